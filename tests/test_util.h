@@ -1,0 +1,63 @@
+// Shared helpers for the doctest suite: tolerant comparison with a stated tolerance, and reading
+// the committed golden files (tests/golden/*.json, written by tests/golden/generate.R).
+#pragma once
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace infant_all::test {
+
+// Tolerances stated once (STYLE.md): direct estimators agree with R to ~1e-10 relative,
+// iterative fits (Cox) to ~1e-7.
+inline constexpr double kDirectTol = 1e-10;
+inline constexpr double kIterativeTol = 1e-7;
+
+// |a - b| <= tol * max(1, |b|); NaN matches only NaN (R's NA), +-inf only the same inf.
+inline bool close(double a, double b, double tol) {
+  if (std::isnan(b)) return std::isnan(a);
+  if (std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
+}
+
+#define CHECK_CLOSE(a, b, tol)                                                    \
+  do {                                                                            \
+    const double check_close_a_ = (a), check_close_b_ = (b);                      \
+    INFO(#a " = " << check_close_a_ << ", expected " << check_close_b_);          \
+    CHECK(::infant_all::test::close(check_close_a_, check_close_b_, (tol)));      \
+  } while (0)
+
+inline std::string data_path(const std::string& relative) {
+  return std::string(INFANT_ALL_TEST_DIR) + "/" + relative;
+}
+
+inline nlohmann::json load_json(const std::string& relative) {
+  std::ifstream in(data_path(relative));
+  REQUIRE_MESSAGE(in.good(), "cannot open " << data_path(relative));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return nlohmann::json::parse(ss.str());
+}
+
+// Golden JSON writes R's NA as null; read it back as NaN.
+inline double num(const nlohmann::json& v) {
+  return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
+}
+
+inline std::vector<double> nums(const nlohmann::json& arr) {
+  std::vector<double> out;
+  if (arr.is_array()) {
+    for (const auto& v : arr) out.push_back(num(v));
+  } else {
+    out.push_back(num(arr));  // R's toJSON-like writers give length-1 vectors as scalars
+  }
+  return out;
+}
+
+}  // namespace infant_all::test
