@@ -14,7 +14,7 @@ void register_pending(CLI::App& app, CommandList& out, const char* name, const c
   auto csv = std::make_shared<std::string>();
   sub->add_option("--csv", *csv, "input CSV file")->required();
   sub->allow_extras();
-  out.push_back({sub, [name]() {
+  out.push_back({sub, [name, csv]() {
                    std::cerr << "infant-all " << name << ": not implemented yet\n";
                    return 2;
                  }});

@@ -45,9 +45,14 @@ inline nlohmann::json load_json(const std::string& relative) {
   return nlohmann::json::parse(ss.str());
 }
 
-// Golden JSON writes R's NA as null; read it back as NaN.
+// Golden JSON (tests/golden/json_writer.R) writes R's NA as null and +-Inf as "Inf"/"-Inf".
 inline double num(const nlohmann::json& v) {
-  return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
+  if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
+  if (v.is_string()) {
+    return v.get<std::string>() == "-Inf" ? -std::numeric_limits<double>::infinity()
+                                          : std::numeric_limits<double>::infinity();
+  }
+  return v.get<double>();
 }
 
 inline std::vector<double> nums(const nlohmann::json& arr) {
@@ -55,7 +60,7 @@ inline std::vector<double> nums(const nlohmann::json& arr) {
   if (arr.is_array()) {
     for (const auto& v : arr) out.push_back(num(v));
   } else {
-    out.push_back(num(arr));  // R's toJSON-like writers give length-1 vectors as scalars
+    out.push_back(num(arr));  // a scalar() from json_writer.R
   }
   return out;
 }
