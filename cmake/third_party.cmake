@@ -37,3 +37,10 @@ else()
     endif()
   endforeach()
 endif()
+
+# Flags for every program that runs under node (tests, the CLI): Emscripten 3.1.6's async wasm
+# fetch fails under node 20, so compile synchronously; NODERAWFS gives real file access.
+# CLI11 and doctest report through C++ exceptions, which Emscripten does not catch by default.
+set(INFANT_ALL_NODE_COMPILE_FLAGS -fexceptions)
+set(INFANT_ALL_NODE_LINK_FLAGS -fexceptions -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
+    -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sEXIT_RUNTIME=1)

@@ -1,0 +1,29 @@
+// The JS face of the engine (the Embind module) against the native CLI built from the same core.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadModule, root, runCli } from './helpers.mjs';
+
+const projectVersion = readFileSync(join(root, 'CMakeLists.txt'), 'utf8')
+  .match(/project\(infant_all VERSION ([0-9.]+)/)[1];
+
+test('module version() equals the native and WASM CLI --version and the CMake version', async () => {
+  const mod = await loadModule();
+  assert.equal(mod.version(), projectVersion);
+  for (const which of ['native', 'wasm']) {
+    const r = runCli(which, ['--version']);
+    assert.equal(r.status, 0, `${which}: ${r.stderr}`);
+    assert.equal(r.stdout.trim(), `infant-all ${projectVersion}`);
+  }
+});
+
+test('CLI errors are one line on stderr with a non-zero exit, natively and under node', () => {
+  for (const which of ['native', 'wasm']) {
+    const r = runCli(which, ['km', '--time', 'x']);
+    assert.notEqual(r.status, 0, which);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `${which} stderr: ${r.stderr}`);
+    assert.match(lines[0], /^infant-all/);
+  }
+});
