@@ -1,0 +1,40 @@
+// Shared preparation for the survival estimators (Kaplan-Meier now; log-rank and Cox can reuse
+// it): turn text group labels into R-style factor codes, and sort rows by time once in O(n)
+// with an LSD radix sort on an order-preserving image of the times' IEEE-754 bits.
+//
+// Reuse recipe for a new estimator:
+//   GroupCodes g = encode_groups(labels);          // levels ordered as R's factor() would
+//   std::vector<double> t;  std::vector<std::uint32_t> p;  // kept rows: time, payload
+//   sort_by_time(&t, &p);                           // ascending, stable, payload carried
+// The payload is whatever the estimator needs next to the time: the row index (Cox), or
+// (group << 1 | status) so one sequential pass can tabulate every group at once (Kaplan-Meier,
+// log-rank), with no random access back into the input columns.
+// Callers validate their inputs first (finite times); these helpers do not.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace infant_all {
+
+// Group labels as factor codes. An empty label means "missing" (code -1), so a blank CSV cell
+// is never a group of its own. Levels are sorted the way R orders factor(x) for the column
+// the labels came from: numerically when every label parses as a finite number (R reads such
+// a column as numeric, so "9" < "10"), otherwise by byte (C-locale) order. R sorts text
+// levels in the session's locale, which can differ for mixed-case or non-ASCII labels.
+struct GroupCodes {
+  std::vector<std::string> levels;  // sorted, distinct, non-empty
+  std::vector<int> code;            // per row: index into levels, or -1 when missing
+};
+GroupCodes encode_groups(const std::vector<std::string>& labels);
+
+// Sorts `time` ascending and applies the same permutation to `payload` (same length),
+// stably: equal times keep their input order. Times must be finite (any sign; -0 == +0).
+// O(n): an LSD radix sort in six 11-bit passes over an order-preserving integer image of the
+// IEEE-754 bits; a pass whose digit is the same for every element (e.g. the low mantissa bits
+// of integer-valued days) is skipped, so integer day times take about three. Inputs under 256
+// elements use std::stable_sort.
+void sort_by_time(std::vector<double>* time, std::vector<std::uint32_t>* payload);
+
+}  // namespace infant_all
