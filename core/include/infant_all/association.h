@@ -1,0 +1,94 @@
+// Tests of association in r x c contingency tables: Pearson's chi-square (R's chisq.test) and
+// Fisher's exact test (R's fisher.test), plus a cross-tabulation helper.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "infant_all/status.h"
+
+namespace infant_all {
+
+// An r x c table of counts, row-major: counts[i * ncol + j] is row i, column j.
+struct ContingencyTable {
+  Status status;
+  int nrow = 0;
+  int ncol = 0;
+  std::vector<double> counts;
+  std::vector<std::string> row_levels, col_levels;  // labels from cross_tabulate(); else empty
+  int n_excluded = 0;                               // rows of the data with x or y missing
+  std::vector<int> excluded_rows;                   // 1-based, ascending
+};
+
+// Cross-tabulates two label columns; "" means missing and the row is excluded and counted.
+// Levels are the distinct labels sorted by byte value (R's factor() order for ASCII labels in
+// the C locale), rows from x, columns from y.
+// R equivalent: table(factor(x), factor(y)) after dropping rows with NA in x or y.
+ContingencyTable cross_tabulate(const std::vector<std::string>& x,
+                                const std::vector<std::string>& y);
+
+struct ChisqTestOptions {
+  bool correct = true;  // Yates' continuity correction, applied to 2 x 2 tables only (R's default)
+};
+
+struct ChisqTestResult {
+  Status status;
+  std::string method;      // "Pearson's Chi-squared test" [+ " with Yates' continuity correction"]
+  double statistic = 0.0;  // X-squared
+  int df = 0;              // (r - 1)(c - 1)
+  double p = 0.0;
+  bool yates_applied = false;     // R applies it only when min(0.5, |O - E|) > 0
+  std::vector<double> expected;   // row-major, as counts
+  std::vector<double> residuals;  // Pearson residuals (O - E) / sqrt(E)
+  std::vector<double> stdres;     // standardised residuals (O - E) / sqrt(V)
+  // R's warning "Chi-squared approximation may be incorrect" when any expected count < 5, or a
+  // note on a zero row/column total; empty otherwise.
+  std::string warning;
+};
+
+// Pearson's chi-square test of independence: X^2 = sum (|O - E| - Y)^2 / E with E = row total x
+// column total / n, Y = min(0.5, min |O - E|) on 2 x 2 tables when correct (Yates), 0 otherwise;
+// df = (r - 1)(c - 1). Counts need not be integers (R accepts any non-negative finite numbers).
+// A zero row or column total makes some E = 0: R then returns X-squared NaN and p NaN without
+// an error; so does this, with status ok and a warning naming the empty row/column.
+// Tables with fewer than 2 rows or columns are rejected (R would switch to a goodness-of-fit
+// test, which this does not provide).
+// R equivalent: chisq.test(matrix(counts, nrow, byrow = TRUE), correct = correct)
+ChisqTestResult chisq_test(const ContingencyTable& table, const ChisqTestOptions& options = {});
+
+struct FisherTestOptions {
+  double conf_level = 0.95;  // for the 2 x 2 odds-ratio interval
+  // r x c tables: the p-value is summed over the tables with the observed margins, enumerated
+  // column by column with pruning (whole subtrees added in closed form or skipped by bounds).
+  // Refused (status not_implemented) once this many nodes have been visited; R's network
+  // algorithm (FEXACT) reaches further.
+  double max_nodes = 2e7;
+};
+
+struct FisherTestResult {
+  Status status;
+  std::string method = "Fisher's Exact Test for Count Data";
+  double p = 0.0;  // two-sided
+  // 2 x 2 only (NaN otherwise): conditional maximum-likelihood odds ratio and its exact interval.
+  double estimate = 0.0;
+  double conf_lower = 0.0;
+  double conf_upper = 0.0;
+  double conf_level = 0.95;
+};
+
+// Fisher's exact test of independence conditional on both margins.
+// Two-sided p: the sum of the probabilities of all tables (same margins) whose probability is
+// <= that of the observed table, with R's tolerance for ties: on 2 x 2 tables, d <= d_obs
+// (1 + 1e-7) (fisher.test's relErr); on larger tables, log d <= log d_obs + 3.45254e-7 (FEXACT's
+// TOL).
+// 2 x 2: the odds-ratio estimate is the conditional MLE (the root of E[X; psi] = x for the
+// noncentral hypergeometric X; 0 or Inf at the ends of the support) and the interval inverts the
+// two one-sided exact tests at alpha = (1 - conf_level) / 2. R finds these roots with uniroot()
+// at its default tolerance (~1e-4 relative); this solves them to ~1e-12, so expect agreement with
+// fisher.test()'s printed estimate and interval to about 1e-4 only; against the same equations
+// solved tightly in R (tests/golden/gen_association.R) to ~1e-9.
+// Counts must be non-negative integers (R rounds non-integers with a warning; this refuses).
+// R equivalent: fisher.test(matrix(counts, nrow, byrow = TRUE), conf.level = conf_level)
+FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOptions& options = {});
+
+}  // namespace infant_all

@@ -1,0 +1,91 @@
+// k-sample log-rank and G-rho tests (R's survdiff), stratified or not, plus the 1-df test for
+// trend across ordered groups.
+#pragma once
+
+#include <climits>
+#include <string>
+#include <vector>
+
+#include "infant_all/status.h"
+
+namespace infant_all {
+
+// Column-oriented input, one entry per subject.
+struct LogRankInput {
+  // A status value meaning "missing": the row is excluded and counted, like a NaN time.
+  static constexpr int kMissingStatus = INT_MIN;
+
+  std::vector<double> time;         // >= 0 and finite; NaN = missing (row excluded)
+  std::vector<int> status;          // 1 = event, 0 = censored (already decoded), or kMissingStatus
+  std::vector<std::string> group;   // group label; "" = missing (row excluded)
+  std::vector<std::string> strata;  // optional: empty vector = one stratum; "" = missing
+};
+
+struct LogRankOptions {
+  // Weights S(t-)^rho, S the Kaplan-Meier of the pooled data within the stratum (Harrington and
+  // Fleming G-rho). 0 = log-rank (R's default), 1 = Peto & Peto's modification of Gehan-Wilcoxon.
+  double rho = 0.0;
+  // Order of the groups (R's factor levels). Empty: the distinct labels sorted by byte value,
+  // which is R's factor() order for ASCII labels in the C locale (R sorts by the session's
+  // collation, so mixed-case labels may order differently there: pass levels to be sure).
+  // Every level must occur in the data and every label must be a level.
+  std::vector<std::string> levels;
+  // Scores for the trend test, one per level in level order. Empty: 1, 2, ..., k.
+  std::vector<double> trend_scores;
+  // Merge times that differ only by floating-point noise, as R's survdiff(timefix = TRUE) does
+  // through aeqSurv(): sorted distinct times whose gap is <= sqrt(DBL_EPSILON) absolutely, or
+  // relative to the mean absolute distinct time, collapse onto the first of their run.
+  bool timefix = true;
+};
+
+// Field names mirror R's survdiff object and the "logrank" JSON shape of ENGINE.md.
+struct LogRankResult {
+  Status status;
+  std::vector<std::string> groups;  // levels, in order
+  std::vector<int> n;               // subjects per group after exclusions (R: table(groups))
+  // Summed over strata. With rho != 0 these are the weighted sums R reports (sum of S(t-)^rho
+  // over events), not counts.
+  std::vector<double> obs, exp;
+  std::vector<std::vector<double>> var;  // k x k, summed over strata
+  double chisq = 0.0;
+  int df = 0;  // (number of groups with exp > 0) - 1, as R computes it
+  double p = 0.0;
+
+  // Strata (sorted labels) and per-stratum O and E, [stratum][group]; empty when unstratified.
+  // R's survdiff keeps these as ngroup x nstrata matrices.
+  std::vector<std::string> strata;
+  std::vector<std::vector<double>> obs_by_stratum, exp_by_stratum;
+
+  // Test for trend: (w'(O - E))^2 / (w' V w) on 1 df, w = trend_scores.
+  std::vector<double> trend_scores;
+  double trend_chisq = 0.0;
+  double trend_p = 0.0;
+
+  int n_excluded = 0;              // rows with a missing time, status, group or stratum
+  std::vector<int> excluded_rows;  // 1-based, ascending
+  std::string warning;             // non-fatal remark (e.g. groups with exp = 0); empty if none
+};
+
+// Tests equality of survival across k groups with the G-rho family of Harrington and Fleming
+// (1982). At each distinct event time t of a stratum, with n at risk, d events, r_j at risk and
+// d_j events in group j, and weight w = S(t-)^rho:
+//   O_j += w d_j,  E_j += w d r_j / n,
+//   V_jl += w^2 d (n - d) / (n - 1) (r_j / n) (delta_jl - r_l / n)   (nothing when n = 1).
+// O, E, V are summed over strata. Groups whose total E is 0 (never at risk at an event time) are
+// dropped, then the first remaining group is dropped and chisq = (O - E)' V^-1 (O - E) on the
+// rest; df = (number of groups with E > 0) - 1. With a single group with E > 0, chisq = 0 on 0
+// df and p = 1; with no events at all R reports chisq 0 on -1 df, p NaN, and so does this (with
+// a warning). A singular reduced V (R's solve() fails) gives status singular.
+// R equivalent: survdiff(Surv(time, status) ~ group + strata(strata), rho = rho)
+//
+// Trend test across the groups in level order with scores w (Collett, Modelling Survival Data,
+// section 2.6): U = w'(O - E), chisq = U^2 / (w' V w) on 1 df, computed on all groups.
+// R equivalent, from the survdiff object `f` above:
+//   oe <- rowSums(as.matrix(f$obs - f$exp)); U <- sum(w * oe)
+//   trend_chisq <- U^2 / drop(t(w) %*% f$var %*% w); pchisq(trend_chisq, 1, lower.tail = FALSE)
+//
+// Rows are sorted once (radix sort on the time bits) and swept once per stratum: O(n + T k^2)
+// for T distinct times and k groups.
+LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options = {});
+
+}  // namespace infant_all

@@ -1,0 +1,483 @@
+#include "infant_all/association.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "infant_all/distributions.h"
+
+namespace infant_all {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// fisher.test's relErr for 2 x 2 tables: tables as probable as the observed one up to this
+// relative difference count as "at most as probable".
+constexpr double kFisherRelErr = 1 + 1e-7;
+// FEXACT's TOL on the log-probability scale, used for r x c tables.
+constexpr double kFexactTol = 3.45254e-7;
+
+std::string fmt(double x) {
+  std::ostringstream os;
+  os.precision(17);
+  os << x;
+  return os.str();
+}
+
+std::string cell(int i, int j) {
+  return "[" + std::to_string(i + 1) + "," + std::to_string(j + 1) + "]";
+}
+
+// Shared argument checks: shape, and every count finite and >= 0 (and an integer if asked).
+Status check_table(const char* fn, const ContingencyTable& t, bool integers) {
+  const std::string f(fn);
+  if (!t.status.ok())
+    return Status::invalid(f + ": the table is invalid (" + t.status.message + ")");
+  if (t.nrow < 2 || t.ncol < 2) {
+    return Status::invalid(f + ": the table must have at least 2 rows and 2 columns (" +
+                           std::to_string(t.nrow) + " x " + std::to_string(t.ncol) + ")");
+  }
+  if (t.counts.size() != static_cast<size_t>(t.nrow) * static_cast<size_t>(t.ncol)) {
+    return Status::invalid(f + ": counts has " + std::to_string(t.counts.size()) +
+                           " entries but the table is " + std::to_string(t.nrow) + " x " +
+                           std::to_string(t.ncol));
+  }
+  double total = 0;
+  for (int i = 0; i < t.nrow; ++i) {
+    for (int j = 0; j < t.ncol; ++j) {
+      const double v = t.counts[static_cast<size_t>(i) * t.ncol + j];
+      if (!std::isfinite(v) || v < 0) {
+        return Status::invalid(f + ": counts" + cell(i, j) + " must be finite and >= 0 (" + fmt(v) +
+                               ")");
+      }
+      if (integers && v != std::floor(v)) {
+        return Status::invalid(f + ": counts" + cell(i, j) + " is not an integer (" + fmt(v) + ")");
+      }
+      if (integers && v > 1e7) {
+        return Status::invalid(f + ": counts" + cell(i, j) + " is too large for an exact test (" +
+                               fmt(v) + ")");
+      }
+      total += v;
+    }
+  }
+  if (!(total > 0)) return Status::invalid(f + ": all counts are 0");
+  return Status{};
+}
+
+}  // namespace
+
+ContingencyTable cross_tabulate(const std::vector<std::string>& x,
+                                const std::vector<std::string>& y) {
+  ContingencyTable t;
+  if (x.size() != y.size()) {
+    t.status = Status::invalid("cross_tabulate: y has " + std::to_string(y.size()) +
+                               " rows but x has " + std::to_string(x.size()));
+    return t;
+  }
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i].empty() || y[i].empty()) {
+      t.excluded_rows.push_back(static_cast<int>(i + 1));
+      continue;
+    }
+    t.row_levels.push_back(x[i]);
+    t.col_levels.push_back(y[i]);
+  }
+  t.n_excluded = static_cast<int>(t.excluded_rows.size());
+  if (t.row_levels.empty()) {
+    t.status = Status::invalid("cross_tabulate: no rows with both x and y present");
+    t.row_levels.clear();
+    t.col_levels.clear();
+    return t;
+  }
+  auto levels = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
+  const std::vector<std::string> rl = levels(t.row_levels), cl = levels(t.col_levels);
+  t.nrow = static_cast<int>(rl.size());
+  t.ncol = static_cast<int>(cl.size());
+  t.counts.assign(rl.size() * cl.size(), 0.0);
+  for (size_t i = 0, m = 0; i < x.size(); ++i) {
+    if (x[i].empty() || y[i].empty()) continue;
+    const size_t r = static_cast<size_t>(std::lower_bound(rl.begin(), rl.end(), x[i]) - rl.begin());
+    const size_t c = static_cast<size_t>(std::lower_bound(cl.begin(), cl.end(), y[i]) - cl.begin());
+    t.counts[r * cl.size() + c] += 1.0;
+    ++m;
+  }
+  t.row_levels = rl;
+  t.col_levels = cl;
+  return t;
+}
+
+ChisqTestResult chisq_test(const ContingencyTable& table, const ChisqTestOptions& options) {
+  ChisqTestResult res;
+  res.method = "Pearson's Chi-squared test";
+  res.status = check_table("chisq_test", table, false);
+  if (!res.status.ok()) return res;
+  const size_t r = static_cast<size_t>(table.nrow), c = static_cast<size_t>(table.ncol);
+  const std::vector<double>& x = table.counts;
+  std::vector<double> sr(r, 0.0), sc(c, 0.0);
+  double n = 0.0;
+  for (size_t i = 0; i < r; ++i) {
+    for (size_t j = 0; j < c; ++j) {
+      sr[i] += x[i * c + j];
+      sc[j] += x[i * c + j];
+    }
+  }
+  for (size_t i = 0; i < r; ++i) n += sr[i];
+
+  res.expected.resize(r * c);
+  res.residuals.resize(r * c);
+  res.stdres.resize(r * c);
+  double min_dev = kInf;
+  bool small = false;
+  for (size_t i = 0; i < r; ++i) {
+    for (size_t j = 0; j < c; ++j) {
+      const double e = sr[i] * sc[j] / n;
+      const double v = sc[j] * sr[i] * (n - sr[i]) * (n - sc[j]) / (n * n * n);
+      const double o = x[i * c + j];
+      res.expected[i * c + j] = e;
+      res.residuals[i * c + j] = (o - e) / std::sqrt(e);
+      res.stdres[i * c + j] = (o - e) / std::sqrt(v);
+      min_dev = std::min(min_dev, std::fabs(o - e));
+      small = small || e < 5;
+    }
+  }
+  double yates = 0.0;
+  if (options.correct && r == 2 && c == 2) {
+    yates = std::min(0.5, min_dev);
+    if (yates > 0) {
+      res.yates_applied = true;
+      res.method += " with Yates' continuity correction";
+    }
+  }
+  // Summed column by column, the order of R's sum() over a matrix.
+  double stat = 0.0;
+  for (size_t j = 0; j < c; ++j) {
+    for (size_t i = 0; i < r; ++i) {
+      const double dev = std::fabs(x[i * c + j] - res.expected[i * c + j]) - yates;
+      stat += dev * dev / res.expected[i * c + j];
+    }
+  }
+  res.df = static_cast<int>((r - 1) * (c - 1));
+  res.statistic = stat;
+  res.p = std::isnan(stat) ? kNaN : chisq_upper(stat, static_cast<double>(res.df));
+  if (small) res.warning = "Chi-squared approximation may be incorrect";
+  std::string empty;
+  for (size_t i = 0; i < r; ++i) {
+    if (sr[i] == 0)
+      empty += (empty.empty() ? "" : ", ") + std::string("row ") + std::to_string(i + 1);
+  }
+  for (size_t j = 0; j < c; ++j) {
+    if (sc[j] == 0) {
+      empty += (empty.empty() ? "" : ", ") + std::string("column ") + std::to_string(j + 1);
+    }
+  }
+  if (!empty.empty()) {
+    res.warning += (res.warning.empty() ? "" : "; ") + std::string("total 0 in ") + empty +
+                   ": expected counts of 0 make the statistic undefined (NaN, as in R)";
+  }
+  return res;
+}
+
+namespace {
+
+// The conditional distribution of the [1,1] cell of a 2 x 2 table given its margins: support
+// lo..hi, log of the central hypergeometric density up to a constant.
+struct Hyper {
+  int lo = 0, hi = 0;
+  std::vector<double> logdc;  // log density relative to the mode (0 there)
+
+  // m = first column total, n = second column total, k = first row total.
+  Hyper(int m, int n, int k) {
+    lo = std::max(0, k - n);
+    hi = std::min(k, m);
+    const size_t len = static_cast<size_t>(hi - lo + 1);
+    // Ratios d(s+1)/d(s) = (m - s)(k - s) / ((s + 1)(n - k + s + 1)), accumulated in logs from
+    // the mode outwards, so each term is a short product of exact ratios (no lgamma of large
+    // arguments, whose absolute error would grow with n).
+    std::vector<double> lr(len > 1 ? len - 1 : 0);
+    for (size_t i = 0; i + 1 < len; ++i) {
+      const double s = lo + static_cast<double>(i);
+      lr[i] = std::log((m - s) * (k - s) / ((s + 1) * (n - k + s + 1)));
+    }
+    size_t mode = 0;
+    while (mode + 1 < len && lr[mode] > 0) ++mode;
+    logdc.assign(len, 0.0);
+    for (size_t i = mode + 1; i < len; ++i) logdc[i] = logdc[i - 1] + lr[i - 1];
+    for (size_t i = mode; i-- > 0;) logdc[i] = logdc[i + 1] - lr[i];
+  }
+
+  // Noncentral density at log odds ratio theta, normalised (R's dnhyper()).
+  std::vector<double> density(double theta) const {
+    std::vector<double> d(logdc.size());
+    double mx = -kInf;
+    for (size_t i = 0; i < d.size(); ++i) {
+      d[i] = logdc[i] + theta * (lo + static_cast<double>(i));
+      mx = std::max(mx, d[i]);
+    }
+    double sum = 0;
+    for (double& v : d) {
+      v = std::exp(v - mx);
+      sum += v;
+    }
+    for (double& v : d) v /= sum;
+    return d;
+  }
+  double mean(double theta) const {
+    const auto d = density(theta);
+    double m = 0;
+    for (size_t i = 0; i < d.size(); ++i) m += (lo + static_cast<double>(i)) * d[i];
+    return m;
+  }
+  // P(X <= q) or P(X >= q) at theta.
+  double tail(int q, double theta, bool upper) const {
+    const auto d = density(theta);
+    double s = 0;
+    for (size_t i = 0; i < d.size(); ++i) {
+      const int v = lo + static_cast<int>(i);
+      if (upper ? v >= q : v <= q) s += d[i];
+    }
+    return s;
+  }
+};
+
+// Root of a monotone function of theta = log(odds ratio) by bisection, to near machine
+// precision; increasing says the direction. Bracket grows until it holds the root.
+template <class F>
+double solve_log_odds(F f, double target, bool increasing) {
+  double a = -1, b = 1;
+  auto below = [&](double th) { return increasing ? f(th) < target : f(th) > target; };
+  while (below(b) && b < 700) {
+    a = b;
+    b *= 2;
+  }
+  while (!below(a) && a > -700) {
+    b = a;
+    a *= 2;
+  }
+  for (int it = 0; it < 200 && b - a > 1e-15 * std::max(1.0, std::fabs(a) + std::fabs(b)); ++it) {
+    const double mid = 0.5 * (a + b);
+    if (below(mid)) {
+      a = mid;
+    } else {
+      b = mid;
+    }
+  }
+  return 0.5 * (a + b);
+}
+
+void fisher_2x2(const std::vector<double>& t, const FisherTestOptions& opt, FisherTestResult* res) {
+  const int x = static_cast<int>(t[0]);
+  const int m = static_cast<int>(t[0] + t[2]);  // column 1
+  const int n = static_cast<int>(t[1] + t[3]);  // column 2
+  const int k = static_cast<int>(t[0] + t[1]);  // row 1
+  const Hyper h(m, n, k);
+  const std::vector<double> d = h.density(0.0);
+  const double dobs = d[static_cast<size_t>(x - h.lo)];
+  double p = 0;
+  for (double v : d) {
+    if (v <= dobs * kFisherRelErr) p += v;
+  }
+  res->p = std::min(1.0, p);
+
+  if (x == h.lo) {
+    res->estimate = 0;
+  } else if (x == h.hi) {
+    res->estimate = kInf;
+  } else {
+    res->estimate = std::exp(
+        solve_log_odds([&](double th) { return h.mean(th); }, static_cast<double>(x), true));
+  }
+  const double alpha = (1 - opt.conf_level) / 2;
+  res->conf_lower =
+      x == h.lo
+          ? 0.0
+          : std::exp(solve_log_odds([&](double th) { return h.tail(x, th, true); }, alpha, true));
+  res->conf_upper =
+      x == h.hi
+          ? kInf
+          : std::exp(solve_log_odds([&](double th) { return h.tail(x, th, false); }, alpha, false));
+}
+
+// Exact r x c p-value by enumerating the tables with the observed margins column by column (the
+// last column and, within a column, the last row are determined), pruned at each column with
+// bounds on what the remaining columns can do, in the spirit of Mehta & Patel's network
+// algorithm: if even the most probable completion is at most as probable as the observed table,
+// every completion counts and their total mass is added in closed form
+//   sum over completions of prod 1 / x! = M! / (prod R_i! prod C_j!)
+// (M, R, C the remaining total and margins); if even the least probable one is more probable,
+// none counts. The bounds relax the margin constraints (see bounds()), so they are safe, not
+// tight. Work is capped at max_nodes visited nodes.
+class RxcEnumerator {
+ public:
+  RxcEnumerator(const std::vector<int>& rows, const std::vector<int>& cols, double logp_obs,
+                double max_nodes)
+      : cols_(cols), rem_(rows), limit_(max_nodes), threshold_(logp_obs + kFexactTol) {
+    int n = 0;
+    for (int v : rows) n += v;
+    lfact_.resize(static_cast<size_t>(n) + 1);
+    for (int i = 0; i <= n; ++i) lfact_[i] = std::lgamma(i + 1.0);
+    constant_ = -lfact_[n];
+    for (int v : rows) constant_ += lfact_[v];
+    for (int v : cols) constant_ += lfact_[v];
+    // Suffix sums over the remaining columns, for the bounds and the closed-form mass.
+    const size_t c = cols.size();
+    col_lf_suffix_.assign(c + 1, 0.0);
+    col_sum_suffix_.assign(c + 1, 0);
+    for (size_t j = c; j-- > 0;) {
+      col_lf_suffix_[j] = col_lf_suffix_[j + 1] + lfact_[cols[j]];
+      col_sum_suffix_[j] = col_sum_suffix_[j + 1] + cols[j];
+    }
+  }
+  double log_prob(const std::vector<double>& cells) const {
+    double s = constant_;
+    for (double v : cells) s -= lfact_[static_cast<size_t>(v)];
+    return s;
+  }
+  // False when the work passed the bound.
+  bool run() {
+    column(0, 0.0);
+    return !aborted_;
+  }
+  double p() const { return p_; }
+
+ private:
+  // Smallest sum of log x! over nonnegative integers x_1..x_m adding to total: the even split.
+  double even_split(int total, int m) const {
+    if (m <= 0) return total == 0 ? 0.0 : std::numeric_limits<double>::infinity();
+    const int q = total / m, extra = total % m;
+    return extra * lfact_[q + 1] + (m - extra) * lfact_[q];
+  }
+
+  void column(size_t j, double acc) {
+    if (aborted_) return;
+    if (++count_ > limit_) {
+      aborted_ = true;
+      return;
+    }
+    const size_t c = cols_.size();
+    if (j + 1 == c) {
+      double s = acc;
+      for (int v : rem_) s += lfact_[v];
+      const double lp = constant_ - s;
+      if (lp <= threshold_) p_ += std::exp(lp);
+      return;
+    }
+    if (j > 0) {
+      // Bounds on sum log x! over the remaining cells. Lower: each remaining column split as
+      // evenly as possible over the rows that still have room, or each row over the remaining
+      // columns (the larger of the two). Upper: each column in one cell, or each row in one
+      // cell (the smaller).
+      int active = 0;
+      double row_lf = 0.0, row_even = 0.0;
+      const int ncol_left = static_cast<int>(c - j);
+      for (int v : rem_) {
+        if (v > 0) ++active;
+        row_lf += lfact_[v];
+        row_even += even_split(v, ncol_left);
+      }
+      double col_even = 0.0;
+      for (size_t q = j; q < c; ++q) col_even += even_split(cols_[q], active);
+      const double lower = std::max(row_even, col_even);
+      const double upper = std::min(row_lf, col_lf_suffix_[j]);
+      if (constant_ - acc - lower <= threshold_) {
+        // Every completion counts: add their total probability in closed form.
+        const int m = col_sum_suffix_[j];
+        p_ += std::exp(constant_ - acc + lfact_[m] - row_lf - col_lf_suffix_[j]);
+        return;
+      }
+      if (constant_ - acc - upper > threshold_) return;  // no completion counts
+    }
+    cell(j, 0, cols_[j], acc);
+  }
+  void cell(size_t j, size_t i, int left, double acc) {
+    if (aborted_) return;
+    const size_t r = rem_.size();
+    if (i + 1 == r) {  // last row takes what is left of the column
+      if (left > rem_[i]) return;
+      rem_[i] -= left;
+      column(j + 1, acc + lfact_[left]);
+      rem_[i] += left;
+      return;
+    }
+    int below = 0;  // capacity of the rows after i
+    for (size_t q = i + 1; q < r; ++q) below += rem_[q];
+    const int lo = std::max(0, left - below), hi = std::min(rem_[i], left);
+    for (int v = lo; v <= hi; ++v) {
+      rem_[i] -= v;
+      cell(j, i + 1, left - v, acc + lfact_[v]);
+      rem_[i] += v;
+    }
+  }
+
+  std::vector<int> cols_, rem_;
+  std::vector<double> lfact_, col_lf_suffix_;
+  std::vector<int> col_sum_suffix_;
+  double constant_ = 0.0;
+  double limit_;
+  double threshold_;
+  double p_ = 0.0;
+  double count_ = 0.0;
+  bool aborted_ = false;
+};
+
+}  // namespace
+
+FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOptions& options) {
+  FisherTestResult res;
+  res.conf_level = options.conf_level;
+  res.status = check_table("fisher_test", table, true);
+  if (!res.status.ok()) return res;
+  if (!(options.conf_level > 0 && options.conf_level < 1)) {
+    res.status = Status::invalid("fisher_test: conf_level must be in (0, 1) (" +
+                                 fmt(options.conf_level) + ")");
+    return res;
+  }
+  if (table.nrow == 2 && table.ncol == 2) {
+    fisher_2x2(table.counts, options, &res);
+    return res;
+  }
+  res.estimate = res.conf_lower = res.conf_upper = kNaN;
+  // Enumerate with the longer side as columns: fewer rows means fewer nested loops per column.
+  const bool transpose = table.nrow > table.ncol;
+  const int r = transpose ? table.ncol : table.nrow, c = transpose ? table.nrow : table.ncol;
+  std::vector<int> rows(static_cast<size_t>(r), 0), cols(static_cast<size_t>(c), 0);
+  std::vector<double> cells;
+  for (int i = 0; i < table.nrow; ++i) {
+    for (int j = 0; j < table.ncol; ++j) {
+      const double v = table.counts[static_cast<size_t>(i) * table.ncol + j];
+      const int a = transpose ? j : i, b = transpose ? i : j;
+      rows[a] += static_cast<int>(v);
+      cols[b] += static_cast<int>(v);
+      cells.push_back(v);
+    }
+  }
+  // Empty rows and columns carry no information (only one way to fill them).
+  rows.erase(std::remove(rows.begin(), rows.end(), 0), rows.end());
+  cols.erase(std::remove(cols.begin(), cols.end(), 0), cols.end());
+  if (rows.size() < 2 || cols.size() < 2) {
+    res.p = 1.0;  // a single possible table
+    return res;
+  }
+  RxcEnumerator probe(rows, cols, 0.0, 0.0);
+  const double logp_obs = probe.log_prob(cells);
+  RxcEnumerator e(rows, cols, logp_obs, options.max_nodes);
+  if (!e.run()) {
+    res.p = kNaN;
+    res.status = Status::error(
+        StatusCode::not_implemented,
+        "fisher_test: not available for this table size (enumeration passed " +
+            fmt(options.max_nodes) + " nodes); use chisq_test or R's fisher.test (FEXACT)");
+    return res;
+  }
+  res.p = std::max(0.0, std::min(1.0, e.p()));
+  return res;
+}
+
+}  // namespace infant_all
