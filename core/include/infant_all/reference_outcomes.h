@@ -1,0 +1,63 @@
+// Published outcome figures to show next to a classified patient (shared/domain/infant-all-spec.md
+// section 2), held in ONE static table, and the selection rule of spec 2.10.
+//
+// These are univariate, published subgroup estimates: a patient belongs to several subgroups at
+// once, and the rows are shown side by side, never averaged or multiplied. Nothing is computed
+// from them and nothing is filled in where the spec says a figure was not retrieved.
+//
+// R equivalent: none (published figures).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "infant_all/classify.h"
+#include "infant_all/patient.h"
+
+namespace infant_all {
+
+struct OutcomeFigure {
+  const char* key;       // stable identifier, e.g. "i06.group.LR.efs"
+  const char* source;    // spec source ID: "S-I06", "S-MLL10", "S-0631", "S-BLIN-NEWS", ...
+  const char* section;   // spec section the row comes from: "2.1", "2.2", ...
+  const char* protocol;  // "interfant06", "interfant99", "mll10", "aall0631", "blinatumomab", ...
+  const char* subgroup;  // risk group or characteristic: "LR", "Age at diagnosis", "original"
+  const char* category;  // level within it: "0-3 mo", "ADE+MAE", "" when none
+  const char* endpoint;  // "EFS", "OS", "DFS", "CIR", "CI of death in remission", ...
+  double horizon_years;  // NaN when the figure is not a time-point estimate
+  const char* horizon_label;  // as to be displayed ("6-year", "3-year (...; cited as 5-year ...)")
+  double estimate;            // in `unit`
+  const char* unit;           // "%" or "hazard ratio" or "relative risk"
+  double se;                  // NaN when not published
+  double ci_lower;            // NaN when not published
+  double ci_upper;
+  const char* uncertainty;  // exactly as published: "SE 3.6", "95% CI 64.5-92.7", "+-6", ""
+  int n;                    // -1 when not given
+  const char* caveat;       // display caveat ("" if none)
+  const char* footnote;     // [AMBIGUOUS]/[UNVERIFIED] footnote ("" if none)
+};
+
+// The whole table, in spec order.
+const std::vector<OutcomeFigure>& reference_outcome_table();
+
+// The row with this key, or nullptr.
+const OutcomeFigure* find_outcome(const std::string& key);
+
+enum class StudyGroupCategory { original, other, unknown };
+// Interfant-06 Fig. 2 legend (spec 2.3): DCOG, UKCCSG, FRALLE, AIEOP, COALL, EORTC-CLG, NOPHO,
+// BFM-Austria, St Jude, DFCI, CPH, BFM-Germany -> original; Argentina, Chile/PINDA, ANZCHOG, CUHK,
+// PPLLSG, Seattle -> other; anything else -> unknown. Case-insensitive, punctuation ignored.
+StudyGroupCategory study_group_category(const std::string& study_group);
+
+struct OutcomeSelection {
+  std::vector<OutcomeFigure> rows;
+  std::vector<std::string> notes;  // display caveats for the selection as a whole
+};
+
+// Rows to show for one classified patient (spec 2.10): the group's figures, the original/other
+// split, the Interfant-06 characteristic rows the patient falls in (univariate), blinatumomab
+// rows with caveats 1-5 for KMT2A-r, the MLL-10 row with its 3-year/"5-year" label, AALL0631
+// KMT2A-r rows (KMT2A-g left blank, not retrieved). Invalid results select nothing.
+OutcomeSelection outcomes_for(const ClassifyResult& result, const PatientInput& in);
+
+}  // namespace infant_all

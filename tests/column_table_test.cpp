@@ -1,0 +1,258 @@
+// Typed columns and type inference on the catalogue files (tests/data/csv/README.md).
+#include "infant_all/column_table.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "test_util.h"
+
+using namespace infant_all;
+
+namespace {
+
+std::string read_bytes(const std::string& name) {
+  std::ifstream in(test::data_path("data/csv/" + name), std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot open " << name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const Column& col(const Table& t, const char* name) {
+  const int j = t.find(name);
+  REQUIRE_MESSAGE(j >= 0, "no column " << name);
+  return t.columns[static_cast<size_t>(j)];
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("column_table: simple file, inferred types") {
+  const Table t = read_csv_table(read_bytes("utf8_bom.csv"));
+  REQUIRE(t.status.ok());
+  CHECK(t.n_rows == 3);
+  CHECK(col(t, "patient_id").type == ColumnType::text);  // 3 distinct of 3: not categorical
+  CHECK(col(t, "wbc").type == ColumnType::number);       // 12.5, 300, 0.5
+  CHECK(col(t, "sex").type == ColumnType::categorical);  // M, F, F
+  CHECK(col(t, "sex").levels == std::vector<std::string>{"M", "F"});
+  CHECK(col(t, "sex").codes == std::vector<int32_t>{0, 1, 1});
+  CHECK(col(t, "wbc").numbers == std::vector<double>{12.5, 300, 0.5});
+  CHECK(col(t, "patient_id").cell_text(2) == "A3");
+  CHECK(t.n_misfits == 0);
+}
+
+TEST_CASE("column_table: German Excel export") {
+  const Table t = read_csv_table(read_bytes("german_excel.csv"));
+  REQUIRE(t.status.ok());
+  const Column& wbc = col(t, "Leukozyten (G/L)");
+  CHECK(wbc.type == ColumnType::number);
+  CHECK(wbc.numbers[0] == 123.5);
+  CHECK(wbc.numbers[1] == 0.75);
+  CHECK(std::isnan(wbc.numbers[2]));  // "1.234,5" has a thousands separator: a listed misfit
+  REQUIRE(t.misfits.size() == 1);
+  CHECK(t.misfits[0].row == 3);
+  CHECK(t.misfits[0].line == 4);
+  CHECK(t.misfits[0].column == "Leukozyten (G/L)");
+  CHECK(t.misfits[0].value == "1.234,5");
+  CHECK(t.misfits[0].expected == "number");
+  CHECK(contains(t.misfits[0].reason, "thousands separator '.'"));
+  CHECK(col(t, "Alter (Tage)").type == ColumnType::integer);
+  CHECK(col(t, "Geburtsdatum").type == ColumnType::date);
+  CHECK(format_iso_date(col(t, "Geburtsdatum").codes[1]) == "2020-02-03");
+  CHECK(col(t, "Bemerkung").is_missing(1));
+
+  CsvOptions o;
+  o.allow_thousands_separator = true;
+  const Table t2 = read_csv_table(read_bytes("german_excel.csv"), o);
+  CHECK(col(t2, "Leukozyten (G/L)").numbers[2] == 1234.5);
+  CHECK(t2.n_misfits == 0);
+}
+
+TEST_CASE("column_table: thousands separators in a '.'-decimal file") {
+  const Table t = read_csv_table(read_bytes("thousands.csv"));
+  REQUIRE(t.status.ok());
+  const Column& wbc = col(t, "wbc");
+  CHECK(wbc.type == ColumnType::number);
+  CHECK(t.n_misfits == 2);  // "1,234" (row 1) and "12,345.5" (row 3)
+  CHECK(t.misfits[0].row == 1);
+  CHECK(t.misfits[1].row == 3);
+  CHECK(contains(t.misfits[0].reason, "allow_thousands_separator"));
+  CsvOptions o;
+  o.allow_thousands_separator = true;
+  const Table t2 = read_csv_table(read_bytes("thousands.csv"), o);
+  CHECK(col(t2, "wbc").numbers == std::vector<double>{1234, 56.5, 12345.5, 7, 8});
+}
+
+TEST_CASE("column_table: IDs with leading zeros stay text") {
+  const Table t = read_csv_table(read_bytes("leading_zero_ids.csv"));
+  REQUIRE(t.status.ok());
+  const Column& id = col(t, "patient_id");
+  CHECK(id.type == ColumnType::text);
+  CHECK(id.cell_text(0) == "001");
+  CHECK(id.cell_text(2) == "010");
+  CHECK(id.cell_text(3) == "123");
+  CHECK(col(t, "wbc").type == ColumnType::integer);
+}
+
+TEST_CASE("column_table: a date column mixing formats") {
+  const Table t = read_csv_table(read_bytes("mixed_dates.csv"));
+  REQUIRE(t.status.ok());
+  const Column& d = col(t, "diagnosis_date");
+  CHECK(d.type == ColumnType::date);
+  REQUIRE(t.n_misfits == 3);
+  CHECK(t.misfits[0].value == "15/03/2020");
+  CHECK(contains(t.misfits[0].reason, "set date_format"));
+  CHECK(t.misfits[1].value == "03/04/2020");
+  CHECK(t.misfits[2].value == "2021-02-29");
+  CHECK(t.misfits[2].reason == "no such calendar date");
+  CHECK(format_iso_date(d.codes[1]) == "2020-02-29");
+
+  CsvOptions o;
+  o.dates.format = DateFormat::dmy;
+  const Table t2 = read_csv_table(read_bytes("mixed_dates.csv"), o);
+  CHECK(t2.n_misfits == 1);
+  CHECK(format_iso_date(col(t2, "diagnosis_date").codes[2]) == "2020-03-15");
+  CHECK(format_iso_date(col(t2, "diagnosis_date").codes[3]) == "2020-04-03");
+  o.dates.format = DateFormat::mdy;
+  const Table t3 = read_csv_table(read_bytes("mixed_dates.csv"), o);
+  CHECK(t3.n_misfits == 2);  // 15/03/2020 (no month 15) and 2021-02-29
+  CHECK(format_iso_date(col(t3, "diagnosis_date").codes[3]) == "2020-03-04");
+
+  std::vector<CellIssue> issues;
+  DateOptions dmy;
+  dmy.format = DateFormat::dmy;
+  const Table raw_text = [&] {
+    CsvOptions ot;
+    ot.forced_types = {{"diagnosis_date", ColumnType::text}};
+    return read_csv_table(read_bytes("mixed_dates.csv"), ot);
+  }();
+  const Column converted = to_date_column(col(raw_text, "diagnosis_date"), dmy, raw_text, &issues);
+  CHECK(format_iso_date(converted.codes[2]) == "2020-03-15");
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].row == 5);
+  CHECK(issues[0].line == 6);
+}
+
+TEST_CASE("column_table: units in headers, duplicates, empty and short files") {
+  const Table u = read_csv_table(read_bytes("units_in_header.csv"));
+  REQUIRE(u.status.ok());
+  CHECK(col(u, "WBC (/\xC2\xB5L)").numbers[0] == 300000);
+
+  const Table d = read_csv_table(read_bytes("duplicate_headers.csv"));
+  REQUIRE(d.status.ok());
+  CHECK(d.duplicate_headers == std::vector<std::string>{"wbc"});
+  CHECK(d.columns[2].name == "wbc (2)");
+  CHECK(d.columns[2].header == "wbc");
+  CHECK(d.columns[2].numbers[0] == 2);
+
+  const Table e = read_csv_table(read_bytes("empty.csv"));
+  CHECK_FALSE(e.status.ok());
+
+  const Table h = read_csv_table(read_bytes("header_only.csv"));
+  REQUIRE(h.status.ok());
+  CHECK(h.n_rows == 0);
+  CHECK(h.columns.size() == 2);
+  CHECK(h.columns[0].type == ColumnType::empty);
+
+  const Table one = read_csv_table(read_bytes("one_column.csv"));
+  REQUIRE(one.status.ok());
+  CHECK(one.n_rows == 3);
+  CHECK(one.columns[0].is_missing(1));
+  CHECK(one.columns[0].cell_text(2) == "A3");
+  CHECK(one.row_lines == std::vector<uint32_t>{2, 3, 4});
+}
+
+TEST_CASE("column_table: ragged rows are out of the table and listed") {
+  const Table t = read_csv_table(read_bytes("ragged.csv"));
+  REQUIRE(t.status.ok());
+  CHECK(t.n_rows == 2);
+  CHECK(t.row_numbers == std::vector<size_t>{1, 4});
+  CHECK(t.row_lines == std::vector<uint32_t>{2, 5});
+  CHECK(col(t, "wbc").numbers == std::vector<double>{1, 4});
+  CHECK(t.ragged_rows.size() == 2);
+}
+
+TEST_CASE("column_table: missing tokens; a quoted NA is text, not missing") {
+  const Table t = read_csv_table(read_bytes("missing_tokens.csv"));
+  REQUIRE(t.status.ok());
+  const Column& wbc = col(t, "wbc");
+  // NA, N/A, ., NULL are missing; "NA" (quoted, row 5) is a value that does not fit a number;
+  // 5 of the 6 other cells are integers (>= 80%), so the column is integer.
+  REQUIRE(wbc.type == ColumnType::integer);
+  CHECK(wbc.n_missing == 5);
+  CHECK(wbc.numbers[5] == 7);
+  REQUIRE(t.n_misfits == 1);
+  CHECK(t.misfits[0].row == 5);
+  CHECK(t.misfits[0].value == "NA");
+  const Column& sex = col(t, "sex");
+  CHECK(sex.is_missing(2));  // "-"
+  CHECK(sex.is_missing(3));  // "nan"
+}
+
+TEST_CASE("column_table: formula guard removed on read") {
+  const Table t = read_csv_table(read_bytes("formula_cells.csv"));
+  REQUIRE(t.status.ok());
+  const Column& c = col(t, "comment");
+  CHECK(c.cell_text(0) == "=SUM(A1:A2)");
+  CHECK(c.cell_text(1) == "+cmd");
+  CHECK(c.cell_text(2) == "'=x");  // two apostrophes in the file: one was the guard
+  CHECK(col(t, "delta").numbers[0] == -1.5);
+  CsvOptions o;
+  o.strip_formula_guard = false;
+  CHECK(col(read_csv_table(read_bytes("formula_cells.csv"), o), "comment").cell_text(0) ==
+        "'=SUM(A1:A2)");
+}
+
+TEST_CASE("column_table: misfit share rule, cap and forced types") {
+  // 9 numbers and one text cell: >= 80% numbers -> number column with one misfit.
+  std::string csv = "x,y\n";
+  for (int i = 0; i < 9; ++i) csv += std::to_string(i) + ".5,a" + std::to_string(i) + "\n";
+  csv += "<0.5,b\n";
+  const Table t = read_csv_table(csv);
+  CHECK(col(t, "x").type == ColumnType::number);
+  REQUIRE(t.misfits.size() == 1);
+  CHECK(t.misfits[0].row == 10);
+  CHECK(t.misfits[0].line == 11);
+  CHECK(t.misfits[0].reason == "not a number");
+  // Half text -> the column stays text; nothing is lost.
+  const Table half = read_csv_table(std::string("x\n1\n2\nx\ny\n"));
+  CHECK(half.columns[0].type != ColumnType::number);
+  CHECK(half.n_misfits == 0);
+  // Cap on the listing; the count stays complete.
+  std::string many = "x\n";
+  for (int i = 0; i < 100; ++i) many += "1\n";
+  for (int i = 0; i < 20; ++i) many += "bad\n";
+  CsvOptions o;
+  o.max_listed_issues = 5;
+  const Table capped = read_csv_table(many, o);
+  CHECK(capped.misfits.size() == 5);
+  CHECK(capped.n_misfits == 20);
+  // Forced types override inference.
+  o = CsvOptions{};
+  o.forced_types = {{"x", ColumnType::text}};
+  const Table forced = read_csv_table(std::string("x\n1\n2\n"), o);
+  CHECK(forced.columns[0].type == ColumnType::text);
+  CHECK(forced.columns[0].forced);
+  // Booleans.
+  const Table b = read_csv_table(std::string("flag\nyes\nNo\n\ntrue\n"));
+  CHECK(b.columns[0].type == ColumnType::boolean);
+  CHECK(b.columns[0].codes == std::vector<int32_t>{1, 0, -1, 1});
+}
+
+TEST_CASE("column_table: numbers are exact (fast_float) and print back exactly") {
+  const Table t = read_csv_table(std::string("v\n0.1\n2.2250738585072014e-308\n-1.5\n1e300\n"));
+  REQUIRE(t.status.ok());
+  const Column& v = t.columns[0];
+  CHECK(v.numbers[0] == 0.1);
+  CHECK(v.numbers[1] == 2.2250738585072014e-308);
+  CHECK(v.numbers[2] == -1.5);
+  CHECK(v.cell_text(0) == "0.1");
+  CHECK(v.cell_text(2) == "-1.5");
+  CHECK(format_number(1e300) == "1e+300");
+}
