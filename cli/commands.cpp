@@ -1,33 +1,289 @@
 #include "commands.h"
 
+#include <cmath>
+#include <ctime>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
+
+#include "infant_all/column_table.h"
+#include "infant_all/contract/commands.h"
 
 namespace infant_all::cli {
 namespace {
 
-// A subcommand whose issue has not landed yet: it accepts the documented options so --help is
-// already true, and says plainly that it does nothing (exit 2), rather than pretending.
-void register_pending(CLI::App& app, CommandList& out, const char* name, const char* what) {
+using json = nlohmann::ordered_json;
+
+// Options of one subcommand, kept alive until the runner reads them.
+struct Request {
+  std::string csv_path;
+  std::string delimiter, decimal, date_format;
+  std::vector<std::string> na;
+  std::vector<std::pair<std::string, std::shared_ptr<std::string>>> string_opts;
+  std::vector<std::pair<std::string, std::shared_ptr<double>>> number_opts;
+  std::vector<std::pair<std::string, std::shared_ptr<std::vector<double>>>> list_opts;
+  std::vector<std::pair<std::string, std::shared_ptr<bool>>> flag_opts;
+  std::vector<std::pair<std::string, std::shared_ptr<std::vector<std::string>>>> multi_opts;
+};
+
+CLI::App* add_common(CLI::App& app, const char* name, const char* what, Request& req) {
   auto* sub = app.add_subcommand(name, what);
-  auto csv = std::make_shared<std::string>();
-  sub->add_option("--csv", *csv, "input CSV file")->required();
-  sub->allow_extras();
-  out.push_back({sub, [name, csv]() {
-                   std::cerr << "infant-all " << name << ": not implemented yet\n";
-                   return 2;
+  sub->add_option("--csv", req.csv_path, "input CSV file")->required();
+  sub->add_option("--delimiter", req.delimiter,
+                  "field delimiter (default: sniffed among , ; tab |)");
+  sub->add_option("--decimal", req.decimal, "decimal mark (default ',' when the delimiter is ';')");
+  sub->add_option("--date-format", req.date_format, "iso (default), dmy or mdy")
+      ->check(CLI::IsMember({"iso", "dmy", "mdy"}));
+  sub->add_option("--na", req.na, "tokens that mean missing (default: '' NA N/A . - NULL nan)")
+      ->delimiter(',');
+  return sub;
+}
+
+void add_string(CLI::App* sub, Request& req, const char* flag, const char* key, const char* help,
+                bool required = false) {
+  auto v = std::make_shared<std::string>();
+  auto* o = sub->add_option(flag, *v, help);
+  if (required) o->required();
+  req.string_opts.emplace_back(key, v);
+}
+
+void add_number(CLI::App* sub, Request& req, const char* flag, const char* key, const char* help) {
+  auto v = std::make_shared<double>(std::nan(""));
+  sub->add_option(flag, *v, help);
+  req.number_opts.emplace_back(key, v);
+}
+
+void add_list(CLI::App* sub, Request& req, const char* flag, const char* key, const char* help) {
+  auto v = std::make_shared<std::vector<double>>();
+  sub->add_option(flag, *v, help)->delimiter(',');
+  req.list_opts.emplace_back(key, v);
+}
+
+void add_flag(CLI::App* sub, Request& req, const char* flag, const char* key, const char* help) {
+  auto v = std::make_shared<bool>(false);
+  sub->add_flag(flag, *v, help);
+  req.flag_opts.emplace_back(key, v);
+}
+
+void add_multi(CLI::App* sub, Request& req, const char* flag, const char* key, const char* help) {
+  auto v = std::make_shared<std::vector<std::string>>();
+  sub->add_option(flag, *v, help);
+  req.multi_opts.emplace_back(key, v);
+}
+
+// Today's date, for the "diagnosis in the future" check; the core never reads the clock.
+std::string today_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+bool read_file(const std::string& path, std::string* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *bytes = ss.str();
+  return true;
+}
+
+int run(const char* command, const Request& req) {
+  json body = {{"command", command}};
+  for (const auto& [k, v] : req.string_opts) {
+    if (!v->empty()) body[k] = *v;
+  }
+  for (const auto& [k, v] : req.number_opts) {
+    if (!std::isnan(*v)) body[k] = *v;
+  }
+  for (const auto& [k, v] : req.list_opts) {
+    if (!v->empty()) body[k] = *v;
+  }
+  for (const auto& [k, v] : req.flag_opts) {
+    if (*v) body[k] = true;
+  }
+  if (body.contains("correct_off")) {
+    body.erase("correct_off");
+    body["correct"] = false;
+  }
+  for (const auto& [k, v] : req.multi_opts) {
+    if (!v->empty()) body[k] = *v;
+  }
+  if (std::string(command) == "classify" && !body.contains("today")) body["today"] = today_iso();
+  json csv = json::object();
+  if (!req.delimiter.empty()) csv["delimiter"] = req.delimiter;
+  if (!req.decimal.empty()) csv["decimal"] = req.decimal;
+  if (!req.date_format.empty()) {
+    csv["date_format"] = req.date_format;
+    body["date_format"] = req.date_format;  // classify also parses dates in its cells
+  }
+  if (!req.na.empty()) csv["na"] = req.na;
+
+  const std::string prefix = std::string("infant-all ") + command + ": ";
+  CsvOptions options;
+  std::string error;
+  if (!contract::csv_options_from_json(csv, &options, &error)) {
+    std::cerr << prefix << error << "\n";
+    return 2;
+  }
+  std::string bytes;
+  if (!read_file(req.csv_path, &bytes)) {
+    std::cerr << prefix << "cannot read " << req.csv_path << "\n";
+    return 1;
+  }
+  const Table table = read_csv_table(bytes, options);
+  if (!table.status.ok()) {
+    std::cerr << prefix << req.csv_path << ": " << table.status.message << "\n";
+    return 1;
+  }
+  // --protocol all: one run per protocol, side by side.
+  std::vector<json> bodies;
+  if (body.value("protocol", std::string()) == "all") {
+    if (body.value("format", std::string()) == "csv") {
+      std::cerr << prefix << "--protocol all gives JSON only; pick one protocol for --format csv\n";
+      return 2;
+    }
+    for (const char* p : {"interfant06", "interfant99", "mll10", "interfant21", "aall0631"}) {
+      bodies.push_back(body);
+      bodies.back()["protocol"] = p;
+    }
+  } else {
+    bodies.push_back(body);
+  }
+  json all = json::array();
+  for (const auto& b : bodies) {
+    const contract::CommandOutput out = contract::run_command(table, b);
+    if (!out.ok) {
+      std::cerr << prefix << req.csv_path << ": " << out.error << "\n";
+      return 1;
+    }
+    if (!out.text.empty()) {
+      std::cout << out.text;
+      return 0;
+    }
+    all.push_back(out.result);
+  }
+  std::cout << (all.size() == 1 ? all[0] : json{{"protocols", all}}).dump() << "\n";
+  return 0;
+}
+
+void register_km(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "km", "Kaplan-Meier estimates by group (R: survfit)", *req);
+  add_string(sub, *req, "--time", "time", "follow-up time column", true);
+  add_string(sub, *req, "--event", "event",
+             "event column (0/1, 1/2, TRUE/FALSE, or text with --event-value)", true);
+  add_string(sub, *req, "--group", "group", "grouping column (one curve per level)");
+  add_string(sub, *req, "--entry", "entry", "entry-time column for left truncation");
+  add_string(sub, *req, "--conf-type", "conf_type", "log (default), log-log, plain or none");
+  add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
+  add_list(sub, *req, "--times", "times", "times for survival estimates, comma-separated");
+  add_list(sub, *req, "--risk-times", "risk_times", "times for the number-at-risk table");
+  add_number(sub, *req, "--rmean", "rmean", "restricted mean survival up to this time");
+  add_flag(sub, *req, "--reverse", "reverse", "also median follow-up by reverse Kaplan-Meier");
+  add_string(sub, *req, "--event-value", "event_value",
+             "the value of --event that means the event");
+  out.push_back({sub, [req]() { return run("km", *req); }});
+}
+
+void register_logrank(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "logrank", "log-rank test across groups (R: survdiff)", *req);
+  add_string(sub, *req, "--time", "time", "follow-up time column", true);
+  add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)",
+             true);
+  add_string(sub, *req, "--group", "group", "grouping column", true);
+  add_string(sub, *req, "--strata", "strata", "stratification column");
+  add_number(sub, *req, "--rho", "rho", "0 = log-rank (default), 1 = Peto-Peto");
+  add_list(sub, *req, "--trend-scores", "trend_scores",
+           "scores of the ordered groups for the trend test (default 1..k)");
+  add_string(sub, *req, "--event-value", "event_value",
+             "the value of --event that means the event");
+  out.push_back({sub, [req]() { return run("logrank", *req); }});
+}
+
+void register_crosstab(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "crosstab",
+                         "counts of --row by --col with chi-square and Fisher tests", *req);
+  add_string(sub, *req, "--row", "row", "row variable (a column)", true);
+  add_string(sub, *req, "--col", "col", "column variable (a column), e.g. the risk group", true);
+  auto no_correct = std::make_shared<bool>(false);
+  sub->add_flag("--no-correct", *no_correct, "no Yates continuity correction on 2x2 tables");
+  out.push_back({sub, [req, no_correct]() {
+                   if (*no_correct) req->flag_opts.emplace_back("correct_off", no_correct);
+                   return run("crosstab", *req);
                  }});
+}
+
+void register_cuminc(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(
+      app, "cuminc",
+      "cumulative incidence with competing risks and Gray's test (R: cmprsk::cuminc)", *req);
+  add_string(sub, *req, "--time", "time", "follow-up time column", true);
+  add_string(sub, *req, "--status", "status", "0 = censored, 1..K = causes (or named causes)",
+             true);
+  add_string(sub, *req, "--group", "group", "grouping column");
+  add_string(sub, *req, "--strata", "strata", "strata for Gray's test");
+  add_string(sub, *req, "--censor-value", "censor_value",
+             "the value of --status meaning censored (default 0)");
+  add_list(sub, *req, "--times", "times", "times for estimates (R: timepoints), comma-separated");
+  add_number(sub, *req, "--rho", "rho", "power of the weight in Gray's test (default 0)");
+  add_number(sub, *req, "--conf-level", "conf_level",
+             "confidence level of the log(-log) intervals (default 0.95)");
+  out.push_back({sub, [req]() { return run("cuminc", *req); }});
+}
+
+void register_cox(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "cox", "Cox proportional hazards regression (R: coxph)", *req);
+  add_string(sub, *req, "--time", "time", "follow-up time column", true);
+  add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)",
+             true);
+  auto covariates = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--covariates", *covariates,
+                  "covariate columns, comma-separated; COL:LEVEL sets a text column's reference")
+      ->required()
+      ->delimiter(',');
+  req->multi_opts.emplace_back("covariates", covariates);
+  add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
+  add_string(sub, *req, "--strata", "strata", "stratification column (separate baselines)");
+  add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
+  add_string(sub, *req, "--event-value", "event_value",
+             "the value of --event that means the event");
+  out.push_back({sub, [req]() { return run("cox", *req); }});
+}
+
+void register_classify(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "classify", "risk group of every row under a protocol", *req);
+  add_string(sub, *req, "--protocol", "protocol",
+             "interfant06 (default), interfant99, mll10, interfant21, aall0631 or all");
+  add_string(sub, *req, "--format", "format",
+             "json (default) or csv (the rows with risk_group, "
+             "status, missing and flags appended)");
+  add_multi(sub, *req, "--map", "map",
+            "canonical=column: use this column for a canonical input "
+            "(repeatable), e.g. --map wbc=Leukos");
+  add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
+  out.push_back({sub, [req]() { return run("classify", *req); }});
 }
 
 }  // namespace
 
 void register_commands(CLI::App& app, CommandList& out) {
-  register_pending(app, out, "classify", "risk group of every row under a protocol");
-  register_pending(app, out, "km", "Kaplan-Meier estimates by group");
-  register_pending(app, out, "logrank", "log-rank test across groups");
-  register_pending(app, out, "cuminc", "cumulative incidence with competing risks");
-  register_pending(app, out, "cox", "Cox proportional hazards regression");
+  register_classify(app, out);
+  register_km(app, out);
+  register_logrank(app, out);
+  register_crosstab(app, out);
+  register_cuminc(app, out);
+  register_cox(app, out);
 }
 
 }  // namespace infant_all::cli

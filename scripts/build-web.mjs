@@ -8,7 +8,7 @@
 // Usage: node scripts/build-web.mjs [--wasm-dir build/wasm-release/wasm] [--out build/dist]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,9 @@ execFileSync('esbuild', [
 ], { stdio: 'inherit' });
 
 const template = read(join(root, 'web/index.html'));
-const css = read(join(root, 'web/style.css'));
+// style.css first, then each view's own stylesheet (web/*.css, sorted): one inlined sheet.
+const css = ['style.css', ...readdirSync(join(root, 'web')).filter((f) => f.endsWith('.css') &&
+  f !== 'style.css').sort()].map((f) => read(join(root, 'web', f))).join('\n');
 // Inline <script> text must not close itself early.
 const js = read(bundlePath).replace(/<\/script/gi, '<\\/script');
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;

@@ -15,11 +15,11 @@ TEST_CASE("chisq_upper matches R's pchisq(x, df, lower.tail = FALSE) far into th
     double x, df, p;
   };
   const Row rows[] = {
-      {0.5, 1, 0.47950012218695348},      // pchisq(0.5, 1, lower.tail = FALSE)
-      {3.84, 1, 0.050043521248705224},    // pchisq(3.84, 1, lower.tail = FALSE)
-      {50, 3, 7.9891792449514704e-11},    // pchisq(50, 3, lower.tail = FALSE)
-      {1000, 1, 1.7958327848007259e-219}, // pchisq(1000, 1, lower.tail = FALSE)
-      {1400, 2, 9.8596765437597708e-305}, // pchisq(1400, 2, lower.tail = FALSE)
+      {0.5, 1, 0.47950012218695348},       // pchisq(0.5, 1, lower.tail = FALSE)
+      {3.84, 1, 0.050043521248705224},     // pchisq(3.84, 1, lower.tail = FALSE)
+      {50, 3, 7.9891792449514704e-11},     // pchisq(50, 3, lower.tail = FALSE)
+      {1000, 1, 1.7958327848007259e-219},  // pchisq(1000, 1, lower.tail = FALSE)
+      {1400, 2, 9.8596765437597708e-305},  // pchisq(1400, 2, lower.tail = FALSE)
   };
   for (const auto& r : rows) {
     CAPTURE(r.x);

@@ -26,11 +26,11 @@ inline bool close(double a, double b, double tol) {
   return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
 }
 
-#define CHECK_CLOSE(a, b, tol)                                                    \
-  do {                                                                            \
-    const double check_close_a_ = (a), check_close_b_ = (b);                      \
-    INFO(#a " = " << check_close_a_ << ", expected " << check_close_b_);          \
-    CHECK(::infant_all::test::close(check_close_a_, check_close_b_, (tol)));      \
+#define CHECK_CLOSE(a, b, tol)                                               \
+  do {                                                                       \
+    const double check_close_a_ = (a), check_close_b_ = (b);                 \
+    INFO(#a " = " << check_close_a_ << ", expected " << check_close_b_);     \
+    CHECK(::infant_all::test::close(check_close_a_, check_close_b_, (tol))); \
   } while (0)
 
 inline std::string data_path(const std::string& relative) {

@@ -1,9 +1,64 @@
 #include "convert.h"
 
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+#include "infant_all/column_table.h"
+#include "infant_all/contract/commands.h"
+#include "infant_all/contract/patient.h"
 #include "infant_all/version.h"
 
 namespace infant_all::wasm {
+namespace {
+
+// The cohort loaded last; replaced only by a successful read.
+std::unique_ptr<Table>& loaded_table() {
+  static std::unique_ptr<Table> table;
+  return table;
+}
+
+std::string fail(const std::string& message) {
+  return nlohmann::ordered_json{{"ok", false}, {"error", message}}.dump();
+}
+
+}  // namespace
 
 std::string version() { return infant_all::version(); }
+
+std::string load_csv(const emscripten::val& bytes, const std::string& options_json) {
+  const auto parsed = nlohmann::ordered_json::parse(options_json, nullptr, false);
+  if (parsed.is_discarded()) return fail("CSV options are not valid JSON");
+  CsvOptions options;
+  std::string error;
+  if (!contract::csv_options_from_json(parsed, &options, &error)) return fail(error);
+
+  // One copy from the JS heap into the module: a typed-array view on our buffer, filled by set().
+  const size_t n = bytes["length"].as<size_t>();
+  std::string buffer(n, '\0');
+  emscripten::val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buffer.data())))
+      .call<void>("set", bytes);
+
+  auto table = std::make_unique<Table>(read_csv_table(buffer, options));
+  if (!table->status.ok()) return fail(table->status.message);
+  nlohmann::ordered_json out = {{"ok", true}, {"table", contract::table_summary(*table)}};
+  loaded_table() = std::move(table);
+  return out.dump();
+}
+
+std::string run_command(const std::string& request_json) {
+  const auto request = nlohmann::ordered_json::parse(request_json, nullptr, false);
+  if (request.is_discarded()) return fail("request is not valid JSON");
+  if (!loaded_table()) return fail("no CSV loaded yet");
+  const contract::CommandOutput out = contract::run_command(*loaded_table(), request);
+  if (!out.ok) return fail(out.error);
+  return nlohmann::ordered_json{{"ok", true}, {"result", out.result}}.dump();
+}
+
+std::string classify_patient(const std::string& request_json) {
+  const auto request = nlohmann::ordered_json::parse(request_json, nullptr, false);
+  if (request.is_discarded()) return fail("request is not valid JSON");
+  return contract::classify_patient(request).dump();
+}
 
 }  // namespace infant_all::wasm

@@ -1,11 +1,28 @@
-// Conversions between JS values and the core's plain structs. The JS API returns the same
-// shapes as the CLI's JSON (ENGINE.md), so one test can hold the two against each other.
+// Conversions between JS values and the core, behind the Embind registrations of bindings.cpp.
+// Results are the JSON of ENGINE.md (the same text the CLI prints), parsed once by the JS
+// adapter, so the page, the CLI and the tests all see one shape.
 #pragma once
+
+#include <emscripten/val.h>
 
 #include <string>
 
 namespace infant_all::wasm {
 
 std::string version();
+
+// Reads CSV bytes (a Uint8Array, copied once into the module) with options given as JSON (the
+// CLI's --delimiter, --decimal, --date-format, --na as {"delimiter": ";", ...}). The table stays
+// inside the module for the commands that follow. Returns {"ok": true, "table": summary} or
+// {"ok": false, "error": message}; a failed read keeps the previously loaded table.
+std::string load_csv(const emscripten::val& bytes, const std::string& options_json);
+
+// Runs one command (request as JSON: {"command": "km", "time": "T", ...}) on the loaded table.
+// Returns {"ok": true, "result": ...} or {"ok": false, "error": message}.
+std::string run_command(const std::string& request_json);
+
+// Classifies one patient from the form: request {"fields": {canonical: text}, "protocol":
+// "interfant06" | ... | "all", "today": "YYYY-MM-DD"}; see contract/patient.h for the result.
+std::string classify_patient(const std::string& request_json);
 
 }  // namespace infant_all::wasm

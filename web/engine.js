@@ -50,14 +50,45 @@ export function load() {
   return ready || start();
 }
 
-// Calls an exported engine function in the worker.
-export async function call(method, ...args) {
+// Calls an exported engine function in the worker. `transfer` lists ArrayBuffers to hand over
+// rather than copy (a dropped file's bytes).
+export async function call(method, args = [], transfer = []) {
   await load();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ type: 'call', id, method, args });
+    worker.postMessage({ type: 'call', id, method, args }, transfer);
   });
+}
+
+// The module answers {"ok": true, ...} or {"ok": false, "error": "..."} as JSON text.
+function unwrap(text, key) {
+  const r = JSON.parse(text);
+  if (!r.ok) throw new EngineError(r.error);
+  return r[key];
+}
+
+// Reads CSV bytes (a Uint8Array, handed over to the worker) with the CLI's CSV options
+// ({delimiter, decimal, date_format, na}); resolves with the table summary. The cohort stays in
+// the engine for run(); a failed read keeps the previous cohort.
+export async function loadCsv(bytes, options = {}) {
+  const text = await call('loadCsv', [bytes, JSON.stringify(options)], [bytes.buffer]);
+  return unwrap(text, 'table');
+}
+
+// Runs one ENGINE.md command on the loaded cohort, e.g. {command: 'km', time: 'efs_years',
+// event: 'efs_event', group: 'risk_group'}; resolves with the same JSON the CLI prints.
+export async function run(request) {
+  return unwrap(await call('runCommand', [JSON.stringify(request)]), 'result');
+}
+
+// Classifies one patient: fields are canonical input names -> text as typed in the form (the
+// same text a CSV cell would hold); protocol is a protocol name or 'all'.
+export async function classifyPatient(fields, protocol = 'interfant06', today = null) {
+  const request = { fields, protocol, today: today || new Date().toISOString().slice(0, 10) };
+  const r = JSON.parse(await call('classifyPatient', [JSON.stringify(request)]));
+  if (!r.ok) throw new EngineError(r.error);
+  return r;
 }
 
 // Stops whatever the engine is doing (a long parse or fit) by replacing the worker.

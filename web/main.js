@@ -1,11 +1,31 @@
-// Page entry point: wires the UI to the engine adapter. No statistics here.
+// Page entry point: wires the two views to the engine adapter. No statistics here.
 import * as engine from './engine.js';
+import { mountPatientView } from './patient-view.js';
+import { mountCohortView } from './cohort-view.js';
 
 function setStatus(state, text) {
   const el = document.getElementById('engine-status');
   el.dataset.state = state;
   el.textContent = text;
 }
+
+// Two views, one visible at a time; the tabs are real buttons (keyboard and screen readers).
+function wireTabs() {
+  const tabs = [...document.querySelectorAll('.view-tab')];
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => {
+      for (const t of tabs) {
+        const on = t === tab;
+        t.setAttribute('aria-pressed', String(on));
+        document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+      }
+    });
+  }
+}
+
+wireTabs();
+mountPatientView(document.getElementById('patient-view'), engine);
+mountCohortView(document.getElementById('cohort-view'), engine);
 
 engine
   .version()

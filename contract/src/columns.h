@@ -1,0 +1,54 @@
+// Looking up the request's columns in the table and turning them into the core's inputs, with
+// errors that name the option, the column and the first offending row.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infant_all/column_table.h"
+
+namespace infant_all::contract {
+
+// Carries the first error; every helper returns false once it is set.
+struct Errors {
+  std::string message;
+  bool fail(std::string m) {
+    if (message.empty()) message = std::move(m);
+    return false;
+  }
+  bool ok() const { return message.empty(); }
+};
+
+// The column named by request[option] ("--time" etc. in messages). Missing option or unknown
+// column -> error listing the columns the file has.
+const Column* require_column(const Table& t, const nlohmann::ordered_json& request,
+                             const char* option, Errors& err);
+// Same, but an absent option is fine (nullptr, no error).
+const Column* optional_column(const Table& t, const nlohmann::ordered_json& request,
+                              const char* option, Errors& err);
+
+// Numbers of a numeric (or boolean, as 1/0) column; NaN where missing. A text column is an error
+// naming its first non-numeric cell.
+bool numeric_values(const Table& t, const Column& c, const char* option, std::vector<double>* out,
+                    Errors& err);
+
+// Every cell as text ("" when missing), for grouping and strata.
+std::vector<std::string> label_values(const Column& c);
+
+// The 1-based data row numbers of the file for the estimator's 1-based row indices.
+std::vector<size_t> file_rows(const Table& t, const std::vector<int>& excluded_rows);
+
+// Option accessors with type checks; the key is the request's snake_case option name.
+bool get_string(const nlohmann::ordered_json& r, const char* key, std::string* out, Errors& err);
+bool get_double(const nlohmann::ordered_json& r, const char* key, double* out, Errors& err);
+bool get_doubles(const nlohmann::ordered_json& r, const char* key, std::vector<double>* out,
+                 Errors& err);
+
+// NaN and infinities as JSON null (ENGINE.md: missing values null).
+nlohmann::ordered_json num(double v);
+nlohmann::ordered_json nums(const std::vector<double>& v);
+
+}  // namespace infant_all::contract

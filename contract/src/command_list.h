@@ -1,0 +1,25 @@
+// One function per ENGINE.md command; each lives in <command>_command.cpp.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "columns.h"
+#include "infant_all/column_table.h"
+#include "infant_all/contract/commands.h"
+
+namespace infant_all::contract {
+
+CommandOutput km_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput logrank_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput crosstab_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput cuminc_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput cox_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput classify_command(const Table& table, const nlohmann::ordered_json& request);
+
+// Raw event column -> 0/1 events by R's Surv rules (decode_event_status), or, for a text
+// column, event where the cell equals request["event_value"]. Missing cells -> missing status
+// (`missing_code`).
+bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json& request,
+                  int missing_code, std::vector<int>* out, Errors& err);
+
+}  // namespace infant_all::contract

@@ -1,0 +1,165 @@
+#include "infant_all/contract/commands.h"
+
+#include <cmath>
+#include <map>
+
+#include "command_list.h"
+#include "infant_all/kaplan_meier.h"
+
+namespace infant_all::contract {
+
+CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request) {
+  using Fn = CommandOutput (*)(const Table&, const nlohmann::ordered_json&);
+  static const std::map<std::string, Fn> commands = {
+      {"km", &km_command},           {"classify", &classify_command},
+      {"logrank", &logrank_command}, {"crosstab", &crosstab_command},
+      {"cuminc", &cuminc_command},   {"cox", &cox_command},
+  };
+  CommandOutput out;
+  if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {
+    out.error = "request must be an object with a \"command\"";
+    return out;
+  }
+  const std::string name = request["command"].get<std::string>();
+  auto it = commands.find(name);
+  if (it == commands.end()) {
+    out.error = "unknown or not yet available command '" + name + "'";
+    return out;
+  }
+  if (!table.status.ok()) {
+    out.error = table.status.message;
+    return out;
+  }
+  return it->second(table, request);
+}
+
+bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json& request,
+                  int missing_code, std::vector<int>* out, Errors& err) {
+  const bool text = c.type == ColumnType::text || c.type == ColumnType::categorical;
+  if (text) {
+    if (!request.contains("event_value") || !request["event_value"].is_string()) {
+      return err.fail("--event: column '" + c.name +
+                      "' holds text; say which value means the event with --event-value");
+    }
+    const std::string ev = request["event_value"].get<std::string>();
+    const auto labels = label_values(c);
+    out->assign(labels.size(), missing_code);
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (!labels[i].empty()) (*out)[i] = labels[i] == ev ? 1 : 0;
+    }
+    return true;
+  }
+  std::vector<double> raw;
+  if (!numeric_values(t, c, "event", &raw, err)) return false;
+  std::optional<double> event_value;
+  if (request.contains("event_value") && !request["event_value"].is_null()) {
+    const auto& v = request["event_value"];
+    double x = 0;
+    if (v.is_number()) {
+      x = v.get<double>();
+    } else if (!v.is_string() || !parse_number(v.get<std::string>(), Dialect{}, false, &x)) {
+      return err.fail("--event-value must be a number for the numeric column '" + c.name + "'");
+    }
+    event_value = x;
+  }
+  DecodedEventStatus d = decode_event_status(raw, event_value);
+  if (!d.status.ok()) {
+    // The core names the 1-based index; say which file row that is.
+    return err.fail("--event: column '" + c.name + "': " + d.status.message);
+  }
+  out->resize(d.event.size());
+  for (size_t i = 0; i < d.event.size(); ++i) {
+    (*out)[i] = d.event[i] == kMissingStatus ? missing_code : d.event[i];
+  }
+  return true;
+}
+
+bool csv_options_from_json(const nlohmann::ordered_json& j, CsvOptions* out, std::string* error) {
+  if (j.is_null()) return true;
+  if (!j.is_object()) {
+    *error = "csv options must be an object";
+    return false;
+  }
+  for (const auto& [key, v] : j.items()) {
+    if (key == "delimiter" || key == "decimal") {
+      std::string s = v.is_string() ? v.get<std::string>() : "";
+      if (s == "tab" || s == "\\t") s = "\t";
+      if (s.size() != 1) {
+        *error = "--" + key + " must be one character (or 'tab')";
+        return false;
+      }
+      (key == "delimiter" ? out->delimiter : out->decimal_mark) = s[0];
+    } else if (key == "na") {
+      if (!v.is_array()) {
+        *error = "--na must be a list of missing-value tokens";
+        return false;
+      }
+      out->missing_tokens.clear();
+      for (const auto& t : v) {
+        if (!t.is_string()) {
+          *error = "--na must be a list of missing-value tokens";
+          return false;
+        }
+        out->missing_tokens.push_back(t.get<std::string>());
+      }
+    } else if (key == "date_format") {
+      const std::string f = v.is_string() ? v.get<std::string>() : "";
+      if (f == "iso") {
+        out->dates.format = DateFormat::iso;
+      } else if (f == "dmy") {
+        out->dates.format = DateFormat::dmy;
+      } else if (f == "mdy") {
+        out->dates.format = DateFormat::mdy;
+      } else {
+        *error = "--date-format must be iso, dmy or mdy (got '" + f + "')";
+        return false;
+      }
+    } else if (key == "thousands") {
+      out->allow_thousands_separator = v.is_boolean() && v.get<bool>();
+    } else {
+      *error = "unknown CSV option '" + key + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
+nlohmann::ordered_json table_summary(const Table& t) {
+  nlohmann::ordered_json cols = nlohmann::ordered_json::array();
+  for (const auto& c : t.columns) {
+    cols.push_back(
+        {{"name", c.name},
+         {"type", to_string(c.type)},
+         {"n_missing", c.n_missing},
+         {"n_misfit", c.n_misfit},
+         {"levels", c.type == ColumnType::categorical ? c.levels : std::vector<std::string>{}}});
+  }
+  nlohmann::ordered_json ragged = nlohmann::ordered_json::array();
+  for (const auto& r : t.ragged_rows) {
+    ragged.push_back(
+        {{"row", r.row}, {"line", r.line}, {"expected", r.expected}, {"found", r.found}});
+  }
+  nlohmann::ordered_json misfits = nlohmann::ordered_json::array();
+  for (const auto& m : t.misfits) {
+    misfits.push_back({{"row", m.row},
+                       {"line", m.line},
+                       {"column", m.column},
+                       {"value", m.value},
+                       {"expected", m.expected},
+                       {"reason", m.reason}});
+  }
+  return {{"status", to_string(t.status.code)},
+          {"message", t.status.message},
+          {"encoding", to_string(t.encoding)},
+          {"delimiter", std::string(1, t.dialect.delimiter)},
+          {"decimal", std::string(1, t.dialect.decimal_mark)},
+          {"n_rows", t.n_rows},
+          {"columns", cols},
+          {"ragged_rows", ragged},
+          {"misfits", misfits},
+          {"n_misfits", t.n_misfits},
+          {"duplicate_headers", t.duplicate_headers},
+          {"notes", t.notes}};
+}
+
+}  // namespace infant_all::contract

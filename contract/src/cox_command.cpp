@@ -1,0 +1,111 @@
+// infant-all cox: coxph(Surv(time, event) ~ covariates + strata(s), ties) as the ENGINE.md
+// "cox" JSON. A fit that is not clean (not converged, singular, monotone likelihood) is still a
+// result: its status and message say so in words, and the affected terms carry null.
+#include "command_list.h"
+#include "infant_all/cox.h"
+#include "infant_all/model_matrix.h"
+
+namespace infant_all::contract {
+
+CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
+  using json = nlohmann::ordered_json;
+  CommandOutput out;
+  Errors err;
+  const Column* time = require_column(t, r, "time", err);
+  const Column* event = require_column(t, r, "event", err);
+  const Column* strata = optional_column(t, r, "strata", err);
+  std::vector<double> times;
+  std::vector<int> events;
+  if (err.ok()) numeric_values(t, *time, "time", &times, err);
+  if (err.ok()) event_values(t, *event, r, kCoxStatusMissing, &events, err);
+
+  // --covariates A,B:LEVEL: numeric columns enter as numbers, text columns as dummies named
+  // <column><level> (R's names), the reference the first level or the one after ':'.
+  std::vector<Covariate> covariates;
+  if (err.ok() &&
+      (!r.contains("covariates") || !r["covariates"].is_array() || r["covariates"].empty())) {
+    err.fail("--covariates is required (comma-separated column names, COL:LEVEL for a reference)");
+  }
+  if (err.ok()) {
+    for (const auto& item : r["covariates"]) {
+      if (!item.is_string()) {
+        err.fail("--covariates must be column names");
+        break;
+      }
+      std::string spec = item.get<std::string>(), reference;
+      const size_t colon = spec.rfind(':');
+      if (colon != std::string::npos && t.find(spec) < 0) {
+        reference = spec.substr(colon + 1);
+        spec = spec.substr(0, colon);
+      }
+      nlohmann::ordered_json one = {{"covariate", spec}};
+      const Column* c = require_column(t, one, "covariate", err);
+      if (!c) break;
+      const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical;
+      if (text || !reference.empty()) {
+        covariates.push_back(Covariate::make_categorical(c->name, label_values(*c), reference));
+      } else {
+        std::vector<double> v;
+        if (!numeric_values(t, *c, "covariates", &v, err)) break;
+        covariates.push_back(Covariate::make_numeric(c->name, std::move(v)));
+      }
+    }
+  }
+  CoxOptions opt;
+  std::string ties;
+  get_string(r, "ties", &ties, err);
+  get_double(r, "conf_level", &opt.conf_level, err);
+  if (err.ok() && !ties.empty()) {
+    if (ties == "efron") {
+      opt.ties = CoxTies::efron;
+    } else if (ties == "breslow") {
+      opt.ties = CoxTies::breslow;
+    } else {
+      err.fail("--ties must be efron or breslow (got '" + ties + "')");
+    }
+  }
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
+  const CoxResult c = cox_ph(times, events, covariates,
+                             strata ? label_values(*strata) : std::vector<std::string>{}, opt);
+  if (c.status.code == StatusCode::invalid_argument) {
+    out.error = c.status.message;
+    return out;
+  }
+  json terms = json::array();
+  for (const auto& term : c.terms) {
+    terms.push_back({{"name", term.name},
+                     {"coef", num(term.coef)},
+                     {"se", num(term.se)},
+                     {"hr", num(term.hr)},
+                     {"lower", num(term.lower)},
+                     {"upper", num(term.upper)},
+                     {"z", num(term.z)},
+                     {"p", num(term.p)}});
+  }
+  auto test = [](const CoxTest& x) {
+    return json{{"stat", num(x.stat)}, {"df", num(x.df)}, {"p", num(x.p)}};
+  };
+  out.result = {{"n", c.n},
+                {"events", c.events},
+                {"ties", c.ties},
+                {"conf_level", opt.conf_level},
+                {"terms", terms},
+                {"loglik", nums(c.loglik)},
+                {"tests", {{"lr", test(c.lr)}, {"wald", test(c.wald)}, {"score", test(c.score)}}},
+                {"concordance", num(c.concordance)},
+                {"concordance_se", num(c.concordance_se)},
+                {"iterations", c.iterations},
+                {"converged", c.converged},
+                {"status", c.status.ok() ? "converged" : to_string(c.status.code)},
+                {"message", c.status.message},
+                {"infinite_terms", c.infinite_terms},
+                {"n_excluded", c.n_excluded},
+                {"excluded_rows", file_rows(t, c.excluded_rows)}};
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract

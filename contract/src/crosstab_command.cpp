@@ -1,0 +1,62 @@
+// infant-all crosstab: one row of a characteristics table (Interfant-06 Table 1 style): the
+// counts of --row by --col with Pearson's chi-square (R: chisq.test, Yates on 2x2) and Fisher's
+// exact test (R: fisher.test).
+#include "command_list.h"
+#include "infant_all/association.h"
+
+namespace infant_all::contract {
+
+CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) {
+  using json = nlohmann::ordered_json;
+  CommandOutput out;
+  Errors err;
+  const Column* row = require_column(t, r, "row", err);
+  const Column* col = require_column(t, r, "col", err);
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
+  const ContingencyTable tab = cross_tabulate(label_values(*row), label_values(*col));
+  if (!tab.status.ok()) {
+    out.error = tab.status.message;
+    return out;
+  }
+  ChisqTestOptions copt;
+  if (r.contains("correct") && r["correct"].is_boolean()) copt.correct = r["correct"].get<bool>();
+  const ChisqTestResult chi = chisq_test(tab, copt);
+  const FisherTestResult fisher = fisher_test(tab);
+  json counts = json::array();
+  for (int i = 0; i < tab.nrow; ++i) {
+    json line = json::array();
+    for (int j = 0; j < tab.ncol; ++j) line.push_back(tab.counts[i * tab.ncol + j]);
+    counts.push_back(line);
+  }
+  json chisq = {
+      {"method", chi.method}, {"statistic", num(chi.statistic)}, {"df", chi.df},
+      {"p", num(chi.p)},      {"expected", nums(chi.expected)},  {"warning", chi.warning}};
+  if (!chi.status.ok())
+    chisq = {{"status", to_string(chi.status.code)}, {"message", chi.status.message}};
+  json fish = {{"method", fisher.method}, {"p", num(fisher.p)}};
+  if (tab.nrow == 2 && tab.ncol == 2) {
+    fish["odds_ratio"] = num(fisher.estimate);
+    fish["conf_lower"] = num(fisher.conf_lower);
+    fish["conf_upper"] = num(fisher.conf_upper);
+    fish["conf_level"] = fisher.conf_level;
+  }
+  if (!fisher.status.ok()) {
+    fish = {{"status", to_string(fisher.status.code)}, {"message", fisher.status.message}};
+  }
+  out.result = {{"row", row->name},
+                {"col", col->name},
+                {"row_levels", tab.row_levels},
+                {"col_levels", tab.col_levels},
+                {"counts", counts},
+                {"chisq", chisq},
+                {"fisher", fish},
+                {"n_excluded", tab.n_excluded},
+                {"excluded_rows", file_rows(t, tab.excluded_rows)}};
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract

@@ -1,0 +1,113 @@
+// infant-all cuminc: cmprsk::cuminc(ftime, fstatus, group, strata) and timepoints() as the
+// ENGINE.md "cuminc" JSON. Curves are step points (one per distinct cause-c event time, value
+// just after the step) plus max_time, where the curve continues flat; cuminc's doubled plotting
+// layout can be rebuilt from them (cuminc_r_layout in the core).
+#include <cmath>
+
+#include "command_list.h"
+#include "infant_all/cumulative_incidence.h"
+
+namespace infant_all::contract {
+
+CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
+  using json = nlohmann::ordered_json;
+  CommandOutput out;
+  Errors err;
+  const Column* time = require_column(t, r, "time", err);
+  const Column* status = require_column(t, r, "status", err);
+  const Column* group = optional_column(t, r, "group", err);
+  const Column* strata = optional_column(t, r, "strata", err);
+  std::vector<double> times;
+  std::vector<std::string> groups, strat;
+  CumincOptions opt;
+  if (err.ok()) numeric_values(t, *time, "time", &times, err);
+  if (err.ok() && group) groups = label_values(*group);
+  if (err.ok() && strata) strat = label_values(*strata);
+  get_doubles(r, "times", &opt.times, err);
+  get_double(r, "rho", &opt.rho, err);
+  get_double(r, "conf_level", &opt.conf_level, err);
+  std::string censor;
+  if (r.contains("censor_value") && r["censor_value"].is_number()) {
+    censor = std::to_string(r["censor_value"].get<int>());
+  } else {
+    get_string(r, "censor_value", &censor, err);
+  }
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
+  CumincResult res;
+  const bool text = status->type == ColumnType::text || status->type == ColumnType::categorical;
+  if (text) {
+    res = cumulative_incidence(times, label_values(*status), censor.empty() ? "0" : censor, groups,
+                               strat, opt);
+  } else {
+    std::vector<double> raw;
+    if (!numeric_values(t, *status, "status", &raw, err)) {
+      out.error = err.message;
+      return out;
+    }
+    double cv = 0;
+    if (!censor.empty() && !parse_number(censor, Dialect{}, false, &cv)) {
+      out.error = "--censor-value must be a number for the numeric column '" + status->name + "'";
+      return out;
+    }
+    opt.censor_value = static_cast<int>(cv);
+    std::vector<int> codes(raw.size(), kStatusMissing);
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (std::isnan(raw[i])) continue;
+      if (raw[i] != std::floor(raw[i])) {
+        out.error = "--status: column '" + status->name + "' must hold whole-number codes (" +
+                    row_label(t.row_numbers[i], t.row_lines[i]) + ": " + format_number(raw[i]) +
+                    ")";
+        return out;
+      }
+      codes[i] = static_cast<int>(raw[i]);
+    }
+    res = cumulative_incidence(times, codes, groups, strat, opt);
+  }
+  if (!res.status.ok()) {
+    out.error = res.status.message;
+    return out;
+  }
+  json curves = json::array();
+  for (const auto& c : res.curves) {
+    json at = json::array();
+    for (const auto& a : c.at_times) {
+      at.push_back({{"time", num(a.time)},
+                    {"est", num(a.est)},
+                    {"var", num(a.var)},
+                    {"lower", num(a.lower)},
+                    {"upper", num(a.upper)}});
+    }
+    curves.push_back({{"group", c.group},
+                      {"cause", c.cause},
+                      {"n", c.n},
+                      {"n_event", c.n_event},
+                      {"time", nums(c.time)},
+                      {"est", nums(c.est)},
+                      {"var", nums(c.var)},
+                      {"max_time", num(c.max_time)},
+                      {"at_times", at}});
+  }
+  json tests = json::array();
+  for (const auto& g : res.tests) {
+    tests.push_back({{"cause", g.cause},
+                     {"stat", num(g.stat)},
+                     {"p", num(g.p)},
+                     {"df", g.df},
+                     {"singular", g.singular}});
+  }
+  out.result = {{"curves", curves},
+                {"tests", tests},
+                {"rho", res.rho},
+                {"conf_level", res.conf_level},
+                {"ci_transform", res.ci_transform},
+                {"n", res.n},
+                {"n_excluded", res.n_excluded},
+                {"excluded_rows", file_rows(t, res.excluded_rows)}};
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract

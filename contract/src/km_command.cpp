@@ -1,0 +1,99 @@
+// infant-all km: survfit(Surv(time, event) ~ group) as the ENGINE.md "km" JSON.
+#include "command_list.h"
+#include "infant_all/kaplan_meier.h"
+
+namespace infant_all::contract {
+
+CommandOutput km_command(const Table& t, const nlohmann::ordered_json& r) {
+  CommandOutput out;
+  Errors err;
+  KmInput in;
+  KmOptions opt;
+  const Column* time = require_column(t, r, "time", err);
+  const Column* event = require_column(t, r, "event", err);
+  const Column* group = optional_column(t, r, "group", err);
+  const Column* entry = optional_column(t, r, "entry", err);
+  std::string conf_type;
+  if (err.ok()) numeric_values(t, *time, "time", &in.time, err);
+  if (err.ok()) event_values(t, *event, r, kMissingStatus, &in.status, err);
+  if (err.ok() && group) in.group = label_values(*group);
+  if (err.ok() && entry) numeric_values(t, *entry, "entry", &in.entry, err);
+  get_string(r, "conf_type", &conf_type, err);
+  get_double(r, "conf_level", &opt.conf_level, err);
+  get_doubles(r, "times", &opt.times, err);
+  get_doubles(r, "risk_times", &opt.risk_times, err);
+  get_double(r, "rmean", &opt.rmean_tau, err);
+  if (r.contains("reverse") && r["reverse"].is_boolean()) opt.reverse = r["reverse"].get<bool>();
+  if (err.ok() && !conf_type.empty() && !parse_km_conf_type(conf_type, &opt.conf_type)) {
+    err.fail("--conf-type must be log, log-log, plain or none (got '" + conf_type + "')");
+  }
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
+
+  const KmResult k = kaplan_meier(in, opt);
+  if (!k.status.ok()) {
+    out.error = k.status.message;
+    return out;
+  }
+  nlohmann::ordered_json curves = nlohmann::ordered_json::array();
+  for (const auto& c : k.curves) {
+    nlohmann::ordered_json at = nlohmann::ordered_json::array();
+    for (const auto& a : c.at_times) {
+      at.push_back({{"time", num(a.time)},
+                    {"surv", num(a.surv)},
+                    {"std_err", num(a.std_err)},
+                    {"lower", num(a.lower)},
+                    {"upper", num(a.upper)},
+                    {"n_risk", a.n_risk},
+                    {"n_event", a.n_event},
+                    {"n_censor", a.n_censor}});
+    }
+    nlohmann::ordered_json risk = nlohmann::ordered_json::array();
+    for (const auto& a : c.risk_table) {
+      risk.push_back({{"time", num(a.time)},
+                      {"n_risk", a.n_risk},
+                      {"n_event", a.n_event},
+                      {"n_censor", a.n_censor},
+                      {"cum_event", a.cum_event},
+                      {"cum_censor", a.cum_censor}});
+    }
+    nlohmann::ordered_json cj = {{"group", c.group},
+                                 {"n", c.n},
+                                 {"events", c.events},
+                                 {"time", nums(c.time)},
+                                 {"n_risk", c.n_risk},
+                                 {"n_event", c.n_event},
+                                 {"n_censor", c.n_censor},
+                                 {"surv", nums(c.surv)},
+                                 {"std_err", nums(c.std_err)},
+                                 {"lower", nums(c.lower)},
+                                 {"upper", nums(c.upper)},
+                                 {"median", num(c.median)},
+                                 {"median_lower", num(c.median_lower)},
+                                 {"median_upper", num(c.median_upper)},
+                                 {"at_times", at},
+                                 {"risk_table", risk}};
+    if (!std::isnan(c.rmean_tau)) {
+      cj["rmean"] = num(c.rmean);
+      cj["rmean_se"] = num(c.rmean_se);
+      cj["rmean_tau"] = num(c.rmean_tau);
+    }
+    if (opt.reverse) {
+      cj["median_followup"] = num(c.median_followup);
+      cj["median_followup_lower"] = num(c.median_followup_lower);
+      cj["median_followup_upper"] = num(c.median_followup_upper);
+    }
+    curves.push_back(std::move(cj));
+  }
+  out.result = {{"conf_type", to_string(k.conf_type)},
+                {"conf_level", k.conf_level},
+                {"n_excluded", k.n_excluded},
+                {"excluded_rows", file_rows(t, k.excluded_rows)},
+                {"curves", curves}};
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract

@@ -1,0 +1,62 @@
+// infant-all logrank: survdiff(Surv(time, event) ~ group + strata(s), rho) as the ENGINE.md
+// "logrank" JSON, plus the trend test across ordered groups.
+#include "command_list.h"
+#include "infant_all/log_rank.h"
+
+namespace infant_all::contract {
+
+CommandOutput logrank_command(const Table& t, const nlohmann::ordered_json& r) {
+  using json = nlohmann::ordered_json;
+  CommandOutput out;
+  Errors err;
+  LogRankInput in;
+  LogRankOptions opt;
+  const Column* time = require_column(t, r, "time", err);
+  const Column* event = require_column(t, r, "event", err);
+  const Column* group = require_column(t, r, "group", err);
+  const Column* strata = optional_column(t, r, "strata", err);
+  if (err.ok()) numeric_values(t, *time, "time", &in.time, err);
+  if (err.ok()) event_values(t, *event, r, LogRankInput::kMissingStatus, &in.status, err);
+  if (err.ok()) in.group = label_values(*group);
+  if (err.ok() && strata) in.strata = label_values(*strata);
+  get_double(r, "rho", &opt.rho, err);
+  get_doubles(r, "trend_scores", &opt.trend_scores, err);
+  if (r.contains("levels") && r["levels"].is_array()) {
+    for (const auto& l : r["levels"]) {
+      if (l.is_string()) opt.levels.push_back(l.get<std::string>());
+    }
+  }
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
+  const LogRankResult lr = log_rank(in, opt);
+  if (!lr.status.ok()) {
+    out.error = lr.status.message;
+    return out;
+  }
+  json var = json::array();
+  for (const auto& row : lr.var) var.push_back(nums(row));
+  out.result = {{"groups", lr.groups},
+                {"n", lr.n},
+                {"obs", nums(lr.obs)},
+                {"exp", nums(lr.exp)},
+                {"var", var},
+                {"chisq", num(lr.chisq)},
+                {"df", lr.df},
+                {"p", num(lr.p)},
+                {"rho", opt.rho},
+                {"strata", lr.strata},
+                {"trend",
+                 {{"scores", nums(lr.trend_scores)},
+                  {"chisq", num(lr.trend_chisq)},
+                  {"df", 1},
+                  {"p", num(lr.trend_p)}}},
+                {"n_excluded", lr.n_excluded},
+                {"excluded_rows", file_rows(t, lr.excluded_rows)},
+                {"warning", lr.warning}};
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract
