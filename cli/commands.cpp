@@ -172,12 +172,37 @@ int run(const char* command, const Request& req) {
   return 0;
 }
 
+// Options shared by the survival commands: an endpoint derived from the cohort's dates instead of
+// --time/--event, and the classifier's risk group as a grouping variable.
+void add_endpoint_options(CLI::App* sub, Request& req) {
+  add_string(sub, req, "--endpoint", "endpoint",
+             "efs, os, dfs or cir, derived from the date columns (spec section 5)");
+  add_string(sub, req, "--time-unit", "time_unit", "days, months or years (default years)");
+  add_string(sub, req, "--induction-failure-time", "induction_failure_time",
+             "0 (default) or eoi_date: when resistance counts as an EFS event");
+  add_string(sub, req, "--dfs-start", "dfs_start", "randomisation (default) or cr_date");
+  add_string(sub, req, "--protocol", "protocol",
+             "protocol for --group risk_group (default interfant06)");
+  add_multi(sub, req, "--map", "map", "canonical=column (repeatable)");
+}
+
+void register_validate(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "validate",
+                         "what the import finds: columns, mapping, endpoints, excluded rows", *req);
+  add_string(sub, *req, "--time-unit", "time_unit", "days, months or years (default years)");
+  add_string(sub, *req, "--induction-failure-time", "induction_failure_time",
+             "0 (default) or eoi_date");
+  add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
+  out.push_back({sub, [req]() { return run("validate", *req); }});
+}
+
 void register_km(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "km", "Kaplan-Meier estimates by group (R: survfit)", *req);
-  add_string(sub, *req, "--time", "time", "follow-up time column", true);
+  add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
   add_string(sub, *req, "--event", "event",
-             "event column (0/1, 1/2, TRUE/FALSE, or text with --event-value)", true);
+             "event column (0/1, 1/2, TRUE/FALSE, or text with --event-value)");
   add_string(sub, *req, "--group", "group", "grouping column (one curve per level)");
   add_string(sub, *req, "--entry", "entry", "entry-time column for left truncation");
   add_string(sub, *req, "--conf-type", "conf_type", "log (default), log-log, plain or none");
@@ -188,22 +213,24 @@ void register_km(CLI::App& app, CommandList& out) {
   add_flag(sub, *req, "--reverse", "reverse", "also median follow-up by reverse Kaplan-Meier");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("km", *req); }});
 }
 
 void register_logrank(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "logrank", "log-rank test across groups (R: survdiff)", *req);
-  add_string(sub, *req, "--time", "time", "follow-up time column", true);
-  add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)",
+  add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
+  add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)");
+  add_string(sub, *req, "--group", "group", "grouping column (risk_group: the classified group)",
              true);
-  add_string(sub, *req, "--group", "group", "grouping column", true);
   add_string(sub, *req, "--strata", "strata", "stratification column");
   add_number(sub, *req, "--rho", "rho", "0 = log-rank (default), 1 = Peto-Peto");
   add_list(sub, *req, "--trend-scores", "trend_scores",
            "scores of the ordered groups for the trend test (default 1..k)");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("logrank", *req); }});
 }
 
@@ -226,9 +253,8 @@ void register_cuminc(CLI::App& app, CommandList& out) {
   auto* sub = add_common(
       app, "cuminc",
       "cumulative incidence with competing risks and Gray's test (R: cmprsk::cuminc)", *req);
-  add_string(sub, *req, "--time", "time", "follow-up time column", true);
-  add_string(sub, *req, "--status", "status", "0 = censored, 1..K = causes (or named causes)",
-             true);
+  add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
+  add_string(sub, *req, "--status", "status", "0 = censored, 1..K = causes (or named causes)");
   add_string(sub, *req, "--group", "group", "grouping column");
   add_string(sub, *req, "--strata", "strata", "strata for Gray's test");
   add_string(sub, *req, "--censor-value", "censor_value",
@@ -237,15 +263,15 @@ void register_cuminc(CLI::App& app, CommandList& out) {
   add_number(sub, *req, "--rho", "rho", "power of the weight in Gray's test (default 0)");
   add_number(sub, *req, "--conf-level", "conf_level",
              "confidence level of the log(-log) intervals (default 0.95)");
+  add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("cuminc", *req); }});
 }
 
 void register_cox(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "cox", "Cox proportional hazards regression (R: coxph)", *req);
-  add_string(sub, *req, "--time", "time", "follow-up time column", true);
-  add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)",
-             true);
+  add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
+  add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)");
   auto covariates = std::make_shared<std::vector<std::string>>();
   sub->add_option("--covariates", *covariates,
                   "covariate columns, comma-separated; COL:LEVEL sets a text column's reference")
@@ -257,6 +283,7 @@ void register_cox(CLI::App& app, CommandList& out) {
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("cox", *req); }});
 }
 
@@ -279,6 +306,7 @@ void register_classify(CLI::App& app, CommandList& out) {
 
 void register_commands(CLI::App& app, CommandList& out) {
   register_classify(app, out);
+  register_validate(app, out);
   register_km(app, out);
   register_logrank(app, out);
   register_crosstab(app, out);

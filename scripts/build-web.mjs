@@ -37,10 +37,17 @@ writeFileSync(assetsPath, [
   `export const wasmBase64 = ${JSON.stringify(wasm.toString('base64'))};`,
 ].join('\n'));
 
+// The synthetic demo cohort (scripts/make-demo-cohort.mjs), importable as 'infant-all-demo'.
+const demoPath = join(genDir, 'infant-all-demo.js');
+const demoCsv = execFileSync(process.execPath, [join(root, 'scripts/make-demo-cohort.mjs')],
+  { encoding: 'utf8' });
+writeFileSync(demoPath, `export const demoCsv = ${JSON.stringify(demoCsv)};\n`);
+
 const bundlePath = join(genDir, 'app.js');
 execFileSync('esbuild', [
   join(root, 'web/main.js'), '--bundle', '--format=iife', '--target=es2020', '--minify',
   '--legal-comments=none', '--log-level=warning', `--alias:infant-all-assets=${assetsPath}`,
+  `--alias:infant-all-demo=${demoPath}`,
   `--outfile=${bundlePath}`,
 ], { stdio: 'inherit' });
 

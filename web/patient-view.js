@@ -1,7 +1,201 @@
-// The one-patient view: a form of the spec's inputs, classified live by the engine.
-// Built in issue 4; until then it says so plainly.
-export function mountPatientView(root) {
-  const p = document.createElement('p');
-  p.textContent = 'The patient form is being built (issue 4).';
-  root.append(p);
+// The one-patient view: a form of the spec's inputs (spec 4.3), classified live by the engine in
+// its worker as the user types. The form is the only state; nothing is stored anywhere, and a
+// failed or invalid answer never touches what the user typed.
+import { el } from './patient-dom.js';
+import { FIELD_BY_NAME, GROUPS, PROTOCOLS, fieldFor, withoutFieldName } from './patient-fields.js';
+import { renderCompare, renderResult } from './patient-results.js';
+import { groupText, STATUS_TEXT } from './patient-words.js';
+
+const DEBOUNCE_MS = 150;
+
+function inputFor(f) {
+  const common = { id: `pf-${f.name}`, name: f.name, 'aria-describedby': `pf-${f.name}-err` };
+  if (f.kind === 'select') {
+    return el('select', common, f.options.map(([v, t]) => el('option', { value: v, text: t })));
+  }
+  if (f.kind === 'date') return el('input', { ...common, type: 'date', max: '9999-12-31' });
+  // Numbers are text inputs so that what the user typed reaches the engine verbatim ("-5",
+  // "1e-4", "0.01%", "negative") and is never silently dropped by the browser.
+  const numeric = f.kind === 'number';
+  return el('input', {
+    ...common, type: 'text', autocomplete: 'off', spellcheck: 'false',
+    inputmode: numeric ? (f.inputmode || 'decimal') : null,
+  });
+}
+
+function fieldBlock(f) {
+  const unit = f.unit ? el('span', { className: 'pf-unit', id: `pf-${f.name}-unit`, text: f.unit }) : null;
+  const input = inputFor(f);
+  if (unit) input.setAttribute('aria-describedby', `pf-${f.name}-unit pf-${f.name}-err`);
+  return el('div', { className: `pf-field pf-${f.kind}${f.wide ? ' pf-wide' : ''}`, 'data-field': f.name }, [
+    el('label', { for: input.id, text: f.unit && !f.label.includes(f.unit) ? `${f.label} (${f.unit})` : f.label }),
+    el('div', { className: 'pf-control' }, [input, unit]),
+    el('p', { className: 'pf-error', id: `pf-${f.name}-err`, hidden: true, 'aria-live': 'polite' }),
+  ]);
+}
+
+function buildForm() {
+  const form = el('form', { className: 'pf-form', novalidate: true, 'aria-label': 'Patient data' });
+  for (const g of GROUPS) {
+    const hintId = g.hint ? `pf-hint-${g.id}` : null;
+    form.append(el('fieldset', { className: `pf-group pf-group-${g.id}`, 'aria-describedby': hintId }, [
+      el('legend', { text: g.legend }),
+      g.hint ? el('p', { className: 'pf-hint', id: hintId, text: g.hint }) : null,
+      el('div', { className: 'pf-grid' }, g.fields.map(fieldBlock)),
+    ]));
+  }
+  return form;
+}
+
+function buildControls() {
+  const protocol = el('select', { id: 'pv-protocol' },
+    PROTOCOLS.map(([v, t]) => el('option', { value: v, text: t })));
+  const compare = el('input', { type: 'checkbox', id: 'pv-compare' });
+  const clear = el('button', { type: 'button', id: 'pv-clear', className: 'pv-button', text: 'Clear form' });
+  const bar = el('div', { className: 'pv-bar' }, [
+    el('div', { className: 'pv-bar-item' }, [el('label', { for: 'pv-protocol', text: 'Protocol' }), protocol]),
+    el('div', { className: 'pv-bar-item pv-check' },
+      [compare, el('label', { for: 'pv-compare', text: 'Compare all protocols' })]),
+    clear,
+  ]);
+  return { bar, protocol, compare, clear };
+}
+
+// The form's values as the text a CSV cell would hold; empty means unknown and is left out.
+function readFields(form) {
+  const fields = {};
+  for (const node of form.elements) {
+    if (!node.name || !FIELD_BY_NAME.has(node.name)) continue;
+    const v = node.value.trim();
+    if (v !== '') fields[node.name] = v;
+  }
+  return fields;
+}
+
+function showFieldMessages(form, messages) {
+  for (const f of FIELD_BY_NAME.values()) {
+    const err = form.querySelector(`#pf-${f.name}-err`);
+    const input = form.querySelector(`#pf-${f.name}`);
+    const text = messages.get(f.name);
+    err.textContent = text ? text.join(' ') : '';
+    err.hidden = !text;
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+}
+
+// Input problems (unparseable cells) and validation errors, keyed by form field.
+function collectMessages(response, shown) {
+  const messages = new Map();
+  const add = (name, text) => {
+    // A field's own name first: "age_days -5" belongs next to age in days, not next to the dates.
+    const field = FIELD_BY_NAME.has(name) ? name : fieldFor(name).field;
+    const key = field && FIELD_BY_NAME.has(field) ? field : null;
+    if (!key) return;
+    const list = messages.get(key) || [];
+    if (!list.includes(text)) list.push(text);
+    messages.set(key, list);
+  };
+  for (const p of response.problems || []) {
+    add(p.column, `“${p.value}” is not understood here. Expected ${p.expected}.`);
+  }
+  for (const e of (shown && shown.errors) || []) add(e.field, withoutFieldName(e.field, e.message));
+  return messages;
+}
+
+export function mountPatientView(root, engine) {
+  const intro = el('p', { className: 'pv-intro', text: 'Enter what is known; leave the rest as ' +
+    'Unknown. The risk group updates as you type and is never guessed: a missing input gives a ' +
+    'definite group only when every value it could take leads to the same group.' });
+  const controls = buildControls();
+  const form = buildForm();
+  // Only a one-line summary is announced; re-reading the whole panel on every keystroke would
+  // drown a screen-reader user.
+  const announce = el('p', { className: 'pv-visually-hidden', role: 'status', 'aria-live': 'polite' });
+  const result = el('div', { className: 'pv-result', id: 'pv-result', 'aria-busy': 'false' },
+    el('p', { className: 'pv-hint', text: 'The result appears here.' }));
+  const resultPanel = el('section', { className: 'pv-result-panel', 'aria-labelledby': 'pv-result-h' }, [
+    el('h2', { id: 'pv-result-h', className: 'pv-result-title', text: 'Result' }), announce, result]);
+  root.append(intro, controls.bar, el('div', { className: 'pv-layout' }, [form, resultPanel]));
+
+  let timer = null;
+  let latest = 0;
+  let timerPending = false;
+
+  const focusField = (name) => {
+    const node = form.querySelector(`#pf-${name}`);
+    if (node) node.focus();
+  };
+
+  async function classify() {
+    const id = ++latest;
+    const fields = readFields(form);
+    const protocol = controls.protocol.value;
+    result.setAttribute('aria-busy', 'true');
+    let response;
+    try {
+      response = await engine.classifyPatient(fields, controls.compare.checked ? 'all' : protocol);
+    } catch (err) {
+      if (id !== latest) return;
+      result.setAttribute('aria-busy', 'false');
+      result.replaceChildren(el('p', { className: 'error', role: 'alert',
+        text: `The classification failed: ${err.message}. Your entries are kept.` }));
+      result.dataset.pending = String(timerPending);
+      return;
+    }
+    // A newer keystroke has already asked again: this answer is stale.
+    if (id !== latest) return;
+    render(response, protocol, fields);
+  }
+
+  function render(response, protocol, fields) {
+    const shown = response.results.find((r) => r.protocol === protocol) || response.results[0];
+    showFieldMessages(form, collectMessages(response, shown));
+    const parts = [];
+    if (controls.compare.checked) parts.push(renderCompare(response.results));
+    if (shown) parts.push(...renderResult(shown, response.relative_hazard, isRearranged(fields), focusField));
+    if (response.ignored_columns && response.ignored_columns.length) {
+      parts.push(el('p', { className: 'pv-hint', text: `Ignored: ${response.ignored_columns.join(', ')}` }));
+    }
+    result.replaceChildren(...parts.filter(Boolean));
+    result.setAttribute('aria-busy', 'false');
+    // For tests and assistive tooling: the settled answer, as plain attributes.
+    result.dataset.group = shown && shown.group ? shown.group : '';
+    result.dataset.status = shown ? shown.status : '';
+    result.dataset.candidates = shown ? shown.candidates.join(',') : '';
+    result.dataset.pending = String(timerPending);
+    announce.textContent = shown ? summaryLine(shown) : '';
+  }
+
+  function schedule() {
+    result.dataset.pending = 'true';
+    timerPending = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => { timerPending = false; classify(); }, DEBOUNCE_MS);
+  }
+
+  form.addEventListener('input', schedule);
+  form.addEventListener('change', schedule);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  controls.protocol.addEventListener('change', schedule);
+  controls.compare.addEventListener('change', schedule);
+  controls.clear.addEventListener('click', () => {
+    form.reset();
+    schedule();
+    focusField(GROUPS[0].fields[0].name);
+  });
+  schedule();
+}
+
+// Table 2 (KMT2A-rearranged cases) is shown only when the status is rearranged.
+function isRearranged(fields) {
+  return /^(r|rearranged)$/i.test(fields.kmt2a_status || '');
+}
+
+function summaryLine(r) {
+  if (r.status === 'definite') return `Risk group ${groupText(r.group)}, definite.`;
+  if (r.status === 'indeterminate') {
+    return `Cannot be settled yet: ${r.candidates.map(groupText).join(' or ')}.`;
+  }
+  return `${STATUS_TEXT[r.status] || r.status}.`;
 }

@@ -42,7 +42,11 @@ const Column* optional_column(const Table& t, const nlohmann::ordered_json& requ
 const Column* require_column(const Table& t, const nlohmann::ordered_json& request,
                              const char* option, Errors& err) {
   if (!request.contains(option) || request[option].is_null()) {
-    err.fail(option_flag(option) + " is required (a column name)");
+    err.fail(option_flag(option) + " is required (a column name)" +
+             (std::string(option) == "time" || std::string(option) == "event" ||
+                      std::string(option) == "status"
+                  ? std::string(", or give --endpoint efs|os|dfs|cir")
+                  : std::string()));
     return nullptr;
   }
   return optional_column(t, request, option, err);

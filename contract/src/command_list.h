@@ -14,6 +14,7 @@ CommandOutput logrank_command(const Table& table, const nlohmann::ordered_json& 
 CommandOutput crosstab_command(const Table& table, const nlohmann::ordered_json& request);
 CommandOutput cuminc_command(const Table& table, const nlohmann::ordered_json& request);
 CommandOutput cox_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput validate_command(const Table& table, const nlohmann::ordered_json& request);
 CommandOutput classify_command(const Table& table, const nlohmann::ordered_json& request);
 
 // Raw event column -> 0/1 events by R's Surv rules (decode_event_status), or, for a text

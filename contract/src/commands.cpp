@@ -11,9 +11,13 @@ namespace infant_all::contract {
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request) {
   using Fn = CommandOutput (*)(const Table&, const nlohmann::ordered_json&);
   static const std::map<std::string, Fn> commands = {
-      {"km", &km_command},           {"classify", &classify_command},
-      {"logrank", &logrank_command}, {"crosstab", &crosstab_command},
-      {"cuminc", &cuminc_command},   {"cox", &cox_command},
+      {"km", &km_command},
+      {"classify", &classify_command},
+      {"logrank", &logrank_command},
+      {"crosstab", &crosstab_command},
+      {"cuminc", &cuminc_command},
+      {"cox", &cox_command},
+      {"validate", &validate_command},
   };
   CommandOutput out;
   if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {

@@ -4,6 +4,7 @@
 #include "command_list.h"
 #include "infant_all/cox.h"
 #include "infant_all/model_matrix.h"
+#include "survival_input.h"
 
 namespace infant_all::contract {
 
@@ -11,14 +12,11 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
-  const Column* time = require_column(t, r, "time", err);
-  const Column* event = require_column(t, r, "event", err);
-  const Column* strata = optional_column(t, r, "strata", err);
-  std::vector<double> times;
-  std::vector<int> events;
-  if (err.ok()) numeric_values(t, *time, "time", &times, err);
-  if (err.ok()) event_values(t, *event, r, kCoxStatusMissing, &events, err);
-
+  SurvivalInput s;
+  std::vector<std::string> strata;
+  if (survival_input(t, r, "event", kCoxStatusMissing, &s, err)) {
+    labels_at(t, r, "strata", s.rows, &strata, err);
+  }
   // --covariates A,B:LEVEL: numeric columns enter as numbers, text columns as dummies named
   // <column><level> (R's names), the reference the first level or the one after ':'.
   std::vector<Covariate> covariates;
@@ -43,10 +41,12 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
       if (!c) break;
       const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical;
       if (text || !reference.empty()) {
-        covariates.push_back(Covariate::make_categorical(c->name, label_values(*c), reference));
+        std::vector<std::string> labels;
+        labels_at(t, one, "covariate", s.rows, &labels, err);
+        covariates.push_back(Covariate::make_categorical(c->name, std::move(labels), reference));
       } else {
         std::vector<double> v;
-        if (!numeric_values(t, *c, "covariates", &v, err)) break;
+        if (!numbers_at(t, *c, "covariates", s.rows, &v, err)) break;
         covariates.push_back(Covariate::make_numeric(c->name, std::move(v)));
       }
     }
@@ -68,8 +68,7 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
     out.error = err.message;
     return out;
   }
-  const CoxResult c = cox_ph(times, events, covariates,
-                             strata ? label_values(*strata) : std::vector<std::string>{}, opt);
+  const CoxResult c = cox_ph(s.time, s.status, covariates, strata, opt);
   if (c.status.code == StatusCode::invalid_argument) {
     out.error = c.status.message;
     return out;
@@ -103,7 +102,8 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
                 {"message", c.status.message},
                 {"infinite_terms", c.infinite_terms},
                 {"n_excluded", c.n_excluded},
-                {"excluded_rows", file_rows(t, c.excluded_rows)}};
+                {"excluded_rows", file_rows_at(t, s.rows, c.excluded_rows)}};
+  add_endpoint(s, &out.result);
   out.ok = true;
   return out;
 }

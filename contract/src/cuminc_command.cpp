@@ -1,11 +1,11 @@
 // infant-all cuminc: cmprsk::cuminc(ftime, fstatus, group, strata) and timepoints() as the
-// ENGINE.md "cuminc" JSON. Curves are step points (one per distinct cause-c event time, value
-// just after the step) plus max_time, where the curve continues flat; cuminc's doubled plotting
-// layout can be rebuilt from them (cuminc_r_layout in the core).
+// ENGINE.md "cuminc" JSON. Curves carry cuminc's own $time/$est/$var layout, plus the distinct
+// event times (event_time) and the last follow-up time (max_time).
 #include <cmath>
 
 #include "command_list.h"
 #include "infant_all/cumulative_incidence.h"
+#include "survival_input.h"
 
 namespace infant_all::contract {
 
@@ -13,16 +13,14 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
-  const Column* time = require_column(t, r, "time", err);
-  const Column* status = require_column(t, r, "status", err);
-  const Column* group = optional_column(t, r, "group", err);
-  const Column* strata = optional_column(t, r, "strata", err);
-  std::vector<double> times;
+  SurvivalInput s;
   std::vector<std::string> groups, strat;
   CumincOptions opt;
-  if (err.ok()) numeric_values(t, *time, "time", &times, err);
-  if (err.ok() && group) groups = label_values(*group);
-  if (err.ok() && strata) strat = label_values(*strata);
+  if (survival_input(t, r, "status", kStatusMissing, &s, err)) {
+    labels_at(t, r, "group", s.rows, &groups, err);
+    labels_at(t, r, "strata", s.rows, &strat, err);
+  }
+  const std::vector<double>& times = s.time;
   get_doubles(r, "times", &opt.times, err);
   get_double(r, "rho", &opt.rho, err);
   get_double(r, "conf_level", &opt.conf_level, err);
@@ -37,8 +35,14 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
     return out;
   }
   CumincResult res;
-  const bool text = status->type == ColumnType::text || status->type == ColumnType::categorical;
-  if (text) {
+  const Column* status = s.from_endpoint ? nullptr : require_column(t, r, "status", err);
+  const bool text =
+      status && (status->type == ColumnType::text || status->type == ColumnType::categorical);
+  if (s.from_endpoint) {
+    // CIR from the dates: relapse = 1, death in CR and second malignancy = 2 (spec section 5).
+    opt.cause_labels = {"relapse", "competing"};
+    res = cumulative_incidence(times, s.status, groups, strat, opt);
+  } else if (text) {
     res = cumulative_incidence(times, label_values(*status), censor.empty() ? "0" : censor, groups,
                                strat, opt);
   } else {
@@ -80,13 +84,17 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
                     {"lower", num(a.lower)},
                     {"upper", num(a.upper)}});
     }
+    // time/est/var exactly as cuminc returns them (each time twice, for plotting steps), so a
+    // statistician can hold them against R; the event times alone are event_time.
+    const CumincRLayout rl = cuminc_r_layout(c);
     curves.push_back({{"group", c.group},
                       {"cause", c.cause},
                       {"n", c.n},
                       {"n_event", c.n_event},
-                      {"time", nums(c.time)},
-                      {"est", nums(c.est)},
-                      {"var", nums(c.var)},
+                      {"time", nums(rl.time)},
+                      {"est", nums(rl.est)},
+                      {"var", nums(rl.var)},
+                      {"event_time", nums(c.time)},
                       {"max_time", num(c.max_time)},
                       {"at_times", at}});
   }
@@ -105,7 +113,8 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
                 {"ci_transform", res.ci_transform},
                 {"n", res.n},
                 {"n_excluded", res.n_excluded},
-                {"excluded_rows", file_rows(t, res.excluded_rows)}};
+                {"excluded_rows", file_rows_at(t, s.rows, res.excluded_rows)}};
+  add_endpoint(s, &out.result);
   out.ok = true;
   return out;
 }

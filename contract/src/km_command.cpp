@@ -1,6 +1,7 @@
 // infant-all km: survfit(Surv(time, event) ~ group) as the ENGINE.md "km" JSON.
 #include "command_list.h"
 #include "infant_all/kaplan_meier.h"
+#include "survival_input.h"
 
 namespace infant_all::contract {
 
@@ -9,15 +10,15 @@ CommandOutput km_command(const Table& t, const nlohmann::ordered_json& r) {
   Errors err;
   KmInput in;
   KmOptions opt;
-  const Column* time = require_column(t, r, "time", err);
-  const Column* event = require_column(t, r, "event", err);
-  const Column* group = optional_column(t, r, "group", err);
-  const Column* entry = optional_column(t, r, "entry", err);
+  SurvivalInput s;
   std::string conf_type;
-  if (err.ok()) numeric_values(t, *time, "time", &in.time, err);
-  if (err.ok()) event_values(t, *event, r, kMissingStatus, &in.status, err);
-  if (err.ok() && group) in.group = label_values(*group);
-  if (err.ok() && entry) numeric_values(t, *entry, "entry", &in.entry, err);
+  if (survival_input(t, r, "event", kMissingStatus, &s, err)) {
+    in.time = s.time;
+    in.status = s.status;
+    labels_at(t, r, "group", s.rows, &in.group, err);
+    const Column* entry = optional_column(t, r, "entry", err);
+    if (entry) numbers_at(t, *entry, "entry", s.rows, &in.entry, err);
+  }
   get_string(r, "conf_type", &conf_type, err);
   get_double(r, "conf_level", &opt.conf_level, err);
   get_doubles(r, "times", &opt.times, err);
@@ -90,8 +91,9 @@ CommandOutput km_command(const Table& t, const nlohmann::ordered_json& r) {
   out.result = {{"conf_type", to_string(k.conf_type)},
                 {"conf_level", k.conf_level},
                 {"n_excluded", k.n_excluded},
-                {"excluded_rows", file_rows(t, k.excluded_rows)},
+                {"excluded_rows", file_rows_at(t, s.rows, k.excluded_rows)},
                 {"curves", curves}};
+  add_endpoint(s, &out.result);
   out.ok = true;
   return out;
 }

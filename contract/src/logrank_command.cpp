@@ -2,6 +2,7 @@
 // "logrank" JSON, plus the trend test across ordered groups.
 #include "command_list.h"
 #include "infant_all/log_rank.h"
+#include "survival_input.h"
 
 namespace infant_all::contract {
 
@@ -11,14 +12,14 @@ CommandOutput logrank_command(const Table& t, const nlohmann::ordered_json& r) {
   Errors err;
   LogRankInput in;
   LogRankOptions opt;
-  const Column* time = require_column(t, r, "time", err);
-  const Column* event = require_column(t, r, "event", err);
-  const Column* group = require_column(t, r, "group", err);
-  const Column* strata = optional_column(t, r, "strata", err);
-  if (err.ok()) numeric_values(t, *time, "time", &in.time, err);
-  if (err.ok()) event_values(t, *event, r, LogRankInput::kMissingStatus, &in.status, err);
-  if (err.ok()) in.group = label_values(*group);
-  if (err.ok() && strata) in.strata = label_values(*strata);
+  SurvivalInput s;
+  if (survival_input(t, r, "event", LogRankInput::kMissingStatus, &s, err)) {
+    in.time = s.time;
+    in.status = s.status;
+    if (!r.contains("group")) err.fail("--group is required (a column name, or risk_group)");
+    labels_at(t, r, "group", s.rows, &in.group, err);
+    labels_at(t, r, "strata", s.rows, &in.strata, err);
+  }
   get_double(r, "rho", &opt.rho, err);
   get_doubles(r, "trend_scores", &opt.trend_scores, err);
   if (r.contains("levels") && r["levels"].is_array()) {
@@ -53,8 +54,9 @@ CommandOutput logrank_command(const Table& t, const nlohmann::ordered_json& r) {
                   {"df", 1},
                   {"p", num(lr.trend_p)}}},
                 {"n_excluded", lr.n_excluded},
-                {"excluded_rows", file_rows(t, lr.excluded_rows)},
+                {"excluded_rows", file_rows_at(t, s.rows, lr.excluded_rows)},
                 {"warning", lr.warning}};
+  add_endpoint(s, &out.result);
   out.ok = true;
   return out;
 }

@@ -36,7 +36,11 @@ my <- d("myeloid")
 ci <- cmprsk::cuminc(my$futime, my$death, my$trt)
 tp <- cmprsk::timepoints(ci, c(100, 365, 1000))
 cuminc_myeloid <- list(names = rownames(tp$est), est = tp$est, var = tp$var,
-                       stat = unname(ci$Tests[, "stat"]))
+                       stat = unname(ci$Tests[, "stat"]),
+                       curve_names = names(ci)[names(ci) != "Tests"],
+                       curve_time = lapply(ci[names(ci) != "Tests"], function(x) x$time),
+                       curve_est = lapply(ci[names(ci) != "Tests"], function(x) x$est),
+                       curve_var = lapply(ci[names(ci) != "Tests"], function(x) x$var))
 
 write_golden(list(km_aml = km_aml, logrank_lung = logrank_lung, cox_vet = cox_vet,
                   crosstab_vet = crosstab_vet, cuminc_myeloid = cuminc_myeloid),

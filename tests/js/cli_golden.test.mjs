@@ -89,4 +89,14 @@ test('cuminc on myeloid by trt equals cmprsk::cuminc + timepoints', () => {
     });
   });
   close(out.tests[0].stat, g.stat[0], 1e-10, 'Gray stat');
+  // The curves themselves in cuminc's $time/$est/$var layout.
+  // (R's named list of curves is written as a JSON object in cuminc's order.)
+  const [times, ests, vars] = [g.curve_time, g.curve_est, g.curve_var].map(Object.values);
+  out.curves.forEach((c, i) => {
+    assert.equal(`${c.group} ${c.cause}`, g.curve_names[i]);
+    assert.equal(c.time.length, times[i].length);
+    c.time.forEach((t, j) => close(t, times[i][j], 1e-12, `time[${j}]`));
+    c.est.forEach((e, j) => close(e, ests[i][j], 1e-10, `est[${j}]`));
+    c.var.forEach((v, j) => close(v, vars[i][j], 1e-10, `var[${j}]`));
+  });
 });

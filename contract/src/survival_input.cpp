@@ -1,0 +1,168 @@
+#include "survival_input.h"
+
+#include <cmath>
+
+#include "command_list.h"
+#include "infant_all/classify.h"
+#include "infant_all/column_mapping.h"
+#include "infant_all/endpoints.h"
+#include "infant_all/patient_values.h"
+
+namespace infant_all::contract {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::vector<MapOverride> overrides_of(const json& r, Errors& err) {
+  std::vector<MapOverride> out;
+  if (!r.contains("map") || !r["map"].is_array()) return out;
+  for (const auto& m : r["map"]) {
+    MapOverride o;
+    const Status s = parse_map_override(m.is_string() ? m.get<std::string>() : "", &o);
+    if (!s.ok()) err.fail("--map: " + s.message);
+    out.push_back(o);
+  }
+  return out;
+}
+
+bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
+  std::string unit = "years", ift = "0", dfs = "randomisation";
+  get_string(r, "time_unit", &unit, err);
+  get_string(r, "induction_failure_time", &ift, err);
+  get_string(r, "dfs_start", &dfs, err);
+  if (unit == "days") {
+    o->time_unit = TimeUnit::days;
+  } else if (unit == "months") {
+    o->time_unit = TimeUnit::months;
+  } else if (unit == "years") {
+    o->time_unit = TimeUnit::years;
+  } else {
+    return err.fail("--time-unit must be days, months or years (got '" + unit + "')");
+  }
+  if (ift == "0") {
+    o->induction_failure_time = InductionFailureTime::zero;
+  } else if (ift == "eoi_date") {
+    o->induction_failure_time = InductionFailureTime::eoi_date;
+  } else {
+    return err.fail("--induction-failure-time must be 0 or eoi_date (got '" + ift + "')");
+  }
+  if (dfs == "randomisation") {
+    o->dfs_start = EndpointStart::randomisation;
+  } else if (dfs == "cr_date") {
+    o->dfs_start = EndpointStart::cr_date;
+  } else {
+    return err.fail("--dfs-start must be randomisation or cr_date (got '" + dfs + "')");
+  }
+  return err.ok();
+}
+
+}  // namespace
+
+bool survival_input(const Table& t, const json& r, const char* kind, int missing_code,
+                    SurvivalInput* out, Errors& err) {
+  if (r.contains("endpoint") && !r["endpoint"].is_null()) {
+    std::string name;
+    get_string(r, "endpoint", &name, err);
+    EndpointOptions o;
+    if (!endpoint_options(r, &o, err)) return false;
+    const ColumnMapping mapping = map_columns(t.headers(), overrides_of(r, err));
+    if (!err.ok()) return false;
+    const EndpointSet set = derive_endpoints(t, mapping, o);
+    if (!set.status.ok()) return err.fail(set.status.message);
+    const Endpoint* e = name == "efs"   ? &set.efs
+                        : name == "os"  ? &set.os
+                        : name == "dfs" ? &set.dfs
+                        : name == "cir" ? &set.cir
+                                        : nullptr;
+    if (!e) return err.fail("--endpoint must be efs, os, dfs or cir (got '" + name + "')");
+    if (!e->available) return err.fail("--endpoint " + name + ": " + e->note);
+    const bool competing = std::string(kind) == "status";
+    if (name == "cir" && !competing) {
+      return err.fail("--endpoint cir has competing events: use cuminc, not a survival command");
+    }
+    out->from_endpoint = true;
+    out->time = e->time;
+    out->rows = e->table_row;
+    out->status.assign(e->status.begin(), e->status.end());
+    json excluded = json::array();
+    for (const auto& x : e->excluded) {
+      excluded.push_back({{"row", x.row}, {"patient_id", x.patient_id}, {"reason", x.reason}});
+    }
+    out->endpoint = {{"name", e->name},
+                     {"start", e->start},
+                     {"source", e->source},
+                     {"settings", set.settings},
+                     {"time_unit", to_string(o.time_unit)},
+                     {"n_excluded", e->excluded.size()},
+                     {"excluded", excluded}};
+    (void)missing_code;
+    return true;
+  }
+  const Column* time = require_column(t, r, "time", err);
+  const Column* status = require_column(t, r, kind, err);
+  if (!err.ok()) return false;
+  out->rows.resize(t.n_rows);
+  for (size_t i = 0; i < t.n_rows; ++i) out->rows[i] = i;
+  if (!numeric_values(t, *time, "time", &out->time, err)) return false;
+  if (std::string(kind) == "event")
+    return event_values(t, *status, r, missing_code, &out->status, err);
+  return true;  // cuminc decodes its own status column (numeric codes or named causes)
+}
+
+bool numbers_at(const Table& t, const Column& c, const char* option,
+                const std::vector<size_t>& rows, std::vector<double>* out, Errors& err) {
+  std::vector<double> all;
+  if (!numeric_values(t, c, option, &all, err)) return false;
+  out->resize(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) (*out)[i] = all[rows[i]];
+  return true;
+}
+
+bool labels_at(const Table& t, const json& r, const char* option, const std::vector<size_t>& rows,
+               std::vector<std::string>* out, Errors& err) {
+  out->clear();
+  if (!r.contains(option) || r[option].is_null()) return true;
+  const bool virtual_group = r[option].is_string() &&
+                             r[option].get<std::string>() == "risk_group" &&
+                             t.find("risk_group") < 0;
+  std::vector<std::string> all;
+  if (virtual_group) {
+    json req = {{"command", "classify"}};
+    for (const char* k : {"protocol", "map", "today", "date_format"}) {
+      if (r.contains(k)) req[k] = r[k];
+    }
+    const CommandOutput c = classify_command(t, req);
+    if (!c.ok) return err.fail("--group risk_group: " + c.error);
+    all.resize(t.n_rows);
+    size_t i = 0;
+    for (const auto& row : c.result["rows"]) {
+      if (row["status"] == "definite") all[i] = row["group"].get<std::string>();
+      ++i;
+    }
+  } else {
+    const Column* c = optional_column(t, r, option, err);
+    if (!c) return err.ok();
+    all = label_values(*c);
+  }
+  out->resize(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) (*out)[i] = all[rows[i]];
+  return true;
+}
+
+std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows,
+                                 const std::vector<int>& excluded) {
+  std::vector<size_t> out;
+  out.reserve(excluded.size());
+  for (int e : excluded) {
+    const size_t i = static_cast<size_t>(e - 1);
+    out.push_back(i < rows.size() && rows[i] < t.row_numbers.size() ? t.row_numbers[rows[i]]
+                                                                    : static_cast<size_t>(e));
+  }
+  return out;
+}
+
+void add_endpoint(const SurvivalInput& in, json* result) {
+  if (in.from_endpoint) (*result)["endpoint"] = in.endpoint;
+}
+
+}  // namespace infant_all::contract

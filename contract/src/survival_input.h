@@ -1,0 +1,48 @@
+// Where a survival command's time, status and grouping come from: named columns (--time,
+// --event/--status, --group), or an endpoint derived from the cohort's dates (spec section 5:
+// --endpoint efs|os|dfs|cir with --time-unit and --induction-failure-time), and the risk group
+// computed by the classifier (--group risk_group with --protocol) when the file has no such
+// column. Rows an endpoint cannot use are excluded and listed with their reason.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "columns.h"
+#include "infant_all/column_table.h"
+
+namespace infant_all::contract {
+
+struct SurvivalInput {
+  std::vector<double> time;
+  std::vector<int> status;   // 0/1 (or 0/1/2.. causes for cuminc), `missing_code` when missing
+  std::vector<size_t> rows;  // table row (0-based) of each element
+  bool from_endpoint = false;
+  nlohmann::ordered_json endpoint =
+      nullptr;  // {name, settings, start, source, n_excluded, excluded}
+};
+
+// kind: "event" (km, logrank, cox: 0/1 events) or "status" (cuminc: cause codes, numbers only).
+bool survival_input(const Table& t, const nlohmann::ordered_json& r, const char* kind,
+                    int missing_code, SurvivalInput* out, Errors& err);
+
+// Labels of the column named by r[option] at `rows` ("" = missing). The name "risk_group",
+// when no column has it, means the group the classifier gives each row under r["protocol"]
+// (rows without a definite group are missing, hence excluded and counted).
+bool labels_at(const Table& t, const nlohmann::ordered_json& r, const char* option,
+               const std::vector<size_t>& rows, std::vector<std::string>* out, Errors& err);
+
+// Numbers of a column at `rows`.
+bool numbers_at(const Table& t, const Column& c, const char* option,
+                const std::vector<size_t>& rows, std::vector<double>* out, Errors& err);
+
+// Estimator row indices (1-based into `rows`) -> file data-row numbers.
+std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows,
+                                 const std::vector<int>& excluded);
+
+// Adds the endpoint block (when used) to a command's result.
+void add_endpoint(const SurvivalInput& in, nlohmann::ordered_json* result);
+
+}  // namespace infant_all::contract

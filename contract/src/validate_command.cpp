@@ -1,0 +1,114 @@
+// infant-all validate: what the import found (issue 6): the table's columns and types, the
+// header mapping to canonical names, the endpoints derivable from the dates with the rows each
+// one excludes and why, and the validation report a data manager can act on.
+#include "command_list.h"
+#include "infant_all/column_mapping.h"
+#include "infant_all/contract/commands.h"
+#include "infant_all/endpoints.h"
+
+namespace infant_all::contract {
+
+CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) {
+  using json = nlohmann::ordered_json;
+  CommandOutput out;
+  Errors err;
+  std::vector<MapOverride> overrides;
+  if (r.contains("map") && r["map"].is_array()) {
+    for (const auto& m : r["map"]) {
+      MapOverride o;
+      const Status s = parse_map_override(m.is_string() ? m.get<std::string>() : "", &o);
+      if (!s.ok()) err.fail("--map: " + s.message);
+      overrides.push_back(o);
+    }
+  }
+  EndpointOptions o;
+  std::string unit = "years", ift = "0";
+  get_string(r, "time_unit", &unit, err);
+  get_string(r, "induction_failure_time", &ift, err);
+  o.time_unit = unit == "days"     ? TimeUnit::days
+                : unit == "months" ? TimeUnit::months
+                                   : TimeUnit::years;
+  o.induction_failure_time =
+      ift == "eoi_date" ? InductionFailureTime::eoi_date : InductionFailureTime::zero;
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
+  const ColumnMapping mapping = map_columns(t.headers(), overrides);
+  const EndpointSet set = derive_endpoints(t, mapping, o);
+  const ValidationReport rep = build_validation_report(t, mapping, &set);
+
+  json mapped = json::array();
+  for (const auto& m : mapping.matches) {
+    mapped.push_back({{"canonical", m.canonical},
+                      {"header", m.header},
+                      {"unit", m.unit},
+                      {"matched_by", m.matched_by}});
+  }
+  json conflicts = json::array();
+  for (const auto& c : mapping.conflicts) {
+    conflicts.push_back({{"canonical", c.canonical}, {"headers", c.headers}});
+  }
+  json endpoints = json::array();
+  for (const Endpoint* e : {&set.efs, &set.os, &set.dfs, &set.cir}) {
+    json ex = json::array();
+    for (const auto& x : e->excluded) {
+      ex.push_back(
+          {{"row", x.row}, {"line", x.line}, {"patient_id", x.patient_id}, {"reason", x.reason}});
+    }
+    endpoints.push_back({{"name", e->name},
+                         {"available", e->available},
+                         {"note", e->note},
+                         {"start", e->start},
+                         {"source", e->source},
+                         {"n_used", e->time.size()},
+                         {"n_events", e->n_events},
+                         {"n_competing", e->n_competing},
+                         {"n_excluded", e->excluded.size()},
+                         {"excluded", ex}});
+  }
+  json used = json::array();
+  for (const auto& u : rep.rows_used) used.push_back({{"analysis", u.analysis}, {"n", u.n}});
+  json excluded = json::array();
+  for (const auto& x : rep.excluded) {
+    excluded.push_back({{"analysis", x.analysis},
+                        {"row", x.row},
+                        {"line", x.line},
+                        {"patient_id", x.patient_id},
+                        {"reason", x.reason}});
+  }
+  json coerced = json::array();
+  for (const auto& c : rep.coerced) {
+    coerced.push_back({{"row", c.row},
+                       {"line", c.line},
+                       {"column", c.column},
+                       {"value", c.value},
+                       {"action", c.action}});
+  }
+  out.result = {{"table", table_summary(t)},
+                {"mapping",
+                 {{"matches", mapped},
+                  {"conflicts", conflicts},
+                  {"duplicate_headers", mapping.duplicate_headers},
+                  {"unknown_columns", mapping.unknown_headers},
+                  {"notes", mapping.notes}}},
+                {"endpoints",
+                 {{"settings", set.settings},
+                  {"status", to_string(set.status.code)},
+                  {"message", set.status.message},
+                  {"list", endpoints}}},
+                {"report",
+                 {{"rows_read", rep.rows_read},
+                  {"rows_in_table", rep.rows_in_table},
+                  {"rows_used", used},
+                  {"excluded", excluded},
+                  {"coerced", coerced},
+                  {"n_coerced", rep.n_coerced},
+                  {"duplicated_patient_ids", rep.duplicated_patient_ids},
+                  {"assumptions", rep.assumptions},
+                  {"summary", rep.summary}}}};
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract

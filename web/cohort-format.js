@@ -1,0 +1,74 @@
+// Display formatting for the cohort view: the engine's numbers as a paper would print them.
+// Pure functions (no DOM), so node tests can import them and compare the page with the CLI.
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+
+// A proportion as a percentage with one decimal: 0.4614 -> "46.1". NA -> "NA".
+export function pct(v, digits = 1) {
+  return isNum(v) ? (100 * v).toFixed(digits) : 'NA';
+}
+
+// p-values as journals print them: "< 0.001", three decimals below 0.1, two above.
+export function formatP(p) {
+  if (!isNum(p)) return 'NA';
+  if (p < 0.001) return '< 0.001';
+  if (p < 0.1) return p.toFixed(3);
+  return p.toFixed(2);
+}
+
+// "p = 0.013" or "p < 0.001".
+export function pText(p) {
+  const f = formatP(p);
+  return f.startsWith('<') ? `p ${f}` : `p = ${f}`;
+}
+
+// A time or statistic with sensible digits: integers stay integers, otherwise 3 significant
+// digits but never fewer decimals than needed to tell 1.25 from 1.3 (at most 2 decimals).
+export function num(v, digits = 2) {
+  if (!isNum(v)) return 'NA';
+  if (Number.isInteger(v)) return String(v);
+  return v.toFixed(Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : digits);
+}
+
+// A time in column units shown in display units (e.g. days shown as years).
+export function timeText(t, scale) {
+  return isNum(t) ? num(t / scale) : 'NA';
+}
+
+// "46.1% (SE 2.1)" for a survival estimate and its standard error.
+export function survText(s, se) {
+  return isNum(s) ? `${pct(s)}% (SE ${pct(se)})` : 'NA';
+}
+
+// "38.0-54.1%" for a confidence interval (en dash); "NA" when a limit is missing.
+export function ciText(lo, hi) {
+  return isNum(lo) && isNum(hi) ? `${pct(lo)}–${pct(hi)}%` : 'NA';
+}
+
+// Median with its CI in display units: "0.74 (0.63–0.97)"; "not reached" when NA.
+export function medianText(med, lo, hi, scale) {
+  if (!isNum(med)) return 'not reached';
+  const l = isNum(lo) ? num(lo / scale) : 'NA';
+  const h = isNum(hi) ? num(hi / scale) : 'NA';
+  return `${num(med / scale)} (${l}–${h})`;
+}
+
+// One CSV cell, RFC 4180 quoting plus formula safety: a cell a spreadsheet would run as a
+// formula (starts with = + - @, tab or CR) gets a leading apostrophe. Numbers are written raw
+// (a negative number is data, not a formula).
+export function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header, rows) {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+// Parses a comma-separated list of numbers ("1, 3, 6") into finite non-negative values.
+export function parseTimes(text) {
+  return String(text).split(/[,;\s]+/).filter(Boolean).map(Number).filter((v) => Number.isFinite(v) && v >= 0);
+}

@@ -1,0 +1,249 @@
+// Renders the engine's classifyPatient answer: the risk group, what is missing, warnings, the
+// rule trace, the published outcome figures and the Interfant-06 relative-hazard panel.
+// Nothing here computes statistics; it only words what the engine returned. "HR" alone always
+// means the high-risk group; a hazard ratio is always spelled out.
+import { el, list, table } from './patient-dom.js';
+import { fieldFor, labelOf, PROTOCOL_LABEL, withoutFieldName } from './patient-fields.js';
+import { criterionText, flagText, groupText, STATUS_TEXT } from './patient-words.js';
+
+function headline(r) {
+  const status = STATUS_TEXT[r.status] || r.status;
+  let big;
+  if (r.status === 'definite') big = groupText(r.group);
+  else big = status;
+  const parts = [el('p', { className: 'pv-group', 'data-status': r.status, 'data-testid': 'group', text: big })];
+  parts.push(el('p', { className: 'pv-status', 'data-testid': 'status' },
+    [el('span', { className: 'pv-k', text: 'Status: ' }), status]));
+  if (r.status === 'indeterminate' && r.candidates.length) {
+    parts.push(el('p', { className: 'pv-candidates', 'data-testid': 'candidates' }, [
+      el('span', { className: 'pv-k', text: 'Still possible: ' }),
+      r.candidates.map(groupText).join(' or '),
+    ]));
+  }
+  return parts;
+}
+
+function missingBlock(r, focusField) {
+  if (!r.missing.length) return null;
+  const items = r.missing.map((name) => {
+    const { field, label } = fieldFor(name);
+    if (!field) return label;
+    const b = el('button', { type: 'button', className: 'pv-link', 'data-field': field, text: label });
+    b.addEventListener('click', () => focusField(field));
+    return [b];
+  });
+  return el('div', { className: 'pv-missing', 'data-testid': 'missing' }, [
+    el('h4', { text: 'To settle the group, give:' }), list(items)]);
+}
+
+function flagsBlock(flags) {
+  if (!flags.length) return null;
+  return el('div', { className: 'pv-flags', 'data-testid': 'flags' }, [
+    el('h4', { text: 'Warnings' }),
+    list(flags.map((f) => [el('span', { className: 'pv-warn-icon', 'aria-hidden': 'true', text: '⚠ ' }),
+      flagText(f), el('span', { className: 'pv-code', text: ` (${f})` })]))]);
+}
+
+function reasonsBlock(r) {
+  const out = [];
+  if (r.errors.length) {
+    out.push(el('div', { className: 'pv-errors', role: 'alert' }, [el('h4', { text: 'Problems with the input' }),
+      list(r.errors.map((e) => `${labelOf(e.field)}: ${withoutFieldName(e.field, e.message)}`))]));
+  }
+  const rows = Object.entries(r.criteria).map(([name, v]) => el('tr', { 'data-value': v }, [
+    el('td', { text: criterionText(name) }),
+    el('td', { className: `pv-tv pv-tv-${v.toLowerCase()}`, text: { TRUE: 'true', FALSE: 'false' }[v] || 'unknown' }),
+  ]));
+  const trace = [];
+  if (rows.length) {
+    trace.push(table('Criteria (three-valued: true / false / unknown)', ['Criterion', 'Value'],
+      rows, 'pv-trace'));
+  }
+  if (r.reasons.length) trace.push(el('h5', { text: 'Reasons' }), list(r.reasons));
+  if (trace.length) {
+    out.push(el('details', { className: 'pv-rule-trace', open: r.status !== 'definite' },
+      [el('summary', { text: 'How the rule was applied' }), ...trace]));
+  }
+  return out;
+}
+
+function extrasBlock(r) {
+  const items = [];
+  if (r.mann_hr_subgroup !== undefined) {
+    items.push('Post hoc Interfant-99 high-risk subgroup (Mann; the basis of the Interfant-06 ' +
+      `HR group; not a protocol risk group): ${r.mann_hr_subgroup.toLowerCase()}`);
+  }
+  if (r.mr_substratum !== undefined) items.push(`MR sub-stratum: ${r.mr_substratum || 'not applicable'}`);
+  if (r.switched_to_hr_treatment !== undefined) {
+    items.push(`Switched to high-risk treatment: ${r.switched_to_hr_treatment.toLowerCase()}`);
+  }
+  return items.length ? list(items, 'pv-extras') : null;
+}
+
+function estimateText(row) {
+  if (row.estimate === null) return '—';
+  return row.unit === '%' ? `${row.estimate}%` : `${row.estimate} ${row.unit}`;
+}
+
+function outcomeUncertainty(row) {
+  if (row.uncertainty) return row.uncertainty;
+  if (row.se !== null) return `SE ${row.se}`;
+  if (row.ci_lower !== null) return `95% CI ${row.ci_lower}–${row.ci_upper}`;
+  return 'not published';
+}
+
+// "original: HR" -> "Original study groups: HR (high risk)"; group codes are always spelled out.
+function outcomeLabel(row) {
+  const studyGroups = { original: 'Original study groups', other: 'Other study groups' };
+  const word = (t) => studyGroups[t] || groupText(t);
+  const parts = [row.subgroup, row.category].filter((t, i, a) => t && a.indexOf(t) === i);
+  return parts.map(word).join(': ');
+}
+
+// Caveats repeat across rows (e.g. the blinatumomab ones), so each distinct text becomes one
+// numbered note under the table and the rows carry its number.
+function outcomesBlock(o) {
+  // Notes without figures would only explain an empty table.
+  if (!o || !o.rows.length) return null;
+  const notes = [];
+  const ref = (text) => {
+    if (!text) return null;
+    let i = notes.indexOf(text);
+    if (i < 0) i = notes.push(text) - 1;
+    return el('sup', { className: 'pv-ref', text: `[${i + 1}]` });
+  };
+  const rows = o.rows.map((row) => el('tr', {}, [
+    el('td', {}, [outcomeLabel(row), ' ', ref(row.caveat), ref(row.footnote)]),
+    el('td', { text: row.endpoint }),
+    el('td', { text: row.horizon_label }),
+    el('td', { className: 'pv-numcell', text: estimateText(row) }),
+    el('td', { text: outcomeUncertainty(row) }),
+    el('td', { className: 'pv-numcell', text: row.n === null ? '' : String(row.n) }),
+    el('td', { text: `${row.source} §${row.section}` }),
+  ]));
+  return el('section', { className: 'pv-outcomes', 'aria-labelledby': 'pv-outcomes-h' }, [
+    el('h3', { id: 'pv-outcomes-h', text: 'Published outcome figures for this group' }),
+    el('p', { className: 'pv-hint', text: 'Group-level results of the trials as published, with ' +
+      'their own uncertainty. They are not a prediction for this patient.' }),
+    rows.length ? el('div', { className: 'pv-scroll' }, table(null,
+      ['Group / characteristic', 'Endpoint', 'Horizon', 'Estimate', 'Uncertainty as published',
+        'n', 'Source'], rows, 'pv-outcome-table')) : null,
+    notes.length ? el('ol', { className: 'pv-footnotes', 'aria-label': 'Caveats' },
+      notes.map((t) => el('li', { text: t }))) : null,
+    o.notes.length ? list(o.notes, 'pv-notes') : null,
+  ]);
+}
+
+// Hazard ratios and their limits are published with two decimals: show them so (2.00, 1.70).
+const hz2 = (v) => (v === null || v === undefined ? '' : v.toFixed(2));
+
+// One factor, plus a full-width caveat row under it when there is one (e.g. the Table 2 erratum).
+function factorRows(f) {
+  let hz;
+  if (f.hazard_ratio !== null) {
+    hz = [hz2(f.hazard_ratio),
+      f.lower !== null ? el('span', { className: 'pv-ci', text: `95% CI ${hz2(f.lower)}–${hz2(f.upper)}` }) : null];
+  } else if (f.hazard_ratio_low !== null) {
+    hz = [`${hz2(f.hazard_ratio_low)} to ${hz2(f.hazard_ratio_high)}`,
+      el('span', { className: 'pv-ci', text: 'level unknown: range' })];
+  } else {
+    hz = ['—'];
+  }
+  const cls = f.greyed ? 'pv-greyed' : '';
+  const rows = [el('tr', { className: cls, 'data-factor': f.factor }, [
+    el('th', { scope: 'row', text: f.factor }),
+    el('td', { text: f.patient_level || 'unknown' }),
+    el('td', { text: f.reference_level }),
+    el('td', { className: 'pv-numcell' }, hz),
+    el('td', { text: f.p || '' }),
+    el('td', { text: `${f.in_product ? 'yes' : 'no'}${f.greyed ? ' (greyed: see note)' : ''}` }),
+  ])];
+  if (f.caveat) {
+    rows.push(el('tr', { className: `pv-caveat-row ${cls}`.trim() },
+      el('td', { colspan: 6, className: 'pv-caveat-cell', text: `${f.factor}: ${f.caveat}` })));
+  }
+  return rows;
+}
+
+function productText(h) {
+  if (h.relative_hazard !== null) {
+    return `×${hz2(h.relative_hazard)} the hazard of an EFS event of a reference-profile infant`;
+  }
+  if (h.relative_hazard_low !== null) {
+    return `×${hz2(h.relative_hazard_low)} to ×${hz2(h.relative_hazard_high)} the hazard of a ` +
+      'reference-profile infant (range over the unknown levels)';
+  }
+  return 'Relative hazard cannot be computed';
+}
+
+function hazardTable(h, number) {
+  const title = /n = \d/.test(h.table_label) ? h.table_label : `${h.table_label} (n = ${h.n})`;
+  const body = [el('h4', { text: title })];
+  if (h.status === 'not_applicable') {
+    body.push(el('p', { text: h.summary || 'Not applicable to this patient.' }));
+    return el('div', { className: 'pv-hazard-table', 'data-table': h.table }, body);
+  }
+  body.push(el('p', { className: 'pv-product', 'data-testid': `rh-table${number}` }, productText(h)));
+  // The engine's summary repeats the product; it is shown only when there is no product to explain why.
+  if (h.summary && h.relative_hazard === null) body.push(el('p', { className: 'pv-summary', text: h.summary }));
+  body.push(el('p', { className: 'pv-hint', text: `Reference profile: ${h.reference_profile}. ` +
+    "No confidence interval can be given for the product (the coefficients' covariance was not " +
+    "published); each factor's own interval is shown." }));
+  if (h.factors.length) {
+    body.push(el('div', { className: 'pv-scroll' }, table(null,
+      ['Factor', "Patient's level", 'Reference level', 'Hazard ratio (95% CI)', 'P (as published)', 'In product'],
+      h.factors.flatMap(factorRows), 'pv-factors')));
+  }
+  if (h.missing.length) {
+    const names = h.missing.map((m) => fieldFor(m).label).join(', ');
+    body.push(el('p', { text: `Missing for this table: ${names}` }));
+  }
+  const notes = [...h.flags.map(flagText), ...h.notes, ...h.errors.map((e) => e.message)];
+  if (notes.length) body.push(list(notes, 'pv-notes'));
+  return el('div', { className: 'pv-hazard-table', 'data-table': h.table }, body);
+}
+
+function hazardBlock(hazards, kmt2aR) {
+  if (!hazards || !hazards.length) return null;
+  const shown = hazards.filter((h, i) => i === 0 || kmt2aR);
+  return el('section', { className: 'pv-hazard', 'aria-labelledby': 'pv-hazard-h' }, [
+    el('h3', { id: 'pv-hazard-h', text: 'Relative hazard (Interfant-06 Cox models for EFS, as published)' }),
+    el('p', { className: 'pv-hint', text: 'Hazard ratios describe Interfant-06 treatment only. ' +
+      'They give no absolute survival for this patient: the baseline survival was not published.' }),
+    ...shown.map((h) => hazardTable(h, hazards.indexOf(h) + 1)),
+  ]);
+}
+
+export function renderCompare(results) {
+  const rows = results.map((r) => el('tr', { 'data-protocol': r.protocol }, [
+    el('th', { scope: 'row', text: PROTOCOL_LABEL[r.protocol] || r.protocol }),
+    el('td', { text: r.status === 'definite' ? groupText(r.group) : '—' }),
+    el('td', { text: STATUS_TEXT[r.status] || r.status }),
+    el('td', { text: r.candidates.map(groupText).join(', ') }),
+    el('td', { text: r.missing.map((m) => fieldFor(m).label).join(', ') }),
+  ]));
+  return el('section', { className: 'pv-compare', 'aria-labelledby': 'pv-compare-h' }, [
+    el('h3', { id: 'pv-compare-h', text: 'All protocols side by side' }),
+    el('div', { className: 'pv-scroll' }, table(null,
+      ['Protocol', 'Risk group', 'Status', 'Candidates', 'Missing'], rows, 'pv-compare-table')),
+  ]);
+}
+
+// One protocol's full result. kmt2aR says whether Table 2 (KMT2A-rearranged) applies.
+export function renderResult(r, hazards, kmt2aR, focusField) {
+  return [
+    el('h3', { className: 'pv-protocol', text: `Risk group under ${PROTOCOL_LABEL[r.protocol] || r.protocol}` }),
+    ...headline(r),
+    // Why the protocol does not apply (or the input is invalid), right under the verdict.
+    ['not_applicable', 'invalid'].includes(r.status) && r.reasons.length
+      ? list(r.reasons, 'pv-verdict-reasons') : null,
+    missingBlock(r, focusField),
+    flagsBlock(r.flags),
+    extrasBlock(r),
+    r.notes.length ? el('div', { className: 'pv-notes-block' },
+      [el('h4', { text: 'Notes' }), list(r.notes, 'pv-notes')]) : null,
+    ...reasonsBlock(r),
+    outcomesBlock(r.outcomes),
+    hazardBlock(hazards, kmt2aR),
+  ];
+}

@@ -1,0 +1,234 @@
+// Kaplan-Meier (or cumulative incidence) step plot with a number-at-risk table beneath it, in the
+// KMunicate layout. A pure drawing function: plain arrays in, an <svg> element out. It never
+// estimates anything; every number it draws comes from the engine's result.
+
+const NS = 'http://www.w3.org/2000/svg';
+
+// Okabe-Ito, ordered for contrast on white and on dark backgrounds (yellow left out: it
+// disappears on white). Each curve also gets its own dash pattern, so colour is never the only cue.
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+export const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 2', '12 4', '1 2'];
+
+function el(name, attrs = {}, text) {
+  const node = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined && v !== null && v !== '') node.setAttribute(k, String(v));
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Tick positions at a "nice" step (1, 2, 2.5 or 5 times a power of ten) covering [0, max].
+export function niceTicks(max, target = 6) {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / target;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) || 10 * pow;
+  const ticks = [];
+  for (let i = 0; i * step <= max * (1 + 1e-9); i += 1) ticks.push(+(i * step).toPrecision(12));
+  if (ticks[ticks.length - 1] < max - 1e-9) ticks.push(+(ticks.length * step).toPrecision(12));
+  return ticks;
+}
+
+const fmtTick = (v) => String(+v.toPrecision(6));
+
+// The step function through (0, y0) and each (t[i], y[i]), up to xEnd, as SVG path data.
+function stepPath(t, y, y0, xEnd, sx, sy) {
+  let d = `M${sx(0)},${sy(y0)}`;
+  let prev = y0;
+  for (let i = 0; i < t.length; i += 1) {
+    if (y[i] === null || y[i] === undefined) continue;
+    d += `H${sx(t[i])}`;
+    if (y[i] !== prev) d += `V${sy(y[i])}`;
+    prev = y[i];
+  }
+  return `${d}H${sx(xEnd)}`;
+}
+
+// Confidence band as one polygon per stretch where both limits exist (limits are null where the
+// engine reports NA, e.g. log-log at S = 1): upper edge forwards, lower edge backwards.
+function bandPaths(t, lower, upper, xEnd, sx, sy) {
+  const paths = [];
+  let run = [];
+  const flush = (endX) => {
+    if (run.length) {
+      const up = run.map((p, i) => `${i ? 'H' : 'M'}${sx(p.t)}${i ? '' : `,${sy(p.u)}`}V${sy(p.u)}`);
+      const last = run[run.length - 1];
+      let d = `${up.join('')}H${sx(endX)}V${sy(last.l)}`;
+      for (let i = run.length - 1; i >= 0; i -= 1) {
+        d += `H${sx(run[i].t)}`;
+        if (i > 0) d += `V${sy(run[i - 1].l)}`;
+      }
+      paths.push(`${d}Z`);
+    }
+    run = [];
+  };
+  for (let i = 0; i < t.length; i += 1) {
+    const ok = lower[i] !== null && upper[i] !== null && lower[i] !== undefined &&
+      upper[i] !== undefined;
+    if (ok) run.push({ t: t[i], l: lower[i], u: upper[i] });
+    else flush(t[i]);
+  }
+  flush(xEnd);
+  return paths;
+}
+
+/**
+ * Draws the figure.
+ * spec = {  (legendPosition: 'top-right' (default) or 'top-left')
+ *   curves: [{label, time[], y[], lower?[], upper?[], censor?: [[time, y], ...] (censor marks),
+ *             end (last time to draw), legend (e.g. "Male (n = 138, 112 events)")}],
+ *   y0: 1 for survival, 0 for cumulative incidence;
+ *   xMax, xTicks[] (display units), xScale (column units per display unit), xLabel, yLabel,
+ *   showCi, risk: {title, rows: [counts per tick, one array per curve]} or null,
+ *   title (for <title>), desc (for <desc>), legendNote
+ * }
+ */
+export function plotKm(spec) {
+  const n = spec.curves.length;
+  const scale = spec.xScale || 1;
+  const font = 13;
+  // Room for the risk-table labels left of x = 0 (22 px line sample, text, half a count).
+  const labelW = 22 + 7.4 * Math.max(0, ...spec.curves.map((c) => c.label.length)) + 26;
+  const m = { top: 22, right: 28, bottom: 52, left: Math.max(68, labelW) };
+  const plotW = 620;
+  const plotH = 340;
+  const riskRows = spec.risk ? n : 0;
+  const riskH = riskRows ? 34 + 20 * riskRows : 0;
+  const width = m.left + plotW + m.right;
+  const height = m.top + plotH + m.bottom + riskH;
+  const xMax = spec.xMax;
+  const sx = (t) => +(m.left + (t / scale / xMax) * plotW).toFixed(2);
+  const sy = (p) => +(m.top + (1 - p) * plotH).toFixed(2);
+  const xEndCol = xMax * scale;
+
+  const svg = el('svg', {
+    xmlns: NS, viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    class: 'km-plot', 'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    'font-size': font, fill: 'currentColor',
+  });
+  svg.append(el('title', {}, spec.title || 'Kaplan-Meier plot'));
+  if (spec.desc) svg.append(el('desc', {}, spec.desc));
+
+  // Axes, gridlines and ticks.
+  const axes = el('g', { class: 'km-axes', stroke: 'currentColor', 'stroke-width': 1 });
+  const grid = el('g', { class: 'km-grid', stroke: 'currentColor', 'stroke-opacity': 0.12 });
+  for (let p = 0; p <= 100; p += 10) {
+    const y = sy(p / 100);
+    if (p % 20 === 0) {
+      grid.append(el('line', { x1: m.left, x2: m.left + plotW, y1: y, y2: y }));
+      axes.append(el('line', { x1: m.left - 5, x2: m.left, y1: y, y2: y }));
+      svg.append(el('text', { x: m.left - 8, y: y + 4, 'text-anchor': 'end' }, String(p)));
+    }
+  }
+  for (const tk of spec.xTicks) {
+    const x = sx(tk * scale);
+    axes.append(el('line', { x1: x, x2: x, y1: m.top + plotH, y2: m.top + plotH + 5 }));
+    svg.append(el('text', { x, y: m.top + plotH + 19, 'text-anchor': 'middle' }, fmtTick(tk)));
+  }
+  axes.append(el('path', { d: `M${m.left},${m.top}V${m.top + plotH}H${m.left + plotW}`, fill: 'none' }));
+  svg.append(grid, axes);
+  svg.append(el('text', {
+    x: m.left + plotW / 2, y: m.top + plotH + 40, 'text-anchor': 'middle', 'font-weight': 600,
+  }, spec.xLabel));
+  svg.append(el('text', {
+    x: 0, y: 0, transform: `translate(16 ${m.top + plotH / 2}) rotate(-90)`,
+    'text-anchor': 'middle', 'font-weight': 600,
+  }, spec.yLabel));
+
+  // Curves: bands first (under every line), then lines and censor marks.
+  const clipId = `km-clip-${Math.random().toString(36).slice(2, 9)}`;
+  const defs = el('defs');
+  const clip = el('clipPath', { id: clipId });
+  clip.append(el('rect', { x: m.left, y: m.top - 2, width: plotW + 1, height: plotH + 4 }));
+  defs.append(clip);
+  svg.append(defs);
+  const data = el('g', { 'clip-path': `url(#${clipId})` });
+  spec.curves.forEach((c, k) => {
+    if (!spec.showCi || !c.lower || !c.upper) return;
+    for (const d of bandPaths(c.time, c.lower, c.upper, Math.min(c.end ?? xEndCol, xEndCol), sx, sy)) {
+      data.append(el('path', { d, fill: PALETTE[k % PALETTE.length], 'fill-opacity': 0.13, stroke: 'none', class: 'km-band' }));
+    }
+  });
+  spec.curves.forEach((c, k) => {
+    const colour = PALETTE[k % PALETTE.length];
+    const end = Math.min(c.end ?? xEndCol, xEndCol);
+    const g = el('g', { class: 'km-curve', 'data-group': c.label });
+    g.append(el('path', {
+      d: stepPath(c.time, c.y, spec.y0 ?? 1, end, sx, sy), fill: 'none', stroke: colour,
+      'stroke-width': 2, 'stroke-dasharray': DASHES[k % DASHES.length], 'stroke-linejoin': 'miter',
+    }));
+    if (c.censor && c.censor.length) {
+      let d = '';
+      for (const [t, y] of c.censor) d += `M${sx(t)},${sy(y) - 5}v10`;
+      g.append(el('path', { d, stroke: colour, 'stroke-width': 1.5, fill: 'none', class: 'km-censor' }));
+    }
+    data.append(g);
+  });
+  svg.append(data);
+
+  // Legend: a line sample in the curve's colour and dash, then the label with n and events. It
+  // sits top right for survival (curves fall away from there) and top left for incidence.
+  const texts = spec.curves.map((c) => c.legend || c.label);
+  const blockW = 44 + 6.9 * Math.max(0, ...texts.map((t) => t.length), (spec.legendNote || '').length * 0.9);
+  const lx = spec.legendPosition === 'top-left' ? m.left + 14 : m.left + plotW - 10 - blockW;
+  const lineH = 19;
+  const ly0 = m.top + 16;
+  const legend = el('g', { class: 'km-legend' });
+  legend.append(el('rect', {
+    x: lx - 6, y: ly0 - 13, width: blockW + 12, height: lineH * (n + (spec.legendNote ? 1 : 0)) + 8,
+    fill: '#ffffff', 'fill-opacity': 0.85, stroke: 'none',
+  }));
+  texts.forEach((t, k) => {
+    const y = ly0 + k * lineH;
+    legend.append(el('line', {
+      x1: lx, x2: lx + 32, y1: y, y2: y, stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2.5,
+      'stroke-dasharray': DASHES[k % DASHES.length],
+    }));
+    legend.append(el('text', { x: lx + 40, y: y + 4 }, t));
+  });
+  if (spec.legendNote) {
+    legend.append(el('text', { x: lx, y: ly0 + n * lineH + 4, 'font-size': font - 1 }, spec.legendNote));
+  }
+  svg.append(legend);
+
+  // Number at risk, one row per curve, each count under its x tick (KMunicate).
+  if (spec.risk) {
+    const top = m.top + plotH + m.bottom;
+    svg.append(el('text', { x: 4, y: top + 12, 'font-weight': 600 }, spec.risk.title || 'Number at risk'));
+    spec.curves.forEach((c, k) => {
+      const y = top + 34 + k * 20;
+      svg.append(el('line', {
+        x1: 4, x2: 18, y1: y - 4, y2: y - 4, stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2.5,
+        'stroke-dasharray': DASHES[k % DASHES.length],
+      }));
+      svg.append(el('text', { x: 22, y, class: 'km-risk-label' }, c.label));
+      const row = el('g', { class: 'km-risk-row', 'data-group': c.label });
+      (spec.risk.rows[k] || []).forEach((v, j) => {
+        const tk = spec.xTicks[j];
+        if (tk === undefined || v === null || v === undefined) return;
+        row.append(el('text', { x: sx(tk * scale), y, 'text-anchor': 'middle', 'font-variant-numeric': 'tabular-nums' }, String(v)));
+      });
+      svg.append(row);
+    });
+  }
+  return svg;
+}
+
+// The figure as a standalone SVG file: explicit colours, a white background and the XML
+// declaration, so it opens the same in a browser, Inkscape or a journal's system.
+export function svgToString(svg) {
+  const copy = svg.cloneNode(true);
+  copy.setAttribute('fill', '#000000');
+  copy.setAttribute('color', '#000000');
+  const bg = document.createElementNS(NS, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', '#ffffff');
+  // The background goes right after <title>/<desc>, under everything drawn.
+  let after = copy.firstChild;
+  while (after && (after.nodeName === 'title' || after.nodeName === 'desc')) after = after.nextSibling;
+  copy.insertBefore(bg, after);
+  for (const r of copy.querySelectorAll('.km-legend rect')) r.setAttribute('fill', '#ffffff');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+}
