@@ -2,7 +2,8 @@
 # Installs what is missing, builds, and runs every test. Ends with one summary line
 # "N passed, M failed" (test cases summed over all suites) and exits non-zero on any failure.
 #   scripts/test.sh           the default run (what CI runs through .ci/run)
-#   scripts/test.sh --fuzz    the libFuzzer targets for FUZZ_SECONDS each (default 60)
+#   scripts/test.sh --fuzz    the libFuzzer targets for FUZZ_SECONDS each (default 60); the
+#                             default run includes a few-second smoke run of every target
 #   scripts/test.sh --bench   the Google Benchmark binary (release build)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -84,6 +85,7 @@ case "$mode" in
     step js-node node --test tests/js/
     step clang-format check_format
     step browser-chromium node --test tests/browser/
+    step fuzz-smoke bash scripts/fuzz.sh --smoke
     ;;
   bench)
     step bench bash -c 'source scripts/lib.sh && build_preset native-release infant_all_bench &&

@@ -25,15 +25,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 CommandOutput classify_command(const Table& t, const json& r) {
   CommandOutput out;
   Errors err;
-  std::vector<MapOverride> overrides;
-  if (r.contains("map") && r["map"].is_array()) {
-    for (const auto& m : r["map"]) {
-      MapOverride o;
-      const Status s = parse_map_override(m.is_string() ? m.get<std::string>() : "", &o);
-      if (!s.ok()) err.fail("--map: " + s.message);
-      overrides.push_back(o);
-    }
-  }
+  const std::vector<MapOverride> overrides = map_overrides(r, err);
   std::string protocol_name = "interfant06";
   get_string(r, "protocol", &protocol_name, err);
   Protocol protocol = Protocol::interfant06;

@@ -128,6 +128,18 @@ bool get_doubles(const nlohmann::ordered_json& r, const char* key, std::vector<d
   return true;
 }
 
+std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& err) {
+  std::vector<MapOverride> out;
+  if (!r.contains("map") || !r["map"].is_array()) return out;
+  for (const auto& m : r["map"]) {
+    MapOverride o;
+    const Status s = parse_map_override(m.is_string() ? m.get<std::string>() : "", &o);
+    if (!s.ok()) err.fail("--map: " + s.message);
+    out.push_back(o);
+  }
+  return out;
+}
+
 nlohmann::ordered_json num(double v) {
   if (!std::isfinite(v)) return nullptr;
   return v;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/column_mapping.h"
 #include "infant_all/column_table.h"
 
 namespace infant_all::contract {
@@ -46,6 +47,9 @@ bool get_string(const nlohmann::ordered_json& r, const char* key, std::string* o
 bool get_double(const nlohmann::ordered_json& r, const char* key, double* out, Errors& err);
 bool get_doubles(const nlohmann::ordered_json& r, const char* key, std::vector<double>* out,
                  Errors& err);
+
+// The request's --map overrides ("canonical=column" strings) for map_columns.
+std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& err);
 
 // NaN and infinities as JSON null (ENGINE.md: missing values null).
 nlohmann::ordered_json num(double v);

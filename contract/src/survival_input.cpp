@@ -13,17 +13,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::vector<MapOverride> overrides_of(const json& r, Errors& err) {
-  std::vector<MapOverride> out;
-  if (!r.contains("map") || !r["map"].is_array()) return out;
-  for (const auto& m : r["map"]) {
-    MapOverride o;
-    const Status s = parse_map_override(m.is_string() ? m.get<std::string>() : "", &o);
-    if (!s.ok()) err.fail("--map: " + s.message);
-    out.push_back(o);
-  }
-  return out;
-}
+}  // namespace
 
 bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   std::string unit = "years", ift = "0", dfs = "randomisation";
@@ -56,8 +46,6 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   return err.ok();
 }
 
-}  // namespace
-
 bool survival_input(const Table& t, const json& r, const char* kind, int missing_code,
                     SurvivalInput* out, Errors& err) {
   if (r.contains("endpoint") && !r["endpoint"].is_null()) {
@@ -65,7 +53,7 @@ bool survival_input(const Table& t, const json& r, const char* kind, int missing
     get_string(r, "endpoint", &name, err);
     EndpointOptions o;
     if (!endpoint_options(r, &o, err)) return false;
-    const ColumnMapping mapping = map_columns(t.headers(), overrides_of(r, err));
+    const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));
     if (!err.ok()) return false;
     const EndpointSet set = derive_endpoints(t, mapping, o);
     if (!set.status.ok()) return err.fail(set.status.message);

@@ -12,6 +12,7 @@
 
 #include "columns.h"
 #include "infant_all/column_table.h"
+#include "infant_all/endpoints.h"
 
 namespace infant_all::contract {
 
@@ -23,6 +24,10 @@ struct SurvivalInput {
   nlohmann::ordered_json endpoint =
       nullptr;  // {name, settings, start, source, n_excluded, excluded}
 };
+
+// --time-unit (default years), --induction-failure-time (0 | eoi_date), --dfs-start
+// (randomisation | cr_date) into the options of derive_endpoints.
+bool endpoint_options(const nlohmann::ordered_json& r, EndpointOptions* o, Errors& err);
 
 // kind: "event" (km, logrank, cox: 0/1 events) or "status" (cuminc: cause codes, numbers only).
 bool survival_input(const Table& t, const nlohmann::ordered_json& r, const char* kind,

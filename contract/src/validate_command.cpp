@@ -5,6 +5,7 @@
 #include "infant_all/column_mapping.h"
 #include "infant_all/contract/commands.h"
 #include "infant_all/endpoints.h"
+#include "survival_input.h"
 
 namespace infant_all::contract {
 
@@ -12,24 +13,9 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
-  std::vector<MapOverride> overrides;
-  if (r.contains("map") && r["map"].is_array()) {
-    for (const auto& m : r["map"]) {
-      MapOverride o;
-      const Status s = parse_map_override(m.is_string() ? m.get<std::string>() : "", &o);
-      if (!s.ok()) err.fail("--map: " + s.message);
-      overrides.push_back(o);
-    }
-  }
+  const std::vector<MapOverride> overrides = map_overrides(r, err);
   EndpointOptions o;
-  std::string unit = "years", ift = "0";
-  get_string(r, "time_unit", &unit, err);
-  get_string(r, "induction_failure_time", &ift, err);
-  o.time_unit = unit == "days"     ? TimeUnit::days
-                : unit == "months" ? TimeUnit::months
-                                   : TimeUnit::years;
-  o.induction_failure_time =
-      ift == "eoi_date" ? InductionFailureTime::eoi_date : InductionFailureTime::zero;
+  endpoint_options(r, &o, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;

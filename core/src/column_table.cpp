@@ -175,6 +175,10 @@ std::string format_number(double v) {
   // Shortest "%.*g" that reads back to the same double: std::to_chars for double is missing from
   // Emscripten 3.1.6's libc++. snprintf runs in the "C" locale: the core never sets another.
   char buf[40];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers as written: 300, not 3e+02
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     double back = 0;
