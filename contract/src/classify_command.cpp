@@ -98,13 +98,7 @@ CommandOutput classify_command(const Table& t, const json& r) {
       annotated.push_back(std::move(cells));
     }
   }
-  json mapped = json::array();
-  for (const auto& m : mapping.matches) {
-    mapped.push_back({{"canonical", m.canonical},
-                      {"header", m.header},
-                      {"unit", m.unit},
-                      {"matched_by", m.matched_by}});
-  }
+  const json mapped = mapping_matches_json(mapping);
   json c = json::object();
   for (const auto& [k, v] : counts) c[k] = v;
   out.result = {{"protocol", to_string(protocol)},

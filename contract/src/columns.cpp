@@ -140,6 +140,17 @@ std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& 
   return out;
 }
 
+nlohmann::ordered_json mapping_matches_json(const ColumnMapping& mapping) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& m : mapping.matches) {
+    out.push_back({{"canonical", m.canonical},
+                   {"header", m.header},
+                   {"unit", m.unit},
+                   {"matched_by", m.matched_by}});
+  }
+  return out;
+}
+
 nlohmann::ordered_json num(double v) {
   if (!std::isfinite(v)) return nullptr;
   return v;

@@ -51,6 +51,9 @@ bool get_doubles(const nlohmann::ordered_json& r, const char* key, std::vector<d
 // The request's --map overrides ("canonical=column" strings) for map_columns.
 std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& err);
 
+// The header -> canonical matches of a mapping, as [{canonical, header, unit, matched_by}].
+nlohmann::ordered_json mapping_matches_json(const ColumnMapping& mapping);
+
 // NaN and infinities as JSON null (ENGINE.md: missing values null).
 nlohmann::ordered_json num(double v);
 nlohmann::ordered_json nums(const std::vector<double>& v);

@@ -24,13 +24,7 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
   const EndpointSet set = derive_endpoints(t, mapping, o);
   const ValidationReport rep = build_validation_report(t, mapping, &set);
 
-  json mapped = json::array();
-  for (const auto& m : mapping.matches) {
-    mapped.push_back({{"canonical", m.canonical},
-                      {"header", m.header},
-                      {"unit", m.unit},
-                      {"matched_by", m.matched_by}});
-  }
+  const json mapped = mapping_matches_json(mapping);
   json conflicts = json::array();
   for (const auto& c : mapping.conflicts) {
     conflicts.push_back({{"canonical", c.canonical}, {"headers", c.headers}});
