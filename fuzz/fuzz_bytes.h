@@ -106,17 +106,6 @@ class Bytes {
     }                                                                                      \
   } while (0)
 
-// FUZZ_STRICT=1 in the environment turns on the checks that known, reported core issues break
-// (see fuzz/README.md "Known findings"); scripts/fuzz.sh --regressions sets it. Without it the
-// targets step around those issues so that fuzzing can look for new ones.
-inline bool strict() {
-  static const bool on = [] {
-    const char* v = std::getenv("FUZZ_STRICT");
-    return v != nullptr && *v != '\0' && *v != '0';
-  }();
-  return on;
-}
-
 // Bit-identical doubles (NaN equal to NaN of any payload; -0 != +0 deliberately not checked).
 inline bool same(double a, double b) {
   if (std::isnan(a) && std::isnan(b)) return true;

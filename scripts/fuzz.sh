@@ -3,8 +3,8 @@
 #   scripts/fuzz.sh SECONDS [TARGET...]     each target (default: all) for SECONDS
 #   scripts/fuzz.sh --smoke [TARGET...]     a few seconds per target (the default test run)
 # Options: --no-build (use the existing build), --fresh (start from the committed seeds only),
-#          --regressions (replay fuzz/regressions/<target>/* instead of fuzzing; fails while a
-#          recorded bug is unfixed).
+#          --regressions (only replay fuzz/regressions/<target>/*, the inputs of fixed findings;
+#          every run replays them before fuzzing and fails if one breaks again).
 # The committed corpus fuzz/corpus/<target>/ is copied into build/fuzz-work/<target>/corpus and
 # grows there, never in the source tree; crash files go to build/fuzz-work/<target>/crashes/.
 # Prints one line per target and exits non-zero if any target crashed (its crash file named).
@@ -74,25 +74,25 @@ for t in "${targets[@]}"; do
   if ((fresh)); then rm -rf "$dir"; fi
   mkdir -p "$dir/corpus" "$dir/crashes"
 
-  if ((regressions)); then
-    log="$dir/regressions.log"
-    shopt -s nullglob
-    files=(fuzz/regressions/"$t"/*)
-    shopt -u nullglob
-    if ((${#files[@]} == 0)); then
-      echo "$t: no regression inputs"
-      continue
+  # The inputs of past findings first: each must pass (the bug stays fixed).
+  shopt -s nullglob
+  files=(fuzz/regressions/"$t"/*)
+  shopt -u nullglob
+  bad=0
+  for f in "${files[@]}"; do
+    if ! "$exe" -rss_limit_mb=2048 "$f" >"$dir/regressions.log" 2>&1; then
+      echo "$t: REGRESSION FAILS $f (log: $dir/regressions.log)"
+      grep -m1 -aE 'INVARIANT FAILED|ERROR: (AddressSanitizer|libFuzzer)|runtime error' \
+        "$dir/regressions.log" | sed 's/^/    /'
+      bad=1
     fi
-    bad=0
-    for f in "${files[@]}"; do
-      if ! FUZZ_STRICT=1 "$exe" -rss_limit_mb=2048 "$f" >"$log" 2>&1; then
-        echo "$t: REGRESSION FAILS $f"
-        grep -m1 -E 'INVARIANT FAILED|ERROR: (AddressSanitizer|libFuzzer)|runtime error' "$log" |
-          sed 's/^/    /'
-        bad=1
-      fi
-    done
-    ((bad)) && failed=1 || echo "$t: ${#files[@]} regression inputs pass"
+  done
+  if ((bad)); then
+    failed=1
+    continue
+  fi
+  if ((regressions)); then
+    echo "$t: ${#files[@]} regression inputs pass"
     continue
   fi
 

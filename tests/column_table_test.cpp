@@ -150,6 +150,13 @@ TEST_CASE("column_table: units in headers, duplicates, empty and short files") {
   CHECK(d.columns[2].name == "wbc (2)");
   CHECK(d.columns[2].header == "wbc");
   CHECK(d.columns[2].numbers[0] == 2);
+  // A renamed duplicate never takes a name another header already has (fuzz finding 8).
+  const Table clash = read_csv_table(std::string("wbc,wbc,wbc (2),wbc\n1,2,3,4\n"));
+  REQUIRE(clash.status.ok());
+  CHECK(clash.columns[0].name == "wbc");
+  CHECK(clash.columns[1].name == "wbc (3)");
+  CHECK(clash.columns[2].name == "wbc (2)");
+  CHECK(clash.columns[3].name == "wbc (4)");
 
   const Table e = read_csv_table(read_bytes("empty.csv"));
   CHECK_FALSE(e.status.ok());

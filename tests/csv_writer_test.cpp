@@ -22,13 +22,19 @@ TEST_CASE("csv_writer: formula guard and quoting of one text cell") {
       {"+41 79 000", "'+41 79 000"},
       {"-1.5", "'-1.5"},  // a text cell; numeric columns are never guarded (see below)
       {"@cmd", "'@cmd"},
-      {"\tx", "'\tx"},   // guarded; the apostrophe keeps the tab from being trimmed
-      {"'=x", "''=x"},   // already apostrophe + trigger: one more, so reading is exact
-      {"'abc", "'abc"},  // plain apostrophe text is left alone
+      {"\tx", "\"'\tx\""},  // guarded; quoted as a tab could be a delimiter
+      {"'=x", "''=x"},      // already apostrophe + trigger: one more, so reading is exact
+      {"'abc", "'abc"},     // plain apostrophe text is left alone
       {"a,b", "\"a,b\""},
       {"say \"hi\"", "\"say \"\"hi\"\"\""},
       {"two\nlines", "\"two\nlines\""},
       {"NA", "\"NA\""},  // a text value "NA" must not read back as missing
+      // Any delimiter the reader sniffs is quoted, not only the writer's own (fuzz finding 1).
+      {"a;b", "\"a;b\""},
+      {"a|b", "\"a|b\""},
+      {"a\tb", "\"a\tb\""},
+      // A leading U+FEFF would be read back as a byte-order mark (fuzz finding 5).
+      {"\xEF\xBB\xBFid", "\"\xEF\xBB\xBFid\""},
       {"plain", "plain"},
   };
   for (const Case& c : cases) {
@@ -63,13 +69,52 @@ TEST_CASE("csv_writer: write_csv_rows, BOM and delimiter") {
   const std::string out = write_csv_rows({"a", "b;c"}, {{"1,5", "=x"}}, o);
   CHECK(out ==
         "\xEF\xBB\xBF"
-        "a;\"b;c\"\r\n1,5;'=x\r\n");
+        "a;\"b;c\"\r\n\"1,5\";'=x\r\n");  // ',' is sniffable: quoted
   const Table t = read_csv_table(out);
   REQUIRE(t.status.ok());
   CHECK(t.encoding == Encoding::utf8_bom);
   CHECK(t.columns[1].name == "b;c");
   CHECK(t.columns[0].numbers[0] == 1.5);  // ';' file: decimal comma
   CHECK(t.columns[1].cell_text(0) == "=x");
+}
+
+TEST_CASE("csv_writer: one-column tables keep trailing missing cells") {
+  // Fuzz finding 3: a missing cell used to be written as an empty line, and the reader skips
+  // blank lines at the end of a one-column file. Now it is written as "" (a missing cell).
+  const Table t = read_csv_table(std::string("wbc\n12\nNA\n3\nNA\nNA\n"));
+  REQUIRE(t.status.ok());
+  REQUIRE(t.n_rows == 5);
+  CsvWriteOptions o;
+  o.line_end = "\n";
+  const std::string out = write_csv(t, o);
+  CHECK(out == "wbc\n12\n\"\"\n3\n\"\"\n\"\"\n");
+  CsvOptions back;
+  back.forced_types = column_types_for_reading(t);
+  const Table u = read_csv_table(out, back);
+  REQUIRE(u.status.ok());
+  CHECK(u.n_rows == 5);
+  CHECK(u.columns[0].is_missing(4));
+  CHECK(u.columns[0].numbers[2] == 3);
+}
+
+TEST_CASE("csv_writer: a cell holding another delimiter re-reads with a sniffed delimiter") {
+  // Fuzz finding 1: one column named "a|b" with a row "x|y|z" was written unquoted; reading it
+  // back sniffed '|' and found ragged rows.
+  Table t;
+  t.n_rows = 1;
+  Column c;
+  c.name = c.header = "a|b";
+  c.type = ColumnType::text;
+  c.offsets = {0, 5};
+  c.arena = "x|y|z";
+  c.missing = {0};
+  t.columns.push_back(c);
+  const Table u = read_csv_table(write_csv(t));
+  REQUIRE(u.status.ok());
+  CHECK(u.n_rows == 1);
+  REQUIRE(u.columns.size() == 1);
+  CHECK(u.columns[0].name == "a|b");
+  CHECK(u.columns[0].cell_text(0) == "x|y|z");
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <deque>
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "csv_reader_tokenize.h"
 
@@ -421,18 +422,32 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   // ---- Column set-up: names, duplicates, types.
   const size_t n_cols = header.size();
   table.columns.resize(n_cols);
+  // Names: trimmed headers; a blank one becomes column_<j>; a repeated one gets " (k)" with the
+  // smallest k >= its occurrence count that no other column has (headers "a, a, a (2)" give
+  // "a, a (3), a (2)"), so names stay unique.
+  std::vector<std::string> names(n_cols);
   std::unordered_map<std::string, int> seen;
+  std::unordered_set<std::string> taken;
+  for (size_t j = 0; j < n_cols; ++j) {
+    names[j] = std::string(trim_cell(header[j]));
+    if (names[j].empty()) {
+      names[j] = "column_" + std::to_string(j + 1);
+      table.notes.push_back("column " + std::to_string(j + 1) + " has no header; named " +
+                            names[j]);
+    }
+    taken.insert(names[j]);
+  }
   for (size_t j = 0; j < n_cols; ++j) {
     Column& c = table.columns[j];
     c.header = header[j];
-    std::string name(trim_cell(header[j]));
-    if (name.empty()) {
-      name = "column_" + std::to_string(j + 1);
-      table.notes.push_back("column " + std::to_string(j + 1) + " has no header; named " + name);
-    }
-    const int count = ++seen[name];
+    std::string name = names[j];
+    int count = ++seen[name];
     if (count == 2) table.duplicate_headers.push_back(name);
-    if (count > 1) name += " (" + std::to_string(count) + ")";
+    if (count > 1) {
+      while (taken.count(name + " (" + std::to_string(count) + ")")) ++count;
+      name += " (" + std::to_string(count) + ")";
+      taken.insert(name);
+    }
     c.name = name;
     c.type = decide_type(stats[j]);
     for (const auto& ft : options.forced_types) {

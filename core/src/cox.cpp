@@ -443,6 +443,30 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   }
   detail::ScratchVector<detail::KeyedRow>().swap(by_time);
   detail::ScratchVector<double>().swap(st);
+  // Rows tied on (stratum, time) in a canonical order: event, then covariates, then the raw
+  // time (timefix may have merged it). Every sum below then runs in the same order whatever
+  // the order of the input rows, so a fit is bit-identical under row permutation and its
+  // status (monotone, singular, not converged) cannot flip with it.
+  {
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+      const int ea = status[mm.kept_rows[a]] == 1, eb = status[mm.kept_rows[b]] == 1;
+      if (ea != eb) return ea > eb;
+      for (std::size_t j = 0; j < mm.columns.size(); ++j) {
+        const std::uint64_t xa = detail::sortable_bits(mm.columns[j][a]);
+        const std::uint64_t xb = detail::sortable_bits(mm.columns[j][b]);
+        if (xa != xb) return xa < xb;
+      }
+      return detail::sortable_bits(time[mm.kept_rows[a]]) <
+             detail::sortable_bits(time[mm.kept_rows[b]]);
+    };
+    std::size_t a = 0;
+    for (std::size_t r = 1; r <= n; ++r) {
+      if (r == n || s_stratum[r] != s_stratum[a] || s_time[r] != s_time[a]) {
+        if (r - a > 1) std::sort(order.begin() + a, order.begin() + r, before);
+        a = r;
+      }
+    }
+  }
 
   // Centring and scaling as coxfit6 does, except for columns coded within {-1, 0, 1}.
   std::vector<double> means(ps, 0.0), scale(ps, 1.0);
@@ -457,11 +481,20 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
     }
     if (zero_one) continue;
     double sum = 0;
-    for (double v : col) sum += v;
+    for (std::size_t r = 0; r < n; ++r) sum += col[order[r]];
     means[j] = sum / static_cast<double>(n);
     double mad = 0;
-    for (double v : col) mad += std::fabs(v - means[j]);
+    for (std::size_t r = 0; r < n; ++r) mad += std::fabs(col[order[r]] - means[j]);
     scale[j] = mad > 0 ? static_cast<double>(n) / mad : 1.0;
+    // coxfit6 would go on with an infinite scale (values around 1e-300) or mean (around 1e308)
+    // and report NaN coefficients as a clean fit; say what is wrong instead.
+    if (!std::isfinite(means[j]) || !std::isfinite(scale[j])) {
+      res.status = Status::invalid(
+          fn + "covariate " + mm.names[j] + " cannot be centred and scaled in double precision " +
+          "(mean " + fmt(means[j]) + ", mean absolute deviation " +
+          fmt(mad / static_cast<double>(n)) + "); rescale it, e.g. to other units");
+      return res;
+    }
   }
   // Sorted, centred, scaled, row-major: columns read in order, whole rows written to place.
   detail::ScratchVector<double> x(n * ps);
@@ -655,10 +688,22 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   for (std::size_t i = 0; i < ps; ++i) {
     if (infinite[i]) res.infinite_terms.push_back(mm.names[i]);
   }
+  // A finite fit on the scaled covariates can overflow when scaled back (a covariate on a
+  // 1e-300 scale has scale factor 1e300): report that rather than "ok" with an infinite SE.
+  std::string overflow;
+  for (std::size_t i = 0; i < ps; ++i) {
+    if (singular[i] || infinite[i]) continue;
+    if (!std::isfinite(res.terms[i].coef) || !std::isfinite(res.terms[i].se)) {
+      overflow += (overflow.empty() ? "" : ", ") + mm.names[i];
+    }
+  }
   if (!converged) {
     res.status = Status::error(
         StatusCode::not_converged,
         fn + "ran out of iterations (" + std::to_string(iter_max) + ") and did not converge");
+  } else if (!overflow.empty()) {
+    res.status = Status::invalid(fn + "the coefficient or its standard error of " + overflow +
+                                 " is not finite in the covariate's own units; rescale it");
   } else if (!res.infinite_terms.empty()) {
     for (std::size_t i = 0; i < res.infinite_terms.size(); ++i) {
       msg += (i ? ", " : "") + res.infinite_terms[i];

@@ -255,19 +255,26 @@ Dialect sniff_dialect(std::string_view text, const CsvOptions& options) {
     const std::string_view sample = text.substr(0, size_t{1} << 16);
     const char candidates[4] = {',', ';', '\t', '|'};
     long best_score = -1;
+    // Score: records that split into the header's field count with every field well formed
+    // (RFC 4180), then the header's field count. A wrong candidate splits quoted cells that
+    // hold it, or leaves quotes inside bare fields and text after closing quotes.
     for (char cand : candidates) {
-      size_t header_fields = 0, agreeing = 0, records = 0;
+      size_t header_fields = 0, clean = 0, records = 0;
+      bool malformed = false;
       (void)csv_detail::tokenize(
-          sample, cand, options.limits.max_field_bytes, [](const csv_detail::FieldInfo&) {},
+          sample, cand, options.limits.max_field_bytes,
+          [&](const csv_detail::FieldInfo& f) { malformed |= f.malformed; },
           [&](size_t, size_t n, bool is_blank) {
+            const bool bad = malformed;
+            malformed = false;
             if (is_blank) return true;
             if (records == 0) header_fields = n;
-            if (n == header_fields) ++agreeing;
+            if (n == header_fields && !bad) ++clean;
             return ++records < 50;
           });
-      const long score = header_fields > 1 ? static_cast<long>(agreeing) * 100000 +
-                                                 static_cast<long>(header_fields)
-                                           : 0;
+      const long score = header_fields > 1
+                             ? static_cast<long>(clean) * 100000 + static_cast<long>(header_fields)
+                             : 0;
       if (score > best_score) {
         best_score = score;
         best.delimiter = cand;

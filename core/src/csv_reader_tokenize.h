@@ -13,6 +13,7 @@ namespace infant_all::csv_detail {
 struct FieldInfo {
   std::string_view value;
   bool quoted;
+  bool malformed = false;  // not RFC 4180: text after a closing quote, or a quote in a bare field
 };
 
 // on_field(const FieldInfo&) -> void
@@ -80,18 +81,20 @@ Status tokenize(std::string_view text, char delim, size_t max_field_bytes, OnFie
         v = scratch;
       }
       if (v.size() > max_field_bytes) return too_long(v.size());
-      on_field(FieldInfo{v, true});
+      on_field(FieldInfo{v, true, p != junk});
     } else {
       const char* s = p;
+      bool quote_inside = false;
       while (p < end) {
         const char c = *p;
         if (c == delim || c == '\n' || c == '\r') break;
+        quote_inside |= c == '"';
         ++p;
       }
       const size_t len = static_cast<size_t>(p - s);
       if (len > max_field_bytes) return too_long(len);
       if (len > 0) blank = false;
-      on_field(FieldInfo{std::string_view(s, len), false});
+      on_field(FieldInfo{std::string_view(s, len), false, quote_inside});
     }
     ++n_fields;
     if (p < end && *p == delim) {

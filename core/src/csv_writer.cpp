@@ -26,12 +26,16 @@ std::string encode_text_cell(std::string_view cell, const CsvWriteOptions& o) {
   v.append(cell.data(), cell.size());
   bool quote =
       !v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t');
+  // Any delimiter the reader may sniff, not only ours: a re-read with default options must find
+  // the same fields. A leading U+FEFF would be taken for a byte-order mark and dropped.
   for (char c : v) {
-    if (c == o.delimiter || c == '"' || c == '\n' || c == '\r') {
+    if (c == o.delimiter || c == ',' || c == ';' || c == '\t' || c == '|' || c == '"' ||
+        c == '\n' || c == '\r') {
       quote = true;
       break;
     }
   }
+  if (v.rfind("\xEF\xBB\xBF", 0) == 0) quote = true;
   if (!quote && !v.empty() && is_missing_token(v, default_missing_tokens())) quote = true;
   if (!quote) return v;
   std::string q = "\"";
@@ -55,7 +59,12 @@ std::string write_csv(const Table& table, const CsvWriteOptions& o) {
     for (size_t j = 0; j < table.columns.size(); ++j) {
       if (j > 0) out.push_back(o.delimiter);
       const Column& c = table.columns[j];
-      if (c.is_missing(i)) continue;
+      if (c.is_missing(i)) {
+        // In a one-column table an empty line would be a blank line, which the reader skips at
+        // the end of a file; a quoted empty field is a missing cell.
+        if (table.columns.size() == 1) out += "\"\"";
+        continue;
+      }
       switch (c.type) {
         case ColumnType::text:
         case ColumnType::categorical:
