@@ -22,8 +22,9 @@ export function h(tag, attrs = {}, ...children) {
 
 // A labelled <select>; options are [value, text] pairs or plain strings.
 export function selectField(label, options, value, attrs = {}) {
-  const id = nextId('cohort-field');
-  const select = h('select', { id, ...attrs });
+  // The label must point at the id the control really has (a caller's id wins).
+  const id = attrs.id || nextId('cohort-field');
+  const select = h('select', { ...attrs, id });
   setOptions(select, options, value);
   return { wrap: h('div', { class: 'field' }, h('label', { for: id }, label), select), input: select };
 }
@@ -37,9 +38,9 @@ export function setOptions(select, options, value) {
 }
 
 export function inputField(label, attrs = {}, hint) {
-  const id = nextId('cohort-field');
+  const id = attrs.id || nextId('cohort-field');
   const hintId = hint ? `${id}-hint` : undefined;
-  const input = h('input', { id, 'aria-describedby': hintId, ...attrs });
+  const input = h('input', { 'aria-describedby': hintId, ...attrs, id });
   return {
     wrap: h('div', { class: 'field' }, h('label', { for: id }, label), input,
       hint ? h('span', { class: 'hint', id: hintId }, hint) : null),

@@ -1,8 +1,13 @@
-// Further cohort analyses, each on demand with its own small form: cumulative incidence with
-// Gray's test, a Cox model, and a characteristics crosstab with chi-square / Fisher p. Like the
-// Kaplan-Meier view, every number comes from engine.run; this file asks and lays out.
-import { plotKm, niceTicks, svgToString } from './plot-km.js';
-import { h, selectField, setOptions, table, download, csvButton } from './cohort-dom.js';
+// Further cohort analyses, each with its own small form: cumulative incidence with Gray's test,
+// a Cox model, and a characteristics table (Table 1 style) with chi-square / Fisher p. Like the
+// Kaplan-Meier view, every number comes from engine.run; this file asks and lays out. A file
+// with dates gets all three at once with sensible defaults (runAll).
+import { plotKm, niceTicks, PALETTE, DASHES } from './plot-km.js';
+import { h, selectField, setOptions, table, csvButton } from './cohort-dom.js';
+import { figureButtons } from './cohort-export.js';
+import { displayOrder, sortByGroup } from './cohort-order.js';
+import { groupLabeller } from './cohort-km.js';
+import { rCodeButton, cumincRCode, coxRCode, crosstabRCode } from './cohort-rcode.js';
 import { pct, pText, formatP, num, ciText } from './cohort-format.js';
 
 const STATUS_WORDS = {
@@ -12,128 +17,191 @@ const STATUS_WORDS = {
   monotone_likelihood: 'monotone likelihood: a coefficient runs to infinity (e.g. no events in one level), ' +
     'so its hazard ratio is not shown',
 };
+// Canonical inputs that make a good default characteristics table and Cox model for a registry
+// file (spec 4.3 names); the page uses the file's own header for each.
+const TABLE1_ROWS = ['sex', 'kmt2a_status', 'pred_response', 'immunophenotype', 'cd10', 'cns_status'];
+const TABLE1_BY = ['kmt2a_status', 'sex'];
+const COX_DEFAULT = ['kmt2a_status', 'pred_response'];
+
+const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
+const fixed3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'NA');
 
 function note(text) {
   return h('p', { class: 'hint' }, text);
 }
 
 function errorBox(out, err) {
+  // A Cancel is reported once, by the view; the panel just stays empty.
+  if (err && err.message === 'cancelled') {
+    out.replaceChildren();
+    return;
+  }
   out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, `Could not run: ${err.message}.`));
+}
+
+// The file's header for each canonical name present in the engine's mapping.
+function headersOf(mapping, names) {
+  return names.map((n) => (mapping.find((m) => m.canonical === n) || {}).header).filter(Boolean);
+}
+
+// A fieldset of checkboxes, one per column.
+function checkList(legend, id, names, checked = []) {
+  const box = h('fieldset', { class: 'covariates', id });
+  box.append(h('legend', {}, legend), ...names.map((n, i) => {
+    const cid = `${id}-${i}`;
+    return h('span', { class: 'check-item' }, h('input', { type: 'checkbox', id: cid, value: n, checked: checked.includes(n) }), h('label', { for: cid }, n));
+  }));
+  return box;
+}
+const ticked = (box) => [...box.querySelectorAll('input:checked')].map((i) => i.value);
+function tick(box, names) {
+  const missing = names.filter((n) => !box.querySelector(`input[value="${CSS.escape(n)}"]`));
+  for (const i of box.querySelectorAll('input')) i.checked = names.includes(i.value);
+  return missing;
 }
 
 // ---- cumulative incidence ------------------------------------------------------------------
 function cumincPanel(engine, ctx) {
   const status = selectField('Competing-risk status column (0 = censored, 1, 2, … = causes)', [], undefined, { id: 'cohort-ci-status' });
+  const statusRow = h('div', { class: 'field-row' }, status.wrap);
   const btn = h('button', { type: 'submit', id: 'cohort-ci-run' }, 'Estimate cumulative incidence');
   const out = h('div', { id: 'cohort-ci-out' });
-  const form = h('form', { class: 'cohort-form', novalidate: true }, h('div', { class: 'field-row' }, status.wrap), h('div', { class: 'actions' }, btn));
+  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, statusRow, h('div', { class: 'actions' }, btn));
+  const hint = note('Aalen-Johansen estimate per cause, as cmprsk::cuminc computes it (not 1 − Kaplan-Meier). ' +
+    'Uses the time column and grouping chosen above.');
   const panel = h('details', { class: 'further', id: 'cohort-cuminc' },
-    h('summary', {}, h('h3', {}, 'Cumulative incidence (competing risks) and Gray\'s test')),
-    note('Aalen-Johansen estimate per cause, as cmprsk::cuminc computes it (not 1 − Kaplan-Meier). ' +
-      'Uses the time column and grouping chosen above.'), form, out);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+    h('summary', {}, h('h3', {}, 'Cumulative incidence (competing risks) and Gray\'s test')), hint, form, out);
+  async function run() {
     const s = ctx.getSettings();
-    const base = s.fromDates ? { endpoint: 'cir', time_unit: 'years', induction_failure_time: '0' }
-      : { time: s.base.time, status: status.input.value };
-    const req = { command: 'cuminc', ...base, times: s.horizons.map((t) => t * s.scale) };
+    const base = s.fromDates ? { endpoint: 'cir', time_unit: 'years', induction_failure_time: s.induction }
+      : { time: s.time, status: status.input.value };
+    const req = { command: 'cuminc', ...base, times: s.horizons.map((t) => t * s.scale), conf_level: s.confLevel };
     if (s.group) req.group = s.group;
     if (s.protocol) req.protocol = s.protocol;
     try {
       const r = await ctx.withBusy('Cumulative incidence…', () => engine.run(req));
-      renderCuminc(out, r, s, ctx.fileName());
+      renderCuminc(out, r, s, ctx.fileName(), status.input.value);
     } catch (err) { errorBox(out, err); }
-  });
+  }
+  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
-    panel,
-    configure(cols, guess) {
+    panel, run,
+    configure(cols, guess, summary, mapping, hasDates) {
       setOptions(status.input, cols, cols.find((c) => /status|cause|event_type/i.test(c)) || guess.event);
+      statusRow.hidden = hasDates;
+      hint.textContent = hasDates
+        ? 'Cumulative incidence of relapse (CIR) from the dates: relapse is the event; death in CR, second ' +
+          'malignancy, induction death and resistance compete (spec section 5). Aalen-Johansen, as cmprsk::cuminc ' +
+          'computes it (not 1 − Kaplan-Meier), by the grouping chosen above.'
+        : 'Aalen-Johansen estimate per cause, as cmprsk::cuminc computes it (not 1 − Kaplan-Meier). ' +
+          'Uses the time column and grouping chosen above.';
+    },
+    values: () => ({ status: status.input.value }),
+    apply(v) {
+      if (v.status === undefined) return [];
+      if ([...status.input.options].some((o) => o.value === v.status)) { status.input.value = v.status; return []; }
+      return [`competing-risk status column “${v.status}”`];
     },
   };
 }
 
-function renderCuminc(out, r, s, fileName) {
-  const numeric = r.curves.every((c) => String(c.group).trim() !== '' && Number.isFinite(Number(c.group)));
-  const groupText = (c) => (numeric && !s.protocol ? `${s.group} = ${c.group}` : String(c.group));
-  const label = (c) => `${s.group ? `${groupText(c)}, ` : ''}cause ${c.cause}`;
-  const maxT = Math.max(0, ...r.curves.map((c) => c.max_time || 0));
+function renderCuminc(out, r, s, fileName, statusCol) {
+  const curves = sortByGroup(r.curves);
+  const groups = displayOrder(curves.map((c) => c.group));
+  const causes = [...new Set(curves.map((c) => String(c.cause)))];
+  const groupText = groupLabeller(s, groups);
+  const label = (c) => `${s.group ? `${groupText(c.group)}, ` : ''}${/^\d+$/.test(String(c.cause)) ? 'cause ' : ''}${c.cause}`;
+  const maxT = Math.max(0, ...curves.map((c) => c.max_time || 0));
   const ticks = niceTicks(maxT / s.scale);
+  const level = `${Math.round((r.conf_level || 0.95) * 100)}%`;
+  const title = s.fromDates ? `Cumulative incidence of relapse and of competing events${s.group ? ` by ${s.protocol ? `${s.protocolName} risk group` : s.group}` : ''}`
+    : 'Cumulative incidence by cause';
+  const caption = `n = ${r.n}; ${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded (rows ${(r.excluded_rows || []).slice(0, 15).join(', ')})` : 'no rows excluded'}; ` +
+    `${level} CI on the ${r.ci_transform || 'log-log'} scale${r.endpoint ? `; ${r.endpoint.settings}` : ''}. Source: ${fileName}.`;
+  // Colour says the group, the dash says the cause (solid = the first cause, e.g. relapse).
   const svg = plotKm({
-    curves: r.curves.map((c) => ({
+    curves: curves.map((c) => ({
       label: label(c), legend: `${label(c)} (n = ${c.n}, ${c.n_event} event${c.n_event === 1 ? '' : 's'})`, time: c.time, y: c.est,
-      end: c.max_time,
+      end: c.max_time, colour: PALETTE[groups.indexOf(String(c.group)) % PALETTE.length],
+      dash: DASHES[causes.indexOf(String(c.cause)) % DASHES.length],
     })),
     y0: 0, xMax: ticks[ticks.length - 1], xTicks: ticks, xScale: s.scale,
-    xLabel: `Time since start of follow-up (${s.shown})`, yLabel: 'Cumulative incidence (%)',
-    showCi: false, risk: null, legendPosition: 'top-left',
-    title: 'Cumulative incidence by cause', desc: `Source: ${fileName}.`,
+    xLabel: `Time since ${s.fromDates ? 'diagnosis' : 'start of follow-up'} (${s.shown})`, yLabel: 'Cumulative incidence (%)',
+    showCi: false, risk: null, legendPosition: 'top-left', title, desc: caption,
   });
-  const tests = (r.tests || []).map((t) => `cause ${t.cause}: ${pText(t.p)} (statistic ${num(t.stat)} on ${t.df} df)`);
+  const tests = (r.tests || []).map((t) => `${/^\d+$/.test(String(t.cause)) ? 'cause ' : ''}${t.cause}: ${pText(t.p)} (statistic ${num(t.stat)} on ${t.df} df)`);
   const rows = [];
-  for (const c of r.curves) {
-    for (const a of c.at_times || []) rows.push([label(c), num(a.time / s.scale), `${pct(a.est)}%`, ciText(a.lower, a.upper)]);
+  for (const c of curves) {
+    for (const a of c.at_times || []) {
+      rows.push([label(c), num(a.time / s.scale), { text: `${pct(a.est)}%`, data: { est: a.est } }, ciText(a.lower, a.upper)]);
+    }
   }
-  const svgBtn = h('button', { type: 'button', class: 'export' }, 'Download figure (SVG)');
-  svgBtn.addEventListener('click', () => download('cumulative-incidence.svg', svgToString(svg), 'image/svg+xml'));
+  const [svgBtn, pngBtn] = figureButtons(svg, 'cumulative-incidence', 'cohort-ci-export');
   const csv = csvButton('Download table (CSV)', 'cumulative-incidence.csv', () => ({
     header: ['group', 'cause', `time_${s.shown}`, 'est', 'var', 'lower', 'upper'],
-    rows: r.curves.flatMap((c) => (c.at_times || []).map((a) => [c.group, c.cause, a.time / s.scale, a.est, a.var, a.lower, a.upper])),
+    rows: curves.flatMap((c) => (c.at_times || []).map((a) => [c.group, c.cause, a.time / s.scale, a.est, a.var, a.lower, a.upper])),
   }));
-  out.replaceChildren(
-    h('figure', { class: 'km-figure' }, h('div', { class: 'plot-scroll' }, svg),
-      h('figcaption', {}, h('strong', {}, 'Figure. Cumulative incidence by cause. '),
-        `n = ${r.n}; ${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded (rows ${(r.excluded_rows || []).slice(0, 15).join(', ')})` : 'no rows excluded'}; ` +
-        `${Math.round((r.conf_level || 0.95) * 100)}% CI on the ${r.ci_transform || 'log-log'} scale. Source: ${fileName}.`)),
-    h('div', { class: 'actions' }, svgBtn),
-    tests.length ? h('p', { class: 'test-result', id: 'cohort-gray' }, h('strong', {}, 'Gray\'s test: '), tests.join('; '), '.') : null,
-    rows.length ? table('Cumulative incidence at chosen times', ['Curve', `Time (${s.shown})`, 'Estimate', '95% CI'], rows) : null,
-    rows.length ? h('div', { class: 'actions' }, csv) : null);
+  csv.id = 'cohort-ci-export-csv';
+  out.replaceChildren(...[
+    h('figure', { class: 'km-figure', id: 'cohort-ci-figure' }, h('div', { class: 'plot-scroll' }, svg),
+      h('figcaption', {}, h('strong', {}, `Figure. ${title}. `), 'Solid and dashed lines of one colour are the causes of one group. ', caption)),
+    h('div', { class: 'actions' }, svgBtn, pngBtn),
+    rCodeButton('cohort-rcode-cuminc', () => cumincRCode(s, statusCol), 'infant-all-cuminc.R'),
+    tests.length ? h('p', { class: 'test-result', id: 'cohort-gray', dataset: { p: JSON.stringify((r.tests || []).map((t) => t.p)), stat: JSON.stringify((r.tests || []).map((t) => t.stat)) } },
+      h('strong', {}, 'Gray\'s test: '), tests.join('; '), '.') : null,
+    rows.length ? table(`Cumulative incidence at chosen times (${level} CI)`, ['Curve', `Time (${s.shown})`, 'Estimate', `${level} CI`], rows, { id: 'cohort-ci-table' }) : null,
+    rows.length ? h('div', { class: 'actions' }, csv) : null,
+  ].filter(Boolean));
 }
 
 // ---- Cox -----------------------------------------------------------------------------------
 function coxPanel(engine, ctx) {
-  const box = h('fieldset', { class: 'covariates' }, h('legend', {}, 'Covariates'));
+  let box = checkList('Covariates', 'cohort-cox-covs', []);
+  const boxSlot = h('div', {}, box);
   const ties = selectField('Ties', [['efron', 'Efron (R default)'], ['breslow', 'Breslow']], 'efron', { id: 'cohort-cox-ties' });
   const btn = h('button', { type: 'submit', id: 'cohort-cox-run' }, 'Fit Cox model');
   const out = h('div', { id: 'cohort-cox-out' });
-  const form = h('form', { class: 'cohort-form', novalidate: true }, box, h('div', { class: 'field-row' }, ties.wrap), h('div', { class: 'actions' }, btn));
+  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, h('div', { class: 'field-row' }, ties.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-cox' },
     h('summary', {}, h('h3', {}, 'Cox proportional hazards model')),
-    note('Uses the endpoint chosen above. A text column enters as indicator terms against its ' +
+    note('Uses the endpoint chosen above (the first, when there are two). A text column enters as indicator terms against its ' +
       'alphabetically first level, as in R.'), form, out);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  async function run() {
     const s = ctx.getSettings();
-    const covariates = [...box.querySelectorAll('input:checked')].map((i) => i.value);
+    const covariates = ticked(box);
     if (!covariates.length) {
       out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'Tick at least one covariate.'));
       return;
     }
-    const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value };
+    const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel };
     try {
       const r = await ctx.withBusy('Fitting the Cox model…', () => engine.run(req));
-      renderCox(out, r, ctx.fileName());
+      renderCox(out, r, s, ctx.fileName(), covariates, ties.input.value);
     } catch (err) { errorBox(out, err); }
-  });
+  }
+  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
-    panel,
-    configure(cols, guess, summary) {
+    panel, run,
+    configure(cols, guess, summary, mapping, hasDates) {
+      // With plain time and event columns, those two are not covariates; with dates they were guesses only.
       const usable = summary.columns.filter((c) => ['integer', 'number', 'boolean', 'categorical'].includes(c.type) &&
-        c.name !== guess.time && c.name !== guess.event);
-      box.replaceChildren(h('legend', {}, 'Covariates'), ...usable.map((c, i) => {
-        const id = `cohort-cox-cov-${i}`;
-        return h('span', { class: 'check-item' }, h('input', { type: 'checkbox', id, value: c.name }), h('label', { for: id }, c.name));
-      }));
+        (hasDates || (c.name !== guess.time && c.name !== guess.event))).map((c) => c.name);
+      const defaults = hasDates ? headersOf(mapping, COX_DEFAULT).filter((n) => usable.includes(n)) : [];
+      box = checkList('Covariates', 'cohort-cox-covs', usable, defaults);
+      boxSlot.replaceChildren(box);
+    },
+    values: () => ({ covariates: ticked(box), ties: ties.input.value }),
+    apply(v) {
+      const skipped = Array.isArray(v.covariates) ? tick(box, v.covariates).map((n) => `covariate “${n}”`) : [];
+      if (v.ties === 'efron' || v.ties === 'breslow') ties.input.value = v.ties;
+      return skipped;
     },
   };
 }
 
-const fixed3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'NA');
-const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
-
-function renderCox(out, r, fileName) {
+function renderCox(out, r, s, fileName, covariates, ties) {
   const level = Math.round((r.conf_level || 0.95) * 100);
-  const rows = r.terms.map((t) => [t.name, Number.isFinite(t.hr) ? num(t.hr) : 'NA',
+  const rows = r.terms.map((t) => [t.name, { text: Number.isFinite(t.hr) ? num(t.hr) : 'NA', data: { hr: t.hr ?? 'NA' } },
     Number.isFinite(t.lower) ? `${num(t.lower)}–${num(t.upper)}` : 'NA', formatP(t.p), fixed3(t.coef), fixed3(t.se)]);
   const status = r.status === 'converged' ? null
     : h('p', { class: 'cohort-message error', role: 'alert', id: 'cohort-cox-status' }, `Model status: ${STATUS_WORDS[r.status] || r.status}. ${r.message || ''}`);
@@ -142,73 +210,149 @@ function renderCox(out, r, fileName) {
     header: ['term', 'coef', 'se', 'hr', 'lower', 'upper', 'z', 'p'],
     rows: r.terms.map((t) => [t.name, t.coef, t.se, t.hr, t.lower, t.upper, t.z, t.p]),
   }));
+  csv.id = 'cohort-cox-export-csv';
+  const what = s.fromDates ? s.ep.toUpperCase() : `time “${s.time}”, event “${s.event}”`;
   out.replaceChildren(...[status].filter(Boolean),
-    table(`Cox model (${r.ties} ties): n = ${r.n}, ${r.events} events`, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { id: 'cohort-cox-table' }),
-    h('p', { class: 'test-result' },
+    table(`Cox model of ${what} (${r.ties} ties): n = ${r.n}, ${r.events} events`, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { id: 'cohort-cox-table' }),
+    h('p', { class: 'test-result', id: 'cohort-cox-tests' },
       `Likelihood ratio test ${num(tt.lr.stat)} on ${tt.lr.df} df, ${pText(tt.lr.p)}; Wald ${num(tt.wald.stat)}, ${pText(tt.wald.p)}; ` +
       `score (log-rank) ${num(tt.score.stat)}, ${pText(tt.score.p)}. Concordance ${num(r.concordance, 3)} (SE ${num(r.concordance_se, 3)}). ` +
-      `${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded for missing values (file rows ${(r.excluded_rows || []).slice(0, 15).join(', ')}).` : 'No rows excluded.'} Source: ${fileName}.`),
-    h('div', { class: 'actions' }, csv));
+      `${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded for missing values (file rows ${(r.excluded_rows || []).slice(0, 15).join(', ')}).` : 'No rows excluded.'}` +
+      `${r.endpoint ? ` ${r.endpoint.settings}.` : ''} Source: ${fileName}.`),
+    h('div', { class: 'actions' }, csv),
+    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties), 'infant-all-cox.R'));
 }
 
-// ---- characteristics crosstab ----------------------------------------------------------------
+// ---- characteristics table -------------------------------------------------------------------
 function crosstabPanel(engine, ctx) {
-  const rowSel = selectField('Characteristic (rows)', [], undefined, { id: 'cohort-xt-row' });
+  let box = checkList('Characteristics (rows)', 'cohort-xt-rows', []);
+  const boxSlot = h('div', {}, box);
   const colSel = selectField('By (columns)', [], undefined, { id: 'cohort-xt-col' });
-  const btn = h('button', { type: 'submit', id: 'cohort-xt-run' }, 'Cross-tabulate');
+  const btn = h('button', { type: 'submit', id: 'cohort-xt-run' }, 'Tabulate');
   const out = h('div', { id: 'cohort-xt-out' });
-  const form = h('form', { class: 'cohort-form', novalidate: true }, h('div', { class: 'field-row' }, rowSel.wrap, colSel.wrap), h('div', { class: 'actions' }, btn));
+  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, h('div', { class: 'field-row' }, colSel.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-crosstab' },
     h('summary', {}, h('h3', {}, 'Characteristics by group (chi-square and Fisher\'s exact test)')), form, out);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  async function run() {
     try {
-      const col = colSel.input.value || ctx.getSettings().group;
-      if (!col) throw new Error('choose a column to compare by (or a grouping above)');
-      const r = await ctx.withBusy('Cross-tabulating…', () => engine.run({ command: 'crosstab', row: rowSel.input.value, col }));
-      if (r.row_levels.length > 30 || r.col_levels.length > 30) {
-        throw new Error(`${r.row_levels.length} × ${r.col_levels.length} levels is too many for a table of characteristics; choose columns with a few categories`);
+      const col = colSel.input.value;
+      const rows = ticked(box).filter((r) => r !== col);
+      if (!col) throw new Error('choose a column to compare by');
+      if (!rows.length) throw new Error('tick at least one characteristic other than the “by” column');
+      const results = await ctx.withBusy('Tabulating characteristics…', async () => {
+        const all = [];
+        for (const row of rows) all.push(await engine.run({ command: 'crosstab', row, col }));
+        return all;
+      });
+      const big = results.find((r) => r.row_levels.length > 30 || r.col_levels.length > 30);
+      if (big) {
+        throw new Error(`${big.row} by ${big.col} has ${big.row_levels.length} × ${big.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
       }
-      renderCrosstab(out, r, ctx.fileName());
+      renderTable1(out, results, col, ctx.getSettings(), ctx.fileName());
     } catch (err) { errorBox(out, err); }
-  });
+  }
+  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
-    panel,
-    configure(cols, guess, summary) {
+    panel, run,
+    configure(cols, guess, summary, mapping, hasDates) {
       // Only columns that hold categories make sense here (not times or measurements).
       const cat = summary.columns.filter((c) => ['categorical', 'boolean', 'integer'].includes(c.type) &&
-        c.name !== guess.time).map((c) => c.name);
-      setOptions(rowSel.input, cat, cat.find((c) => c !== guess.group && c !== guess.event) || cat[0]);
-      setOptions(colSel.input, [['', 'the grouping chosen above'], ...cat.map((c) => [c, c])], '');
+        (hasDates || c.name !== guess.time) && (c.type !== 'integer' || (c.levels || []).length <= 12)).map((c) => c.name);
+      const by = (hasDates ? headersOf(mapping, TABLE1_BY) : []).find((n) => cat.includes(n)) ||
+        (cat.includes(guess.group) ? guess.group : cat[0]);
+      const rows = hasDates ? headersOf(mapping, TABLE1_ROWS).filter((n) => cat.includes(n) && n !== by)
+        : [cat.find((c) => c !== by && c !== guess.event) || cat[0]].filter(Boolean);
+      box = checkList('Characteristics (rows)', 'cohort-xt-rows', cat, rows);
+      boxSlot.replaceChildren(box);
+      setOptions(colSel.input, cat, by);
+    },
+    values: () => ({ rows: ticked(box), by: colSel.input.value }),
+    apply(v) {
+      const skipped = Array.isArray(v.rows) ? tick(box, v.rows).map((n) => `characteristic “${n}”`) : [];
+      if (v.by !== undefined) {
+        if ([...colSel.input.options].some((o) => o.value === v.by)) colSel.input.value = v.by;
+        else skipped.push(`characteristics by “${v.by}”`);
+      }
+      return skipped;
     },
   };
 }
 
-function renderCrosstab(out, r, fileName) {
-  const rows = r.row_levels.map((lv, i) => [String(lv), ...r.counts[i].map(String)]);
-  const chi = r.chisq && Number.isFinite(r.chisq.p)
-    ? `${r.chisq.method || 'Pearson chi-square'}: ${num(r.chisq.statistic)} on ${r.chisq.df} df, ${pText(r.chisq.p)}${r.chisq.warning ? ` (${r.chisq.warning})` : ''}`
-    : `Chi-square not available${r.chisq && r.chisq.message ? `: ${r.chisq.message}` : ''}`;
-  const fisher = r.fisher && Number.isFinite(r.fisher.p) ? `; ${r.fisher.method || 'Fisher\'s exact test'}: ${pText(r.fisher.p)}` : '';
-  const csv = csvButton('Download table (CSV)', 'crosstab.csv', () => ({
-    header: [`${r.row} \\ ${r.col}`, ...r.col_levels.map(String)], rows: r.row_levels.map((lv, i) => [String(lv), ...r.counts[i]]),
+// Interfant-06 Table 1 layout: per characteristic a header row with its p-values, then one row
+// per level with n (%) in each column group. Percentages are of the patients in that column
+// with a known value of the characteristic (the engine's counts, divided for display).
+function renderTable1(out, results, by, s, fileName) {
+  const colLevels = displayOrder(results.flatMap((r) => r.col_levels.map(String)));
+  const t = h('table', { class: 'data-table table1', id: 'cohort-xt-table' });
+  t.append(h('caption', {}, `Patient characteristics by ${by}: n (%), with Pearson's chi-square and Fisher's exact p`));
+  t.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Characteristic'),
+    ...colLevels.map((l) => h('th', { scope: 'col' }, `${by} = ${l}`)), h('th', { scope: 'col' }, 'Total'),
+    h('th', { scope: 'col' }, 'p (χ²)'), h('th', { scope: 'col' }, 'p (Fisher)'))));
+  const csvRows = [];
+  for (const r of results) {
+    const idx = colLevels.map((l) => r.col_levels.map(String).indexOf(l));
+    const colTotals = idx.map((j) => (j < 0 ? 0 : r.counts.reduce((a, row) => a + row[j], 0)));
+    const grand = colTotals.reduce((a, b) => a + b, 0);
+    const chiP = r.chisq && Number.isFinite(r.chisq.p) ? r.chisq.p : null;
+    const fisherP = r.fisher && Number.isFinite(r.fisher.p) ? r.fisher.p : null;
+    const body = h('tbody', { dataset: { row: r.row, pChisq: chiP ?? 'NA', pFisher: fisherP ?? 'NA' } });
+    body.append(h('tr', { class: 'table1-head' },
+      h('th', { scope: 'rowgroup', colspan: String(colLevels.length + 2) },
+        `${r.row}${r.n_excluded ? ` (${r.n_excluded} missing)` : ''}`),
+      h('td', { title: r.chisq && r.chisq.warning ? r.chisq.warning : null }, formatP(chiP)), h('td', {}, formatP(fisherP))));
+    const rowLevels = displayOrder(r.row_levels.map(String));
+    for (const lv of rowLevels) {
+      const i = r.row_levels.map(String).indexOf(lv);
+      const cells = idx.map((j, k) => {
+        const n = j < 0 ? 0 : r.counts[i][j];
+        return h('td', { dataset: { n: String(n) } }, `${n} (${colTotals[k] ? pct(n / colTotals[k], 0) : '–'})`);
+      });
+      const total = r.counts[i].reduce((a, b) => a + b, 0);
+      body.append(h('tr', {}, h('th', { scope: 'row', class: 'table1-level' }, lv), ...cells,
+        h('td', {}, `${total} (${grand ? pct(total / grand, 0) : '–'})`), h('td', {}), h('td', {})));
+      csvRows.push([r.row, lv, ...idx.map((j) => (j < 0 ? 0 : r.counts[i][j])), total, chiP, fisherP]);
+    }
+    t.append(body);
+  }
+  const warnings = results.filter((r) => r.chisq && r.chisq.warning).map((r) => `${r.row}: ${r.chisq.warning}`);
+  const csv = csvButton('Download table (CSV)', 'characteristics.csv', () => ({
+    header: ['characteristic', 'level', ...colLevels.map((l) => `${by}=${l}`), 'total', 'p_chisq', 'p_fisher'], rows: csvRows,
   }));
+  csv.id = 'cohort-xt-export-csv';
   out.replaceChildren(
-    h('div', { class: 'table-scroll' }, table(`${r.row} by ${r.col} (counts)`, [`${r.row} \\ ${r.col}`, ...r.col_levels.map(String)], rows, { id: 'cohort-xt-table' })),
-    h('p', { class: 'test-result', id: 'cohort-xt-test' }, `${chi}${fisher}. ` +
-      `${r.n_excluded ? `${rowsWord(r.n_excluded)} with a missing value excluded.` : 'No rows excluded.'} Source: ${fileName}.`),
-    h('div', { class: 'actions' }, csv));
+    h('div', { class: 'table-scroll' }, t),
+    h('p', { class: 'test-result', id: 'cohort-xt-test' },
+      `Percentages are of the patients in each column with a known value. p (χ²): Pearson's chi-square test (Yates' ` +
+      `correction on 2 × 2 tables, as R's chisq.test); p (Fisher): Fisher's exact test.${warnings.length ? ` Note: ${warnings.join('; ')}.` : ''} Source: ${fileName}.`),
+    h('div', { class: 'actions' }, csv),
+    rCodeButton('cohort-rcode-xt', () => crosstabRCode(s, results.map((r) => r.row), by), 'infant-all-characteristics.R'));
 }
 
 // Mounts the three panels; configure() is called after each import with the new columns.
 export function mountFurtherAnalyses(root, engine, ctx) {
-  const panels = [cumincPanel(engine, ctx), coxPanel(engine, ctx), crosstabPanel(engine, ctx)];
+  const named = { cuminc: cumincPanel(engine, ctx), cox: coxPanel(engine, ctx), characteristics: crosstabPanel(engine, ctx) };
+  const panels = [named.cuminc, named.characteristics, named.cox];
   root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
   return {
-    configure(summary, guess) {
+    configure(summary, guess, mapping = [], hasDates = false) {
       const cols = summary.columns.map((c) => c.name);
-      for (const p of panels) p.configure(cols, guess, summary);
-      for (const p of panels) p.panel.querySelector('[id$="-out"]').replaceChildren();
+      for (const p of panels) p.configure(cols, guess, summary, mapping, hasDates);
+      for (const p of panels) {
+        p.panel.querySelector('[id$="-out"]').replaceChildren();
+        p.panel.open = false;
+      }
+    },
+    // Opens and runs every panel in turn; a Cancel (a new epoch) stops the rest.
+    async runAll(epoch) {
+      for (const p of panels) {
+        if (epoch !== undefined && epoch !== ctx.epoch()) return;
+        p.panel.open = true;
+        await p.run();
+      }
+    },
+    values: () => Object.fromEntries(Object.entries(named).map(([k, p]) => [k, p.values()])),
+    apply(v) {
+      return Object.entries(named).flatMap(([k, p]) => (v[k] ? p.apply(v[k]) : []));
     },
   };
 }

@@ -17,6 +17,18 @@ function describe(err) {
   return String(err);
 }
 
+// A WebAssembly trap or an Emscripten abort leaves the module unusable. The engine reports every
+// input problem as a status, so an abort almost always means memory ran out (a failed allocation
+// aborts: the module is built without C++ exceptions). Say so plainly, with how far memory grew.
+function fatalMessage(err, mod) {
+  const mb = mod && mod.HEAP8 ? Math.round(mod.HEAP8.length / 1048576) : null;
+  const grown = mb ? ` (its memory had grown to ${mb.toLocaleString('en')} MB)` : '';
+  if (/^Aborted\(/.test(describe(err))) {
+    return `the statistics engine ran out of memory${grown} and was restarted`;
+  }
+  return `the statistics engine stopped with an internal error (${describe(err)})${grown} and was restarted`;
+}
+
 self.onmessage = async (event) => {
   const msg = event.data;
   if (msg.type === 'init') {
@@ -32,14 +44,25 @@ self.onmessage = async (event) => {
     return;
   }
   if (msg.type === 'call') {
+    let mod = null;
     try {
-      const mod = await modulePromise;
+      mod = await modulePromise;
       const fn = mod[msg.method];
       if (typeof fn !== 'function') throw new Error(`engine has no method ${msg.method}`);
-      self.postMessage({ type: 'result', id: msg.id, result: fn.apply(null, msg.args || []) });
+      const args = msg.args || [];
+      // loadCsv takes bytes, or a Blob read here (off the page's thread).
+      const load = msg.method === 'loadCsv';
+      if (load && args[0] instanceof Blob) args[0] = new Uint8Array(await args[0].arrayBuffer());
+      const result = fn.apply(null, args);
+      // A cohort read successfully goes back as a Blob (copied here, not on the page's thread),
+      // for web/engine.js to hand to a new worker should this one die.
+      const kept = load && result.startsWith('{"ok":true') ? new Blob([args[0]]) : undefined;
+      self.postMessage({ type: 'result', id: msg.id, result, kept });
     } catch (err) {
-      // An out-of-memory abort in the module lands here too: report it, never die silently.
-      self.postMessage({ type: 'result', id: msg.id, error: describe(err) });
+      // An out-of-memory abort lands here too: report it as fatal, so web/engine.js replaces
+      // this worker (and its grown memory) instead of calling into a broken module again.
+      const fatal = err instanceof WebAssembly.RuntimeError;
+      self.postMessage({ type: 'result', id: msg.id, error: fatal ? fatalMessage(err, mod) : describe(err), fatal });
     }
   }
 };

@@ -14,13 +14,40 @@ let worker = null;
 let ready = null;
 let nextId = 1;
 const pending = new Map();
+// The last cohort the engine read successfully ({blob, options}; the worker sends the Blob back),
+// to read again into a new worker after the old one died (out of memory): what the user had
+// stays loaded.
+let lastLoad = null;
 
-function start() {
+function rejectAll(err) {
+  for (const p of pending.values()) p.reject(err);
+  pending.clear();
+}
+
+function post(method, args, transfer = []) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ type: 'call', id, method, args }, transfer);
+  });
+}
+
+// A worker whose module aborted (out of memory) is replaced: the new one starts with fresh
+// memory and reads the last good cohort again before any other call runs.
+function replaceAfterCrash(err) {
+  if (worker) worker.terminate();
+  worker = null;
+  ready = null;
+  rejectAll(err);
+  start(true);
+}
+
+function start(restore = false) {
   const blob = new Blob([glueSource, '\n', workerSource], { type: 'text/javascript' });
   const url = URL.createObjectURL(blob);
   worker = new Worker(url);
   URL.revokeObjectURL(url);
-  ready = new Promise((resolve, reject) => {
+  const booted = new Promise((resolve, reject) => {
     worker.onmessage = (event) => {
       const msg = event.data;
       if (msg.type === 'ready') resolve(msg.version);
@@ -29,19 +56,35 @@ function start() {
         const p = pending.get(msg.id);
         if (!p) return;
         pending.delete(msg.id);
-        if (msg.error !== undefined) p.reject(new EngineError(msg.error));
-        else p.resolve(msg.result);
+        if (msg.error === undefined) {
+          p.resolve(msg);
+          return;
+        }
+        const err = new EngineError(msg.error);
+        p.reject(err);
+        if (msg.fatal) replaceAfterCrash(err);
       }
     };
     worker.onerror = (event) => {
       event.preventDefault();
       const err = new EngineError(event.message || 'the engine worker failed');
       reject(err);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
+      rejectAll(err);
     };
   });
   worker.postMessage({ type: 'init', wasmBase64 });
+  ready = booted.then(async (version) => {
+    if (restore && lastLoad) {
+      const kept = lastLoad;
+      lastLoad = null;  // should the reload itself crash, do not try it forever
+      try {
+        if (JSON.parse((await post('loadCsv', [kept.blob, kept.options])).result).ok) lastLoad = kept;
+      } catch {
+        // The cohort is lost; the next analysis says "no CSV loaded yet".
+      }
+    }
+    return version;
+  });
   return ready;
 }
 
@@ -51,14 +94,10 @@ export function load() {
 }
 
 // Calls an exported engine function in the worker. `transfer` lists ArrayBuffers to hand over
-// rather than copy (a dropped file's bytes).
+// rather than copy.
 export async function call(method, args = [], transfer = []) {
   await load();
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ type: 'call', id, method, args }, transfer);
-  });
+  return (await post(method, args, transfer)).result;
 }
 
 // The module answers {"ok": true, ...} or {"ok": false, "error": "..."} as JSON text.
@@ -68,12 +107,24 @@ function unwrap(text, key) {
   return r[key];
 }
 
-// Reads CSV bytes (a Uint8Array, handed over to the worker) with the CLI's CSV options
-// ({delimiter, decimal, date_format, na}); resolves with the table summary. The cohort stays in
-// the engine for run(); a failed read keeps the previous cohort.
+// Reads CSV bytes (a Uint8Array, handed over to the worker, or a Blob) with the CLI's CSV
+// options ({delimiter, decimal, date_format, na}); resolves with the table summary, and in
+// `summary.validation` the engine's validate report for it (the JSON `infant-all validate`
+// prints: mapping, endpoints, excluded rows). The cohort stays in the engine for run(); a failed
+// read keeps the previous cohort.
 export async function loadCsv(bytes, options = {}) {
-  const text = await call('loadCsv', [bytes, JSON.stringify(options)], [bytes.buffer]);
-  return unwrap(text, 'table');
+  const opts = JSON.stringify(options);
+  await load();
+  const msg = await post('loadCsv', [bytes, opts], bytes instanceof Blob ? [] : [bytes.buffer]);
+  const table = unwrap(msg.result, 'table');
+  lastLoad = { blob: msg.kept, options: opts };
+  try {
+    table.validation = await run({ command: 'validate' });
+  } catch (err) {
+    if (err.message === 'cancelled') throw err;
+    table.validation = { error: err.message };
+  }
+  return table;
 }
 
 // Runs one ENGINE.md command on the loaded cohort, e.g. {command: 'km', time: 'efs_years',
@@ -91,12 +142,12 @@ export async function classifyPatient(fields, protocol = 'interfant06', today = 
   return r;
 }
 
-// Stops whatever the engine is doing (a long parse or fit) by replacing the worker.
+// Stops whatever the engine is doing (a long parse or fit) by replacing the worker. The new
+// worker starts empty: the caller reads its cohort again.
 export function cancel() {
   if (!worker) return;
   worker.terminate();
-  for (const p of pending.values()) p.reject(new EngineError('cancelled'));
-  pending.clear();
+  rejectAll(new EngineError('cancelled'));
   worker = null;
   ready = null;
 }

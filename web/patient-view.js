@@ -84,8 +84,14 @@ function showFieldMessages(form, messages) {
   }
 }
 
-// Input problems (unparseable cells) and validation errors, keyed by form field.
-function collectMessages(response, shown) {
+// A date field the browser holds no value for although something was typed in it (29 February
+// 2021, or a year still missing) sends nothing to the engine: say so at the field, or the date
+// would silently count as unknown.
+const BAD_DATE = 'Not a complete calendar date, so it is not used. Expected day, month and year ' +
+  'of a date that exists (29 February only in leap years).';
+
+// Input problems (unparseable cells, impossible dates) and validation errors, keyed by form field.
+function collectMessages(form, response, shown) {
   const messages = new Map();
   const add = (name, text) => {
     // A field's own name first: "age_days -5" belongs next to age in days, not next to the dates.
@@ -100,6 +106,9 @@ function collectMessages(response, shown) {
     add(p.column, `“${p.value}” is not understood here. Expected ${p.expected}.`);
   }
   for (const e of (shown && shown.errors) || []) add(e.field, withoutFieldName(e.field, e.message));
+  for (const f of FIELD_BY_NAME.values()) {
+    if (f.kind === 'date' && form.querySelector(`#pf-${f.name}`).validity.badInput) add(f.name, BAD_DATE);
+  }
   return messages;
 }
 
@@ -150,7 +159,7 @@ export function mountPatientView(root, engine) {
 
   function render(response, protocol, fields) {
     const shown = response.results.find((r) => r.protocol === protocol) || response.results[0];
-    showFieldMessages(form, collectMessages(response, shown));
+    showFieldMessages(form, collectMessages(form, response, shown));
     const parts = [];
     if (controls.compare.checked) parts.push(renderCompare(response.results));
     if (shown) parts.push(...renderResult(shown, response.relative_hazard, isRearranged(fields), focusField));
@@ -176,6 +185,11 @@ export function mountPatientView(root, engine) {
 
   form.addEventListener('input', schedule);
   form.addEventListener('change', schedule);
+  // Typing an impossible date fires no input event (the value stays empty): check on each key
+  // and on leaving the field, so its message appears.
+  const onDate = (e) => { if (e.target.type === 'date') schedule(); };
+  form.addEventListener('keyup', onDate);
+  form.addEventListener('focusout', onDate);
   form.addEventListener('submit', (e) => e.preventDefault());
   controls.protocol.addEventListener('change', schedule);
   controls.compare.addEventListener('change', schedule);

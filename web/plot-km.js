@@ -31,6 +31,9 @@ export function niceTicks(max, target = 6) {
 }
 
 const fmtTick = (v) => String(+v.toPrecision(6));
+// A curve may name its own colour and dash (e.g. colour per group, dash per cause).
+const colourOf = (c, k) => c.colour || PALETTE[k % PALETTE.length];
+const dashOf = (c, k) => (c.dash !== undefined ? c.dash : DASHES[k % DASHES.length]);
 
 // The step function through (0, y0) and each (t[i], y[i]), up to xEnd, as SVG path data.
 function stepPath(t, y, y0, xEnd, sx, sy) {
@@ -75,9 +78,10 @@ function bandPaths(t, lower, upper, xEnd, sx, sy) {
 
 /**
  * Draws the figure.
- * spec = {  (legendPosition: 'top-right' (default) or 'top-left')
+ * spec = {  (legendPosition: 'top-right' (default) or 'top-left': the first corner tried)
  *   curves: [{label, time[], y[], lower?[], upper?[], censor?: [[time, y], ...] (censor marks),
- *             end (last time to draw), legend (e.g. "Male (n = 138, 112 events)")}],
+ *             end (last time to draw), legend (e.g. "Male (n = 138, 112 events)"),
+ *             colour?, dash? (override the palette by index)}],
  *   y0: 1 for survival, 0 for cumulative incidence;
  *   xMax, xTicks[] (display units), xScale (column units per display unit), xLabel, yLabel,
  *   showCi, risk: {title, rows: [counts per tick, one array per curve]} or null,
@@ -90,7 +94,8 @@ export function plotKm(spec) {
   const font = 13;
   // Room for the risk-table labels left of x = 0 (22 px line sample, text, half a count).
   const labelW = 22 + 7.4 * Math.max(0, ...spec.curves.map((c) => c.label.length)) + 26;
-  const m = { top: 22, right: 28, bottom: 52, left: Math.max(68, labelW) };
+  // (Without a risk table only the y axis needs room.)
+  const m = { top: 22, right: 28, bottom: 52, left: spec.risk ? Math.max(68, labelW) : 68 };
   const plotW = 620;
   const plotH = 340;
   const riskRows = spec.risk ? n : 0;
@@ -147,16 +152,16 @@ export function plotKm(spec) {
   spec.curves.forEach((c, k) => {
     if (!spec.showCi || !c.lower || !c.upper) return;
     for (const d of bandPaths(c.time, c.lower, c.upper, Math.min(c.end ?? xEndCol, xEndCol), sx, sy)) {
-      data.append(el('path', { d, fill: PALETTE[k % PALETTE.length], 'fill-opacity': 0.13, stroke: 'none', class: 'km-band' }));
+      data.append(el('path', { d, fill: colourOf(spec.curves[k], k), 'fill-opacity': 0.13, stroke: 'none', class: 'km-band' }));
     }
   });
   spec.curves.forEach((c, k) => {
-    const colour = PALETTE[k % PALETTE.length];
+    const colour = colourOf(spec.curves[k], k);
     const end = Math.min(c.end ?? xEndCol, xEndCol);
     const g = el('g', { class: 'km-curve', 'data-group': c.label });
     g.append(el('path', {
       d: stepPath(c.time, c.y, spec.y0 ?? 1, end, sx, sy), fill: 'none', stroke: colour,
-      'stroke-width': 2, 'stroke-dasharray': DASHES[k % DASHES.length], 'stroke-linejoin': 'miter',
+      'stroke-width': 2, 'stroke-dasharray': dashOf(spec.curves[k], k), 'stroke-linejoin': 'miter',
     }));
     if (c.censor && c.censor.length) {
       let d = '';
@@ -168,22 +173,50 @@ export function plotKm(spec) {
   svg.append(data);
 
   // Legend: a line sample in the curve's colour and dash, then the label with n and events. It
-  // sits top right for survival (curves fall away from there) and top left for incidence.
+  // goes in the corner the curves cross least (top right first for survival, top left first for
+  // incidence), so it never hides a curve that has room elsewhere.
   const texts = spec.curves.map((c) => c.legend || c.label);
   const blockW = 44 + 6.9 * Math.max(0, ...texts.map((t) => t.length), (spec.legendNote || '').length * 0.9);
-  const lx = spec.legendPosition === 'top-left' ? m.left + 14 : m.left + plotW - 10 - blockW;
   const lineH = 19;
-  const ly0 = m.top + 16;
-  const legend = el('g', { class: 'km-legend' });
+  const blockH = lineH * (n + (spec.legendNote ? 1 : 0)) + 8;
+  const corners = {
+    'top-right': [m.left + plotW - 10 - blockW, m.top + 16],
+    'top-left': [m.left + 14, m.top + 16],
+    'bottom-left': [m.left + 14, m.top + plotH - blockH + 5],
+    'bottom-right': [m.left + plotW - 10 - blockW, m.top + plotH - blockH + 5],
+  };
+  const first = spec.legendPosition === 'top-left' ? 'top-left' : 'top-right';
+  const order = [first, ...Object.keys(corners).filter((k) => k !== first)];
+  const crossings = (x0, y0) => {
+    let hits = 0;
+    spec.curves.forEach((c) => {
+      const end = Math.min(c.end ?? xEndCol, xEndCol);
+      let i = -1;
+      for (let j = 0; j <= 120; j += 1) {
+        const t = (j / 120) * xEndCol;
+        if (t > end) break;
+        while (i + 1 < c.time.length && c.time[i + 1] <= t) i += 1;
+        const y = i < 0 ? (spec.y0 ?? 1) : c.y[i];
+        if (y === null || y === undefined) continue;
+        const px = sx(t);
+        const py = sy(y);
+        if (px >= x0 - 6 && px <= x0 + blockW + 6 && py >= y0 - 13 && py <= y0 - 13 + blockH) hits += 1;
+      }
+    });
+    return hits;
+  };
+  const best = order.map((k) => [k, crossings(...corners[k])]).reduce((a, b) => (b[1] < a[1] ? b : a));
+  const [lx, ly0] = corners[best[0]];
+  const legend = el('g', { class: 'km-legend', 'data-position': best[0] });
   legend.append(el('rect', {
-    x: lx - 6, y: ly0 - 13, width: blockW + 12, height: lineH * (n + (spec.legendNote ? 1 : 0)) + 8,
+    x: lx - 6, y: ly0 - 13, width: blockW + 12, height: blockH,
     fill: '#ffffff', 'fill-opacity': 0.85, stroke: 'none',
   }));
   texts.forEach((t, k) => {
     const y = ly0 + k * lineH;
     legend.append(el('line', {
-      x1: lx, x2: lx + 32, y1: y, y2: y, stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2.5,
-      'stroke-dasharray': DASHES[k % DASHES.length],
+      x1: lx, x2: lx + 32, y1: y, y2: y, stroke: colourOf(spec.curves[k], k), 'stroke-width': 2.5,
+      'stroke-dasharray': dashOf(spec.curves[k], k),
     }));
     legend.append(el('text', { x: lx + 40, y: y + 4 }, t));
   });
@@ -199,8 +232,8 @@ export function plotKm(spec) {
     spec.curves.forEach((c, k) => {
       const y = top + 34 + k * 20;
       svg.append(el('line', {
-        x1: 4, x2: 18, y1: y - 4, y2: y - 4, stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2.5,
-        'stroke-dasharray': DASHES[k % DASHES.length],
+        x1: 4, x2: 18, y1: y - 4, y2: y - 4, stroke: colourOf(spec.curves[k], k), 'stroke-width': 2.5,
+        'stroke-dasharray': dashOf(spec.curves[k], k),
       }));
       svg.append(el('text', { x: 22, y, class: 'km-risk-label' }, c.label));
       const row = el('g', { class: 'km-risk-row', 'data-group': c.label });

@@ -206,14 +206,23 @@ test('further analyses: Cox, crosstab and cumulative incidence show the CLI\'s n
     assert.equal(coxRows[i][3], formatP(t.p));
   });
 
-  // Crosstab of ECOG score by sex.
-  await page.selectOption('#cohort-xt-row', 'ph.ecog');
+  // Characteristics table: ECOG score by sex, counts and both p-values as the CLI gives them.
+  await page.selectOption('#cohort-xt-col', 'sex');
+  for (const box of await page.locator('#cohort-xt-rows input:checked').all()) await box.uncheck();
+  await page.locator('#cohort-xt-rows input[value="ph.ecog"]').check();
   await page.click('#cohort-xt-run');
   await page.locator('#cohort-xt-table').waitFor();
   const xt = runCli(['crosstab', '--csv', lung, '--row', 'ph.ecog', '--col', 'sex']);
-  const xtText = await page.locator('#cohort-xt-test').textContent();
-  assert.ok(xtText.includes(pText(xt.chisq.p)), xtText);
-  assert.ok(xtText.includes(pText(xt.fisher.p)), xtText);
+  const body = page.locator('#cohort-xt-table tbody[data-row="ph.ecog"]');
+  assert.equal(Number(await body.getAttribute('data-p-chisq')), xt.chisq.p);
+  assert.equal(Number(await body.getAttribute('data-p-fisher')), xt.fisher.p);
+  const head = await body.locator('tr.table1-head td').allTextContents();
+  assert.deepEqual(head, [formatP(xt.chisq.p), formatP(xt.fisher.p)]);
+  const counts = await body.locator('tr:not(.table1-head)').evaluateAll((trs) => trs.map((r) => ({
+    level: r.cells[0].textContent, n: [...r.querySelectorAll('td[data-n]')].map((c) => Number(c.dataset.n)),
+  })));
+  assert.deepEqual(counts.map((c) => c.level), xt.row_levels.map(String));
+  counts.forEach((c, i) => assert.deepEqual(c.n, xt.counts[xt.row_levels.map(String).indexOf(c.level)]));
 
   // Cumulative incidence with status 1/2 read as two causes (a mechanical check, not a clinical one).
   await page.selectOption('#cohort-ci-status', 'status');

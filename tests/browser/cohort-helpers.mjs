@@ -1,0 +1,47 @@
+// Shared by the cohort browser tests: the CLI the page is held against, the demo cohort written
+// by its generator, and the page opened on the cohort tab with the demo loaded by one click.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { record, root, singleFileUrl } from './harness.mjs';
+
+// INFANT_ALL_CLI=wasm uses the node build of the same program.
+const cli = process.env.INFANT_ALL_CLI === 'wasm'
+  ? [process.execPath, join(root, 'build/wasm-release/cli/infant-all-cli.js')]
+  : [join(root, 'build/native-release/cli/infant-all')];
+
+export const runCli = (args) => JSON.parse(execFileSync(cli[0], [...cli.slice(1), ...args],
+  { encoding: 'utf8', maxBuffer: 1 << 28 }));
+
+// Writes the demo CSV with the committed generator (the page embeds the same script's output).
+export function writeDemo(path) {
+  execFileSync(process.execPath, [join(root, 'scripts/make-demo-cohort.mjs'), path]);
+  return path;
+}
+
+export async function openPage(browser, { colorScheme = 'light', viewport = { width: 1280, height: 800 }, ...opts } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, colorScheme, viewport, ...opts });
+  const rec = await record(context, (u) => u === singleFileUrl || u.startsWith('blob:'));
+  const page = rec.watch(await context.newPage());
+  // Generous: the test machine may be busy compiling in parallel.
+  page.setDefaultTimeout(60000);
+  await page.goto(singleFileUrl);
+  await page.locator('#engine-status[data-state="ready"]').waitFor({ timeout: 20000 });
+  return { context, rec, page };
+}
+
+// One click on the demo; resolves when the last analysis (the Cox table) is drawn.
+export async function openDemo(browser, options) {
+  const opened = await openPage(browser, options);
+  await opened.page.click('#tab-cohort');
+  await opened.page.click('#cohort-demo');
+  await opened.page.locator('#cohort-cox-table').waitFor();
+  return opened;
+}
+
+export function assertClean(rec) {
+  assert.deepEqual(rec.leaks, [], 'requests left the page');
+  assert.deepEqual(rec.consoleErrors, [], 'console errors');
+  assert.deepEqual(rec.pageErrors, [], 'page errors');
+  assert.deepEqual(rec.csp, [], 'CSP violations');
+}

@@ -1,0 +1,191 @@
+// One Kaplan-Meier result block (one endpoint): the figure with its number-at-risk table,
+// survival at chosen times, medians, the log-rank test and the step table, each exportable.
+// Every number is the engine's (km and logrank results); this file lays them out.
+import { plotKm } from './plot-km.js';
+import { h, table, csvButton } from './cohort-dom.js';
+import { figureButtons } from './cohort-export.js';
+import { sortByGroup, isOrdered } from './cohort-order.js';
+import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';
+
+export const ENDPOINTS = {
+  efs: 'event-free survival (EFS)',
+  os: 'overall survival (OS)',
+  dfs: 'disease-free survival (DFS)',
+};
+
+const MAX_STEPS = 2000;
+const eventsWord = (n) => `${n} event${n === 1 ? '' : 's'}`;
+const scaled = (v, scale) => (typeof v === 'number' ? v / scale : null);
+const levelPct = (level) => `${Math.round(level * 100)}%`;
+
+export function confWords(r) {
+  return `${levelPct(r.conf_level)} pointwise CI, ${r.conf_type} transform`;
+}
+
+function endpointWords(s, key, result) {
+  if (key !== 'columns') {
+    const when = s.induction === '0' ? 'day 0' : 'the end-of-induction date';
+    const ep = result && result.endpoint;
+    const dropped = ep && ep.n_excluded
+      ? `; ${ep.n_excluded} patient${ep.n_excluded === 1 ? '' : 's'} without a usable ${key.toUpperCase()} time left out (${
+        (ep.excluded || []).slice(0, 5).map((x) => `row ${x.row}${x.patient_id ? ` ${x.patient_id}` : ''}: ${x.reason}`).join('; ')}${
+        (ep.excluded || []).length > 5 ? '; …' : ''})`
+      : '';
+    return `${ENDPOINTS[key]} from the date columns, time from ${(ep && ep.start) || 'diagnosis'}` +
+      `${key === 'efs' ? `, induction failure counted at ${when}` : ''}${dropped}`;
+  }
+  return `time = column “${s.time}” (${s.colUnit}), event = column “${s.event}”`;
+}
+
+export function excludedWords(n, rows) {
+  if (!n) return 'no rows excluded';
+  const list = (rows || []).slice(0, 15).join(', ');
+  const more = rows && rows.length > 15 ? `, … (${rows.length - 15} more)` : '';
+  return `${n} row${n === 1 ? '' : 's'} excluded for a missing time, status or group (file row${n === 1 ? '' : 's'} ${list}${more})`;
+}
+
+// The engine's risk table, read at each tick (it was requested at exactly those times).
+function riskCounts(c, ticks, scale) {
+  const byTime = new Map((c.risk_table || []).map((r) => [r.time, r.n_risk]));
+  return ticks.map((t) => {
+    const hit = [...byTime.keys()].find((k) => Math.abs(k - t * scale) <= 1e-9 * Math.max(1, t * scale));
+    return hit === undefined ? null : byTime.get(hit);
+  });
+}
+
+// A label per curve: a bare code ("1") means nothing in a legend, so say which column it is
+// ("sex = 1"), as R does.
+export function groupLabeller(s, groups) {
+  const grouped = Boolean(s.group) && groups.length > 0;
+  const numericCodes = groups.every((g) => String(g).trim() !== '' && Number.isFinite(Number(g)));
+  return (g) => {
+    if (!grouped) return 'All patients';
+    return numericCodes && !s.protocol ? `${s.group} = ${g}` : String(g);
+  };
+}
+
+/**
+ * key: 'columns' (time and event columns) or an endpoint from the dates ('efs', 'os', 'dfs').
+ * km: the engine's km result (with .ticks added); lr: its logrank result or null.
+ * s: the view's settings; extras: more nodes under the figure's buttons (e.g. "Show R code").
+ */
+export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
+  const sfx = key === 'columns' ? '' : `-${key}`;
+  const curves = sortByGroup(km.curves);
+  const label = groupLabeller(s, curves.map((c) => c.group));
+  const grouped = Boolean(s.group) && curves.length > 0;
+  const nTotal = curves.reduce((a, c) => a + c.n, 0);
+  const eventsTotal = curves.reduce((a, c) => a + c.events, 0);
+  const unitWord = s.shown;
+  const level = levelPct(km.conf_level);
+  const what = key !== 'columns' ? ENDPOINTS[key].replace(/ \(.*\)/, '') : 'survival';
+  const byWords = grouped ? ` by ${s.protocol ? `${s.protocolName} risk group` : s.group}` : '';
+  const source = `Source: ${fileName}; ${endpointWords(s, key, km)}; n = ${nTotal}, ${eventsWord(eventsTotal)}; ` +
+    `${excludedWords(km.n_excluded, km.excluded_rows)}; ${confWords(km)}.`;
+  const title = `Kaplan-Meier estimate of ${what}${byWords}`;
+
+  const plotCurves = curves.map((c) => ({
+    label: label(c.group),
+    legend: `${label(c.group)} (n = ${c.n}, ${eventsWord(c.events)})`,
+    time: c.time, y: c.surv, lower: c.lower, upper: c.upper,
+    censor: c.time.map((t, i) => (c.n_censor[i] > 0 ? [t, c.surv[i]] : null)).filter(Boolean),
+    end: c.time.length ? c.time[c.time.length - 1] : 0,
+  }));
+  const svg = plotKm({
+    curves: plotCurves, y0: 1, xMax: km.ticks[km.ticks.length - 1], xTicks: km.ticks, xScale: s.scale,
+    xLabel: `Time since ${key === 'columns' ? 'start of follow-up' : ((km.endpoint && km.endpoint.start) || 'diagnosis').replace(/_date$/, '').replace(/_/g, ' ')} (${unitWord})`,
+    yLabel: `${what[0].toUpperCase()}${what.slice(1)} (%)`, showCi: s.showCi,
+    risk: { title: 'Number at risk', rows: curves.map((c) => riskCounts(c, km.ticks, s.scale)) },
+    legendNote: lr ? `Log-rank ${pText(lr.p)}` : '',
+    title, desc: `${source} The table of estimates below the figure gives the same numbers as text.`,
+  });
+  const capId = `cohort-km-caption${sfx}`;
+  const figure = h('figure', { class: 'km-figure', id: `cohort-km-figure${sfx}`, 'aria-labelledby': capId },
+    h('div', { class: 'plot-scroll' }, svg),
+    h('figcaption', { id: capId },
+      h('strong', {}, `Figure. ${title}. `),
+      `Vertical ticks mark censored observations${s.showCi ? `; shaded bands are the ${level} pointwise confidence intervals (${km.conf_type} transform)` : ''}. `,
+      source));
+  const [svgBtn, pngBtn] = figureButtons(svg, `kaplan-meier${sfx}`, `cohort-export${sfx}`);
+
+  // Survival at chosen times.
+  const atRows = [];
+  const atRaw = [];
+  for (const c of curves) {
+    for (const a of c.at_times || []) {
+      const t = a.time / s.scale;
+      atRows.push([label(c.group), { text: num(t) }, { text: String(a.n_risk) },
+        { text: survText(a.surv, a.std_err), data: { surv: a.surv, se: a.std_err } },
+        { text: ciText(a.lower, a.upper), data: { lower: a.lower, upper: a.upper } }]);
+      atRaw.push([label(c.group), t, a.n_risk, a.surv, a.std_err, a.lower, a.upper]);
+    }
+  }
+  const atTable = table(`${what[0].toUpperCase()}${what.slice(1)} at chosen times (${confWords(km)})`,
+    ['Group', `Time (${unitWord})`, 'At risk', `${what[0].toUpperCase()}${what.slice(1)} % (SE)`, `${level} CI`], atRows,
+    { id: `cohort-surv-at${sfx}` });
+  const atCsv = csvButton('Download table (CSV)', `survival-at-times${sfx}.csv`, () => ({
+    header: ['group', `time_${unitWord}`, 'n_risk', 'surv', 'std_err', 'lower', 'upper'], rows: atRaw,
+  }));
+  atCsv.id = `cohort-export-surv-at${sfx}`;
+
+  // Medians.
+  const medRows = curves.map((c) => [label(c.group), String(c.n), String(c.events),
+    { text: medianText(c.median, c.median_lower, c.median_upper, s.scale), data: { median: c.median ?? 'NA' } }]);
+  const medTable = table(`Median ${what} and its confidence interval`,
+    ['Group', 'n', 'Events', `Median ${what} (${unitWord}) (${level} CI)`], medRows, { id: `cohort-medians${sfx}` });
+  const medCsv = csvButton('Download table (CSV)', `medians${sfx}.csv`, () => ({
+    header: ['group', 'n', 'events', `median_${unitWord}`, 'lower', 'upper'],
+    rows: curves.map((c) => [label(c.group), c.n, c.events, scaled(c.median, s.scale), scaled(c.median_lower, s.scale), scaled(c.median_upper, s.scale)]),
+  }));
+  medCsv.id = `cohort-export-medians${sfx}`;
+
+  // Log-rank (groups in the order the request gave the engine).
+  let lrBlock = null;
+  if (lr) {
+    const trend = lr.groups.length > 2 && isOrdered(lr.groups) && lr.trend && Number.isFinite(lr.trend.p);
+    const p = h('p', { class: 'test-result', id: `cohort-logrank${sfx}`, dataset: { p: lr.p, chisq: lr.chisq, trendP: trend ? lr.trend.p : '' } },
+      h('strong', {}, 'Log-rank test: '),
+      `χ² = ${num(lr.chisq)} on ${lr.df} df, ${pText(lr.p)}`,
+      trend ? `; test for trend (groups scored ${lr.groups.map((g, i) => `${label(g)} = ${lr.trend.scores[i] ?? i + 1}`).join(', ')}): χ² = ${num(lr.trend.chisq)} on 1 df, ${pText(lr.trend.p)}` : '',
+      `. n = ${lr.n.reduce((a, b) => a + b, 0)}; ${excludedWords(lr.n_excluded, lr.excluded_rows)}.`);
+    const oeRows = lr.groups.map((g, i) => [label(g), String(lr.n[i]), num(lr.obs[i]), num(lr.exp[i]), num(lr.obs[i] / lr.exp[i])]);
+    const oe = table('Observed and expected events (log-rank)', ['Group', 'n', 'Observed', 'Expected', 'O/E'], oeRows,
+      { id: `cohort-logrank-table${sfx}` });
+    const oeCsv = csvButton('Download table (CSV)', `logrank${sfx}.csv`, () => ({
+      header: ['group', 'n', 'observed', 'expected', 'chisq', 'df', 'p', 'trend_chisq', 'trend_p'],
+      rows: lr.groups.map((g, i) => [label(g), lr.n[i], lr.obs[i], lr.exp[i], lr.chisq, lr.df, lr.p,
+        trend ? lr.trend.chisq : null, trend ? lr.trend.p : null]),
+    }));
+    oeCsv.id = `cohort-export-logrank${sfx}`;
+    lrBlock = h('div', { class: 'result-block' }, p, oe, h('div', { class: 'actions' }, oeCsv));
+  }
+
+  // Text alternative: every step of every curve, folded away. A huge cohort has tens of
+  // thousands of steps: the page shows the first MAX_STEPS (a DOM that size would freeze the
+  // tab) and the CSV has them all.
+  const nSteps = curves.reduce((a, c) => a + c.time.length, 0);
+  const stepRows = [];
+  for (const c of curves) {
+    for (let i = 0; i < c.time.length && stepRows.length < MAX_STEPS; i += 1) {
+      stepRows.push([label(c.group), timeText(c.time[i], s.scale), String(c.n_risk[i]),
+        String(c.n_event[i]), String(c.n_censor[i]), pct(c.surv[i]), pct(c.lower[i]), pct(c.upper[i])]);
+    }
+  }
+  const stepsCsv = csvButton('Download every step (CSV)', `steps${sfx}.csv`, () => ({
+    header: ['group', `time_${unitWord}`, 'n_risk', 'n_event', 'n_censor', 'surv', 'std_err', 'lower', 'upper'],
+    rows: curves.flatMap((c) => c.time.map((t, i) => [label(c.group), t / s.scale, c.n_risk[i], c.n_event[i], c.n_censor[i],
+      c.surv[i], c.std_err[i], c.lower[i], c.upper[i]])),
+  }));
+  stepsCsv.id = `cohort-export-steps${sfx}`;
+  const steps = h('details', { class: 'steps' },
+    h('summary', {}, `Table of ${what} estimates at every event and censoring time (text alternative to the figure)`),
+    nSteps > stepRows.length ? h('p', { class: 'hint' }, `The first ${stepRows.length} of ${nSteps} steps; the CSV has every one.`) : null,
+    h('div', { class: 'table-scroll' }, table(null, ['Group', `Time (${unitWord})`, 'At risk', 'Events', 'Censored', 'Survival %', 'Lower %', 'Upper %'], stepRows)),
+    h('div', { class: 'actions' }, stepsCsv));
+
+  return h('section', { class: 'km-block', id: `cohort-km${sfx}`, 'aria-label': title },
+    figure, h('div', { class: 'actions' }, svgBtn, pngBtn), ...extras,
+    h('div', { class: 'result-block' }, atTable, h('div', { class: 'actions' }, atCsv)),
+    h('div', { class: 'result-block' }, medTable, h('div', { class: 'actions' }, medCsv)),
+    lrBlock, steps);
+}

@@ -1,0 +1,196 @@
+// "Show R code": for each analysis, an R script (survival / cmprsk) that reproduces the numbers
+// on the page from the same CSV with the same options, so a statistician can check them. The
+// page only writes text here; R does the sums. Endpoints from dates are derived in R by the
+// rules infant-all uses (spec section 5), written out so they can be read and questioned.
+import { h, download } from './cohort-dom.js';
+
+const q = (s) => JSON.stringify(String(s));
+const vec = (xs) => `c(${xs.join(', ')})`;
+const rNum = (v) => String(+Number(v).toPrecision(15));
+
+// The CSV's name on disk: the demo is written by the page's "Download the demo cohort" button.
+export function csvPathFor(fileName) {
+  return /demo cohort/.test(fileName) ? 'infant-all-demo-cohort.csv' : fileName;
+}
+
+function readCsv(s) {
+  const c = s.csv || {};
+  const opts = [q(csvPathFor(s.fileName)), 'check.names = FALSE', 'stringsAsFactors = FALSE',
+    'na.strings = c("", "NA", "N/A", ".", "-", "NULL", "nan")'];
+  if (c.delimiter && c.delimiter !== ',') opts.push(`sep = ${q(c.delimiter)}`);
+  if (c.decimal && c.decimal !== '.') opts.push(`dec = ${q(c.decimal)}`);
+  if (c.encoding && /16|1252/.test(c.encoding)) {
+    opts.push(`fileEncoding = ${q(/1252/.test(c.encoding) ? 'WINDOWS-1252' : c.encoding.replace(/ /g, ''))}`);
+  }
+  return `d <- read.csv(${opts.join(', ')})`;
+}
+
+function header(s, title, packages) {
+  const lines = [
+    `# infant-all: R code that reproduces "${title}"`,
+    `# Data: ${s.fileName}, as the CSV file ${q(csvPathFor(s.fileName))} beside this script.`,
+  ];
+  if (csvPathFor(s.fileName) !== s.fileName) {
+    lines.push('# (Save it with the page\'s "Download the demo cohort (CSV)" button, or run',
+      '#  node scripts/make-demo-cohort.mjs infant-all-demo-cohort.csv in the infant-all sources.)');
+  }
+  lines.push(`# Options as on the page: conf.int = ${s.confLevel}, conf.type = ${q(s.confType)}; ` +
+    `times shown in ${s.shown}.`, '');
+  for (const p of packages) lines.push(`library(${p})`);
+  lines.push(readCsv(s));
+  return lines;
+}
+
+// The canonical -> header mapping the engine used, as an R lookup.
+function mappingLines(s) {
+  const pairs = (s.mapping || []).map((m) => `${m.canonical} = ${q(m.header)}`);
+  return [
+    '# Which column holds what (the page\'s column mapping).',
+    `cols <- c(${pairs.join(',\n          ')})`,
+    'column <- function(name) if (!is.na(cols[name])) d[[cols[name]]] else rep(NA, nrow(d))',
+    'day <- function(name) as.numeric(as.Date(column(name)))  # ISO dates (YYYY-MM-DD)',
+  ];
+}
+
+// R that derives time (in years) and status of one endpoint from the dates, with the engine's
+// rules; rows it cannot use get NA (R then leaves them out, as the page does).
+function endpointLines(s, key) {
+  const resistance = s.induction === '0'
+    ? 'E[type %in% "resistance"] <- D[type %in% "resistance"]  # induction failure at day 0'
+    : 'E[type %in% "resistance"] <- ifelse(is.na(eoi), evt, eoi)[type %in% "resistance"]  # at the end-of-induction date';
+  const lines = [
+    ...mappingLines(s),
+    '',
+    `# ${key.toUpperCase()} from the dates, as infant-all derives it (spec section 5), in years (days / 365.25).`,
+    'D <- day("diagnosis_date"); L <- day("last_followup_date"); death <- day("death_date")',
+    'evt <- day("event_date"); eoi <- day("eoi_date")',
+    'type <- tolower(gsub("[ -]", "_", trimws(column("event_type"))))',
+    'own <- ifelse(type %in% "relapse", day("relapse_date"), ifelse(type %in% "smn", day("smn_date"),',
+    '       ifelse(type %in% c("induction_death", "death_in_cr"), death, NA)))',
+    'E <- ifelse(is.na(evt), own, evt)',
+    resistance,
+    '# Records the engine excludes: unknown or missing event type, dates out of order, conflicts.',
+    'known <- type %in% c("none", "induction_death", "resistance", "relapse", "death_in_cr", "smn")',
+    'rel <- day("relapse_date")',
+    'ok <- known & !is.na(D) & !(!is.na(rel) & !is.na(death) & rel > death) &',
+    '  ifelse(type %in% "none", is.na(death) & !is.na(L) & L >= D,',
+    '         !is.na(E) & E >= D & !(type %in% c("relapse", "smn", "induction_death", "death_in_cr") &',
+    '                                 !is.na(evt) & !is.na(own) & evt != own))',
+  ];
+  if (key === 'os') {
+    return [
+      ...lines.slice(0, lines.indexOf(resistance)),
+      'died <- type %in% c("induction_death", "death_in_cr")',
+      'dd <- ifelse(is.na(death) & died, evt, death)',
+      'ok <- !is.na(D) & !(is.na(dd) & died) & ifelse(is.na(dd), !is.na(L) & L >= D, dd >= D)',
+      'ok[is.na(ok)] <- FALSE',
+      'time <- ifelse(ok, (ifelse(is.na(dd), L, dd) - D) / 365.25, NA)',
+      'status <- ifelse(ok, as.integer(!is.na(dd)), NA)',
+    ];
+  }
+  lines.push('ok[is.na(ok)] <- FALSE',
+    'time <- ifelse(ok, (ifelse(type %in% "none", L, E) - D) / 365.25, NA)');
+  if (key === 'cir') {
+    lines.push('# relapse = 1; death in CR, SMN, induction death and resistance = 2 (competing); 0 = censored',
+      'status <- ifelse(ok, ifelse(type %in% "none", 0L, ifelse(type %in% "relapse", 1L, 2L)), NA)');
+  } else {
+    lines.push('status <- ifelse(ok, as.integer(!(type %in% "none")), NA)');
+  }
+  return lines;
+}
+
+// time, status and group vectors for one analysis.
+function dataLines(s, key, { status: statusCol } = {}) {
+  const lines = key === 'columns' || !key
+    ? [`time <- d[[${q(s.time)}]]  # ${s.colUnit}`,
+      statusCol ? `status <- d[[${q(statusCol)}]]  # 0 = censored, 1, 2, ... = causes`
+        : `status <- d[[${q(s.event)}]]  # Surv() reads 0/1, 1/2 or TRUE/FALSE`]
+    : endpointLines(s, key);
+  if (s.group && s.protocol) {
+    lines.push('', `# Risk groups as the page classified them (${s.protocolName}): save the page's`,
+      `# "Download risk group per row (CSV)" as ${q(`risk-groups-${s.protocol}.csv`)}.`,
+      `rg <- read.csv(${q(`risk-groups-${s.protocol}.csv`)}, stringsAsFactors = FALSE, na.strings = "")`,
+      'group <- rg$risk_group[match(seq_len(nrow(d)), rg$row)]');
+  } else if (s.group) {
+    lines.push(`group <- d[[${q(s.group)}]]`);
+  }
+  return lines;
+}
+
+// The chosen times in the time variable's unit (s.scale: column units per unit shown).
+const timesIn = (s) => vec(s.horizons.map((t) => `${rNum(t)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''}`));
+
+/** The R script for one Kaplan-Meier block (with its logrank result, for the group order). */
+export function kmRCode(s, key, lr) {
+  const title = key === 'columns' ? 'Kaplan-Meier estimate of survival' : `Kaplan-Meier estimate of ${key.toUpperCase()}`;
+  const levels = lr ? lr.groups.map(q) : [];
+  const lines = [...header(s, title, ['survival']), ...dataLines(s, key)];
+  if (s.group) lines.push(`group <- factor(group${levels.length ? `, levels = ${vec(levels)}` : ''})`);
+  const rhs = s.group ? 'group' : '1';
+  lines.push('',
+    `fit <- survfit(Surv(time, status) ~ ${rhs}, conf.type = ${q(s.confType)}, conf.int = ${s.confLevel})`,
+    'print(fit)  # n, events, median and its CI',
+    `summary(fit, times = ${timesIn(s)})  # survival, std.err (SE of S), lower and upper at the chosen times`);
+  if (lr) {
+    const w = lr.trend && lr.trend.scores && lr.trend.scores.length ? lr.trend.scores.map(rNum) : lr.groups.map((_, i) => String(i + 1));
+    lines.push('',
+      'lr <- survdiff(Surv(time, status) ~ group)',
+      'lr  # log-rank chi-square, df and observed / expected',
+      'pchisq(lr$chisq, length(lr$n) - 1, lower.tail = FALSE)  # log-rank p',
+      `w <- ${vec(w)}  # trend scores, in the order of the levels above`,
+      'trend <- sum(w * (lr$obs - lr$exp))^2 / drop(t(w) %*% lr$var %*% w)',
+      'c(chisq = trend, p = pchisq(trend, 1, lower.tail = FALSE))  # test for trend');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Cumulative incidence (cmprsk::cuminc) with Gray's test. */
+export function cumincRCode(s, statusCol) {
+  const key = s.fromDates ? 'cir' : 'columns';
+  const lines = [...header(s, 'Cumulative incidence by cause', ['cmprsk']), ...dataLines(s, key, { status: statusCol }), '',
+    `fit <- cuminc(ftime = time, fstatus = status${s.group ? ', group = group' : ''}, cencode = 0)`,
+    'fit$Tests  # Gray\'s test per cause (stat, pv, df)',
+    `timepoints(fit, times = ${timesIn(s)})  # estimates ($est) and variances ($var)`];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Cox model (coxph) on the endpoint above; covariates as sent to the engine (COL:REF). */
+export function coxRCode(s, covariates, ties) {
+  const key = s.fromDates ? s.ep : 'columns';
+  const lines = [...header(s, 'Cox proportional hazards model', ['survival']), ...dataLines(s, key), ''];
+  const terms = [];
+  covariates.forEach((spec) => {
+    const [name, ref] = spec.includes(':') ? [spec.slice(0, spec.lastIndexOf(':')), spec.slice(spec.lastIndexOf(':') + 1)] : [spec, null];
+    const v = `x${terms.length + 1}`;
+    lines.push(ref !== null
+      ? `${v} <- relevel(factor(d[[${q(name)}]]), ref = ${q(ref)})  # ${name}, reference ${ref}`
+      : `${v} <- d[[${q(name)}]]  # ${name} (a text column enters as a factor, first level the reference)`);
+    terms.push(v);
+  });
+  lines.push(`fit <- coxph(Surv(time, status) ~ ${terms.join(' + ')}, ties = ${q(ties)})`,
+    `summary(fit, conf.int = ${s.confLevel})  # exp(coef), CI, p; likelihood ratio, Wald and score tests`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Characteristics table: chisq.test and fisher.test for each characteristic. */
+export function crosstabRCode(s, rows, by) {
+  const lines = [...header(s, `Characteristics by ${by}`, []), ''];
+  for (const r of rows) {
+    lines.push(`tab <- table(d[[${q(r)}]], d[[${q(by)}]])  # ${r} by ${by}`, 'tab',
+      'chisq.test(tab)$p.value  # Pearson chi-square (Yates on 2 x 2 tables)',
+      'fisher.test(tab, simulate.p.value = FALSE, workspace = 2e8)$p.value', '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// A folded panel with the script and a download button. The text is written when the result is
+// drawn, so it always states the options of the numbers beside it.
+export function rCodeButton(id, getText, fileName = 'infant-all.R') {
+  const text = getText();
+  const dl = h('button', { type: 'button', class: 'export', id: `${id}-download` }, 'Download R script');
+  dl.addEventListener('click', () => download(fileName, text, 'text/plain;charset=utf-8'));
+  return h('details', { class: 'rcode no-print', id },
+    h('summary', {}, 'Show R code'),
+    h('pre', { class: 'rcode-text', tabindex: '0' }, h('code', {}, text)),
+    h('div', { class: 'actions' }, dl));
+}
