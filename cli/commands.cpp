@@ -22,6 +22,7 @@ struct Request {
   std::string csv_path;
   std::string delimiter, decimal, date_format;
   std::vector<std::string> na;
+  bool allow_thousands = false, excel_serial_dates = false;
   std::vector<std::pair<std::string, std::shared_ptr<std::string>>> string_opts;
   std::vector<std::pair<std::string, std::shared_ptr<double>>> number_opts;
   std::vector<std::pair<std::string, std::shared_ptr<std::vector<double>>>> list_opts;
@@ -39,6 +40,10 @@ CLI::App* add_common(CLI::App& app, const char* name, const char* what, Request&
       ->check(CLI::IsMember({"iso", "dmy", "mdy"}));
   sub->add_option("--na", req.na, "tokens that mean missing (default: '' NA N/A . - NULL nan)")
       ->delimiter(',');
+  sub->add_flag("--allow-thousands", req.allow_thousands,
+                "read 1,234.5 (or 1.234,5 with a decimal comma) as a number instead of listing it");
+  sub->add_flag("--excel-serial-dates", req.excel_serial_dates,
+                "read plain numbers in date columns as Excel serial day numbers (1900 system)");
   return sub;
 }
 
@@ -123,6 +128,11 @@ int run(const char* command, const Request& req) {
     body["date_format"] = req.date_format;  // classify also parses dates in its cells
   }
   if (!req.na.empty()) csv["na"] = req.na;
+  if (req.allow_thousands) csv["thousands"] = true;
+  if (req.excel_serial_dates) {
+    csv["excel_serial"] = true;
+    body["excel_serial"] = true;  // the endpoint derivation re-reads date cells
+  }
 
   const std::string prefix = std::string("infant-all ") + command + ": ";
   CsvOptions options;

@@ -38,6 +38,9 @@ CommandOutput classify_command(const Table& t, const json& r) {
   get_string(r, "date_format", &date_format, err);
   if (date_format == "dmy") options.dates.format = DateFormat::dmy;
   if (date_format == "mdy") options.dates.format = DateFormat::mdy;
+  if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
+    options.dates.excel_serial = r["excel_serial"].get<bool>();
+  }
   std::string today;
   get_string(r, "today", &today, err);
   if (err.ok() && !today.empty()) {

@@ -43,6 +43,16 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   } else {
     return err.fail("--dfs-start must be randomisation or cr_date (got '" + dfs + "')");
   }
+  // Date cells are re-read by the endpoint derivation (a mapped date column may have been typed
+  // as text or, for Excel serials, as integer): the same date settings as the CSV reader's.
+  std::string date_format = "iso";
+  get_string(r, "date_format", &date_format, err);
+  o->dates.format = date_format == "dmy"   ? DateFormat::dmy
+                    : date_format == "mdy" ? DateFormat::mdy
+                                           : DateFormat::iso;
+  if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
+    o->dates.excel_serial = r["excel_serial"].get<bool>();
+  }
   return err.ok();
 }
 
@@ -67,6 +77,20 @@ bool survival_input(const Table& t, const json& r, const char* kind, int missing
     const bool competing = std::string(kind) == "status";
     if (name == "cir" && !competing) {
       return err.fail("--endpoint cir has competing events: use cuminc, not a survival command");
+    }
+    if (e->time.empty()) {
+      std::string why = "--endpoint " + name + ": no row has what the endpoint needs (" +
+                        std::to_string(e->excluded.size()) + " of " + std::to_string(t.n_rows) +
+                        " rows excluded";
+      if (!e->excluded.empty()) {
+        why += "; row " + std::to_string(e->excluded[0].row) + ": " + e->excluded[0].reason;
+      }
+      if (!set.date_issues.empty()) {
+        const CellIssue& d = set.date_issues[0];
+        why += "; row " + std::to_string(d.row) + " column '" + d.column + "' value '" + d.value +
+               "': " + d.reason;
+      }
+      return err.fail(why + ")");
     }
     out->from_endpoint = true;
     out->time = e->time;

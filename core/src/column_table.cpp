@@ -176,7 +176,7 @@ std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d, co
     case ColumnType::number:
       if (k == CellKind::thousands) {
         return std::string("thousands separator '") + d.thousands_mark +
-               "' (not accepted unless allow_thousands_separator is set)";
+               "' (read as a number only when thousands separators are allowed: --allow-thousands)";
       }
       if (k == CellKind::leading_zero) return "leading zero: looks like an identifier";
       if (k == CellKind::number && t == ColumnType::integer) return "not a whole number";

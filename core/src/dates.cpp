@@ -94,7 +94,8 @@ const char* to_string(DateError e) {
     case DateError::ambiguous_format:
       return "ambiguous day/month order: set date_format to dmy or mdy";
     case DateError::excel_serial_off:
-      return "a number, not a date (set excel_serial if the column holds Excel serial dates)";
+      return "a number, not a date (Excel serial day numbers are read only with "
+             "--excel-serial-dates)";
   }
   return "unknown";
 }
