@@ -18,6 +18,7 @@ CommandOutput run_command(const Table& table, const nlohmann::ordered_json& requ
       {"cuminc", &cuminc_command},
       {"cox", &cox_command},
       {"validate", &validate_command},
+      {"analyze", &analyze_command},
   };
   CommandOutput out;
   if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {

@@ -222,10 +222,13 @@ std::string format_number(double v) {
   // Emscripten 3.1.6's libc++. snprintf runs in the "C" locale: the core never sets another.
   char buf[40];
   if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers as written: 300, not 3e+02
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
+    if (v == 0 && std::signbit(v)) return "-0";
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    return std::string(buf, r.ptr);
   }
-  for (int precision = 1; precision <= 17; ++precision) {
+  // %.15g is already the shortest form of any double that has one of 15 digits or fewer (it
+  // rounds to the 15-digit grid, on which that form lies); 16 and 17 for the rest.
+  for (int precision = 15; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     double back = 0;
     const auto r = fast_float::from_chars(buf, buf + std::strlen(buf), back);
