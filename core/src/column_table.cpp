@@ -144,7 +144,8 @@ bool fast_number(std::string_view s, const Dialect& d, double* out) {
   double v = 0;
   const fast_float::parse_options opts(fast_float::chars_format::general, d.decimal_mark);
   const auto r = fast_float::from_chars_advanced(p, end, v, opts);
-  if (r.ec != std::errc() || r.ptr != end) return false;
+  // Beyond the double range (1e400) a number cannot be kept, nor written back: a misfit.
+  if (r.ec != std::errc() || r.ptr != end || !std::isfinite(v)) return false;
   *out = negative ? -v : v;
   return true;
 }
@@ -171,6 +172,7 @@ ColumnType decide_type(const ColumnStats& s) {
 
 std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d, const CsvOptions& o) {
   const CellKind k = classify_cell(v, d);
+  double scratch = 0;
   switch (t) {
     case ColumnType::integer:
     case ColumnType::number:
@@ -179,6 +181,9 @@ std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d, co
                "' (read as a number only when thousands separators are allowed: --allow-thousands)";
       }
       if (k == CellKind::leading_zero) return "leading zero: looks like an identifier";
+      if ((k == CellKind::number || k == CellKind::integer) && !fast_number(v, d, &scratch)) {
+        return "number outside the range of double precision (about 1.8e308)";
+      }
       if (k == CellKind::number && t == ColumnType::integer) return "not a whole number";
       if (d.decimal_mark == ',' && v.find('.') != std::string_view::npos) {
         return "not a number (this file uses a decimal comma)";
