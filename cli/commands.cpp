@@ -199,6 +199,14 @@ int run(const char* command, const Request& req) {
   return 0;
 }
 
+// --levels LR,MR,HR: the groups' order (R's factor levels) for curves, tables and the trend test.
+void add_levels(CLI::App* sub, Request& req) {
+  auto v = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--levels", *v, "order of the groups, comma-separated (R: factor levels)")
+      ->delimiter(',');
+  req.multi_opts.emplace_back("levels", v);
+}
+
 // Options shared by the survival commands: an endpoint derived from the cohort's dates instead of
 // --time/--event, and the classifier's risk group as a grouping variable.
 void add_endpoint_options(CLI::App* sub, Request& req) {
@@ -240,6 +248,7 @@ void register_km(CLI::App& app, CommandList& out) {
   add_flag(sub, *req, "--reverse", "reverse", "also median follow-up by reverse Kaplan-Meier");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_levels(sub, *req);
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("km", *req); }});
 }
@@ -257,6 +266,7 @@ void register_logrank(CLI::App& app, CommandList& out) {
            "scores of the ordered groups for the trend test (default 1..k)");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_levels(sub, *req);
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("logrank", *req); }});
 }
@@ -290,6 +300,7 @@ void register_cuminc(CLI::App& app, CommandList& out) {
   add_number(sub, *req, "--rho", "rho", "power of the weight in Gray's test (default 0)");
   add_number(sub, *req, "--conf-level", "conf_level",
              "confidence level of the log(-log) intervals (default 0.95)");
+  add_levels(sub, *req);
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("cuminc", *req); }});
 }
@@ -349,6 +360,8 @@ void register_classify(CLI::App& app, CommandList& out) {
             "canonical=column: use this column for a canonical input "
             "(repeatable), e.g. --map wbc=Leukos");
   add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
+  add_string(sub, *req, "--rows", "rows",
+             "all (default), unsettled (rows without a definite group) or none (counts only)");
   out.push_back({sub, [req]() { return run("classify", *req); }});
 }
 

@@ -34,6 +34,17 @@ CommandOutput classify_command(const Table& t, const json& r) {
   const ColumnMapping& mapping = setup.mapping;
   const Protocol protocol = setup.protocol;
 
+  // "rows": all (default), unsettled (only rows without a definite group: what a cohort view
+  // lists), none (counts only). At 1e5 rows the full list is tens of MB of JSON.
+  std::string rows_mode = "all";
+  get_string(r, "rows", &rows_mode, err);
+  if (err.ok() && rows_mode != "all" && rows_mode != "unsettled" && rows_mode != "none") {
+    err.fail("--rows must be all, unsettled or none (got '" + rows_mode + "')");
+  }
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
   json rows = json::array();
   std::map<std::string, int> counts;
   std::vector<std::vector<std::string>> annotated;
@@ -41,18 +52,6 @@ CommandOutput classify_command(const Table& t, const json& r) {
   for (size_t i = 0; i < t.n_rows; ++i) {
     PatientBuild build;
     const ClassifyResult res = classify_row(t, setup, i, &build);
-    json row = classification_json(res);
-    row.erase("protocol");
-    json problems = json::array();
-    for (const auto& p : build.problems) {
-      problems.push_back({{"column", p.column}, {"value", p.value}, {"expected", p.expected}});
-    }
-    json full = {
-        {"row", t.row_numbers[i]},
-        {"patient_id", build.input.patient_id ? json(*build.input.patient_id) : json(nullptr)}};
-    for (auto& [k, v] : row.items()) full[k] = v;
-    full["problems"] = problems;
-    rows.push_back(std::move(full));
     const std::string key =
         res.status == ClassifyStatus::definite ? res.group : to_string(res.status);
     ++counts[key];
@@ -65,6 +64,22 @@ CommandOutput classify_command(const Table& t, const json& r) {
       cells.push_back(join(res.flags, ";"));
       annotated.push_back(std::move(cells));
     }
+    if (rows_mode == "none" ||
+        (rows_mode == "unsettled" && res.status == ClassifyStatus::definite)) {
+      continue;
+    }
+    json row = classification_json(res);
+    row.erase("protocol");
+    json problems = json::array();
+    for (const auto& p : build.problems) {
+      problems.push_back({{"column", p.column}, {"value", p.value}, {"expected", p.expected}});
+    }
+    json full = {
+        {"row", t.row_numbers[i]},
+        {"patient_id", build.input.patient_id ? json(*build.input.patient_id) : json(nullptr)}};
+    for (auto& [k, v] : row.items()) full[k] = v;
+    full["problems"] = problems;
+    rows.push_back(std::move(full));
   }
   const json mapped = mapping_matches_json(mapping);
   json c = json::object();

@@ -50,8 +50,11 @@ std::shared_ptr<const T> cached(std::map<std::string, std::shared_ptr<const T>> 
 
 }  // namespace
 
-DerivationScope::DerivationScope() { current() = new Cache{}; }
+DerivationScope::DerivationScope() : owner_(current() == nullptr) {
+  if (owner_) current() = new Cache{};
+}
 DerivationScope::~DerivationScope() {
+  if (!owner_) return;
   delete current();
   current() = nullptr;
 }

@@ -1,7 +1,6 @@
-// Work that several commands of one analysis would each repeat - the classifier's risk group of
-// every row, the endpoints derived from the cohort's dates - done once per setting while a
-// DerivationScope is alive (the analyze command holds one for its sub-commands). Outside a
-// scope every call derives afresh, as before. Single-threaded, like the rest of the contract.
+// Work that several commands would each repeat - the classifier's risk group of every row, the
+// endpoints derived from the cohort's dates - done once per table and setting while a
+// DerivationScope (commands.h) is alive. Outside a scope every call derives afresh.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,18 +13,11 @@
 #include "infant_all/classify.h"
 #include "infant_all/column_mapping.h"
 #include "infant_all/column_table.h"
+#include "infant_all/contract/commands.h"
 #include "infant_all/endpoints.h"
 #include "infant_all/patient_values.h"
 
 namespace infant_all::contract {
-
-class DerivationScope {
- public:
-  DerivationScope();
-  ~DerivationScope();
-  DerivationScope(const DerivationScope&) = delete;
-  DerivationScope& operator=(const DerivationScope&) = delete;
-};
 
 // What classify reads from a request: the protocol, the cell parsing options (date format,
 // Excel serials, today) and the column mapping (with --map overrides).

@@ -142,7 +142,7 @@ bool labels_at(const Table& t, const json& r, const char* option, const std::vec
   if (virtual_group) {
     Errors classify_err;
     groups = risk_group_labels(t, r, classify_err);
-    if (!groups) return err.fail("--group risk_group: " + classify_err.message);
+    if (!groups) return err.fail(option_flag(option) + " risk_group: " + classify_err.message);
   } else {
     const Column* c = optional_column(t, r, option, err);
     if (!c) return err.ok();
