@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <chrono>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -22,6 +23,7 @@ struct Request {
   std::string csv_path;
   std::string delimiter, decimal, date_format;
   std::vector<std::string> na;
+  bool allow_thousands = false, excel_serial_dates = false;
   std::vector<std::pair<std::string, std::shared_ptr<std::string>>> string_opts;
   std::vector<std::pair<std::string, std::shared_ptr<double>>> number_opts;
   std::vector<std::pair<std::string, std::shared_ptr<std::vector<double>>>> list_opts;
@@ -39,6 +41,10 @@ CLI::App* add_common(CLI::App& app, const char* name, const char* what, Request&
       ->check(CLI::IsMember({"iso", "dmy", "mdy"}));
   sub->add_option("--na", req.na, "tokens that mean missing (default: '' NA N/A . - NULL nan)")
       ->delimiter(',');
+  sub->add_flag("--allow-thousands", req.allow_thousands,
+                "read 1,234.5 (or 1.234,5 with a decimal comma) as a number instead of listing it");
+  sub->add_flag("--excel-serial-dates", req.excel_serial_dates,
+                "read plain numbers in date columns as Excel serial day numbers (1900 system)");
   return sub;
 }
 
@@ -114,7 +120,10 @@ int run(const char* command, const Request& req) {
   for (const auto& [k, v] : req.multi_opts) {
     if (!v->empty()) body[k] = *v;
   }
-  if (std::string(command) == "classify" && !body.contains("today")) body["today"] = today_iso();
+  if ((std::string(command) == "classify" || std::string(command) == "analyze") &&
+      !body.contains("today")) {
+    body["today"] = today_iso();
+  }
   json csv = json::object();
   if (!req.delimiter.empty()) csv["delimiter"] = req.delimiter;
   if (!req.decimal.empty()) csv["decimal"] = req.decimal;
@@ -123,6 +132,11 @@ int run(const char* command, const Request& req) {
     body["date_format"] = req.date_format;  // classify also parses dates in its cells
   }
   if (!req.na.empty()) csv["na"] = req.na;
+  if (req.allow_thousands) csv["thousands"] = true;
+  if (req.excel_serial_dates) {
+    csv["excel_serial"] = true;
+    body["excel_serial"] = true;  // the endpoint derivation re-reads date cells
+  }
 
   const std::string prefix = std::string("infant-all ") + command + ": ";
   CsvOptions options;
@@ -131,12 +145,19 @@ int run(const char* command, const Request& req) {
     std::cerr << prefix << error << "\n";
     return 2;
   }
+  using clock = std::chrono::steady_clock;
+  const auto ms = [](clock::time_point a, clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+  };
+  const clock::time_point t_start = clock::now();
   std::string bytes;
   if (!read_file(req.csv_path, &bytes)) {
     std::cerr << prefix << "cannot read " << req.csv_path << "\n";
     return 1;
   }
+  const clock::time_point t_read = clock::now();
   const Table table = read_csv_table(bytes, options);
+  const clock::time_point t_parsed = clock::now();
   if (!table.status.ok()) {
     std::cerr << prefix << req.csv_path << ": " << table.status.message << "\n";
     return 1;
@@ -167,9 +188,23 @@ int run(const char* command, const Request& req) {
       return 0;
     }
     all.push_back(out.result);
+    if (std::string(command) == "analyze") {  // the whole process's parts, as the page reports
+      json& tm = all.back()["timings_ms"];
+      tm["read_file"] = ms(t_start, t_read);
+      tm["parse"] = ms(t_read, t_parsed);
+      tm["total_before_output"] = ms(t_start, clock::now());
+    }
   }
   std::cout << (all.size() == 1 ? all[0] : json{{"protocols", all}}).dump() << "\n";
   return 0;
+}
+
+// --levels LR,MR,HR: the groups' order (R's factor levels) for curves, tables and the trend test.
+void add_levels(CLI::App* sub, Request& req) {
+  auto v = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--levels", *v, "order of the groups, comma-separated (R: factor levels)")
+      ->delimiter(',');
+  req.multi_opts.emplace_back("levels", v);
 }
 
 // Options shared by the survival commands: an endpoint derived from the cohort's dates instead of
@@ -213,6 +248,7 @@ void register_km(CLI::App& app, CommandList& out) {
   add_flag(sub, *req, "--reverse", "reverse", "also median follow-up by reverse Kaplan-Meier");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_levels(sub, *req);
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("km", *req); }});
 }
@@ -230,6 +266,7 @@ void register_logrank(CLI::App& app, CommandList& out) {
            "scores of the ordered groups for the trend test (default 1..k)");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
+  add_levels(sub, *req);
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("logrank", *req); }});
 }
@@ -263,6 +300,7 @@ void register_cuminc(CLI::App& app, CommandList& out) {
   add_number(sub, *req, "--rho", "rho", "power of the weight in Gray's test (default 0)");
   add_number(sub, *req, "--conf-level", "conf_level",
              "confidence level of the log(-log) intervals (default 0.95)");
+  add_levels(sub, *req);
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("cuminc", *req); }});
 }
@@ -287,6 +325,29 @@ void register_cox(CLI::App& app, CommandList& out) {
   out.push_back({sub, [req]() { return run("cox", *req); }});
 }
 
+void register_analyze(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "analyze",
+                         "the full cohort analysis with timings: risk groups, KM EFS and OS, "
+                         "log-rank, CIR with Gray's test, Cox (scripts/bench.sh)",
+                         *req);
+  add_string(sub, *req, "--protocol", "protocol", "protocol for the risk groups (interfant06)");
+  add_string(sub, *req, "--group", "group", "grouping column (default risk_group)");
+  add_string(sub, *req, "--time-unit", "time_unit", "days, months or years (default years)");
+  add_string(sub, *req, "--induction-failure-time", "induction_failure_time",
+             "0 (default) or eoi_date");
+  add_list(sub, *req, "--times", "times", "times for the estimates (default 1,3,6)");
+  auto covariates = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--covariates", *covariates,
+                  "Cox covariates (default wbc,age_days,sex,pred_response,cns_status,cd10)")
+      ->delimiter(',');
+  req->multi_opts.emplace_back("covariates", covariates);
+  add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
+  add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
+  add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
+  out.push_back({sub, [req]() { return run("analyze", *req); }});
+}
+
 void register_classify(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "classify", "risk group of every row under a protocol", *req);
@@ -299,6 +360,8 @@ void register_classify(CLI::App& app, CommandList& out) {
             "canonical=column: use this column for a canonical input "
             "(repeatable), e.g. --map wbc=Leukos");
   add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
+  add_string(sub, *req, "--rows", "rows",
+             "all (default), unsettled (rows without a definite group) or none (counts only)");
   out.push_back({sub, [req]() { return run("classify", *req); }});
 }
 
@@ -312,6 +375,7 @@ void register_commands(CLI::App& app, CommandList& out) {
   register_crosstab(app, out);
   register_cuminc(app, out);
   register_cox(app, out);
+  register_analyze(app, out);
 }
 
 }  // namespace infant_all::cli

@@ -177,6 +177,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(r.status.ok() || !r.status.message.empty(), "status %s with an empty message",
              to_string(r.status.code));
   if (r.status.ok()) check_curve_invariants(r);
+  // Without censoring or truncation Kaplan-Meier is 1 - the empirical CDF: the product of
+  // (1 - d/n) telescopes to (rows still at risk after t) / n.
+  if (r.status.ok() && !truncated) {
+    for (const KmCurve& c : r.curves) {
+      bool censored = false;
+      for (int x : c.n_censor) censored = censored || x > 0;
+      if (censored || c.time.empty() || c.n_risk[0] != c.n) continue;
+      for (size_t i = 0; i < c.time.size(); ++i) {
+        const double ecdf = static_cast<double>(c.n_risk[i] - c.n_event[i]) / c.n;
+        FUZZ_CHECK(std::fabs(c.surv[i] - ecdf) <= 1e-12,
+                   "curve %s: surv[%zu] %.17g vs 1 - ECDF %.17g", c.group.c_str(), i, c.surv[i],
+                   ecdf);
+      }
+    }
+  }
 
   const std::vector<size_t> perm = in.permutation(n);
   KmInput shuffled;

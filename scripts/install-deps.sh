@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ libeigen3-dev doctest-dev libbenchmark-dev nlohmann-json3-dev
   libfast-float-dev libcli11-dev libboost-dev emscripten esbuild chromium fonts-dejavu-core
-  clang-format clang-14 libclang-rt-14-dev python3 ca-certificates)
+  clang-format clang-14 libclang-rt-14-dev python3 ca-certificates time)
 if [[ "${1:-}" == "--r" ]]; then
   packages+=(r-base-core r-cran-survival r-cran-cmprsk)
 fi

@@ -129,8 +129,12 @@ TEST_CASE("column_mapping: units from parentheses and suffixes") {
   REQUIRE(m.conflicts.size() == 1);
   CHECK(m.conflicts[0].canonical == "wbc");
   CHECK(m.conflicts[0].headers.size() == 2);
-  // "Age (days)" normalises to "age", which is not an alias: unknown, kept for grouping.
-  CHECK(m.unknown_headers == std::vector<std::string>{"Age (days)"});
+  // "Age (days)": the time unit in parentheses names the variant (age + _days).
+  CHECK(m.column_of("age_days") == 1);
+  CHECK(m.unknown_headers.empty());
+  const ColumnMapping months = map_columns({"Age at diagnosis (months)", "Age (years)"});
+  CHECK(months.column_of("age_months") == 0);
+  CHECK(months.unknown_headers == std::vector<std::string>{"Age (years)"});  // no age_years
 
   struct Case {
     const char* header;

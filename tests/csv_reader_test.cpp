@@ -1,6 +1,7 @@
 // The byte-level layer: encodings, dialect sniffing, tokenising and the cell classifier. Expected
 // outcomes of the catalogue files are written down in tests/data/csv/README.md.
 #include "infant_all/csv_reader.h"
+#include "infant_all/column_table.h"
 
 #include <doctest/doctest.h>
 
@@ -226,6 +227,15 @@ TEST_CASE("csv_reader: parse_number is exact and locale-free") {
   CHECK(x == 1234.5);
   CHECK_FALSE(parse_number("nan", dot, false, &x));
   CHECK_FALSE(parse_number("007", dot, false, &x));
+  // Beyond the double range: not a number to keep (it would come back as "inf").
+  CHECK_FALSE(parse_number("5e400", dot, false, &x));
+  CHECK_FALSE(parse_number("-1e99999", dot, false, &x));
+  const Table t = read_csv_table(std::string("id,v\nA,1.5\nB,5e400\nC,2\n"));
+  REQUIRE(t.status.ok());
+  CHECK(t.columns[1].type == ColumnType::number);
+  REQUIRE(t.misfits.size() == 1);
+  CHECK(t.misfits[0].row == 2);
+  CHECK(t.misfits[0].reason.find("range of double") != std::string::npos);
 }
 
 TEST_CASE("csv_reader: missing tokens, formula guard, row labels") {

@@ -1,5 +1,6 @@
 // Embind registrations only: no maths and no conversion logic here (see convert.h).
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 
 #include "convert.h"
 
@@ -8,4 +9,6 @@ EMSCRIPTEN_BINDINGS(infant_all) {
   emscripten::function("loadCsv", &infant_all::wasm::load_csv);
   emscripten::function("runCommand", &infant_all::wasm::run_command);
   emscripten::function("classifyPatient", &infant_all::wasm::classify_patient);
+  // Bytes of WebAssembly memory: it only grows, so this is the high-water mark (scripts/bench.sh).
+  emscripten::function("heapBytes", &emscripten_get_heap_size);
 }

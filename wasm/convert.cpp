@@ -18,6 +18,13 @@ std::unique_ptr<Table>& loaded_table() {
   return table;
 }
 
+// What the commands derive from that cohort (risk groups, endpoints), kept until the next read:
+// the page's analyses of one cohort classify it once.
+std::unique_ptr<contract::DerivationScope>& derivations() {
+  static std::unique_ptr<contract::DerivationScope> scope;
+  return scope;
+}
+
 std::string fail(const std::string& message) {
   return nlohmann::ordered_json{{"ok", false}, {"error", message}}.dump();
 }
@@ -42,7 +49,9 @@ std::string load_csv(const emscripten::val& bytes, const std::string& options_js
   auto table = std::make_unique<Table>(read_csv_table(buffer, options));
   if (!table->status.ok()) return fail(table->status.message);
   nlohmann::ordered_json out = {{"ok", true}, {"table", contract::table_summary(*table)}};
+  derivations().reset();  // before the table it served goes
   loaded_table() = std::move(table);
+  derivations() = std::make_unique<contract::DerivationScope>();
   return out.dump();
 }
 
@@ -52,7 +61,9 @@ std::string run_command(const std::string& request_json) {
   if (!loaded_table()) return fail("no CSV loaded yet");
   const contract::CommandOutput out = contract::run_command(*loaded_table(), request);
   if (!out.ok) return fail(out.error);
-  return nlohmann::ordered_json{{"ok", true}, {"result", out.result}}.dump();
+  nlohmann::ordered_json reply = {{"ok", true}, {"result", out.result}};
+  if (!out.text.empty()) reply["text"] = out.text;  // classify --format csv: the annotated file
+  return reply.dump();
 }
 
 std::string classify_patient(const std::string& request_json) {

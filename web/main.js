@@ -2,6 +2,7 @@
 import * as engine from './engine.js';
 import { mountPatientView } from './patient-view.js';
 import { mountCohortView } from './cohort-view.js';
+import { mountBenchHook } from './bench-hook.js';
 
 function setStatus(state, text) {
   const el = document.getElementById('engine-status');
@@ -26,6 +27,7 @@ function wireTabs() {
 wireTabs();
 mountPatientView(document.getElementById('patient-view'), engine);
 mountCohortView(document.getElementById('cohort-view'), engine);
+mountBenchHook(engine);
 
 engine
   .version()

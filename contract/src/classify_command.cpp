@@ -2,6 +2,7 @@
 #include <map>
 
 #include "command_list.h"
+#include "derivations.h"
 #include "infant_all/classify.h"
 #include "infant_all/column_mapping.h"
 #include "infant_all/contract/patient.h"
@@ -25,66 +26,32 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 CommandOutput classify_command(const Table& t, const json& r) {
   CommandOutput out;
   Errors err;
-  const std::vector<MapOverride> overrides = map_overrides(r, err);
-  std::string protocol_name = "interfant06";
-  get_string(r, "protocol", &protocol_name, err);
-  Protocol protocol = Protocol::interfant06;
-  if (err.ok() && !protocol_from_string(protocol_name, &protocol)) {
-    err.fail("--protocol must be interfant06, interfant99, mll10, interfant21 or aall0631 (got '" +
-             protocol_name + "')");
+  ClassifySetup setup;
+  if (!classify_setup(t, r, &setup, err)) {
+    out.error = err.message;
+    return out;
   }
-  PatientFieldOptions options;
-  std::string date_format;
-  get_string(r, "date_format", &date_format, err);
-  if (date_format == "dmy") options.dates.format = DateFormat::dmy;
-  if (date_format == "mdy") options.dates.format = DateFormat::mdy;
-  std::string today;
-  get_string(r, "today", &today, err);
-  if (err.ok() && !today.empty()) {
-    const DateParse d = parse_date(today);
-    if (!d.ok()) {
-      err.fail("--today must be an ISO date (YYYY-MM-DD)");
-    } else {
-      int y = 0, m = 0, day = 0;
-      civil_from_days(d.days, &y, &m, &day);
-      options.today = Date{y, m, day};
-    }
+  const ColumnMapping& mapping = setup.mapping;
+  const Protocol protocol = setup.protocol;
+
+  // "rows": all (default), unsettled (only rows without a definite group: what a cohort view
+  // lists), none (counts only). At 1e5 rows the full list is tens of MB of JSON.
+  std::string rows_mode = "all";
+  get_string(r, "rows", &rows_mode, err);
+  if (err.ok() && rows_mode != "all" && rows_mode != "unsettled" && rows_mode != "none") {
+    err.fail("--rows must be all, unsettled or none (got '" + rows_mode + "')");
   }
-  const ColumnMapping mapping = map_columns(t.headers(), overrides);
-  if (err.ok() && !mapping.status.ok()) err.fail(mapping.status.message);
   if (!err.ok()) {
     out.error = err.message;
     return out;
   }
-
   json rows = json::array();
   std::map<std::string, int> counts;
   std::vector<std::vector<std::string>> annotated;
   const bool want_csv = r.value("format", std::string("json")) == "csv";
   for (size_t i = 0; i < t.n_rows; ++i) {
-    std::vector<std::pair<std::string, std::string>> fields;
-    bool has_wbc_unit = mapping.column_of("wbc_unit") >= 0;
-    for (const auto& m : mapping.matches) {
-      const Column& c = t.columns[m.column];
-      fields.emplace_back(m.canonical, c.cell_text(i));
-      if (m.canonical == "wbc" && !m.unit.empty() && !has_wbc_unit) {
-        fields.emplace_back("wbc_unit", m.unit);
-      }
-    }
-    const PatientBuild build = patient_from_fields(fields, options);
-    const ClassifyResult res = classify(build.input, protocol);
-    json row = classification_json(res);
-    row.erase("protocol");
-    json problems = json::array();
-    for (const auto& p : build.problems) {
-      problems.push_back({{"column", p.column}, {"value", p.value}, {"expected", p.expected}});
-    }
-    json full = {
-        {"row", t.row_numbers[i]},
-        {"patient_id", build.input.patient_id ? json(*build.input.patient_id) : json(nullptr)}};
-    for (auto& [k, v] : row.items()) full[k] = v;
-    full["problems"] = problems;
-    rows.push_back(std::move(full));
+    PatientBuild build;
+    const ClassifyResult res = classify_row(t, setup, i, &build);
     const std::string key =
         res.status == ClassifyStatus::definite ? res.group : to_string(res.status);
     ++counts[key];
@@ -97,6 +64,22 @@ CommandOutput classify_command(const Table& t, const json& r) {
       cells.push_back(join(res.flags, ";"));
       annotated.push_back(std::move(cells));
     }
+    if (rows_mode == "none" ||
+        (rows_mode == "unsettled" && res.status == ClassifyStatus::definite)) {
+      continue;
+    }
+    json row = classification_json(res);
+    row.erase("protocol");
+    json problems = json::array();
+    for (const auto& p : build.problems) {
+      problems.push_back({{"column", p.column}, {"value", p.value}, {"expected", p.expected}});
+    }
+    json full = {
+        {"row", t.row_numbers[i]},
+        {"patient_id", build.input.patient_id ? json(*build.input.patient_id) : json(nullptr)}};
+    for (auto& [k, v] : row.items()) full[k] = v;
+    full["problems"] = problems;
+    rows.push_back(std::move(full));
   }
   const json mapped = mapping_matches_json(mapping);
   json c = json::object();

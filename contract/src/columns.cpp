@@ -3,13 +3,14 @@
 #include <cmath>
 
 namespace infant_all::contract {
-namespace {
 
 std::string option_flag(const char* option) {
   std::string flag = "--";
   for (const char* p = option; *p; ++p) flag += (*p == '_') ? '-' : *p;
   return flag;
 }
+
+namespace {
 
 std::string column_list(const Table& t) {
   std::string s;
@@ -124,6 +125,18 @@ bool get_doubles(const nlohmann::ordered_json& r, const char* key, std::vector<d
   for (const auto& v : r[key]) {
     if (!v.is_number()) return err.fail(option_flag(key) + " must be a list of numbers");
     out->push_back(v.get<double>());
+  }
+  return true;
+}
+
+bool get_strings(const nlohmann::ordered_json& r, const char* key, std::vector<std::string>* out,
+                 Errors& err) {
+  if (!r.contains(key) || r[key].is_null()) return true;
+  if (!r[key].is_array()) return err.fail(option_flag(key) + " must be a list of text values");
+  out->clear();
+  for (const auto& v : r[key]) {
+    if (!v.is_string()) return err.fail(option_flag(key) + " must be a list of text values");
+    out->push_back(v.get<std::string>());
   }
   return true;
 }

@@ -42,11 +42,42 @@ std::vector<std::string> label_values(const Column& c);
 // The 1-based data row numbers of the file for the estimator's 1-based row indices.
 std::vector<size_t> file_rows(const Table& t, const std::vector<int>& excluded_rows);
 
+// "--time-unit" for the request key "time_unit": how messages name an option.
+std::string option_flag(const char* option);
+
 // Option accessors with type checks; the key is the request's snake_case option name.
 bool get_string(const nlohmann::ordered_json& r, const char* key, std::string* out, Errors& err);
 bool get_double(const nlohmann::ordered_json& r, const char* key, double* out, Errors& err);
 bool get_doubles(const nlohmann::ordered_json& r, const char* key, std::vector<double>* out,
                  Errors& err);
+// A list of text values (e.g. "levels"); absent leaves `out` unchanged.
+bool get_strings(const nlohmann::ordered_json& r, const char* key, std::vector<std::string>* out,
+                 Errors& err);
+
+// Puts `items` in the order of r["levels"] (R's factor levels), by each item's group label;
+// without "levels" the order is kept. A group missing from the list is an error naming it.
+template <class T, class GroupOf>
+bool order_by_levels(const nlohmann::ordered_json& r, std::vector<T>* items, GroupOf group_of,
+                     Errors& err) {
+  std::vector<std::string> levels;
+  if (!get_strings(r, "levels", &levels, err) || levels.empty()) return err.ok();
+  std::vector<T> sorted;
+  sorted.reserve(items->size());
+  for (const std::string& level : levels) {
+    for (const T& item : *items) {
+      if (group_of(item) == level) sorted.push_back(item);
+    }
+  }
+  for (const T& item : *items) {
+    bool listed = false;
+    for (const std::string& level : levels) listed = listed || group_of(item) == level;
+    if (!listed) {
+      return err.fail("--levels lists the groups in order and misses '" + group_of(item) + "'");
+    }
+  }
+  *items = std::move(sorted);
+  return true;
+}
 
 // The request's --map overrides ("canonical=column" strings) for map_columns.
 std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& err);

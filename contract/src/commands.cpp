@@ -18,6 +18,7 @@ CommandOutput run_command(const Table& table, const nlohmann::ordered_json& requ
       {"cuminc", &cuminc_command},
       {"cox", &cox_command},
       {"validate", &validate_command},
+      {"analyze", &analyze_command},
   };
   CommandOutput out;
   if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {
@@ -118,8 +119,13 @@ bool csv_options_from_json(const nlohmann::ordered_json& j, CsvOptions* out, std
         *error = "--date-format must be iso, dmy or mdy (got '" + f + "')";
         return false;
       }
-    } else if (key == "thousands") {
-      out->allow_thousands_separator = v.is_boolean() && v.get<bool>();
+    } else if (key == "thousands" || key == "excel_serial") {
+      if (!v.is_boolean()) {
+        *error = "csv option '" + key + "' must be true or false";
+        return false;
+      }
+      (key == "thousands" ? out->allow_thousands_separator : out->dates.excel_serial) =
+          v.get<bool>();
     } else {
       *error = "unknown CSV option '" + key + "'";
       return false;

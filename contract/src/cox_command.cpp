@@ -36,7 +36,16 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
         reference = spec.substr(colon + 1);
         spec = spec.substr(0, colon);
       }
-      nlohmann::ordered_json one = {{"covariate", spec}};
+      // The request's own settings (protocol, map, ...) travel along: "risk_group" is the
+      // classifier's group when the file has no such column.
+      nlohmann::ordered_json one = r;
+      one["covariate"] = spec;
+      if (spec == "risk_group" && t.find(spec) < 0) {
+        std::vector<std::string> labels;
+        if (!labels_at(t, one, "covariate", s.rows, &labels, err)) break;
+        covariates.push_back(Covariate::make_categorical(spec, std::move(labels), reference));
+        continue;
+      }
       const Column* c = require_column(t, one, "covariate", err);
       if (!c) break;
       const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical;

@@ -3,6 +3,7 @@
 // exact test (R: fisher.test).
 #include "command_list.h"
 #include "infant_all/association.h"
+#include "survival_input.h"
 
 namespace infant_all::contract {
 
@@ -10,13 +11,20 @@ CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) 
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
-  const Column* row = require_column(t, r, "row", err);
-  const Column* col = require_column(t, r, "col", err);
+  // Either may be "risk_group": the classifier's group of each row (labels_at).
+  std::vector<size_t> all_rows(t.n_rows);
+  for (size_t i = 0; i < t.n_rows; ++i) all_rows[i] = i;
+  std::vector<std::string> row_labels, col_labels;
+  for (const char* option : {"row", "col"}) {
+    if (!r.contains(option)) err.fail(std::string("--") + option + " is required");
+  }
+  if (err.ok()) labels_at(t, r, "row", all_rows, &row_labels, err);
+  if (err.ok()) labels_at(t, r, "col", all_rows, &col_labels, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;
   }
-  const ContingencyTable tab = cross_tabulate(label_values(*row), label_values(*col));
+  const ContingencyTable tab = cross_tabulate(row_labels, col_labels);
   if (!tab.status.ok()) {
     out.error = tab.status.message;
     return out;
@@ -46,8 +54,14 @@ CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) 
   if (!fisher.status.ok()) {
     fish = {{"status", to_string(fisher.status.code)}, {"message", fisher.status.message}};
   }
-  out.result = {{"row", row->name},
-                {"col", col->name},
+  // The column's name as the table has it (a duplicate header's " (2)"), or risk_group.
+  auto name_of = [&](const char* option) {
+    const std::string asked = r[option].is_string() ? r[option].get<std::string>() : "";
+    const int j = t.find(asked);
+    return j >= 0 ? t.columns[static_cast<size_t>(j)].name : asked;
+  };
+  out.result = {{"row", name_of("row")},
+                {"col", name_of("col")},
                 {"row_levels", tab.row_levels},
                 {"col_levels", tab.col_levels},
                 {"counts", counts},

@@ -74,6 +74,25 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
     out.error = res.status.message;
     return out;
   }
+  // --levels: groups in the caller's order within each cause (curves stay cause-major).
+  {
+    std::vector<CumincCurve> ordered;
+    for (const std::string& cause : res.causes) {
+      std::vector<CumincCurve> part;
+      for (const auto& c : res.curves) {
+        if (c.cause == cause) part.push_back(c);
+      }
+      if (!order_by_levels(
+              r, &part, [](const CumincCurve& c) { return c.group; }, err)) {
+        out.error = err.message;
+        return out;
+      }
+      for (auto& c : part) ordered.push_back(std::move(c));
+    }
+    res.curves = std::move(ordered);
+    order_by_levels(
+        r, &res.groups, [](const std::string& g) { return g; }, err);
+  }
   json curves = json::array();
   for (const auto& c : res.curves) {
     json at = json::array();

@@ -33,9 +33,15 @@ CommandOutput km_command(const Table& t, const nlohmann::ordered_json& r) {
     return out;
   }
 
-  const KmResult k = kaplan_meier(in, opt);
+  KmResult k = kaplan_meier(in, opt);
   if (!k.status.ok()) {
     out.error = k.status.message;
+    return out;
+  }
+  // --levels: curves in the caller's order (R: factor(group, levels = ...)), e.g. LR, MR, HR.
+  if (!order_by_levels(
+          r, &k.curves, [](const KmCurve& c) { return c.group; }, err)) {
+    out.error = err.message;
     return out;
   }
   nlohmann::ordered_json curves = nlohmann::ordered_json::array();

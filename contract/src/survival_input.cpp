@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "command_list.h"
+#include "derivations.h"
 #include "infant_all/classify.h"
 #include "infant_all/column_mapping.h"
 #include "infant_all/endpoints.h"
@@ -43,6 +44,16 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   } else {
     return err.fail("--dfs-start must be randomisation or cr_date (got '" + dfs + "')");
   }
+  // Date cells are re-read by the endpoint derivation (a mapped date column may have been typed
+  // as text or, for Excel serials, as integer): the same date settings as the CSV reader's.
+  std::string date_format = "iso";
+  get_string(r, "date_format", &date_format, err);
+  o->dates.format = date_format == "dmy"   ? DateFormat::dmy
+                    : date_format == "mdy" ? DateFormat::mdy
+                                           : DateFormat::iso;
+  if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
+    o->dates.excel_serial = r["excel_serial"].get<bool>();
+  }
   return err.ok();
 }
 
@@ -52,10 +63,9 @@ bool survival_input(const Table& t, const json& r, const char* kind, int missing
     std::string name;
     get_string(r, "endpoint", &name, err);
     EndpointOptions o;
-    if (!endpoint_options(r, &o, err)) return false;
-    const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));
-    if (!err.ok()) return false;
-    const EndpointSet set = derive_endpoints(t, mapping, o);
+    const std::shared_ptr<const EndpointSet> derived = endpoint_set(t, r, &o, err);
+    if (!derived) return false;
+    const EndpointSet& set = *derived;
     if (!set.status.ok()) return err.fail(set.status.message);
     const Endpoint* e = name == "efs"   ? &set.efs
                         : name == "os"  ? &set.os
@@ -67,6 +77,20 @@ bool survival_input(const Table& t, const json& r, const char* kind, int missing
     const bool competing = std::string(kind) == "status";
     if (name == "cir" && !competing) {
       return err.fail("--endpoint cir has competing events: use cuminc, not a survival command");
+    }
+    if (e->time.empty()) {
+      std::string why = "--endpoint " + name + ": no row has what the endpoint needs (" +
+                        std::to_string(e->excluded.size()) + " of " + std::to_string(t.n_rows) +
+                        " rows excluded";
+      if (!e->excluded.empty()) {
+        why += "; row " + std::to_string(e->excluded[0].row) + ": " + e->excluded[0].reason;
+      }
+      if (!set.date_issues.empty()) {
+        const CellIssue& d = set.date_issues[0];
+        why += "; row " + std::to_string(d.row) + " column '" + d.column + "' value '" + d.value +
+               "': " + d.reason;
+      }
+      return err.fail(why + ")");
     }
     out->from_endpoint = true;
     out->time = e->time;
@@ -113,25 +137,18 @@ bool labels_at(const Table& t, const json& r, const char* option, const std::vec
   const bool virtual_group = r[option].is_string() &&
                              r[option].get<std::string>() == "risk_group" &&
                              t.find("risk_group") < 0;
-  std::vector<std::string> all;
+  std::shared_ptr<const std::vector<std::string>> groups;
+  std::vector<std::string> own;
   if (virtual_group) {
-    json req = {{"command", "classify"}};
-    for (const char* k : {"protocol", "map", "today", "date_format"}) {
-      if (r.contains(k)) req[k] = r[k];
-    }
-    const CommandOutput c = classify_command(t, req);
-    if (!c.ok) return err.fail("--group risk_group: " + c.error);
-    all.resize(t.n_rows);
-    size_t i = 0;
-    for (const auto& row : c.result["rows"]) {
-      if (row["status"] == "definite") all[i] = row["group"].get<std::string>();
-      ++i;
-    }
+    Errors classify_err;
+    groups = risk_group_labels(t, r, classify_err);
+    if (!groups) return err.fail(option_flag(option) + " risk_group: " + classify_err.message);
   } else {
     const Column* c = optional_column(t, r, option, err);
     if (!c) return err.ok();
-    all = label_values(*c);
+    own = label_values(*c);
   }
+  const std::vector<std::string>& all = groups ? *groups : own;
   out->resize(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) (*out)[i] = all[rows[i]];
   return true;

@@ -1,6 +1,7 @@
 #include "infant_all/column_mapping.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace infant_all {
@@ -226,6 +227,24 @@ ColumnMapping map_columns(const std::vector<std::string>& headers,
           if (unit.empty()) unit = us.unit;
         }
         break;
+      }
+    }
+    if (cm.canonical.empty() && !unit.empty()) {
+      // A time unit in parentheses names the variant: "Age (days)" is age_days, "Age at
+      // diagnosis (months)" age_at_diagnosis_months = age_months.
+      std::string u;
+      for (char ch : unit)
+        u.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+      const char* suffix = (u == "days" || u == "day" || u == "d" || u == "tage") ? "_days"
+                           : (u == "months" || u == "month" || u == "mo" || u == "monate")
+                               ? "_months"
+                               : nullptr;
+      if (suffix != nullptr) {
+        auto it3 = lk.by_name.find(norm + suffix);
+        if (it3 != lk.by_name.end()) {
+          cm.canonical = it3->second.first;
+          cm.matched_by = "unit suffix";
+        }
       }
     }
     if (cm.canonical.empty()) continue;

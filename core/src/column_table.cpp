@@ -19,6 +19,45 @@ namespace {
 constexpr size_t kMaxLevels = 1024;
 constexpr double kTypedShare = 0.8;
 
+// Distinct cell texts of a column in order of first appearance: open addressing over indices
+// into `levels`, looked up by string_view (no std::string built per cell).
+class LevelIndex {
+ public:
+  // Code of v, adding it to `levels` when new.
+  int32_t find_or_add(std::string_view v, std::vector<std::string>& levels) {
+    if (2 * (levels.size() + 1) > slots_.size())
+      rehash(levels, slots_.empty() ? 64 : 2 * slots_.size());
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash(v) & mask;; i = (i + 1) & mask) {
+      const int32_t k = slots_[i];
+      if (k < 0) {
+        slots_[i] = static_cast<int32_t>(levels.size());
+        levels.emplace_back(v);
+        return slots_[i];
+      }
+      const std::string& l = levels[static_cast<size_t>(k)];
+      if (l.size() == v.size() && std::memcmp(l.data(), v.data(), v.size()) == 0) return k;
+    }
+  }
+  void clear() { std::vector<int32_t>().swap(slots_); }
+
+ private:
+  static size_t hash(std::string_view v) {
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a
+    for (char c : v) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  void rehash(const std::vector<std::string>& levels, size_t n) {
+    slots_.assign(n, -1);
+    for (size_t k = 0; k < levels.size(); ++k) {
+      size_t i = hash(levels[k]) & (n - 1);
+      while (slots_[i] >= 0) i = (i + 1) & (n - 1);
+      slots_[i] = static_cast<int32_t>(k);
+    }
+  }
+  std::vector<int32_t> slots_;
+};
+
 struct ColumnStats {
   size_t nonmissing = 0;
   size_t n_integer = 0;
@@ -29,8 +68,14 @@ struct ColumnStats {
   size_t n_date_like = 0;  // parsed or not
   size_t n_boolean = 0;
   bool levels_overflow = false;
-  std::unordered_map<std::string, int32_t> dict;
+  LevelIndex dict;
   std::vector<std::string> levels;
+  // Values kept from pass 1 for each type the column can still take without a misfit: a column
+  // whose type is settled this way skips pass 2. A vector is dropped at the first cell that does
+  // not fit it (or, for codes, when the levels overflow).
+  bool keep_numbers = true, keep_dates = true, keep_booleans = true;
+  std::vector<double> numbers;
+  std::vector<int32_t> dates, booleans, codes;
 };
 
 struct PendingCell {
@@ -99,7 +144,8 @@ bool fast_number(std::string_view s, const Dialect& d, double* out) {
   double v = 0;
   const fast_float::parse_options opts(fast_float::chars_format::general, d.decimal_mark);
   const auto r = fast_float::from_chars_advanced(p, end, v, opts);
-  if (r.ec != std::errc() || r.ptr != end) return false;
+  // Beyond the double range (1e400) a number cannot be kept, nor written back: a misfit.
+  if (r.ec != std::errc() || r.ptr != end || !std::isfinite(v)) return false;
   *out = negative ? -v : v;
   return true;
 }
@@ -126,14 +172,18 @@ ColumnType decide_type(const ColumnStats& s) {
 
 std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d, const CsvOptions& o) {
   const CellKind k = classify_cell(v, d);
+  double scratch = 0;
   switch (t) {
     case ColumnType::integer:
     case ColumnType::number:
       if (k == CellKind::thousands) {
         return std::string("thousands separator '") + d.thousands_mark +
-               "' (not accepted unless allow_thousands_separator is set)";
+               "' (read as a number only when thousands separators are allowed: --allow-thousands)";
       }
       if (k == CellKind::leading_zero) return "leading zero: looks like an identifier";
+      if ((k == CellKind::number || k == CellKind::integer) && !fast_number(v, d, &scratch)) {
+        return "number outside the range of double precision (about 1.8e308)";
+      }
       if (k == CellKind::number && t == ColumnType::integer) return "not a whole number";
       if (d.decimal_mark == ',' && v.find('.') != std::string_view::npos) {
         return "not a number (this file uses a decimal comma)";
@@ -177,10 +227,13 @@ std::string format_number(double v) {
   // Emscripten 3.1.6's libc++. snprintf runs in the "C" locale: the core never sets another.
   char buf[40];
   if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers as written: 300, not 3e+02
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
+    if (v == 0 && std::signbit(v)) return "-0";
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    return std::string(buf, r.ptr);
   }
-  for (int precision = 1; precision <= 17; ++precision) {
+  // %.15g is already the shortest form of any double that has one of 15 digits or fewer (it
+  // rounds to the 15-digit grid, on which that form lies); 16 and 17 for the rest.
+  for (int precision = 15; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     double back = 0;
     const auto r = fast_float::from_chars(buf, buf + std::strlen(buf), back);
@@ -268,6 +321,23 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     digit_tokens |= !tok.empty() && tok[0] >= '0' && tok[0] <= '9';
   }
 
+  // Rows the file probably holds, from the line ends in its first MiB: pass 1's vectors grow to
+  // that at once rather than by doubling (each doubling copies and faults in the vector again).
+  size_t row_guess = 0;
+  {
+    const std::string_view head = text.substr(0, size_t{1} << 20);
+    size_t lines = 0;
+    for (char ch : head) lines += ch == '\n' || ch == '\r';
+    const double per_byte = static_cast<double>(lines) / static_cast<double>(head.size() + 1);
+    row_guess = std::min<size_t>(
+        options.limits.max_rows + 1,
+        static_cast<size_t>(1.05 * per_byte * static_cast<double>(text.size())) + 16);
+  }
+  auto push = [row_guess](auto& v, auto x) {
+    if (v.size() == v.capacity()) v.reserve(std::max(row_guess, 2 * v.size()));
+    v.push_back(x);
+  };
+
   // ---- Pass 1: header, ragged/blank records, per-column statistics.
   std::vector<std::string> header;
   std::vector<ColumnStats> stats;
@@ -315,6 +385,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           }
           header = std::move(h);
           stats.resize(header.size());
+
           one_column = header.size() == 1;
           skip_records.push_back(this_record);
           return true;
@@ -345,20 +416,32 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
         row_numbers.push_back(data_rows);
         for (size_t j = 0; j < n; ++j) {
           const PendingCell& c = pending[j];
-          if (c.missing) continue;
           ColumnStats& s = stats[j];
+          if (c.missing) {
+            if (s.keep_numbers) push(s.numbers, std::numeric_limits<double>::quiet_NaN());
+            if (s.keep_dates) push(s.dates, kMissingDate);
+            if (s.keep_booleans) push(s.booleans, int32_t{-1});
+            if (!s.levels_overflow) push(s.codes, int32_t{-1});
+            continue;
+          }
           ++s.nonmissing;
+          double number = 0;
+          bool is_number = false;
+          int32_t date = kMissingDate, boolean = -1;
           switch (classify_cell(c.value, dialect)) {
             case CellKind::integer:
               ++s.n_integer;
               ++s.n_number;
+              is_number = s.keep_numbers && fast_number(c.value, dialect, &number);
               break;
             case CellKind::number:
               ++s.n_number;
+              is_number = s.keep_numbers && fast_number(c.value, dialect, &number);
               break;
             case CellKind::thousands:
               if (options.allow_thousands_separator) {
                 ++s.n_number;
+                is_number = s.keep_numbers && parse_number(c.value, dialect, true, &number);
               } else {
                 ++s.n_thousands;
               }
@@ -366,27 +449,60 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
             case CellKind::leading_zero:
               ++s.n_leading_zero;
               break;
-            case CellKind::date_like:
+            case CellKind::date_like: {
               ++s.n_date_like;
-              if (parse_date(c.value, options.dates).ok()) ++s.n_date_ok;
+              const DateParse p = parse_date(c.value, options.dates);
+              if (p.ok()) {
+                ++s.n_date_ok;
+                date = p.days;
+              }
               break;
+            }
             case CellKind::boolean:
               ++s.n_boolean;
+              parse_boolean(c.value, &boolean);
               break;
             case CellKind::text:
               break;
           }
+          if (s.keep_numbers) {
+            s.keep_numbers = is_number;
+            if (is_number) {
+              push(s.numbers, number);
+            } else {
+              std::vector<double>().swap(s.numbers);
+            }
+          }
+          if (s.keep_dates) {
+            s.keep_dates = date != kMissingDate;
+            if (s.keep_dates) {
+              push(s.dates, date);
+            } else {
+              std::vector<int32_t>().swap(s.dates);
+            }
+          }
+          if (s.keep_booleans) {
+            s.keep_booleans = boolean >= 0;
+            if (s.keep_booleans) {
+              push(s.booleans, boolean);
+            } else {
+              std::vector<int32_t>().swap(s.booleans);
+            }
+          }
           if (!s.levels_overflow) {
-            auto it = s.dict.find(std::string(c.value));
-            if (it == s.dict.end()) {
-              if (s.levels.size() >= kMaxLevels) {
+            if (s.levels.size() >= kMaxLevels) {
+              const size_t before = s.levels.size();
+              const int32_t code = s.dict.find_or_add(c.value, s.levels);
+              if (s.levels.size() > before) {  // one level too many: not categorical
                 s.levels_overflow = true;
                 s.dict.clear();
-                s.levels.clear();
+                std::vector<std::string>().swap(s.levels);
+                std::vector<int32_t>().swap(s.codes);
               } else {
-                s.dict.emplace(std::string(c.value), static_cast<int32_t>(s.levels.size()));
-                s.levels.emplace_back(c.value);
+                push(s.codes, code);
               }
+            } else {
+              push(s.codes, s.dict.find_or_add(c.value, s.levels));
             }
           }
         }
@@ -428,6 +544,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   std::vector<std::string> names(n_cols);
   std::unordered_map<std::string, int> seen;
   std::unordered_set<std::string> taken;
+  std::vector<char> resolved(n_cols, 0);
   for (size_t j = 0; j < n_cols; ++j) {
     names[j] = std::string(trim_cell(header[j]));
     if (names[j].empty()) {
@@ -456,39 +573,85 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
         c.forced = true;
       }
     }
-    switch (c.type) {
-      case ColumnType::integer:
-      case ColumnType::number:
-        c.numbers.reserve(n_rows);
-        break;
-      case ColumnType::categorical:
-        if (!c.forced || !stats[j].levels_overflow) {
-          c.levels = std::move(stats[j].levels);
+    // Settled in pass 1 when pass 1 kept the column's values in its type, all fitting.
+    ColumnStats& sj = stats[j];
+    if (!c.forced) {
+      auto take = [&](auto& from, auto& to) {
+        from.resize(n_rows);  // a one-column file's trailing blank lines are not rows
+        to = std::move(from);
+        resolved[j] = 1;
+      };
+      switch (c.type) {
+        case ColumnType::integer:
+        case ColumnType::number:
+          if (sj.keep_numbers) take(sj.numbers, c.numbers);
           break;
-        }
-        c.type = ColumnType::text;
-        [[fallthrough]];
-      case ColumnType::empty:
-      case ColumnType::text:
-        c.offsets.reserve(n_rows + 1);
-        c.offsets.push_back(0);
-        c.missing.reserve(n_rows);
-        break;
-      default:
-        c.codes.reserve(n_rows);
-        break;
+        case ColumnType::date:
+          if (sj.keep_dates) take(sj.dates, c.codes);
+          break;
+        case ColumnType::boolean:
+          if (sj.keep_booleans) take(sj.booleans, c.codes);
+          break;
+        case ColumnType::categorical:
+          if (!sj.levels_overflow) {
+            take(sj.codes, c.codes);
+            c.levels = std::move(sj.levels);
+          }
+          break;
+        case ColumnType::empty:
+          c.offsets.assign(n_rows + 1, 0);
+          c.missing.assign(n_rows, 1);
+          resolved[j] = 1;
+          break;
+        default:
+          break;
+      }
+      if (resolved[j]) c.n_missing = n_rows - sj.nonmissing;
     }
-    if (c.type != ColumnType::categorical) stats[j].levels.clear();
+    if (!resolved[j]) {
+      switch (c.type) {
+        case ColumnType::integer:
+        case ColumnType::number:
+          c.numbers.reserve(n_rows);
+          break;
+        case ColumnType::categorical:
+          if (!c.forced || !sj.levels_overflow) {
+            c.levels = std::move(sj.levels);
+            break;
+          }
+          c.type = ColumnType::text;
+          [[fallthrough]];
+        case ColumnType::empty:
+        case ColumnType::text:
+          c.offsets.reserve(n_rows + 1);
+          c.offsets.push_back(0);
+          c.missing.reserve(n_rows);
+          break;
+        default:
+          c.codes.reserve(n_rows);
+          break;
+      }
+    }
+    if (c.type != ColumnType::categorical) sj.levels.clear();
+    // Free pass 1's other vectors now: the table is being built beside them.
+    std::vector<double>().swap(sj.numbers);
+    std::vector<int32_t>().swap(sj.dates);
+    std::vector<int32_t>().swap(sj.booleans);
+    std::vector<int32_t>().swap(sj.codes);
   }
   for (const std::string& d : table.duplicate_headers) {
     table.notes.push_back("header '" + d + "' appears more than once; later copies renamed '" + d +
                           " (2)', ...");
   }
-  std::vector<std::unordered_map<std::string, int32_t>> dicts(n_cols);
+  std::vector<LevelIndex> dicts(n_cols);
   for (size_t j = 0; j < n_cols; ++j) {
-    if (table.columns[j].type == ColumnType::categorical) dicts[j] = std::move(stats[j].dict);
+    if (table.columns[j].type == ColumnType::categorical && !resolved[j]) {
+      dicts[j] = std::move(stats[j].dict);
+    }
   }
   stats.clear();
+  bool all_resolved = true;
+  for (char r : resolved) all_resolved = all_resolved && r != 0;
 
   // ---- Pass 2: typed storage.
   size_t skip_i = 0, rec2 = 0, row = 0, col = 0;
@@ -508,88 +671,84 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     if (row >= n_rows) skipping = true;
   };
   begin_record();
-  st = csv_detail::tokenize(
-      text, dialect.delimiter, options.limits.max_field_bytes,
-      [&](const csv_detail::FieldInfo& f) {
-        if (skipping) return;
-        Column& c = table.columns[col++];
-        bool missing = false;
-        const std::string_view v = clean_cell(f.value, f.quoted, options, digit_tokens, &missing);
-        switch (c.type) {
-          case ColumnType::integer:
-          case ColumnType::number: {
-            double x = std::numeric_limits<double>::quiet_NaN();
-            if (!missing) {
-              double y = 0;
-              const bool ok = fast_number(v, dialect, &y) || (options.allow_thousands_separator &&
-                                                              parse_number(v, dialect, true, &y));
-              if (ok && (c.type == ColumnType::number || y == std::floor(y))) {
-                x = y;
-              } else {
-                add_misfit(c, v, row);
+  if (!all_resolved) {
+    st = csv_detail::tokenize(
+        text, dialect.delimiter, options.limits.max_field_bytes,
+        [&](const csv_detail::FieldInfo& f) {
+          if (skipping) return;
+          const size_t j = col++;
+          if (resolved[j]) return;
+          Column& c = table.columns[j];
+          bool missing = false;
+          const std::string_view v = clean_cell(f.value, f.quoted, options, digit_tokens, &missing);
+          switch (c.type) {
+            case ColumnType::integer:
+            case ColumnType::number: {
+              double x = std::numeric_limits<double>::quiet_NaN();
+              if (!missing) {
+                double y = 0;
+                const bool ok = fast_number(v, dialect, &y) || (options.allow_thousands_separator &&
+                                                                parse_number(v, dialect, true, &y));
+                if (ok && (c.type == ColumnType::number || y == std::floor(y))) {
+                  x = y;
+                } else {
+                  add_misfit(c, v, row);
+                }
               }
+              if (std::isnan(x)) ++c.n_missing;
+              c.numbers.push_back(x);
+              break;
             }
-            if (std::isnan(x)) ++c.n_missing;
-            c.numbers.push_back(x);
-            break;
-          }
-          case ColumnType::date: {
-            int32_t d = kMissingDate;
-            if (!missing) {
-              const DateParse p = parse_date(v, options.dates);
-              if (p.ok()) {
-                d = p.days;
-              } else {
-                add_misfit(c, v, row);
+            case ColumnType::date: {
+              int32_t d = kMissingDate;
+              if (!missing) {
+                const DateParse p = parse_date(v, options.dates);
+                if (p.ok()) {
+                  d = p.days;
+                } else {
+                  add_misfit(c, v, row);
+                }
               }
+              if (d == kMissingDate) ++c.n_missing;
+              c.codes.push_back(d);
+              break;
             }
-            if (d == kMissingDate) ++c.n_missing;
-            c.codes.push_back(d);
-            break;
-          }
-          case ColumnType::boolean: {
-            int32_t b = -1;
-            if (!missing && !parse_boolean(v, &b)) add_misfit(c, v, row);
-            if (b < 0) ++c.n_missing;
-            c.codes.push_back(b);
-            break;
-          }
-          case ColumnType::categorical: {
-            int32_t code = -1;
-            if (!missing) {
-              auto& dict = dicts[static_cast<size_t>(&c - table.columns.data())];
-              auto it = dict.find(std::string(v));
-              if (it == dict.end()) {
-                code = static_cast<int32_t>(c.levels.size());
-                c.levels.emplace_back(v);
-                dict.emplace(std::string(v), code);
-              } else {
-                code = it->second;
+            case ColumnType::boolean: {
+              int32_t b = -1;
+              if (!missing && !parse_boolean(v, &b)) add_misfit(c, v, row);
+              if (b < 0) ++c.n_missing;
+              c.codes.push_back(b);
+              break;
+            }
+            case ColumnType::categorical: {
+              int32_t code = -1;
+              if (!missing) {
+                code = dicts[j].find_or_add(v, c.levels);
               }
+              if (code < 0) ++c.n_missing;
+              c.codes.push_back(code);
+              break;
             }
-            if (code < 0) ++c.n_missing;
-            c.codes.push_back(code);
-            break;
-          }
-          default: {
-            if (!missing) c.arena.append(v.data(), v.size());
-            if (c.arena.size() > std::numeric_limits<uint32_t>::max()) {
-              missing = true;  // unreachable below max_bytes (256 MiB); keeps offsets honest
+            default: {
+              if (!missing) c.arena.append(v.data(), v.size());
+              if (c.arena.size() > std::numeric_limits<uint32_t>::max()) {
+                missing = true;  // unreachable below max_bytes (256 MiB); keeps offsets honest
+              }
+              c.offsets.push_back(static_cast<uint32_t>(c.arena.size()));
+              c.missing.push_back(missing ? 1 : 0);
+              if (missing) ++c.n_missing;
+              break;
             }
-            c.offsets.push_back(static_cast<uint32_t>(c.arena.size()));
-            c.missing.push_back(missing ? 1 : 0);
-            if (missing) ++c.n_missing;
-            break;
           }
-        }
-      },
-      [&](size_t, size_t, bool) {
-        if (!skipping) ++row;
-        col = 0;
-        ++rec2;
-        begin_record();
-        return true;
-      });
+        },
+        [&](size_t, size_t, bool) {
+          if (!skipping) ++row;
+          col = 0;
+          ++rec2;
+          begin_record();
+          return true;
+        });
+  }
   if (!st.ok()) {
     table.status = st;
     return table;

@@ -2,6 +2,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "csv_reader_tokenize.h"
@@ -381,7 +382,7 @@ bool parse_number(std::string_view s, const Dialect& dialect, bool allow_thousan
   double v = 0;
   const fast_float::parse_options opts(fast_float::chars_format::general, dialect.decimal_mark);
   const auto res = fast_float::from_chars_advanced(s.data(), s.data() + s.size(), v, opts);
-  if (res.ec != std::errc() || res.ptr != s.data() + s.size()) return false;
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size() || !std::isfinite(v)) return false;
   *out = negative ? -v : v;
   return true;
 }

@@ -94,7 +94,8 @@ const char* to_string(DateError e) {
     case DateError::ambiguous_format:
       return "ambiguous day/month order: set date_format to dmy or mdy";
     case DateError::excel_serial_off:
-      return "a number, not a date (set excel_serial if the column holds Excel serial dates)";
+      return "a number, not a date (Excel serial day numbers are read only with "
+             "--excel-serial-dates)";
   }
   return "unknown";
 }
@@ -136,9 +137,19 @@ std::string format_iso_date(int32_t days) {
   if (days == kMissingDate) return "";
   int y = 0, m = 0, d = 0;
   civil_from_days(days, &y, &m, &d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
+  if (y < 0 || y > 9999) {  // outside the four-digit years: the general path
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  // Digit by digit: cohort-wide formatting (classification of every row) calls this per cell.
+  std::string s = "0000-00-00";
+  for (int i = 3; i >= 0; --i, y /= 10) s[static_cast<size_t>(i)] = static_cast<char>('0' + y % 10);
+  s[5] = static_cast<char>('0' + m / 10);
+  s[6] = static_cast<char>('0' + m % 10);
+  s[8] = static_cast<char>('0' + d / 10);
+  s[9] = static_cast<char>('0' + d % 10);
+  return s;
 }
 
 bool looks_like_date(std::string_view text) {

@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace infant_all {
+
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -30,19 +33,24 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 // superscript minus -> '-', superscript digits -> digits, internal runs of blanks -> one space.
 std::string norm(const std::string& raw) {
   std::string s = trim(raw);
-  replace_all(s, "\xC2\xB5", "u");      // MICRO SIGN
-  replace_all(s, "\xCE\xBC", "u");      // GREEK SMALL LETTER MU
-  replace_all(s, "\xC3\x97", "x");      // MULTIPLICATION SIGN
-  replace_all(s, kMinusSign, "-");      // MINUS SIGN
-  replace_all(s, "\xE2\x80\x93", "-");  // EN DASH
-  replace_all(s, "\xE2\x81\xBB", "-");  // SUPERSCRIPT MINUS
-  replace_all(s, "\xC2\xB9", "1");
-  replace_all(s, "\xC2\xB2", "2");
-  replace_all(s, "\xC2\xB3", "3");
-  replace_all(s, "\xE2\x81\xB0", "0");
-  for (char d = '4'; d <= '9'; ++d) {
-    const char sup[4] = {'\xE2', '\x81', static_cast<char>('\xB4' + (d - '4')), 0};
-    replace_all(s, sup, std::string(1, d));
+  bool ascii = true;
+  for (char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  // The replacements concern multi-byte characters only: plain ASCII skips them.
+  if (!ascii) {
+    replace_all(s, "\xC2\xB5", "u");      // MICRO SIGN
+    replace_all(s, "\xCE\xBC", "u");      // GREEK SMALL LETTER MU
+    replace_all(s, "\xC3\x97", "x");      // MULTIPLICATION SIGN
+    replace_all(s, kMinusSign, "-");      // MINUS SIGN
+    replace_all(s, "\xE2\x80\x93", "-");  // EN DASH
+    replace_all(s, "\xE2\x81\xBB", "-");  // SUPERSCRIPT MINUS
+    replace_all(s, "\xC2\xB9", "1");
+    replace_all(s, "\xC2\xB2", "2");
+    replace_all(s, "\xC2\xB3", "3");
+    replace_all(s, "\xE2\x81\xB0", "0");
+    for (char d = '4'; d <= '9'; ++d) {
+      const char sup[4] = {'\xE2', '\x81', static_cast<char>('\xB4' + (d - '4')), 0};
+      replace_all(s, sup, std::string(1, d));
+    }
   }
   std::string out;
   bool space = false;
@@ -58,8 +66,8 @@ std::string norm(const std::string& raw) {
   return out;
 }
 
-bool one_of(const std::string& s, std::initializer_list<const char*> options) {
-  for (const char* o : options) {
+bool one_of(const std::string& s, std::initializer_list<std::string_view> options) {
+  for (std::string_view o : options) {
     if (s == o) return true;
   }
   return false;
@@ -86,7 +94,8 @@ std::vector<std::string> tokens(const std::string& s) {
   return out;
 }
 
-bool has_token(const std::vector<std::string>& ts, std::initializer_list<const char*> options) {
+bool has_token(const std::vector<std::string>& ts,
+               std::initializer_list<std::string_view> options) {
   for (const auto& t : ts) {
     if (one_of(t, options)) return true;
   }
@@ -169,6 +178,12 @@ bool looks_like_fusion(const std::string& n) {
 }  // namespace
 
 bool is_missing_value(const std::string& text) {
+  // No token below starts with a digit or is longer than 13 characters: numbers and dates
+  // (most cells of a cohort) are answered without normalising.
+  std::size_t b = 0;
+  while (b < text.size() && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+  if (b < text.size() && text[b] >= '0' && text[b] <= '9') return false;
+  if (text.size() - b > 40) return false;  // trailing blanks aside, far longer than any token
   const std::string s = norm(text);
   return one_of(s, {"",
                     "na",
@@ -548,6 +563,7 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
     // Named copies: lambdas cannot capture structured bindings before C++20.
     const std::string& name = field_pair.first;
     const std::string& text = field_pair.second;
+    const std::string_view name_sv = name;  // compares lengths first: one field, ~40 names
     auto take = [&](const auto& parsed, auto& field) {
       if (!parsed.ok()) {
         b.problems.push_back(FieldProblem{name, text, parsed.error});
@@ -557,81 +573,81 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
     };
     auto number = [&](std::optional<double>& field) { take(parse_value_number(text), field); };
     auto mrd = [&](std::optional<Mrd>& field) { take(parse_mrd(text), field); };
-    if (name == "patient_id") {
+    if (name_sv == "patient_id"sv) {
       if (!trim(text).empty()) in.patient_id = trim(text);
-    } else if (name == "dob") {
+    } else if (name_sv == "dob"sv) {
       take(parse_date_cell(text, options.dates), in.dob);
-    } else if (name == "diagnosis_date") {
+    } else if (name_sv == "diagnosis_date"sv) {
       take(parse_date_cell(text, options.dates), in.diagnosis_date);
-    } else if (name == "age_days") {
+    } else if (name_sv == "age_days"sv) {
       number(in.age_days);
-    } else if (name == "age_months") {
+    } else if (name_sv == "age_months"sv) {
       number(in.age_months);
-    } else if (name == "sex") {
+    } else if (name_sv == "sex"sv) {
       take(parse_sex(text), in.sex);
-    } else if (name == "kmt2a_status") {
+    } else if (name_sv == "kmt2a_status"sv) {
       take(parse_kmt2a_status(text), in.kmt2a_status);
-    } else if (name == "kmt2a_method") {
+    } else if (name_sv == "kmt2a_method"sv) {
       take(parse_kmt2a_method(text), in.kmt2a_method);
-    } else if (name == "kmt2a_partner") {
+    } else if (name_sv == "kmt2a_partner"sv) {
       const Parsed<PartnerValue> p = parse_kmt2a_partner(text);
       if (p.value) {
         in.kmt2a_partner = p.value->partner;
         in.kmt2a_partner_ell = p.value->ell;
       }
-    } else if (name == "wbc" || name == "day8_wbc") {
+    } else if (name_sv == "wbc"sv || name_sv == "day8_wbc"sv) {
       const Parsed<CountValue> p = parse_count_with_unit(text);
       if (!p.ok()) {
         b.problems.push_back(FieldProblem{name, text, p.error});
       } else if (p.value) {
-        (name == "wbc" ? in.wbc : in.day8_wbc) = p.value->value;
-        (name == "wbc" ? wbc_cell_unit : day8_cell_unit) = p.value->unit;
+        (name_sv == "wbc"sv ? in.wbc : in.day8_wbc) = p.value->value;
+        (name_sv == "wbc"sv ? wbc_cell_unit : day8_cell_unit) = p.value->unit;
       }
-    } else if (name == "wbc_unit") {
+    } else if (name_sv == "wbc_unit"sv) {
       take(parse_wbc_unit(text), in.wbc_unit);
-    } else if (name == "day8_wbc_unit") {
+    } else if (name_sv == "day8_wbc_unit"sv) {
       take(parse_wbc_unit(text), in.day8_wbc_unit);
-    } else if (name == "pred_response") {
+    } else if (name_sv == "pred_response"sv) {
       take(parse_pred_response(text), in.pred_response);
-    } else if (name == "day8_blasts_per_ul") {
+    } else if (name_sv == "day8_blasts_per_ul"sv) {
       number(in.day8_blasts_per_ul);
-    } else if (name == "day8_blast_pct") {
+    } else if (name_sv == "day8_blast_pct"sv) {
       std::string t = trim(text);
       if (!t.empty() && t.back() == '%') t.pop_back();
       take(parse_value_number(t), in.day8_blast_pct);
-    } else if (name == "immunophenotype") {
+    } else if (name_sv == "immunophenotype"sv) {
       take(parse_immunophenotype(text), in.immunophenotype);
-    } else if (name == "cd10") {
+    } else if (name_sv == "cd10"sv) {
       take(parse_pos_neg(text), in.cd10_positive);
-    } else if (name == "cd19") {
+    } else if (name_sv == "cd19"sv) {
       take(parse_pos_neg(text), in.cd19_positive);
-    } else if (name == "cns_status") {
+    } else if (name_sv == "cns_status"sv) {
       take(parse_cns_status(text), in.cns_status);
-    } else if (name == "csf_wbc_per_ul") {
+    } else if (name_sv == "csf_wbc_per_ul"sv) {
       number(in.csf_wbc_per_ul);
-    } else if (name == "csf_rbc_per_ul") {
+    } else if (name_sv == "csf_rbc_per_ul"sv) {
       number(in.csf_rbc_per_ul);
-    } else if (name == "csf_blasts") {
+    } else if (name_sv == "csf_blasts"sv) {
       take(parse_yes_no(text), in.csf_blasts);
-    } else if (name == "cranial_nerve_palsy") {
+    } else if (name_sv == "cranial_nerve_palsy"sv) {
       take(parse_yes_no(text), in.cranial_nerve_palsy);
-    } else if (name == "cns_mass") {
+    } else if (name_sv == "cns_mass"sv) {
       take(parse_yes_no(text), in.cns_mass);
-    } else if (name == "cr_eoi") {
+    } else if (name_sv == "cr_eoi"sv) {
       take(parse_yes_no(text), in.cr_eoi);
-    } else if (name == "mrd_eoi") {
+    } else if (name_sv == "mrd_eoi"sv) {
       mrd(in.mrd_eoi);
-    } else if (name == "mrd_eoc") {
+    } else if (name_sv == "mrd_eoc"sv) {
       mrd(in.mrd_eoc);
-    } else if (name == "mrd_pre_octada") {
+    } else if (name_sv == "mrd_pre_octada"sv) {
       mrd(in.mrd_pre_octada);
-    } else if (name == "mrd_post_blina1") {
+    } else if (name_sv == "mrd_post_blina1"sv) {
       mrd(in.mrd_post_blina1);
-    } else if (name == "mrd_unit") {
+    } else if (name_sv == "mrd_unit"sv) {
       take(parse_mrd_unit(text), in.mrd_unit);
-    } else if (name == "mrd_method") {
+    } else if (name_sv == "mrd_method"sv) {
       if (!is_missing_value(text)) in.mrd_method = trim(text);
-    } else if (name == "mrd_qr") {
+    } else if (name_sv == "mrd_qr"sv) {
       const Parsed<Mrd> p = parse_mrd(text);
       if (!p.ok() || (p.value && p.value->kind != MrdKind::quantified)) {
         b.problems.push_back(FieldProblem{name, text,
@@ -641,11 +657,11 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
         const Mrd& m = *p.value;
         in.mrd_qr = m.unit == MrdUnit::percent ? m.value / 100.0 : m.value;
       }
-    } else if (name == "bcr_abl1") {
+    } else if (name_sv == "bcr_abl1"sv) {
       take(parse_pos_neg(text), in.bcr_abl1_positive);
-    } else if (name == "study_group") {
+    } else if (name_sv == "study_group"sv) {
       if (!is_missing_value(text)) in.study_group = trim(text);
-    } else if (name == "prednisone_prephase_given") {
+    } else if (name_sv == "prednisone_prephase_given"sv) {
       take(parse_yes_no(text), in.prednisone_prephase_given);
     } else {
       b.ignored_columns.push_back(name);

@@ -24,7 +24,23 @@ struct CommandOutput {
   std::string error;  // one line when not ok: what, where (row, column), what was expected
 };
 
-// Runs request["command"] (km, logrank, cuminc, cox, classify) on `table`.
+// While one is alive, the commands share what they derive from a table - the classifier's risk
+// group of every row, the endpoints from the dates - per table and setting, instead of each
+// deriving it again (analyze holds one for its parts; the WASM module one per loaded cohort).
+// The table must outlive the scope and not change. Scopes nest: an inner one uses the outer's
+// cache. Single-threaded, like the rest of the contract.
+class DerivationScope {
+ public:
+  DerivationScope();
+  ~DerivationScope();
+  DerivationScope(const DerivationScope&) = delete;
+  DerivationScope& operator=(const DerivationScope&) = delete;
+
+ private:
+  bool owner_;
+};
+
+// Runs request["command"] (km, logrank, cuminc, cox, classify, validate, crosstab, analyze).
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request);
 
 // CSV reading options from a request's "csv" object: delimiter, decimal, na (list of missing

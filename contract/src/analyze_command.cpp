@@ -1,0 +1,84 @@
+// infant-all analyze: the full cohort analysis of issue 8 in one request - risk groups, KM of
+// EFS and OS by group, log-rank, cumulative incidence of relapse with Gray's test and a Cox
+// model of EFS - with the time each part took. The parts are the km, logrank, cuminc and cox
+// commands themselves (same JSON), sharing one classification and one endpoint derivation.
+#include <chrono>
+
+#include "command_list.h"
+#include "derivations.h"
+
+namespace infant_all::contract {
+
+CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
+  using json = nlohmann::ordered_json;
+  using clock = std::chrono::steady_clock;
+  CommandOutput out;
+  DerivationScope scope;
+  json timings = json::object();
+  auto ms_since = [](clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+  };
+
+  // Settings every part shares; the caller's values win over these defaults.
+  json base = {{"group", "risk_group"}, {"time_unit", "years"}};
+  for (const char* k : {"protocol", "map", "today", "date_format", "excel_serial", "time_unit",
+                        "induction_failure_time", "group", "conf_level"}) {
+    if (r.contains(k)) base[k] = r[k];
+  }
+  const json times = r.value("times", json::array({1, 3, 6}));
+
+  clock::time_point t0 = clock::now();
+  Errors err;
+  if (base["group"] == "risk_group" && t.find("risk_group") < 0 &&
+      !risk_group_labels(t, base, err)) {
+    out.error = "classify: " + err.message;
+    return out;
+  }
+  timings["classify"] = ms_since(t0);
+  t0 = clock::now();
+  EndpointOptions o;
+  const auto endpoints = endpoint_set(t, base, &o, err);
+  if (!endpoints) {
+    out.error = err.message;
+    return out;
+  }
+  timings["endpoints"] = ms_since(t0);
+
+  struct Part {
+    const char* name;
+    CommandOutput (*run)(const Table&, const json&);
+    json request;
+  };
+  json cox = {{"command", "cox"}, {"endpoint", "efs"}, {"ties", r.value("ties", "efron")}};
+  cox["covariates"] = r.value(
+      "covariates", json::array({"wbc", "age_days", "sex", "pred_response", "cns_status", "cd10"}));
+  const Part parts[] = {
+      {"km_efs", &km_command, {{"command", "km"}, {"endpoint", "efs"}, {"times", times}}},
+      {"km_os", &km_command, {{"command", "km"}, {"endpoint", "os"}, {"times", times}}},
+      {"logrank_efs", &logrank_command, {{"command", "logrank"}, {"endpoint", "efs"}}},
+      {"cuminc_cir",
+       &cuminc_command,
+       {{"command", "cuminc"}, {"endpoint", "cir"}, {"times", times}}},
+      {"cox_efs", &cox_command, cox},
+  };
+  json results = json::object();
+  for (const Part& p : parts) {
+    json req = base;
+    for (const auto& [k, v] : p.request.items()) req[k] = v;
+    if (p.run == &cox_command) req.erase("group");
+    t0 = clock::now();
+    CommandOutput one = p.run(t, req);
+    timings[p.name] = ms_since(t0);
+    if (!one.ok) {
+      out.error = std::string(p.name) + ": " + one.error;
+      return out;
+    }
+    results[p.name] = std::move(one.result);
+  }
+  out.result = {{"timings_ms", timings}, {"n_rows", t.n_rows}};
+  for (auto& [k, v] : results.items()) out.result[k] = std::move(v);
+  out.ok = true;
+  return out;
+}
+
+}  // namespace infant_all::contract

@@ -1,0 +1,138 @@
+#include "derivations.h"
+
+#include <map>
+
+#include "infant_all/dates.h"
+#include "survival_input.h"
+
+namespace infant_all::contract {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct Cache {
+  const Table* table = nullptr;
+  std::map<std::string, std::shared_ptr<const std::vector<std::string>>> risk_groups;
+  std::map<std::string, std::shared_ptr<const EndpointSet>> endpoints;
+};
+
+Cache*& current() {
+  static Cache* cache = nullptr;
+  return cache;
+}
+
+// The request's values for `keys`, as one string: equal keys, equal derivation.
+std::string key_of(const json& r, std::initializer_list<const char*> keys) {
+  json k = json::object();
+  for (const char* name : keys) {
+    if (r.contains(name)) k[name] = r[name];
+  }
+  return k.dump();
+}
+
+// The cached value for (table, key) when a scope is alive, else make() afresh.
+template <class T, class Make>
+std::shared_ptr<const T> cached(std::map<std::string, std::shared_ptr<const T>> Cache::*slot,
+                                const Table& t, const std::string& key, Make make) {
+  Cache* c = current();
+  if (c != nullptr && c->table != &t) {  // a scope serves one table
+    *c = Cache{};
+    c->table = &t;
+  }
+  if (c != nullptr) {
+    auto it = (c->*slot).find(key);
+    if (it != (c->*slot).end()) return it->second;
+  }
+  std::shared_ptr<const T> v = make();
+  if (c != nullptr && v) (c->*slot)[key] = v;
+  return v;
+}
+
+}  // namespace
+
+DerivationScope::DerivationScope() : owner_(current() == nullptr) {
+  if (owner_) current() = new Cache{};
+}
+DerivationScope::~DerivationScope() {
+  if (!owner_) return;
+  delete current();
+  current() = nullptr;
+}
+
+bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& err) {
+  const std::vector<MapOverride> overrides = map_overrides(r, err);
+  std::string protocol_name = "interfant06";
+  get_string(r, "protocol", &protocol_name, err);
+  if (err.ok() && !protocol_from_string(protocol_name, &out->protocol)) {
+    err.fail("--protocol must be interfant06, interfant99, mll10, interfant21 or aall0631 (got '" +
+             protocol_name + "')");
+  }
+  std::string date_format;
+  get_string(r, "date_format", &date_format, err);
+  if (date_format == "dmy") out->options.dates.format = DateFormat::dmy;
+  if (date_format == "mdy") out->options.dates.format = DateFormat::mdy;
+  if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
+    out->options.dates.excel_serial = r["excel_serial"].get<bool>();
+  }
+  std::string today;
+  get_string(r, "today", &today, err);
+  if (err.ok() && !today.empty()) {
+    const DateParse d = parse_date(today);
+    if (!d.ok()) {
+      err.fail("--today must be an ISO date (YYYY-MM-DD)");
+    } else {
+      int y = 0, m = 0, day = 0;
+      civil_from_days(d.days, &y, &m, &day);
+      out->options.today = Date{y, m, day};
+    }
+  }
+  out->mapping = map_columns(t.headers(), overrides);
+  if (err.ok() && !out->mapping.status.ok()) err.fail(out->mapping.status.message);
+  return err.ok();
+}
+
+ClassifyResult classify_row(const Table& t, const ClassifySetup& s, size_t i, PatientBuild* build) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  const bool has_wbc_unit = s.mapping.column_of("wbc_unit") >= 0;
+  for (const auto& m : s.mapping.matches) {
+    fields.emplace_back(m.canonical, t.columns[m.column].cell_text(i));
+    if (m.canonical == "wbc" && !m.unit.empty() && !has_wbc_unit) {
+      fields.emplace_back("wbc_unit", m.unit);
+    }
+  }
+  *build = patient_from_fields(fields, s.options);
+  return classify(build->input, s.protocol);
+}
+
+std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t, const json& r,
+                                                                  Errors& err) {
+  const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial"});
+  return cached(&Cache::risk_groups, t, key, [&]() {
+    std::shared_ptr<std::vector<std::string>> labels;
+    ClassifySetup s;
+    if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const std::vector<std::string>>();
+    labels = std::make_shared<std::vector<std::string>>(t.n_rows);
+    PatientBuild build;
+    for (size_t i = 0; i < t.n_rows; ++i) {
+      const ClassifyResult res = classify_row(t, s, i, &build);
+      if (res.status == ClassifyStatus::definite) (*labels)[i] = res.group;
+    }
+    return std::shared_ptr<const std::vector<std::string>>(labels);
+  });
+}
+
+std::shared_ptr<const EndpointSet> endpoint_set(const Table& t, const json& r,
+                                                EndpointOptions* options, Errors& err) {
+  if (!endpoint_options(r, options, err)) return nullptr;
+  const std::string key = key_of(r, {"time_unit", "induction_failure_time", "dfs_start", "map",
+                                     "date_format", "excel_serial"});
+  const EndpointOptions o = *options;
+  return cached(&Cache::endpoints, t, key, [&]() {
+    const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));
+    if (!err.ok()) return std::shared_ptr<const EndpointSet>();
+    return std::shared_ptr<const EndpointSet>(
+        std::make_shared<EndpointSet>(derive_endpoints(t, mapping, o)));
+  });
+}
+
+}  // namespace infant_all::contract

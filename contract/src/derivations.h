@@ -1,0 +1,44 @@
+// Work that several commands would each repeat - the classifier's risk group of every row, the
+// endpoints derived from the cohort's dates - done once per table and setting while a
+// DerivationScope (commands.h) is alive. Outside a scope every call derives afresh.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "columns.h"
+#include "infant_all/classify.h"
+#include "infant_all/column_mapping.h"
+#include "infant_all/column_table.h"
+#include "infant_all/contract/commands.h"
+#include "infant_all/endpoints.h"
+#include "infant_all/patient_values.h"
+
+namespace infant_all::contract {
+
+// What classify reads from a request: the protocol, the cell parsing options (date format,
+// Excel serials, today) and the column mapping (with --map overrides).
+struct ClassifySetup {
+  Protocol protocol = Protocol::interfant06;
+  PatientFieldOptions options;
+  ColumnMapping mapping;
+};
+bool classify_setup(const Table& t, const nlohmann::ordered_json& r, ClassifySetup* out,
+                    Errors& err);
+
+// Row i of the table as the classifier's input (problems listed in `build`), and its result.
+ClassifyResult classify_row(const Table& t, const ClassifySetup& s, size_t i, PatientBuild* build);
+
+// The risk group of every table row under r's protocol ("" when not definite).
+std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t,
+                                                                  const nlohmann::ordered_json& r,
+                                                                  Errors& err);
+
+// Endpoints derived with r's endpoint options and mapping; `options` receives the options.
+std::shared_ptr<const EndpointSet> endpoint_set(const Table& t, const nlohmann::ordered_json& r,
+                                                EndpointOptions* options, Errors& err);
+
+}  // namespace infant_all::contract
