@@ -463,6 +463,20 @@ TEST_CASE("hard limits reject with field, value and limit (spec 4.1)") {
     rows.push_back({"diagnosis in the future", p, "diagnosis_date", "future"});
   }
   {
+    PatientInput p = base();  // no dob: the future date alone is still an error
+    p.dob.reset();
+    p.diagnosis_date = Date{2030, 1, 1};
+    p.today = Date{2026, 12, 1};
+    rows.push_back({"diagnosis in the future, no dob", p, "diagnosis_date", "future"});
+  }
+  {
+    PatientInput p = base();
+    p.diagnosis_date.reset();
+    p.dob = Date{2027, 1, 1};
+    p.today = Date{2026, 12, 1};
+    rows.push_back({"dob in the future, no diagnosis date", p, "dob", "future"});
+  }
+  {
     PatientInput p = base();
     p.age_days.reset();
     p.age_months = -0.5;

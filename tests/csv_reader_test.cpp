@@ -138,6 +138,16 @@ TEST_CASE("csv_reader: limits are enforced with the limit's name") {
   o = CsvOptions{};
   o.limits.max_columns = 1;
   CHECK(contains(read_csv_raw(longf, o).status.message, "max_columns = 1"));
+  // A data record is stopped at its (max_columns + 1)-th field, not tokenised to its end: one
+  // line of 10 million commas ends at once, naming the line and the limit.
+  o = CsvOptions{};
+  o.limits.max_columns = 3;
+  const std::string wide = "a,b,c\n1,2,3\n" + std::string(10'000'000, ',') + "\n";
+  const RawCsv w = read_csv_raw(wide, o);
+  CHECK_FALSE(w.status.ok());
+  CHECK(contains(w.status.message, "file line 3 has more than 3 fields"));
+  CHECK(contains(w.status.message, "max_columns = 3"));
+  CHECK_FALSE(read_csv_table(wide, o).status.ok());
 }
 
 TEST_CASE("csv_reader: ragged rows are listed with row, line, expected and found") {

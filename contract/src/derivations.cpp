@@ -1,5 +1,6 @@
 #include "derivations.h"
 
+#include <algorithm>
 #include <map>
 
 #include "infant_all/dates.h"
@@ -88,6 +89,19 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
   }
   out->mapping = map_columns(t.headers(), overrides);
   if (err.ok() && !out->mapping.status.ok()) err.fail(out->mapping.status.message);
+  if (!t.misfits.empty()) {
+    for (const CellIssue& m : t.misfits) {
+      bool mapped = false;
+      for (const auto& match : out->mapping.matches) {
+        mapped = mapped || t.columns[match.column].name == m.column;
+      }
+      // Table rows are in file order: the data row number is found by bisection.
+      auto it = std::lower_bound(t.row_numbers.begin(), t.row_numbers.end(), m.row);
+      if (mapped && it != t.row_numbers.end() && *it == m.row) {
+        out->misfits_by_row[static_cast<size_t>(it - t.row_numbers.begin())].push_back(&m);
+      }
+    }
+  }
   return err.ok();
 }
 
@@ -101,6 +115,17 @@ ClassifyResult classify_row(const Table& t, const ClassifySetup& s, size_t i, Pa
     }
   }
   *build = patient_from_fields(fields, s.options);
+  auto it = s.misfits_by_row.find(i);
+  if (it != s.misfits_by_row.end()) {
+    for (const CellIssue* m : it->second) {
+      std::string canonical = m->column;
+      for (const auto& match : s.mapping.matches) {
+        if (t.columns[match.column].name == m->column) canonical = match.canonical;
+      }
+      build->problems.push_back(
+          FieldProblem{canonical, m->value, m->expected + " (" + m->reason + ")"});
+    }
+  }
   return classify(build->input, s.protocol);
 }
 

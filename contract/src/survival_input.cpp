@@ -97,7 +97,8 @@ bool survival_input(const Table& t, const json& r, const char* kind, int missing
     out->rows = e->table_row;
     out->status.assign(e->status.begin(), e->status.end());
     json excluded = json::array();
-    for (const auto& x : e->excluded) {
+    for (const auto& x : e->excluded) {  // listed up to 1000 (max_listed_issues), counted all
+      if (excluded.size() >= CsvOptions{}.max_listed_issues) break;
       excluded.push_back({{"row", x.row}, {"patient_id", x.patient_id}, {"reason", x.reason}});
     }
     out->endpoint = {{"name", e->name},

@@ -29,10 +29,14 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
   for (const auto& c : mapping.conflicts) {
     conflicts.push_back({{"canonical", c.canonical}, {"headers", c.headers}});
   }
+  // Lists of rows are capped like the reader's misfits (max_listed_issues, 1000): a big cohort
+  // would otherwise list most rows for an endpoint it lacks dates for; the counts stay whole.
+  const size_t cap = CsvOptions{}.max_listed_issues;
   json endpoints = json::array();
   for (const Endpoint* e : {&set.efs, &set.os, &set.dfs, &set.cir}) {
     json ex = json::array();
     for (const auto& x : e->excluded) {
+      if (ex.size() >= cap) break;
       ex.push_back(
           {{"row", x.row}, {"line", x.line}, {"patient_id", x.patient_id}, {"reason", x.reason}});
     }
@@ -51,6 +55,7 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
   for (const auto& u : rep.rows_used) used.push_back({{"analysis", u.analysis}, {"n", u.n}});
   json excluded = json::array();
   for (const auto& x : rep.excluded) {
+    if (excluded.size() >= cap) break;
     excluded.push_back({{"analysis", x.analysis},
                         {"row", x.row},
                         {"line", x.line},
@@ -82,6 +87,7 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
                   {"rows_in_table", rep.rows_in_table},
                   {"rows_used", used},
                   {"excluded", excluded},
+                  {"n_excluded", rep.excluded.size()},
                   {"coerced", coerced},
                   {"n_coerced", rep.n_coerced},
                   {"duplicated_patient_ids", rep.duplicated_patient_ids},

@@ -352,7 +352,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   Status limit;
   bool one_column = false;
   Status st = csv_detail::tokenize(
-      text, dialect.delimiter, options.limits.max_field_bytes,
+      text, dialect.delimiter, options.limits.max_field_bytes, options.limits.max_columns,
       [&](const csv_detail::FieldInfo& f) {
         if (header.empty() && stats.empty()) {
           std::string_view h = f.value;
@@ -673,7 +673,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   begin_record();
   if (!all_resolved) {
     st = csv_detail::tokenize(
-        text, dialect.delimiter, options.limits.max_field_bytes,
+        text, dialect.delimiter, options.limits.max_field_bytes, options.limits.max_columns,
         [&](const csv_detail::FieldInfo& f) {
           if (skipping) return;
           const size_t j = col++;

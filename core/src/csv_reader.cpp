@@ -263,7 +263,7 @@ Dialect sniff_dialect(std::string_view text, const CsvOptions& options) {
       size_t header_fields = 0, clean = 0, records = 0;
       bool malformed = false;
       (void)csv_detail::tokenize(
-          sample, cand, options.limits.max_field_bytes,
+          sample, cand, options.limits.max_field_bytes, options.limits.max_columns,
           [&](const csv_detail::FieldInfo& f) { malformed |= f.malformed; },
           [&](size_t, size_t n, bool is_blank) {
             const bool bad = malformed;
@@ -402,7 +402,7 @@ RawCsv read_csv_raw(std::string_view bytes, const CsvOptions& options) {
   Status limit;
   size_t data_rows = 0;
   const Status st = csv_detail::tokenize(
-      text, raw.dialect.delimiter, options.limits.max_field_bytes,
+      text, raw.dialect.delimiter, options.limits.max_field_bytes, options.limits.max_columns,
       [&](const csv_detail::FieldInfo& f) {
         std::string_view v = f.value;
         if (options.strip_formula_guard && has_formula_guard(v)) v.remove_prefix(1);

@@ -16,13 +16,15 @@ struct FieldInfo {
   bool malformed = false;  // not RFC 4180: text after a closing quote, or a quote in a bare field
 };
 
+// A record with more than max_fields fields stops the scan at once with an error (a 50 MB line
+// of commas would otherwise make millions of fields before the caller could count them).
 // on_field(const FieldInfo&) -> void
 // on_record(size_t record_line, size_t n_fields, bool blank) -> bool (false stops early)
 // A blank record is an empty line (one empty unquoted field). Lines count LF, CRLF and lone CR,
 // including those inside quoted fields, so record_line is the file line where the record starts.
 template <class OnField, class OnRecord>
-Status tokenize(std::string_view text, char delim, size_t max_field_bytes, OnField&& on_field,
-                OnRecord&& on_record) {
+Status tokenize(std::string_view text, char delim, size_t max_field_bytes, size_t max_fields,
+                OnField&& on_field, OnRecord&& on_record) {
   const char* p = text.data();
   const char* const end = p + text.size();
   std::string scratch;
@@ -96,7 +98,12 @@ Status tokenize(std::string_view text, char delim, size_t max_field_bytes, OnFie
       if (len > 0) blank = false;
       on_field(FieldInfo{std::string_view(s, len), false, quote_inside});
     }
-    ++n_fields;
+    if (++n_fields > max_fields) {
+      return Status::invalid(
+          "read_csv: the record at file line " + std::to_string(record_line) + " has more than " +
+          std::to_string(max_fields) +
+          " fields, above the limit max_columns = " + std::to_string(max_fields));
+    }
     if (p < end && *p == delim) {
       blank = false;
       ++p;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace infant_all {
 
@@ -48,6 +49,19 @@ bool derive_age_from_dates(const PatientInput& in, PatientFacts& f) {
               "diagnosis_date " + to_string(*in.diagnosis_date) + " is not a calendar date");
     ok = false;
   }
+  // A date after today is an error whether or not the other date is given.
+  if (ok && in.today && is_valid_date(*in.today)) {
+    for (const auto& [name, date] :
+         {std::pair<const char*, const std::optional<Date>*>{"diagnosis_date", &in.diagnosis_date},
+          {"dob", &in.dob}}) {
+      if (*date && *in.today < **date) {
+        add_error(f, name, to_string(**date),
+                  std::string(name) + " " + to_string(**date) + " is in the future (today is " +
+                      to_string(*in.today) + ")");
+        ok = false;
+      }
+    }
+  }
   if (!ok || !in.dob || !in.diagnosis_date) {
     if (ok && (in.dob.has_value() != in.diagnosis_date.has_value())) {
       f.notes.push_back("Only one of dob and diagnosis_date is given; age is taken from " +
@@ -63,12 +77,6 @@ bool derive_age_from_dates(const PatientInput& in, PatientFacts& f) {
   if (dx < dob) {
     add_error(f, "diagnosis_date", to_string(dx),
               "diagnosis_date " + to_string(dx) + " is before dob " + to_string(dob));
-    return false;
-  }
-  if (in.today && is_valid_date(*in.today) && *in.today < dx) {
-    add_error(f, "diagnosis_date", to_string(dx),
-              "diagnosis_date " + to_string(dx) + " is in the future (today is " +
-                  to_string(*in.today) + ")");
     return false;
   }
   const std::int64_t days = days_since_epoch(dx) - days_since_epoch(dob);
@@ -361,9 +369,11 @@ void check_mrd(const char* field, const std::optional<Mrd>& m, const PatientInpu
       break;
   }
   if (frac < 0 || frac > 1) {
+    // Stated in the unit the value was given in: "150 % is outside 0-100 %".
+    const std::string range = *unit == MrdUnit::percent ? "0-100 %" : "0-1 (a fraction)";
     add_error(f, field, num(v),
-              std::string(field) + " " + num(v) + " " + to_string(*unit) +
-                  " is outside 0 to 1 as a fraction of nucleated cells");
+              std::string(field) + " " + num(v) + (*unit == MrdUnit::percent ? " %" : "") +
+                  " is outside " + range + " of nucleated cells");
     return;
   }
   if (frac > 0.05) add_flag(f.flags, "MRD_HIGH_CHECK_CR");

@@ -2,6 +2,9 @@
 // header "Age (days)" mapped by its unit. Expected values are worked out by hand beside each
 // check; both the native CLI and its WASM build under node must give them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { root, runCli } from './helpers.mjs';
@@ -38,5 +41,69 @@ for (const which of ['native', 'wasm']) {
     const age = out.mapping.matches.find((m) => m.canonical === 'age_days');
     assert.equal(age?.header, 'Age (days)');
     assert.equal(age?.matched_by, 'unit suffix');
+  });
+}
+
+// The demo cohort (scripts/make-demo-cohort.mjs): the page's options for grouping by the
+// classified risk group and ordering its curves, natively and in the WASM build.
+const demo = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'infant-all-options-'));
+  const file = join(dir, 'demo.csv');
+  execFileSync(process.execPath, [join(root, 'scripts/make-demo-cohort.mjs'), file]);
+  return file;
+})();
+const ok = (which, args) => {
+  const r = runCli(which, args);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+for (const which of ['native', 'wasm']) {
+  test(`${which}: --levels orders KM and CIR curves; a group left out is an error`, () => {
+    const km = ok(which, ['km', '--csv', demo, '--endpoint', 'efs', '--group', 'risk_group',
+      '--levels', 'LR,MR,HR']);
+    assert.deepEqual(km.curves.map((c) => c.group), ['LR', 'MR', 'HR']);
+    const plain = ok(which, ['km', '--csv', demo, '--endpoint', 'efs', '--group', 'risk_group']);
+    assert.deepEqual(plain.curves.map((c) => c.group), ['HR', 'LR', 'MR']);  // R's factor order
+    assert.deepEqual(km.curves[2], plain.curves[0]);  // same numbers, other place
+    const ci = ok(which, ['cuminc', '--csv', demo, '--endpoint', 'cir', '--group', 'risk_group',
+      '--levels', 'LR,MR,HR']);
+    assert.deepEqual(ci.curves.map((c) => `${c.group} ${c.cause}`),
+      ['LR relapse', 'MR relapse', 'HR relapse', 'LR competing', 'MR competing', 'HR competing']);
+    const bad = runCli(which, ['km', '--csv', demo, '--endpoint', 'efs', '--group', 'risk_group',
+      '--levels', 'LR,MR']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--levels .* misses 'HR'/);
+  });
+
+  test(`${which}: risk_group as a crosstab column and a Cox covariate`, () => {
+    const counts = ok(which, ['classify', '--csv', demo, '--rows', 'none']).counts;
+    assert.deepEqual(counts, { HR: 164, LR: 167, MR: 320 });  // the generator's targets
+    const tab = ok(which, ['crosstab', '--csv', demo, '--row', 'sex', '--col', 'risk_group']);
+    assert.deepEqual(tab.col_levels, ['HR', 'LR', 'MR']);
+    const colSums = tab.col_levels.map((_, j) => tab.counts.reduce((a, row) => a + row[j], 0));
+    assert.deepEqual(colSums, [164, 167, 320]);
+    const cox = ok(which, ['cox', '--csv', demo, '--endpoint', 'efs', '--covariates',
+      'risk_group:LR']);
+    assert.deepEqual(cox.terms.map((t) => t.name), ['risk_groupHR', 'risk_groupMR']);
+    assert.equal(cox.status, 'converged');
+    assert.ok(cox.terms[0].hr > cox.terms[1].hr && cox.terms[1].hr > 1);  // HR worse than MR
+  });
+
+  test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
+    const some = ok(which, ['classify', '--csv', demo, '--rows', 'unsettled']);
+    assert.ok(some.rows.every((r) => r.status !== 'definite'));
+    const total = Object.values(some.counts).reduce((a, b) => a + b, 0);
+    assert.equal(total, 651);
+    // An impossible date is a misfit of the reader: classify lists it as the row's problem
+    // instead of passing it on silently as a missing date.
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-dates-'));
+    const file = join(dir, 'dates.csv');
+    writeFileSync(file, 'patient_id,diagnosis_date,age_days,kmt2a_status,wbc,pred_response\n' +
+      'A,2021-02-29,100,rearranged,50,PGR\nB,2020-03-01,100,rearranged,50,PGR\n');
+    const rows = ok(which, ['classify', '--csv', file]).rows;
+    assert.deepEqual(rows[0].problems, [{ column: 'diagnosis_date', value: '2021-02-29',
+      expected: 'date (no such calendar date)' }]);
+    assert.deepEqual(rows[1].problems, []);
   });
 }
