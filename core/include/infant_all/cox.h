@@ -36,7 +36,7 @@ namespace infant_all {
 // R's NA_integer_, the same value as kMissingStatus (kaplan_meier.h) and kStatusMissing
 // (cumulative_incidence.h), so one decoded column serves every estimator. Named apart only so
 // that the headers can be included together; a single shared constant belongs in status.h.
-inline constexpr int kCoxStatusMissing = std::numeric_limits<int>::min();
+inline constexpr int kCoxStatusMissing = kMissingStatusCode;
 
 enum class CoxTies { efron, breslow };
 

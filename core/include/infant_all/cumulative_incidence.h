@@ -42,7 +42,7 @@
 namespace infant_all {
 
 // Status value meaning "missing" for int-coded status columns (R's NA_integer_ is INT_MIN too).
-inline constexpr int kStatusMissing = INT_MIN;
+inline constexpr int kStatusMissing = kMissingStatusCode;
 
 struct CumincOptions {
   int censor_value = 0;       // R: cencode; every other non-missing code is a cause

@@ -20,7 +20,7 @@ namespace infant_all {
 // Status value meaning "missing": the row is excluded and counted, never silently dropped.
 // INT_MIN, like R's NA_integer_ and the kStatusMissing of cox.h / cumulative_incidence.h, so
 // one decoded column serves every estimator.
-inline constexpr int kMissingStatus = std::numeric_limits<int>::min();
+inline constexpr int kMissingStatus = kMissingStatusCode;
 
 struct DecodedEventStatus {
   std::vector<int> event;  // 1 = event, 0 = censored, kMissingStatus where the raw value is NaN

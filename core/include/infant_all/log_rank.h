@@ -13,7 +13,7 @@ namespace infant_all {
 // Column-oriented input, one entry per subject.
 struct LogRankInput {
   // A status value meaning "missing": the row is excluded and counted, like a NaN time.
-  static constexpr int kMissingStatus = INT_MIN;
+  static constexpr int kMissingStatus = kMissingStatusCode;
 
   std::vector<double> time;         // >= 0 and finite; NaN = missing (row excluded)
   std::vector<int> status;          // 1 = event, 0 = censored (already decoded), or kMissingStatus

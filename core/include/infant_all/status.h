@@ -2,6 +2,7 @@
 // so the same code runs natively and behind Embind without a throw reaching JavaScript.
 #pragma once
 
+#include <limits>
 #include <string>
 
 namespace infant_all {
@@ -25,6 +26,10 @@ struct Status {
     return Status{StatusCode::invalid_argument, std::move(msg)};
   }
 };
+
+// The one value every estimator reads as "status missing" in its int status vector (the row is
+// then excluded and counted). The estimators' own names below are this value.
+inline constexpr int kMissingStatusCode = std::numeric_limits<int>::min();
 
 // snake_case name of a code, as printed in JSON ("ok", "invalid_argument", ...).
 const char* to_string(StatusCode code);
