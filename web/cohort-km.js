@@ -143,7 +143,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   let lrBlock = null;
   if (lr) {
     const trend = lr.groups.length > 2 && isOrdered(lr.groups) && lr.trend && Number.isFinite(lr.trend.p);
-    const p = h('p', { class: 'test-result', id: `cohort-logrank${sfx}`, dataset: { p: lr.p, chisq: lr.chisq, trendP: trend ? lr.trend.p : '' } },
+    const p = h('p', { class: 'test-result', id: `cohort-logrank${sfx}`, dataset: { p: lr.p, chisq: lr.chisq, trendP: trend ? lr.trend.p : '', trendChisq: trend ? lr.trend.chisq : '' } },
       h('strong', {}, 'Log-rank test: '),
       `χ² = ${num(lr.chisq)} on ${lr.df} df, ${pText(lr.p)}`,
       trend ? `; test for trend (groups scored ${lr.groups.map((g, i) => `${label(g)} = ${lr.trend.scores[i] ?? i + 1}`).join(', ')}): χ² = ${num(lr.trend.chisq)} on 1 df, ${pText(lr.trend.p)}` : '',

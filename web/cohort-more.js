@@ -22,6 +22,10 @@ const STATUS_WORDS = {
 const TABLE1_ROWS = ['sex', 'kmt2a_status', 'pred_response', 'immunophenotype', 'cd10', 'cns_status'];
 const TABLE1_BY = ['kmt2a_status', 'sex'];
 const COX_DEFAULT = ['kmt2a_status', 'pred_response'];
+// The choice "risk group the engine classifies from the columns" (request: 'risk_group' with
+// the protocol chosen above), offered when the cohort can be classified.
+const RISK = 'risk_group (classified)';
+const RISK_LABEL = 'risk group (classified)';
 
 const rowsWord = (n) => `${n} row${n === 1 ? '' : 's'}`;
 const fixed3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'NA');
@@ -44,12 +48,13 @@ function headersOf(mapping, names) {
   return names.map((n) => (mapping.find((m) => m.canonical === n) || {}).header).filter(Boolean);
 }
 
-// A fieldset of checkboxes, one per column.
+// A fieldset of checkboxes, one per column (a name, or [value, label]).
 function checkList(legend, id, names, checked = []) {
   const box = h('fieldset', { class: 'covariates', id });
   box.append(h('legend', {}, legend), ...names.map((n, i) => {
     const cid = `${id}-${i}`;
-    return h('span', { class: 'check-item' }, h('input', { type: 'checkbox', id: cid, value: n, checked: checked.includes(n) }), h('label', { for: cid }, n));
+    const [value, label] = Array.isArray(n) ? n : [n, n];
+    return h('span', { class: 'check-item' }, h('input', { type: 'checkbox', id: cid, value, checked: checked.includes(value) }), h('label', { for: cid }, label));
   }));
   return box;
 }
@@ -78,6 +83,7 @@ function cumincPanel(engine, ctx) {
     const req = { command: 'cuminc', ...base, times: s.horizons.map((t) => t * s.scale), conf_level: s.confLevel };
     if (s.group) req.group = s.group;
     if (s.protocol) req.protocol = s.protocol;
+    if (s.group && s.levels) req.levels = s.levels;
     try {
       const r = await ctx.withBusy('Cumulative incidence…', () => engine.run(req));
       renderCuminc(out, r, s, ctx.fileName(), status.input.value);
@@ -168,12 +174,19 @@ function coxPanel(engine, ctx) {
       'alphabetically first level, as in R.'), form, out);
   async function run() {
     const s = ctx.getSettings();
-    const covariates = ticked(box);
-    if (!covariates.length) {
+    const chosen = ticked(box);
+    if (!chosen.length) {
       out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'Tick at least one covariate.'));
       return;
     }
+    if (chosen.includes(RISK) && !s.risk) {
+      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'The risk groups could not be classified under the protocol chosen above; untick the risk group.'));
+      return;
+    }
+    // The risk group enters against its lowest group (LR under Interfant-06), as the paper reports it.
+    const covariates = chosen.map((c) => (c === RISK ? `risk_group:${s.risk.levels[0]}` : c));
     const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel };
+    if (chosen.includes(RISK)) req.protocol = s.risk.protocol;
     try {
       const r = await ctx.withBusy('Fitting the Cox model…', () => engine.run(req));
       renderCox(out, r, s, ctx.fileName(), covariates, ties.input.value);
@@ -182,12 +195,14 @@ function coxPanel(engine, ctx) {
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
     panel, run,
-    configure(cols, guess, summary, mapping, hasDates) {
+    configure(cols, guess, summary, mapping, hasDates, classifiable) {
       // With plain time and event columns, those two are not covariates; with dates they were guesses only.
       const usable = summary.columns.filter((c) => ['integer', 'number', 'boolean', 'categorical'].includes(c.type) &&
         (hasDates || (c.name !== guess.time && c.name !== guess.event))).map((c) => c.name);
-      const defaults = hasDates ? headersOf(mapping, COX_DEFAULT).filter((n) => usable.includes(n)) : [];
-      box = checkList('Covariates', 'cohort-cox-covs', usable, defaults);
+      // The risk group alone by default: KMT2A status and prednisone response define it, so
+      // beside it they would make the model singular.
+      const defaults = classifiable ? [RISK] : hasDates ? headersOf(mapping, COX_DEFAULT).filter((n) => usable.includes(n)) : [];
+      box = checkList('Covariates', 'cohort-cox-covs', [...(classifiable ? [[RISK, `${RISK_LABEL}, reference: the lowest group`]] : []), ...usable], defaults);
       boxSlot.replaceChildren(box);
     },
     values: () => ({ covariates: ticked(box), ties: ties.input.value }),
@@ -235,36 +250,41 @@ function crosstabPanel(engine, ctx) {
     h('summary', {}, h('h3', {}, 'Characteristics by group (chi-square and Fisher\'s exact test)')), form, out);
   async function run() {
     try {
+      const s = ctx.getSettings();
       const col = colSel.input.value;
       const rows = ticked(box).filter((r) => r !== col);
       if (!col) throw new Error('choose a column to compare by');
       if (!rows.length) throw new Error('tick at least one characteristic other than the “by” column');
+      if (col === RISK && !s.risk) throw new Error('the risk groups could not be classified under the protocol chosen above; choose another column');
+      // By risk group: the engine classifies each row under the protocol chosen above.
+      const by = col === RISK ? { col: 'risk_group', protocol: s.risk.protocol } : { col };
       const results = await ctx.withBusy('Tabulating characteristics…', async () => {
         const all = [];
-        for (const row of rows) all.push(await engine.run({ command: 'crosstab', row, col }));
+        for (const row of rows) all.push(await engine.run({ command: 'crosstab', row, ...by }));
         return all;
       });
       const big = results.find((r) => r.row_levels.length > 30 || r.col_levels.length > 30);
       if (big) {
         throw new Error(`${big.row} by ${big.col} has ${big.row_levels.length} × ${big.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
       }
-      renderTable1(out, results, col, ctx.getSettings(), ctx.fileName());
+      renderTable1(out, results, col === RISK ? null : col, s, ctx.fileName());
     } catch (err) { errorBox(out, err); }
   }
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
     panel, run,
-    configure(cols, guess, summary, mapping, hasDates) {
+    configure(cols, guess, summary, mapping, hasDates, classifiable) {
       // Only columns that hold categories make sense here (not times or measurements).
       const cat = summary.columns.filter((c) => ['categorical', 'boolean', 'integer'].includes(c.type) &&
         (hasDates || c.name !== guess.time) && (c.type !== 'integer' || (c.levels || []).length <= 12)).map((c) => c.name);
-      const by = (hasDates ? headersOf(mapping, TABLE1_BY) : []).find((n) => cat.includes(n)) ||
+      // Interfant-06 Table 1 is by risk group: the default whenever the rows can be classified.
+      const by = classifiable ? RISK : (hasDates ? headersOf(mapping, TABLE1_BY) : []).find((n) => cat.includes(n)) ||
         (cat.includes(guess.group) ? guess.group : cat[0]);
       const rows = hasDates ? headersOf(mapping, TABLE1_ROWS).filter((n) => cat.includes(n) && n !== by)
         : [cat.find((c) => c !== by && c !== guess.event) || cat[0]].filter(Boolean);
       box = checkList('Characteristics (rows)', 'cohort-xt-rows', cat, rows);
       boxSlot.replaceChildren(box);
-      setOptions(colSel.input, cat, by);
+      setOptions(colSel.input, [...(classifiable ? [[RISK, `${RISK_LABEL[0].toUpperCase()}${RISK_LABEL.slice(1)}`]] : []), ...cat.map((c) => [c, c])], by);
     },
     values: () => ({ rows: ticked(box), by: colSel.input.value }),
     apply(v) {
@@ -281,12 +301,15 @@ function crosstabPanel(engine, ctx) {
 // Interfant-06 Table 1 layout: per characteristic a header row with its p-values, then one row
 // per level with n (%) in each column group. Percentages are of the patients in that column
 // with a known value of the characteristic (the engine's counts, divided for display).
-function renderTable1(out, results, by, s, fileName) {
+// byColumn: the column compared by, or null for the classified risk group (s.risk).
+function renderTable1(out, results, byColumn, s, fileName) {
+  const by = byColumn || 'risk_group';
+  const byWords = byColumn || `${s.risk.name} risk group`;
   const colLevels = displayOrder(results.flatMap((r) => r.col_levels.map(String)));
-  const t = h('table', { class: 'data-table table1', id: 'cohort-xt-table' });
-  t.append(h('caption', {}, `Patient characteristics by ${by}: n (%), with Pearson's chi-square and Fisher's exact p`));
+  const t = h('table', { class: 'data-table table1', id: 'cohort-xt-table', dataset: { by } });
+  t.append(h('caption', {}, `Patient characteristics by ${byWords}: n (%), with Pearson's chi-square and Fisher's exact p`));
   t.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Characteristic'),
-    ...colLevels.map((l) => h('th', { scope: 'col' }, `${by} = ${l}`)), h('th', { scope: 'col' }, 'Total'),
+    ...colLevels.map((l) => h('th', { scope: 'col' }, byColumn ? `${by} = ${l}` : l)), h('th', { scope: 'col' }, 'Total'),
     h('th', { scope: 'col' }, 'p (χ²)'), h('th', { scope: 'col' }, 'p (Fisher)'))));
   const csvRows = [];
   for (const r of results) {
@@ -325,7 +348,7 @@ function renderTable1(out, results, by, s, fileName) {
       `Percentages are of the patients in each column with a known value. p (χ²): Pearson's chi-square test (Yates' ` +
       `correction on 2 × 2 tables, as R's chisq.test); p (Fisher): Fisher's exact test.${warnings.length ? ` Note: ${warnings.join('; ')}.` : ''} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv),
-    rCodeButton('cohort-rcode-xt', () => crosstabRCode(s, results.map((r) => r.row), by), 'infant-all-characteristics.R'));
+    rCodeButton('cohort-rcode-xt', () => crosstabRCode(s, results.map((r) => r.row), byColumn), 'infant-all-characteristics.R'));
 }
 
 // Mounts the three panels; configure() is called after each import with the new columns.
@@ -334,9 +357,9 @@ export function mountFurtherAnalyses(root, engine, ctx) {
   const panels = [named.cuminc, named.characteristics, named.cox];
   root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
   return {
-    configure(summary, guess, mapping = [], hasDates = false) {
+    configure(summary, guess, mapping = [], hasDates = false, classifiable = false) {
       const cols = summary.columns.map((c) => c.name);
-      for (const p of panels) p.configure(cols, guess, summary, mapping, hasDates);
+      for (const p of panels) p.configure(cols, guess, summary, mapping, hasDates, classifiable);
       for (const p of panels) {
         p.panel.querySelector('[id$="-out"]').replaceChildren();
         p.panel.open = false;

@@ -99,6 +99,16 @@ function endpointLines(s, key) {
   return lines;
 }
 
+// rg$risk_group: the risk group of each row of d (NA when not definite), as the page classified it.
+function riskGroupLines(protocol, protocolName) {
+  const file = q(`risk-groups-${protocol}.csv`);
+  return ['', `# Risk groups as the page classified them (${protocolName}): save the page's`,
+    `# "Download risk group per row (CSV)" as ${file} (the same rows, in the same order,`,
+    '# with risk_group, status, missing and flags appended).',
+    `rg <- read.csv(${file}, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")`,
+    'stopifnot(nrow(rg) == nrow(d))'];
+}
+
 // time, status and group vectors for one analysis.
 function dataLines(s, key, { status: statusCol } = {}) {
   const lines = key === 'columns' || !key
@@ -107,10 +117,7 @@ function dataLines(s, key, { status: statusCol } = {}) {
         : `status <- d[[${q(s.event)}]]  # Surv() reads 0/1, 1/2 or TRUE/FALSE`]
     : endpointLines(s, key);
   if (s.group && s.protocol) {
-    lines.push('', `# Risk groups as the page classified them (${s.protocolName}): save the page's`,
-      `# "Download risk group per row (CSV)" as ${q(`risk-groups-${s.protocol}.csv`)}.`,
-      `rg <- read.csv(${q(`risk-groups-${s.protocol}.csv`)}, stringsAsFactors = FALSE, na.strings = "")`,
-      'group <- rg$risk_group[match(seq_len(nrow(d)), rg$row)]');
+    lines.push(...riskGroupLines(s.protocol, s.protocolName), 'group <- rg$risk_group');
   } else if (s.group) {
     lines.push(`group <- d[[${q(s.group)}]]`);
   }
@@ -157,14 +164,20 @@ export function cumincRCode(s, statusCol) {
 /** Cox model (coxph) on the endpoint above; covariates as sent to the engine (COL:REF). */
 export function coxRCode(s, covariates, ties) {
   const key = s.fromDates ? s.ep : 'columns';
-  const lines = [...header(s, 'Cox proportional hazards model', ['survival']), ...dataLines(s, key), ''];
+  const lines = [...header(s, 'Cox proportional hazards model', ['survival']), ...dataLines(s, key)];
+  // The classified risk group (the file has no such column): from the page's per-row file.
+  const classified = (name) => name === 'risk_group' && s.risk;
+  if (covariates.some((c) => classified(c.split(':')[0])) && !(s.group && s.protocol)) {
+    lines.push(...riskGroupLines(s.risk.protocol, s.risk.name));
+  }
+  lines.push('');
   const terms = [];
   covariates.forEach((spec) => {
     const [name, ref] = spec.includes(':') ? [spec.slice(0, spec.lastIndexOf(':')), spec.slice(spec.lastIndexOf(':') + 1)] : [spec, null];
     const v = `x${terms.length + 1}`;
-    lines.push(ref !== null
-      ? `${v} <- relevel(factor(d[[${q(name)}]]), ref = ${q(ref)})  # ${name}, reference ${ref}`
-      : `${v} <- d[[${q(name)}]]  # ${name} (a text column enters as a factor, first level the reference)`);
+    if (classified(name)) lines.push(`${v} <- relevel(factor(rg$risk_group), ref = ${q(ref)})  # risk group, reference ${ref}`);
+    else if (ref !== null) lines.push(`${v} <- relevel(factor(d[[${q(name)}]]), ref = ${q(ref)})  # ${name}, reference ${ref}`);
+    else lines.push(`${v} <- d[[${q(name)}]]  # ${name} (a text column enters as a factor, first level the reference)`);
     terms.push(v);
   });
   lines.push(`fit <- coxph(Surv(time, status) ~ ${terms.join(' + ')}, ties = ${q(ties)})`,
@@ -172,11 +185,14 @@ export function coxRCode(s, covariates, ties) {
   return `${lines.join('\n')}\n`;
 }
 
-/** Characteristics table: chisq.test and fisher.test for each characteristic. */
+/** Characteristics table: chisq.test and fisher.test for each characteristic; by a column, or
+ * by the classified risk group (by = null). */
 export function crosstabRCode(s, rows, by) {
-  const lines = [...header(s, `Characteristics by ${by}`, []), ''];
+  const byWords = by || `${s.risk.name} risk group`;
+  const lines = [...header(s, `Characteristics by ${byWords}`, []), ...(by ? [] : riskGroupLines(s.risk.protocol, s.risk.name)), ''];
+  const byVector = by ? `d[[${q(by)}]]` : 'rg$risk_group';
   for (const r of rows) {
-    lines.push(`tab <- table(d[[${q(r)}]], d[[${q(by)}]])  # ${r} by ${by}`, 'tab',
+    lines.push(`tab <- table(d[[${q(r)}]], ${byVector})  # ${r} by ${byWords}`, 'tab',
       'chisq.test(tab)$p.value  # Pearson chi-square (Yates on 2 x 2 tables)',
       'fisher.test(tab, simulate.p.value = FALSE, workspace = 2e8)$p.value', '');
   }

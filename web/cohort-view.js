@@ -12,7 +12,7 @@ import { settingsControls } from './cohort-settings.js';
 // The synthetic demo cohort, embedded at build time by scripts/build-web.mjs.
 import { demoCsv } from 'infant-all-demo';
 import { parseTimes } from './cohort-format.js';
-import { classifyCohort } from './cohort-classify.js';
+import { classifyCohort, classifiedCsv } from './cohort-classify.js';
 
 // Column units per display unit.
 const SCALE = {
@@ -47,7 +47,10 @@ function guessColumns(cols) {
 
 export function mountCohortView(root, engine) {
   // epoch counts Cancels: a chain of steps started before one stops at its next step.
-  const state = { bytes: null, fileName: '', summary: null, busy: 0, cancelled: false, mapping: [], epoch: 0, reading: false };
+  const state = { bytes: null, fileName: '', summary: null, busy: 0, cancelled: false, mapping: [], epoch: 0, reading: false,
+    // Risk groups per protocol in clinical order (from the classification's counts): the levels
+    // km and cuminc get, and the Cox reference (the first).
+    riskLevels: {} };
 
   // ---- 1. Import -------------------------------------------------------------------------
   const fileInput = h('input', {
@@ -175,6 +178,7 @@ export function mountCohortView(root, engine) {
     state.bytes = bytes;
     state.fileName = name;
     state.summary = summary;
+    state.riskLevels = {};
     // Results of the cohort before must not stay beside the new one, even if Cancel comes next.
     results.hidden = true;
     results.replaceChildren();
@@ -227,7 +231,10 @@ export function mountCohortView(root, engine) {
   // from dates and grouping by classified risk group. A failure only means neither is offered.
   async function probeClassification(name = 'interfant06') {
     try {
-      return await withBusy('Classifying risk groups…', () => classifyCohort(engine, name));
+      const cls = await withBusy('Classifying risk groups…', () => classifyCohort(engine, name));
+      const groups = Object.keys(cls.counts || {}).filter((k) => !STATUS_KEYS.includes(k));
+      state.riskLevels[name] = displayOrder(groups);
+      return cls;
     } catch {
       return null;
     }
@@ -263,7 +270,7 @@ export function mountCohortView(root, engine) {
     if (classifiable) groupOptions.push([CLASSIFIED, 'Risk group (classified from the columns)']);
     setOptions(groupCol.input, [...groupOptions, ...cols.map((c) => [c, c])], classifiable ? CLASSIFIED : g.group);
     syncEndpoint();
-    more.configure(summary, g, state.mapping, hasDates);
+    more.configure(summary, g, state.mapping, hasDates, classifiable);
     moreSection.hidden = false;
     return { ready: hasDates || g.confident, full: hasDates };
   }
@@ -295,8 +302,26 @@ export function mountCohortView(root, engine) {
     const openRows = cls.open.map((r) => [String(r.row), r.patient_id || '', r.status.replace('_', ' '),
       (r.candidates || []).join(' or '), (r.missing || []).join(', ') || (r.reasons || []).join('; ')]);
     // One row per file row, for checking the classification elsewhere (and for the R code).
-    const perRow = h('button', { type: 'button', class: 'export', id: 'cohort-class-export-csv' }, 'Download risk group per row (CSV)');
-    perRow.addEventListener('click', () => download(`risk-groups-${cls.protocol}.csv`, cls.csv, 'text/csv;charset=utf-8'));
+    // Two steps: the engine writes the file (seconds for a big cohort), then a second click saves
+    // it. A download started after an await has lost the click's user activation, and Chromium
+    // may then block it as an unrequested download.
+    const perRow = h('button', { type: 'button', class: 'export', id: 'cohort-class-export-csv', 'data-prepare': 'true' },
+      'Prepare risk group per row (CSV)');
+    let prepared = null;
+    perRow.addEventListener('click', async () => {
+      if (prepared !== null) {
+        download(`risk-groups-${cls.protocol}.csv`, prepared, 'text/csv;charset=utf-8');
+        return;
+      }
+      try {
+        prepared = await withBusy('Writing the risk group of every row…', () => classifiedCsv(engine, cls.protocol));
+        perRow.textContent = 'Save risk group per row (CSV, ready)';
+        perRow.dataset.ready = 'true';
+        perRow.focus();
+      } catch (err) {
+        if (err.message !== 'cancelled') showMessage('error', `Could not write the risk groups: ${err.message}.`);
+      }
+    });
     classBox.replaceChildren(...[
       h('h3', {}, `${protocolName} risk groups`),
       h('p', { class: 'hint' }, `Classified by the engine from each row's columns; ${total} rows.`),
@@ -356,6 +381,14 @@ export function mountCohortView(root, engine) {
   }
 
   // ---- analysis ------------------------------------------------------------------------------
+  // A text column's levels in display order when that order means something (a risk
+  // vocabulary): km and cuminc then draw the curves in it. null leaves the engine's order.
+  function columnLevels(name) {
+    const col = name && state.summary ? state.summary.columns.find((c) => c.name === name) : null;
+    const levels = (col && col.levels) || [];
+    return clinicalOrder(levels) ? displayOrder(levels) : null;
+  }
+
   function currentSettings() {
     const choice = endpoint.input.value;
     const fromDates = choice !== 'columns';
@@ -363,12 +396,19 @@ export function mountCohortView(root, engine) {
     const colUnit = fromDates ? 'years' : unit.input.value;
     const shown = axisUnit.input.value;
     const classified = groupCol.input.value === CLASSIFIED;
+    const riskProtocol = protocol.input.value;
     const s = {
       fromDates, endpoints, ep: endpoints[0], colUnit, shown, scale: SCALE[colUnit][shown],
       time: timeCol.input.value, event: eventCol.input.value, induction: induction.input.value,
       group: classified ? 'risk_group' : groupCol.input.value,
       protocol: classified ? protocol.input.value : null,
       protocolName: classified ? PROTOCOLS.find((x) => x[0] === protocol.input.value)[1] : '',
+      // The classified risk group as the further analyses use it (characteristics, Cox), under
+      // the protocol chosen above; null when the cohort cannot be classified.
+      risk: state.riskLevels[riskProtocol] && groupCol.input.querySelector(`option[value="${CLASSIFIED}"]`)
+        ? { protocol: riskProtocol, name: PROTOCOLS.find((x) => x[0] === riskProtocol)[1], levels: state.riskLevels[riskProtocol] }
+        : null,
+      levels: classified ? state.riskLevels[riskProtocol] || null : columnLevels(groupCol.input.value),
       confType: confType.input.value, confLevel: Number(confLevel.input.value),
       horizons: parseTimes(horizons.input.value), horizonsText: horizons.input.value,
       showCi: showCi.checked, fileName: state.fileName, mapping: state.mapping,
@@ -389,9 +429,11 @@ export function mountCohortView(root, engine) {
     const kmRequest = { command: 'km', ...s.baseFor(key), conf_type: s.confType, conf_level: s.confLevel };
     if (s.group) kmRequest.group = s.group;
     if (s.protocol) kmRequest.protocol = s.protocol;
+    // Curves in clinical order (LR, MR, HR), as the engine's levels option puts them.
+    if (s.group && s.levels) kmRequest.levels = s.levels;
     // The first pass needs no grouping (a classified grouping costs a classification): its
     // follow-up span covers every group's.
-    const { group: _g, protocol: _p, ...ungrouped } = kmRequest;
+    const { group: _g, protocol: _p, levels: _l, ...ungrouped } = kmRequest;
     const first = await engine.run(ungrouped);
     const maxT = Math.max(0, ...first.curves.map((c) => (c.time.length ? c.time[c.time.length - 1] : 0)));
     const ticks = niceTicks(maxT / s.scale);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, requireBuilt, screenshotPath } from './harness.mjs';
-import { assertClean, openDemo, runCli } from './cohort-helpers.mjs';
+import { assertClean, downloadFrom, openDemo, runCli } from './cohort-helpers.mjs';
 
 let browser;
 let tmp;
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 async function downloadBytes(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const dl = await downloadFrom(page, selector);
   return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
 }
 

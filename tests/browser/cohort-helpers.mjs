@@ -45,3 +45,16 @@ export function assertClean(rec) {
   assert.deepEqual(rec.pageErrors, [], 'page errors');
   assert.deepEqual(rec.csp, [], 'CSP violations');
 }
+
+// Clicks an export button and resolves with its download. A button marked data-prepare (the
+// engine writes its file first) is clicked once to prepare, then, when it says data-ready, again
+// to save: the page's two-step pattern for files that take the engine a while.
+export async function downloadFrom(page, selector, timeout = 60000) {
+  const button = page.locator(selector);
+  if (await button.getAttribute('data-prepare') && !(await button.getAttribute('data-ready'))) {
+    await button.click();
+    await page.locator(`${selector}[data-ready]`).waitFor({ timeout });
+  }
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), button.click()]);
+  return dl;
+}

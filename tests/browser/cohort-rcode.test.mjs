@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, requireBuilt } from './harness.mjs';
-import { assertClean, openDemo } from './cohort-helpers.mjs';
+import { assertClean, downloadFrom, openDemo } from './cohort-helpers.mjs';
 
 let browser;
 let tmp;
@@ -40,7 +40,12 @@ test('the R code states the options currently chosen', async () => {
   assert.match(efs, /\/ 365\.25/);
   assert.match(await code(page, 'cohort-rcode-km-os'), /OS from the dates/);
   assert.match(await code(page, 'cohort-rcode-cuminc'), /cuminc\(ftime = time, fstatus = status, group = group, cencode = 0\)/);
-  assert.match(await code(page, 'cohort-rcode-cox'), /coxph\(Surv\(time, status\) ~ x1 \+ x2, ties = "efron"\)/);
+  // Cox and the characteristics table by the classified risk group: read from the page's per-row file.
+  const coxCode = await code(page, 'cohort-rcode-cox');
+  assert.match(coxCode, /rg <- read\.csv\("risk-groups-interfant06\.csv"/);
+  assert.match(coxCode, /x1 <- relevel\(factor\(rg\$risk_group\), ref = "LR"\)/);
+  assert.match(coxCode, /coxph\(Surv\(time, status\) ~ x1, ties = "efron"\)/);
+  assert.match(await code(page, 'cohort-rcode-xt'), /table\(d\[\["sex"\]\], rg\$risk_group\)/);
 
   // Change every option, re-run, and the scripts follow.
   await page.selectOption('#cohort-conf-type', 'log-log');
@@ -76,7 +81,7 @@ if (process.env.INFANT_ALL_R === '1') {
   test('R, running the page\'s scripts on the demo CSV, gets the page\'s numbers', async () => {
     const { context, page } = await openDemo(browser);
     const save = async (selector) => {
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      const dl = await downloadFrom(page, selector);
       const path = join(tmp, dl.suggestedFilename());
       writeFileSync(path, readFileSync(await dl.path()));
       return path;
@@ -103,6 +108,9 @@ if (process.env.INFANT_ALL_R === '1') {
     const gray = await runR('cohort-rcode-cuminc', 'cat("\\n", sprintf("%.12g", fit$Tests[, "stat"]), "\\n")');
     const grayPage = JSON.parse(await page.locator('#cohort-gray').getAttribute('data-stat'));
     gray.forEach((v, i) => assert.ok(Math.abs(v - grayPage[i]) <= 1e-9 * grayPage[i], `Gray statistic: R ${v} page ${grayPage[i]}`));
+    const xtP = await runR('cohort-rcode-xt', 'cat("\\n", sprintf("%.12g", chisq.test(tab)$p.value), "\\n")');
+    const xtPage = Number(await page.locator('#cohort-xt-table tbody').last().getAttribute('data-p-chisq'));
+    assert.ok(Math.abs(xtP[0] - xtPage) <= 1e-9 * xtPage, `chi-square p: R ${xtP[0]} page ${xtPage}`);
     const hr = await runR('cohort-rcode-cox', 'cat("\\n", sprintf("%.12g", exp(coef(fit))), "\\n")');
     const hrPage = await page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((x) => Number(x.cells[1].dataset.hr)));
     hr.forEach((v, i) => assert.ok(Math.abs(v - hrPage[i]) <= 1e-7 * hrPage[i], `HR: R ${v} page ${hrPage[i]}`));

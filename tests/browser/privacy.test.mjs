@@ -10,6 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
+import { downloadFrom } from './cohort-helpers.mjs';
 
 const lung = join(root, 'tests/data/r/lung.csv');
 // Interfant-06 Table 1 example (spec 3.1), with an identifier that must never be stored.
@@ -120,9 +121,7 @@ test('the whole flow sends nothing, logs no error and keeps nothing', async (t) 
   assert.ok(buttons.length >= 10, `${buttons.length} export buttons`);
   const files = [];
   for (const id of buttons) {
-    const [dl] = await Promise.all([
-      page.waitForEvent('download', { timeout: 30000 }).catch(() => assert.fail(`${id}: no download`)),
-      page.click(`#${id}`)]);
+    const dl = await downloadFrom(page, `#${id}`, 30000).catch(() => assert.fail(`${id}: no download`));
     const path = await dl.path();
     assert.ok(statSync(path).size > 0, `${id}: ${dl.suggestedFilename()} is empty`);
     files.push(dl.suggestedFilename());
