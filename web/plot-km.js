@@ -2,6 +2,8 @@
 // KMunicate layout. A pure drawing function: plain arrays in, an <svg> element out. It never
 // estimates anything; every number it draws comes from the engine's result.
 
+import { scaleLinear } from 'd3-scale';
+
 const NS = 'http://www.w3.org/2000/svg';
 
 // Okabe-Ito, ordered for contrast on white and on dark backgrounds (yellow left out: it
@@ -18,16 +20,12 @@ function el(name, attrs = {}, text) {
   return node;
 }
 
-// Tick positions at a "nice" step (1, 2, 2.5 or 5 times a power of ten) covering [0, max].
+// Tick positions covering [0, max] at a round step, from d3-scale's linear scale (bundled at
+// build time from node_modules, locked in package-lock.json): the domain is extended to a round
+// end (nice) and its ticks taken, so the last tick is >= max.
 export function niceTicks(max, target = 6) {
   if (!(max > 0)) return [0, 1];
-  const raw = max / target;
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) || 10 * pow;
-  const ticks = [];
-  for (let i = 0; i * step <= max * (1 + 1e-9); i += 1) ticks.push(+(i * step).toPrecision(12));
-  if (ticks[ticks.length - 1] < max - 1e-9) ticks.push(+(ticks.length * step).toPrecision(12));
-  return ticks;
+  return scaleLinear().domain([0, max]).nice(target).ticks(target);
 }
 
 const fmtTick = (v) => String(+v.toPrecision(6));
@@ -103,8 +101,11 @@ export function plotKm(spec) {
   const width = m.left + plotW + m.right;
   const height = m.top + plotH + m.bottom + riskH;
   const xMax = spec.xMax;
-  const sx = (t) => +(m.left + (t / scale / xMax) * plotW).toFixed(2);
-  const sy = (p) => +(m.top + (1 - p) * plotH).toFixed(2);
+  // Data -> pixels: time (in the x axis' unit, hence / scale) and survival probability.
+  const xs = scaleLinear().domain([0, xMax]).range([m.left, m.left + plotW]);
+  const ys = scaleLinear().domain([0, 1]).range([m.top + plotH, m.top]);
+  const sx = (t) => +xs(t / scale).toFixed(2);
+  const sy = (p) => +ys(p).toFixed(2);
   const xEndCol = xMax * scale;
 
   const svg = el('svg', {
@@ -118,13 +119,11 @@ export function plotKm(spec) {
   // Axes, gridlines and ticks.
   const axes = el('g', { class: 'km-axes', stroke: 'currentColor', 'stroke-width': 1 });
   const grid = el('g', { class: 'km-grid', stroke: 'currentColor', 'stroke-opacity': 0.12 });
-  for (let p = 0; p <= 100; p += 10) {
-    const y = sy(p / 100);
-    if (p % 20 === 0) {
-      grid.append(el('line', { x1: m.left, x2: m.left + plotW, y1: y, y2: y }));
-      axes.append(el('line', { x1: m.left - 5, x2: m.left, y1: y, y2: y }));
-      svg.append(el('text', { x: m.left - 8, y: y + 4, 'text-anchor': 'end' }, String(p)));
-    }
+  for (const p of ys.ticks(5)) {  // 0, 0.2, ..., 1, labelled in percent
+    const y = sy(p);
+    grid.append(el('line', { x1: m.left, x2: m.left + plotW, y1: y, y2: y }));
+    axes.append(el('line', { x1: m.left - 5, x2: m.left, y1: y, y2: y }));
+    svg.append(el('text', { x: m.left - 8, y: y + 4, 'text-anchor': 'end' }, String(Math.round(p * 100))));
   }
   for (const tk of spec.xTicks) {
     const x = sx(tk * scale);

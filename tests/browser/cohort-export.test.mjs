@@ -108,7 +108,8 @@ test('every table exports as CSV that the engine reads back with the values show
   assert.equal(buttons.length, 12, `CSV buttons: ${buttons}`);
   const read = {};
   for (const id of buttons) {
-    const { name, bytes } = await downloadBytes(page, `#${id}`);
+    const { name, bytes } = await downloadBytes(page, `#${id}`)
+      .catch((err) => assert.fail(`${id}: ${err.message.split('\n')[0]}`));
     assert.match(name, /\.csv$/);
     const file = join(tmp, name);
     writeFileSync(file, bytes);

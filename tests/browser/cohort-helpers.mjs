@@ -30,12 +30,27 @@ export async function openPage(browser, { colorScheme = 'light', viewport = { wi
   return { context, rec, page };
 }
 
-// One click on the demo; resolves when the last analysis (the Cox table) is drawn.
+// Resolves when the cohort view has not changed for a second and nothing is busy: analyses that
+// follow the classification redraw panels (and their buttons) after the first results appear.
+export async function cohortQuiet(page) {
+  await page.evaluate(() => {
+    if (window.__lastChange !== undefined) return;
+    window.__lastChange = performance.now();
+    new MutationObserver(() => { window.__lastChange = performance.now(); })
+      .observe(document.getElementById('cohort-view'), { childList: true, subtree: true, attributes: true });
+  });
+  await page.waitForFunction(() => performance.now() - window.__lastChange > 1000 &&
+    document.getElementById('cohort-busy').hidden, null, { polling: 200 });
+}
+
+// One click on the demo; resolves when the last analysis (the Cox table) is drawn and the view
+// has settled.
 export async function openDemo(browser, options) {
   const opened = await openPage(browser, options);
   await opened.page.click('#tab-cohort');
   await opened.page.click('#cohort-demo');
   await opened.page.locator('#cohort-cox-table').waitFor();
+  await cohortQuiet(opened.page);
   return opened;
 }
 
@@ -49,12 +64,19 @@ export function assertClean(rec) {
 // Clicks an export button and resolves with its download. A button marked data-prepare (the
 // engine writes its file first) is clicked once to prepare, then, when it says data-ready, again
 // to save: the page's two-step pattern for files that take the engine a while.
+// Downloads are paced a second apart: Chromium drops the 11th of a burst of quick downloads from
+// one page (seen here: the 11th of 12 clicks gave no download event, whichever button it was;
+// with 1.1 s between clicks all 12 arrive). A person does not click that fast.
+const lastDownload = new WeakMap();
 export async function downloadFrom(page, selector, timeout = 60000) {
+  const wait = 1100 - (Date.now() - (lastDownload.get(page) ?? 0));
+  if (wait > 0) await page.waitForTimeout(wait);
   const button = page.locator(selector);
   if (await button.getAttribute('data-prepare') && !(await button.getAttribute('data-ready'))) {
     await button.click();
     await page.locator(`${selector}[data-ready]`).waitFor({ timeout });
   }
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), button.click()]);
+  lastDownload.set(page, Date.now());
   return dl;
 }

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
-import { downloadFrom } from './cohort-helpers.mjs';
+import { cohortQuiet, downloadFrom } from './cohort-helpers.mjs';
 
 const lung = join(root, 'tests/data/r/lung.csv');
 // Interfant-06 Table 1 example (spec 3.1), with an identifier that must never be stored.
@@ -31,17 +31,6 @@ const settled = (page) => page.waitForSelector('#pv-result[data-pending="false"]
 
 // Waits until the cohort view has been still for a second and nothing is busy: changing a
 // control may start an analysis of its own, and the results it draws replace the buttons.
-async function cohortQuiet(page) {
-  await page.evaluate(() => {
-    if (window.__lastChange !== undefined) return;
-    window.__lastChange = performance.now();
-    new MutationObserver(() => { window.__lastChange = performance.now(); })
-      .observe(document.getElementById('cohort-view'), { childList: true, subtree: true, attributes: true });
-  });
-  await page.waitForFunction(() => performance.now() - window.__lastChange > 1000 &&
-    document.getElementById('cohort-busy').hidden, null, { polling: 200 });
-}
-
 // Everything a page could have kept, read from inside it.
 function storedState(page) {
   return page.evaluate(async () => ({
