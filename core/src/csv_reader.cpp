@@ -256,12 +256,13 @@ Dialect sniff_dialect(std::string_view text, const CsvOptions& options) {
     const std::string_view sample = text.substr(0, size_t{1} << 16);
     const char candidates[4] = {',', ';', '\t', '|'};
     long best_score = -1;
-    // Score: records that split into the header's field count with every field well formed
-    // (RFC 4180), then the header's field count. A wrong candidate splits quoted cells that
-    // hold it, or leaves quotes inside bare fields and text after closing quotes.
+    // Score: first whether the header record is well formed (RFC 4180: no quote inside a bare
+    // field, no text after a closing quote), then the records that split into the header's
+    // field count with every field well formed, then the header's field count. A wrong
+    // candidate splits quoted cells that hold it, or leaves quotes inside bare fields.
     for (char cand : candidates) {
       size_t header_fields = 0, clean = 0, records = 0;
-      bool malformed = false;
+      bool malformed = false, header_clean = false;
       (void)csv_detail::tokenize(
           sample, cand, options.limits.max_field_bytes, options.limits.max_columns,
           [&](const csv_detail::FieldInfo& f) { malformed |= f.malformed; },
@@ -269,13 +270,17 @@ Dialect sniff_dialect(std::string_view text, const CsvOptions& options) {
             const bool bad = malformed;
             malformed = false;
             if (is_blank) return true;
-            if (records == 0) header_fields = n;
+            if (records == 0) {
+              header_fields = n;
+              header_clean = !bad;
+            }
             if (n == header_fields && !bad) ++clean;
             return ++records < 50;
           });
-      const long score = header_fields > 1
-                             ? static_cast<long>(clean) * 100000 + static_cast<long>(header_fields)
-                             : 0;
+      const long score = header_fields > 1 ? (header_clean ? 100000000L : 0L) +
+                                                 static_cast<long>(clean) * 100000 +
+                                                 static_cast<long>(header_fields)
+                                           : 0;
       if (score > best_score) {
         best_score = score;
         best.delimiter = cand;
