@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, requireBuilt, screenshotPath } from './harness.mjs';
-import { assertClean, downloadFrom, openDemo, runCli } from './cohort-helpers.mjs';
+import { assertClean, downloadFrom, openDemo, parseCsv, runCli } from './cohort-helpers.mjs';
 
 let browser;
 let tmp;
@@ -78,24 +78,6 @@ test('figures export as 300-dpi PNGs of the stated size, risk table included', a
   await context.close();
   assertClean(rec);
 });
-
-// Minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF).
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (ch !== '\r') cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 test('every table exports as CSV that the engine reads back with the values shown', async () => {
   const { context, rec, page } = await openDemo(browser);

@@ -80,3 +80,38 @@ export async function downloadFrom(page, selector, timeout = 60000) {
   lastDownload.set(page, Date.now());
   return dl;
 }
+
+// R's lung data (tests/data/r/lung.csv) through the page's file input (or `load`), then
+// Kaplan-Meier by sex in days with the page's own controls; resolves when the log-rank line is
+// drawn. Several tests start from this cohort.
+export const lungCsv = join(root, 'tests/data/r/lung.csv');
+export async function analyseLungBySex(page, { horizons = null, load = null } = {}) {
+  if (load) await load(page, lungCsv);
+  else await page.setInputFiles('#cohort-file', lungCsv);
+  await page.locator('#cohort-analysis:not([hidden])').waitFor();
+  await page.selectOption('#cohort-time', 'time');
+  await page.selectOption('#cohort-event', 'status');
+  await page.selectOption('#cohort-unit', 'days');
+  await page.selectOption('#cohort-group', 'sex');
+  if (horizons !== null) await page.fill('#cohort-horizons', horizons);
+  await page.click('#cohort-analyse');
+  await page.locator('#cohort-logrank').waitFor();
+}
+
+// Minimal RFC 4180 reader for the exports (quoted fields, doubled quotes, CRLF).
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (ch !== '\r') cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
 import { medianText, survText, ciText, pText, formatP } from '../../web/cohort-format.js';
+import { analyseLungBySex, parseCsv } from './cohort-helpers.mjs';
 
 // The native CLI is the reference; INFANT_ALL_CLI=wasm uses the node build of the same program
 // (for a machine where only the WASM tree is current).
@@ -31,24 +32,6 @@ before(async () => {
 });
 after(async () => browser && browser.close());
 
-// Minimal RFC 4180 reader for the round trip (quoted fields, doubled quotes, CRLF).
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (ch !== '\r') cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-
 async function openCohort(colorScheme = 'light') {
   const context = await browser.newContext({ acceptDownloads: true, colorScheme, viewport: { width: 1100, height: 900 } });
   const rec = await record(context, (u) => u === singleFileUrl || u.startsWith('blob:'));
@@ -61,17 +44,7 @@ async function openCohort(colorScheme = 'light') {
   return { context, rec, page };
 }
 
-async function loadLungBySex(page) {
-  await page.setInputFiles('#cohort-file', lung);
-  await page.locator('#cohort-analysis:not([hidden])').waitFor();
-  await page.selectOption('#cohort-time', 'time');
-  await page.selectOption('#cohort-event', 'status');
-  await page.selectOption('#cohort-unit', 'days');
-  await page.selectOption('#cohort-group', 'sex');
-  await page.fill('#cohort-horizons', '1');
-  await page.click('#cohort-analyse');
-  await page.locator('#cohort-logrank').waitFor();
-}
+const loadLungBySex = (page) => analyseLungBySex(page, { horizons: '1' });
 
 function assertClean(rec) {
   assert.deepEqual(rec.leaks, [], 'requests left the page');

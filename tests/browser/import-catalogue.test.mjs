@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
+import { analyseLungBySex } from './cohort-helpers.mjs';
 
 const cli = process.env.INFANT_ALL_CLI || join(root, 'build/native-release/cli/infant-all');
 const catalogueDir = join(root, 'tests/data/csv');
@@ -61,16 +62,7 @@ async function loadFile(page, path) {
   return name;
 }
 
-async function analyseLungBySex(page) {
-  await loadFile(page, lung);
-  await page.locator('#cohort-analysis:not([hidden])').waitFor();
-  await page.selectOption('#cohort-time', 'time');
-  await page.selectOption('#cohort-event', 'status');
-  await page.selectOption('#cohort-unit', 'days');
-  await page.selectOption('#cohort-group', 'sex');
-  await page.click('#cohort-analyse');
-  await page.locator('#cohort-logrank').waitFor();
-}
+const analyseLung = (page) => analyseLungBySex(page, { load: loadFile });
 
 // A click on another control is answered within a second: switching to the other view and back.
 async function assertResponsive(page, here = 'cohort') {
@@ -145,7 +137,7 @@ test('the catalogue has its refused and its read files', () => {
 test('a refused catalogue file: validate\'s message, the previous cohort and its analysis stay, the page answers', async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   const { rec, page } = await openCohort(context);
-  await analyseLungBySex(page);
+  await analyseLung(page);
   const p = await page.getAttribute('#cohort-logrank', 'data-p');
   let shot = false;
   for (const file of catalogue) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
+import { analyseLungBySex } from './cohort-helpers.mjs';
 
 const lung = join(root, 'tests/data/r/lung.csv');
 const KEPT = 'The previous cohort (lung.csv, 228 rows) is still loaded.';
@@ -57,14 +58,7 @@ before(async () => {
   await page.goto(singleFileUrl);
   await page.locator('#engine-status[data-state="ready"]').waitFor({ timeout: 20000 });
   await page.click('#tab-cohort');
-  await page.setInputFiles('#cohort-file', lung);
-  await page.locator('#cohort-analysis:not([hidden])').waitFor();
-  await page.selectOption('#cohort-time', 'time');
-  await page.selectOption('#cohort-event', 'status');
-  await page.selectOption('#cohort-unit', 'days');
-  await page.selectOption('#cohort-group', 'sex');
-  await page.click('#cohort-analyse');
-  await page.locator('#cohort-logrank').waitFor();
+  await analyseLungBySex(page);
   lungP = await page.getAttribute('#cohort-logrank', 'data-p');
 });
 

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
-import { cohortQuiet, downloadFrom } from './cohort-helpers.mjs';
+import { analyseLungBySex, cohortQuiet, downloadFrom } from './cohort-helpers.mjs';
 
 const lung = join(root, 'tests/data/r/lung.csv');
 // Interfant-06 Table 1 example (spec 3.1), with an identifier that must never be stored.
@@ -75,14 +75,7 @@ test('the whole flow sends nothing, logs no error and keeps nothing', async (t) 
 
   // ---- a cohort from a file: lung.csv, Kaplan-Meier and log-rank by sex.
   await page.click('#tab-cohort');
-  await page.setInputFiles('#cohort-file', lung);
-  await page.locator('#cohort-analysis:not([hidden])').waitFor();
-  await page.selectOption('#cohort-time', 'time');
-  await page.selectOption('#cohort-event', 'status');
-  await page.selectOption('#cohort-unit', 'days');
-  await page.selectOption('#cohort-group', 'sex');
-  await page.click('#cohort-analyse');
-  await page.locator('#cohort-logrank').waitFor();
+  await analyseLungBySex(page);
 
   // ---- the demo cohort: every analysis the page offers runs on import.
   await page.click('#cohort-demo');
