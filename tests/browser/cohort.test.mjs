@@ -9,9 +9,9 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } from './harness.mjs';
+import { launch, requireBuilt, root, screenshotPath } from './harness.mjs';
 import { medianText, survText, ciText, pText, formatP } from '../../web/cohort-format.js';
-import { analyseLungBySex, parseCsv } from './cohort-helpers.mjs';
+import { analyseLungBySex, openPage, parseCsv } from './cohort-helpers.mjs';
 
 // The native CLI is the reference; INFANT_ALL_CLI=wasm uses the node build of the same program
 // (for a machine where only the WASM tree is current).
@@ -33,15 +33,9 @@ before(async () => {
 after(async () => browser && browser.close());
 
 async function openCohort(colorScheme = 'light') {
-  const context = await browser.newContext({ acceptDownloads: true, colorScheme, viewport: { width: 1100, height: 900 } });
-  const rec = await record(context, (u) => u === singleFileUrl || u.startsWith('blob:'));
-  const page = rec.watch(await context.newPage());
-  // Generous: the test machine may be busy compiling in parallel.
-  page.setDefaultTimeout(60000);
-  await page.goto(singleFileUrl);
-  await page.locator('#engine-status[data-state="ready"]').waitFor({ timeout: 20000 });
-  await page.click('#tab-cohort');
-  return { context, rec, page };
+  const opened = await openPage(browser, { colorScheme, viewport: { width: 1100, height: 900 } });
+  await opened.page.click('#tab-cohort');
+  return opened;
 }
 
 const loadLungBySex = (page) => analyseLungBySex(page, { horizons: '1' });
