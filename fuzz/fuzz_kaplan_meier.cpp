@@ -34,6 +34,8 @@ double survival_time(fuzz::Bytes& in, uint8_t scale, bool dirty) {
       return 1e-300 * static_cast<double>(in.u8() % 6);  // tiny
     case 3:
       return 1e300 * static_cast<double>(in.u8() % 6);  // huge
+    case 4:
+      return 1.0 + static_cast<double>(in.u8() % 4) * 1e-9;  // timefix territory
     default:
       return static_cast<double>(in.u16() % 4000);  // days
   }
@@ -142,7 +144,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   KmInput input;
   for (size_t i = 0; i < n; ++i) {
     const uint8_t row = in.u8();
-    const double t = survival_time(in, static_cast<uint8_t>((row >> 4) % 5), dirty);
+    const double t = survival_time(in, static_cast<uint8_t>((row >> 4) % 6), dirty);
     input.time.push_back(t);
     int s = (row & 1);
     if ((shape & 0x40) != 0) s = 0;  // all censored
@@ -172,11 +174,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (opt & 64) options.rmean_tau = in.flag() ? in.number() : static_cast<double>(in.u8() % 10);
   options.reverse = (opt & 128) != 0;
+  options.timefix = (shape & 0x20) == 0;
 
   const KmResult r = kaplan_meier(input, options);
   FUZZ_CHECK(r.status.ok() || !r.status.message.empty(), "status %s with an empty message",
              to_string(r.status.code));
   if (r.status.ok()) check_curve_invariants(r);
+  // After timefix no two distinct times of a curve are within the absolute tolerance.
+  if (r.status.ok() && options.timefix) {
+    for (const KmCurve& c : r.curves) {
+      for (size_t i = 1; i < c.time.size(); ++i) {
+        FUZZ_CHECK(c.time[i] - c.time[i - 1] > 1.4901161193847656e-08,
+                   "curve %s: time[%zu] %.17g and %.17g not merged by timefix", c.group.c_str(), i,
+                   c.time[i - 1], c.time[i]);
+      }
+    }
+  }
   // Without censoring or truncation Kaplan-Meier is 1 - the empirical CDF: the product of
   // (1 - d/n) telescopes to (rows still at risk after t) / n.
   if (r.status.ok() && !truncated) {

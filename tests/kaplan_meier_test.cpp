@@ -561,3 +561,71 @@ TEST_CASE("kaplan_meier first and last rows censored, tied event and censoring")
   CHECK(c.lower[0] == 1.0);  // log: se = 0 gives limits equal to S
   CHECK(c.median == 6);
 }
+
+TEST_CASE("kaplan_meier merges times closer than sqrt(eps), as survfit's timefix does") {
+  // Expected values from R 4.2, survival 3.5-3:
+  //   t <- c(0.1 + 0.2, 0.3, 0.7, 1, 1 + 1e-10, 2, 3); s <- c(1, 0, 1, 1, 1, 1, 0)
+  //   f <- survfit(Surv(t, s) ~ 1); f$time; f$n.risk; f$surv
+  //   summary(f, rmean = 2.5)$table[c("rmean", "se(rmean)")]
+  KmInput in;
+  in.time = {0.1 + 0.2, 0.3, 0.7, 1, 1 + 1e-10, 2, 3};
+  in.status = {1, 0, 1, 1, 1, 1, 0};
+  KmOptions opt;
+  opt.rmean_tau = 2.5;
+  const KmResult r = kaplan_meier(in, opt);
+  REQUIRE(r.status.ok());
+  const KmCurve& c = r.curves[0];
+  // 0.1 + 0.2 (0.30000000000000004) and 0.3 become one time, the first of the run (0.3).
+  check_vec(c.time, {0.3, 0.7, 1, 2, 3}, "time");
+  check_vec(c.n_risk, {7, 5, 4, 2, 1}, "n_risk");
+  check_vec(c.n_event, {1, 1, 2, 1, 0}, "n_event");
+  check_vec(c.surv,
+            {0.85714285714285710, 0.68571428571428572, 0.34285714285714286, 0.17142857142857143,
+             0.17142857142857143},
+            "surv");
+  CHECK_CLOSE(c.rmean, 1.27714285714285714, kDirectTol);
+  CHECK_CLOSE(c.rmean_se, 0.30404158070703724, kDirectTol);
+
+  // timefix = false keeps every distinct time, as survfit(..., timefix = FALSE).
+  opt.timefix = false;
+  const KmResult raw = kaplan_meier(in, opt);
+  REQUIRE(raw.status.ok());
+  CHECK(raw.curves[0].time.size() == 7);
+
+  // Whole numbers are merged only past 1 / tolerance (6.7e7): distinct day counts stay apart,
+  // while 1e9 and 1e9 + 1 are within sqrt(eps) of their mean and merge, in R as here
+  // (survfit(Surv(c(1e9, 1e9 + 1, 1e9 + 2), c(1, 1, 1)) ~ 1)$time is 1e9).
+  KmInput big;
+  big.time = {1e9, 1e9 + 1, 1e9 + 2};
+  big.status = {1, 1, 1};
+  const KmResult rb = kaplan_meier(big);
+  REQUIRE(rb.status.ok());
+  check_vec(rb.curves[0].time, {1e9}, "time");
+  KmInput days;
+  days.time = {3, 1, 2, 2};
+  days.status = {1, 1, 0, 1};
+  check_vec(kaplan_meier(days).curves[0].time, {1, 2, 3}, "time");
+}
+
+TEST_CASE(
+    "kaplan_meier timefix with entry times: one set of times, zero-length intervals refused") {
+  // R 4.2, survival 3.5-3: with the t and s above and e <- c(0, 0.1, 0.2, 0, 0.5, 0.5, 1),
+  //   summary(survfit(Surv(e, t, s) ~ 1)) gives time 0.3 0.7 1 2, n.risk 4 4 3 2,
+  //   survival 0.7500 0.5625 0.1875 0.0938.
+  KmInput in;
+  in.time = {0.1 + 0.2, 0.3, 0.7, 1, 1 + 1e-10, 2, 3};
+  in.status = {1, 0, 1, 1, 1, 1, 0};
+  in.entry = {0, 0.1, 0.2, 0, 0.5, 0.5, 1};
+  const KmResult r = kaplan_meier(in);
+  REQUIRE(r.status.ok());
+  const KmCurve& c = r.curves[0];
+  check_vec(c.time, {0.3, 0.7, 1, 2, 3}, "time");
+  check_vec(c.n_risk, {4, 4, 3, 2, 1}, "n_risk");
+  check_vec(c.surv, {0.75, 0.5625, 0.1875, 0.09375, 0.09375}, "surv");
+  // Entry 0.3 before time 0.1 + 0.2: the two merge, so R stops ("aeqSurv exception, an
+  // interval has effective length 0"); here it is an error naming the row.
+  in.entry[0] = 0.3;
+  const KmResult bad = kaplan_meier(in);
+  CHECK_FALSE(bad.status.ok());
+  CHECK(bad.status.message.find("entry[1] (0.29999999999999999) and time[1]") != std::string::npos);
+}

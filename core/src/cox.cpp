@@ -11,6 +11,7 @@
 #include "cox_radix_sort.h"
 #include "infant_all/concordance.h"
 #include "infant_all/distributions.h"
+#include "timefix.h"
 
 namespace infant_all {
 
@@ -286,36 +287,6 @@ class PartialLikelihood {
   std::vector<int> group_deaths_;
 };
 
-// coxph's timefix (aeqSurv): sorted distinct times closer than tol (absolute, or relative to
-// the mean absolute distinct time) collapse onto the first time of their run.
-void merge_near_ties(detail::ScratchVector<double>& sorted_time) {
-  const double tol = 1.4901161193847656e-08;  // sqrt(.Machine$double.eps)
-  std::vector<double> uniq;
-  uniq.reserve(sorted_time.size());
-  for (double t : sorted_time) {
-    if (uniq.empty() || t != uniq.back()) uniq.push_back(t);
-  }
-  if (uniq.size() < 2) return;
-  double mean_abs = 0;
-  for (double t : uniq) mean_abs += std::fabs(t);
-  mean_abs /= static_cast<double>(uniq.size());
-  std::vector<double> target(uniq.size());
-  target[0] = uniq[0];
-  bool any = false;
-  for (std::size_t i = 1; i < uniq.size(); ++i) {
-    const double dy = uniq[i] - uniq[i - 1];
-    const bool tied = dy <= tol || dy / mean_abs <= tol;
-    any = any || tied;
-    target[i] = tied ? target[i - 1] : uniq[i];
-  }
-  if (!any) return;
-  std::size_t u = 0;
-  for (double& t : sorted_time) {
-    while (uniq[u] != t) ++u;
-    t = target[u];
-  }
-}
-
 }  // namespace
 
 CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
@@ -421,7 +392,7 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   std::vector<double> kept_time(n);
   detail::ScratchVector<double> st(n);
   for (std::size_t k = 0; k < n; ++k) st[k] = time[mm.kept_rows[by_time[k].row]];
-  if (options.timefix) merge_near_ties(st);
+  if (options.timefix) detail::merge_near_ties(st.data(), st.data() + st.size());
   for (std::size_t k = 0; k < n; ++k) kept_time[by_time[k].row] = st[k];
   int n_strata = 1;
   for (int s : stratum) n_strata = std::max(n_strata, s + 1);

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <limits>
 #include <sstream>
+#include <string>
 #include <utility>
 
 #include "infant_all/distributions.h"
 #include "infant_all/survival_data.h"
+#include "timefix.h"
 
 namespace infant_all {
 
@@ -252,6 +254,39 @@ void fill_rmean(double tau, const Band& b, KmCurve* cv) {
   cv->rmean_tau = tau;
 }
 
+// survfit's timefix: aeqSurv on the used rows' sorted times t, together with their sorted entry
+// times when there are any (Surv(entry, time) hands aeqSurv both columns as one set). Returns an
+// error when a row's entry and time merge into one (R stops: "aeqSurv exception, an interval
+// has effective length 0"), else "".
+template <class Usable>
+std::string merge_near_ties_km(const KmInput& input, Usable usable, std::vector<double>* t,
+                               std::vector<double>* entry_t) {
+  if (entry_t->empty()) {
+    detail::merge_near_ties(t->data(), t->data() + t->size());
+    return {};
+  }
+  std::vector<double> all(t->size() + entry_t->size());
+  std::merge(t->begin(), t->end(), entry_t->begin(), entry_t->end(), all.begin());
+  std::vector<double> merged = all;
+  if (!detail::merge_near_ties(merged.data(), merged.data() + merged.size())) return {};
+  const auto snap = [&](double v) {
+    return merged[static_cast<std::size_t>(std::lower_bound(all.begin(), all.end(), v) -
+                                           all.begin())];
+  };
+  for (std::size_t i = 0; i < input.time.size(); ++i) {
+    if (usable(i) && snap(input.entry[i]) == snap(input.time[i])) {
+      const std::string row = "[" + std::to_string(i + 1) + "]";
+      return "entry" + row + " (" + fmt(input.entry[i]) + ") and time" + row + " (" +
+             fmt(input.time[i]) +
+             ") differ by less than the timefix tolerance, leaving an interval of length 0 "
+             "(R: aeqSurv exception)";
+    }
+  }
+  for (double& v : *t) v = snap(v);
+  for (double& v : *entry_t) v = snap(v);
+  return {};
+}
+
 }  // namespace
 
 const char* to_string(KmConfType type) {
@@ -415,8 +450,9 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
   // Pass 2, fast path: whole-number times over a range not much wider than the data (days
   // over a few years) are counted straight into (group, day) bins; reading the bins in order
   // is the sort. Left truncation needs the entry order too and takes the general path.
+  // Whole numbers can only be near ties (timefix) when the mean time is beyond 1 / tolerance.
   const double span = t_max - t_min + 1;
-  if (!truncated && whole &&
+  if (!truncated && whole && !(options.timefix && t_max * detail::kTimefixTol >= 1.0) &&
       span * static_cast<double>(n_groups) <= 2.0 * static_cast<double>(n_used) + 65536.0) {
     const std::size_t width = static_cast<std::size_t>(span);
     std::vector<int> bins(2 * width * n_groups, 0);  // per group: events, then censorings
@@ -459,8 +495,13 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
       }
     }
     sort_by_time(&t, &payload);
+    if (truncated) sort_by_time(&entry_t, &entry_g);
+    if (options.timefix) {
+      if (const std::string e = merge_near_ties_km(input, usable, &t, &entry_t); !e.empty()) {
+        return fail(e);
+      }
+    }
     if (truncated) {
-      sort_by_time(&entry_t, &entry_g);
       for (std::size_t g = 0; g < n_groups; ++g) tab[g].entry.reserve(group_n[g]);
       for (std::size_t i = 0; i < entry_t.size(); ++i) {
         tab[entry_g[i]].entry.push_back(entry_t[i]);

@@ -12,13 +12,12 @@
 #include <vector>
 
 #include "infant_all/distributions.h"
+#include "timefix.h"
 
 namespace infant_all {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// R's aeqSurv() tolerance: sqrt(.Machine$double.eps).
-constexpr double kTimefixTol = 1.4901161193847656e-08;
 // Stand-in for R's solve() refusing a computationally singular matrix (rcond < DBL_EPSILON):
 // a pivot this small relative to the largest diagonal entry.
 constexpr double kSingularTol = 1e-12;
@@ -186,34 +185,6 @@ void radix_sort(std::vector<uint64_t>* key, std::vector<uint32_t>* pay, std::vec
     for (; j < n && float_key(ks[j]) == f; ++j) sorted = sorted && ks[j - 1] <= ks[j];
     if (!sorted) sort_range(i, j);
     i = j;
-  }
-}
-
-// R's aeqSurv() on sorted keys: a run of distinct times each within tol of the previous one
-// (absolutely, or relative to the mean absolute distinct time) collapses onto its first time.
-void timefix(std::vector<uint64_t>* key) {
-  const size_t n = key->size();
-  if (n < 2) return;
-  double sum = 0.0;
-  size_t ndistinct = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i == 0 || (*key)[i] != (*key)[i - 1]) {
-      sum += key_time((*key)[i]);
-      ++ndistinct;
-    }
-  }
-  const double mean_abs = sum / static_cast<double>(ndistinct);
-  uint64_t run_start = (*key)[0];
-  uint64_t prev = (*key)[0];
-  for (size_t i = 1; i < n; ++i) {
-    const uint64_t k = (*key)[i];
-    if (k != prev) {
-      const double dy = key_time(k) - key_time(prev);
-      const bool tied = dy <= kTimefixTol || dy / mean_abs <= kTimefixTol;
-      if (!tied) run_start = k;
-      prev = k;
-    }
-    (*key)[i] = run_start;
   }
 }
 
@@ -406,7 +377,9 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
   std::vector<uint64_t> key2;
   std::vector<uint32_t> pay2;
   radix_sort(&key, &pay, &key2, &pay2);
-  if (options.timefix) timefix(&key);  // on all strata together, as aeqSurv sees one Surv object
+  if (options.timefix) {  // on all strata together, as aeqSurv sees one Surv object
+    detail::merge_near_ties(key.data(), key.data() + key.size(), key_time);
+  }
 
   // Stable counting sort by stratum keeps time order within each stratum.
   std::vector<size_t> sstart(nstrata + 1, 0);

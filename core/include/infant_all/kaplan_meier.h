@@ -71,6 +71,10 @@ struct KmOptions {
   double rmean_tau = std::numeric_limits<double>::quiet_NaN();
   // Also estimate median follow-up by reverse Kaplan-Meier (censoring as the event).
   bool reverse = false;
+  // Merge times that differ only by floating-point noise first, as survfit(timefix = TRUE),
+  // R's default, does (aeqSurv: distinct times within sqrt(eps), absolutely or relative to
+  // their mean absolute value, count as the first of them).
+  bool timefix = true;
 };
 
 // One row of summary(fit, times = ...). n_event / n_censor count the interval
@@ -146,8 +150,8 @@ struct KmResult {
 // summary(fit)$table; quantile.survfit can differ when a curve ends flat at 0.5). Restricted
 // mean: integral of S over [0, tau], SE^2 = sum over times t_i <= tau of A_i^2 d_i /
 // (n_i (n_i - d_i)), A_i = integral of S over [t_i, tau] (survmean; 0 when n_i = d_i).
-// Row order does not matter. Times are used as given: R's Surv also merges times closer than
-// sqrt(eps) relative (timefix); that merge is not done here. Cost: O(n) - whole-number times
+// Row order does not matter. Times closer than sqrt(eps) are merged first (options.timefix, as
+// R's survfit does). Cost: O(n) - whole-number times
 // over a modest range (days) are counted into day bins, anything else is radix-sorted once
 // (survival_data.h); then one pass per curve.
 // R equivalent: survfit(Surv(time, status) ~ group, conf.type = , conf.int = ),

@@ -1,0 +1,56 @@
+// Private helper for kaplan_meier.cpp, log_rank.cpp and cox.cpp: R's aeqSurv(), which survfit,
+// survdiff and coxph run first (timefix = TRUE), so that times differing only by floating-point
+// noise (0.1 + 0.2 versus 0.3, a day count divided by 365.25 two ways) count as one time. Not
+// part of the public API.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+namespace infant_all::detail {
+
+// sqrt(.Machine$double.eps): aeqSurv's default tolerance.
+constexpr double kTimefixTol = 1.4901161193847656e-08;
+
+// Merges near ties in a sorted range in place, as aeqSurv does: of the distinct times, one
+// within the tolerance of the one before it (absolutely, or relative to the mean absolute
+// distinct time) joins that one's run, and every element of a run becomes the run's first time.
+// T is a time or a sortable key for one; time_of(T) gives the time. Returns whether anything
+// merged (usually not: one O(n) pass).
+template <class T, class TimeOf>
+bool merge_near_ties(T* first, T* last, TimeOf time_of) {
+  if (last - first < 2) return false;
+  double sum = 0.0;
+  std::size_t n_distinct = 0;
+  for (const T* p = first; p != last; ++p) {
+    if (p == first || *p != p[-1]) {
+      sum += std::fabs(time_of(*p));
+      ++n_distinct;
+    }
+  }
+  const double mean_abs = sum / static_cast<double>(n_distinct);
+  bool merged = false;
+  T run_start = *first;
+  T prev = *first;
+  for (T* p = first + 1; p != last; ++p) {
+    const T k = *p;
+    if (k != prev) {
+      const double dy = time_of(k) - time_of(prev);
+      const bool tied = dy <= kTimefixTol || dy / mean_abs <= kTimefixTol;
+      if (tied) {
+        merged = true;
+      } else {
+        run_start = k;
+      }
+      prev = k;
+    }
+    *p = run_start;
+  }
+  return merged;
+}
+
+inline bool merge_near_ties(double* first, double* last) {
+  return merge_near_ties(first, last, [](double t) { return t; });
+}
+
+}  // namespace infant_all::detail
