@@ -16,6 +16,8 @@ using infant_all::cross_tabulate;
 using infant_all::fisher_test;
 using infant_all::FisherTestOptions;
 using infant_all::StatusCode;
+using infant_all::table_margins;
+using infant_all::TableMargins;
 using infant_all::test::kDirectTol;
 using infant_all::test::load_json;
 using infant_all::test::num;
@@ -160,6 +162,30 @@ TEST_CASE("cross_tabulate counts pairs, sorts levels and excludes missing rows")
 
   CHECK(cross_tabulate({"a"}, {"x", "y"}).status.code == StatusCode::invalid_argument);
   CHECK(cross_tabulate({"", "a"}, {"x", ""}).status.code == StatusCode::invalid_argument);
+}
+
+TEST_CASE("table_margins: totals and column percentages, derived by hand") {
+  // Rows a, b, c by columns no, yes: counts 1 2 / 1 0 / 1 0 (the table above). Column totals
+  // 3 and 2, row totals 3, 1, 1, total 5. Column percentages: no 1/3 each; yes 2/2 = 100, 0, 0.
+  ContingencyTable t;
+  t.nrow = 3;
+  t.ncol = 2;
+  t.counts = {1, 2, 1, 0, 1, 0};
+  const TableMargins m = table_margins(t);
+  CHECK(m.row_totals == std::vector<double>{3, 1, 1});
+  CHECK(m.col_totals == std::vector<double>{3, 2});
+  CHECK(m.total == 5);
+  const double third = 100.0 / 3.0;
+  const std::vector<double> want = {third, 100, third, 0, third, 0};
+  REQUIRE(m.col_percent.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) CHECK_CLOSE(m.col_percent[i], want[i], kDirectTol);
+  CHECK(m.row_total_percent == std::vector<double>{60, 20, 20});
+  // An empty column has no percentages (NaN, "NA" in JSON), not 0%.
+  t.counts = {1, 0, 2, 0, 3, 0};
+  const TableMargins e = table_margins(t);
+  CHECK(e.col_totals == std::vector<double>{6, 0});
+  CHECK(std::isnan(e.col_percent[1]));
+  CHECK(e.col_percent[2] == doctest::Approx(100.0 / 3.0));
 }
 
 TEST_CASE("association tests reject invalid tables with a message naming the cell") {

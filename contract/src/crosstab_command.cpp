@@ -1,6 +1,6 @@
 // infant-all crosstab: one row of a characteristics table (Interfant-06 Table 1 style): the
 // counts of --row by --col with Pearson's chi-square (R: chisq.test, Yates on 2x2) and Fisher's
-// exact test (R: fisher.test).
+// exact test (R: fisher.test), with the margins and column percentages a Table 1 prints.
 #include "command_list.h"
 #include "infant_all/association.h"
 #include "survival_input.h"
@@ -33,11 +33,18 @@ CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) 
   if (r.contains("correct") && r["correct"].is_boolean()) copt.correct = r["correct"].get<bool>();
   const ChisqTestResult chi = chisq_test(tab, copt);
   const FisherTestResult fisher = fisher_test(tab);
+  const TableMargins margins = table_margins(tab);
   json counts = json::array();
+  json col_percent = json::array();
   for (int i = 0; i < tab.nrow; ++i) {
     json line = json::array();
-    for (int j = 0; j < tab.ncol; ++j) line.push_back(tab.counts[i * tab.ncol + j]);
+    json pct = json::array();
+    for (int j = 0; j < tab.ncol; ++j) {
+      line.push_back(tab.counts[i * tab.ncol + j]);
+      pct.push_back(num(margins.col_percent[i * tab.ncol + j]));
+    }
     counts.push_back(line);
+    col_percent.push_back(pct);
   }
   json chisq = {
       {"method", chi.method}, {"statistic", num(chi.statistic)}, {"df", chi.df},
@@ -65,6 +72,11 @@ CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) 
                 {"row_levels", tab.row_levels},
                 {"col_levels", tab.col_levels},
                 {"counts", counts},
+                {"row_totals", margins.row_totals},
+                {"col_totals", margins.col_totals},
+                {"total", margins.total},
+                {"col_percent", col_percent},
+                {"row_total_percent", nums(margins.row_total_percent)},
                 {"chisq", chisq},
                 {"fisher", fish},
                 {"n_excluded", tab.n_excluded},

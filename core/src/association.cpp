@@ -114,6 +114,34 @@ ContingencyTable cross_tabulate(const std::vector<std::string>& x,
   return t;
 }
 
+TableMargins table_margins(const ContingencyTable& table) {
+  TableMargins m;
+  const size_t nr = static_cast<size_t>(table.nrow);
+  const size_t nc = static_cast<size_t>(table.ncol);
+  m.row_totals.assign(nr, 0.0);
+  m.col_totals.assign(nc, 0.0);
+  for (size_t i = 0; i < nr; ++i) {
+    for (size_t j = 0; j < nc; ++j) {
+      m.row_totals[i] += table.counts[i * nc + j];
+      m.col_totals[j] += table.counts[i * nc + j];
+    }
+  }
+  for (double r : m.row_totals) m.total += r;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  m.col_percent.resize(nr * nc);
+  for (size_t i = 0; i < nr; ++i) {
+    for (size_t j = 0; j < nc; ++j) {
+      const double c = m.col_totals[j];
+      m.col_percent[i * nc + j] = c > 0 ? 100.0 * table.counts[i * nc + j] / c : nan;
+    }
+  }
+  m.row_total_percent.resize(nr);
+  for (size_t i = 0; i < nr; ++i) {
+    m.row_total_percent[i] = m.total > 0 ? 100.0 * m.row_totals[i] / m.total : nan;
+  }
+  return m;
+}
+
 ChisqTestResult chisq_test(const ContingencyTable& table, const ChisqTestOptions& options) {
   ChisqTestResult res;
   res.method = "Pearson's Chi-squared test";

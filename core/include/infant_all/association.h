@@ -27,6 +27,21 @@ struct ContingencyTable {
 ContingencyTable cross_tabulate(const std::vector<std::string>& x,
                                 const std::vector<std::string>& y);
 
+// What a characteristics table (Interfant-06 Table 1) prints beside the counts: the margins,
+// and each count as a percentage of its column (the patients in that group with a known
+// value). A column with no patients has NaN percentages.
+struct TableMargins {
+  std::vector<double> row_totals;  // nrow
+  std::vector<double> col_totals;  // ncol
+  double total = 0;
+  std::vector<double> col_percent;        // row-major like counts: 100 * count / column total
+  std::vector<double> row_total_percent;  // nrow: 100 * row total / total (the Total column)
+};
+
+// R equivalent: margin.table(tab, 1), margin.table(tab, 2), sum(tab),
+//   100 * prop.table(tab, 2), 100 * prop.table(margin.table(tab, 1)).
+TableMargins table_margins(const ContingencyTable& table);
+
 struct ChisqTestOptions {
   bool correct = true;  // Yates' continuity correction, applied to 2 x 2 tables only (R's default)
 };
