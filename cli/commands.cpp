@@ -277,6 +277,9 @@ void register_crosstab(CLI::App& app, CommandList& out) {
                          "counts of --row by --col with chi-square and Fisher tests", *req);
   add_string(sub, *req, "--row", "row", "row variable (a column)", true);
   add_string(sub, *req, "--col", "col", "column variable (a column), e.g. the risk group", true);
+  add_string(sub, *req, "--protocol", "protocol",
+             "protocol for risk_group as --row or --col (default interfant06)");
+  add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
   auto no_correct = std::make_shared<bool>(false);
   sub->add_flag("--no-correct", *no_correct, "no Yates continuity correction on 2x2 tables");
   out.push_back({sub, [req, no_correct]() {

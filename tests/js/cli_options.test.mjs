@@ -83,6 +83,16 @@ for (const which of ['native', 'wasm']) {
     assert.deepEqual(tab.col_levels, ['HR', 'LR', 'MR']);
     const colSums = tab.col_levels.map((_, j) => tab.counts.reduce((a, row) => a + row[j], 0));
     assert.deepEqual(colSums, [164, 167, 320]);
+    // The engine's margins and column percentages (what the page's Table 1 prints).
+    assert.deepEqual(tab.col_totals, colSums);
+    assert.equal(tab.total, 651 - tab.n_excluded);
+    tab.counts.forEach((row, i) => row.forEach((n, j) =>
+      assert.ok(Math.abs(tab.col_percent[i][j] - 100 * n / colSums[j]) < 1e-12, `col_percent[${i}][${j}]`)));
+    // --protocol picks the classifier for risk_group (MLL-10 has other groups than Interfant-06).
+    const mll = ok(which, ['crosstab', '--csv', demo, '--row', 'sex', '--col', 'risk_group', '--protocol', 'mll10']);
+    const mllCounts = ok(which, ['classify', '--csv', demo, '--protocol', 'mll10', '--rows', 'none']).counts;
+    assert.deepEqual(mll.col_levels, Object.keys(mllCounts).filter((k) => !['indeterminate', 'invalid', 'not_applicable'].includes(k)).sort());
+    mll.col_levels.forEach((g, j) => assert.equal(mll.col_totals[j], mllCounts[g], g));
     const cox = ok(which, ['cox', '--csv', demo, '--endpoint', 'efs', '--covariates',
       'risk_group:LR']);
     assert.deepEqual(cox.terms.map((t) => t.name), ['risk_groupHR', 'risk_groupMR']);
