@@ -68,7 +68,25 @@ export function toCsv(header, rows) {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-// Parses a comma-separated list of numbers ("1, 3, 6") into finite non-negative values.
+// Parses a comma-separated list of times ("1, 3, 6"; semicolons and spaces also separate).
+// Every entry must be a finite number >= 0: { values } or, naming the first that is not,
+// { error }. Nothing is dropped silently.
 export function parseTimes(text) {
-  return String(text).split(/[,;\s]+/).filter(Boolean).map(Number).filter((v) => Number.isFinite(v) && v >= 0);
+  const parts = String(text).split(/[,;\s]+/).filter(Boolean);
+  const values = [];
+  for (const p of parts) {
+    const v = Number(p);
+    if (!Number.isFinite(v) || v < 0) return { values: [], error: `“${p}” is not a time (a number ≥ 0 was expected)` };
+    values.push(v);
+  }
+  return { values };
+}
+
+// One restricted-mean horizon: a number > 0, or empty (no restricted mean).
+export function parseHorizon(text) {
+  const t = String(text).trim();
+  if (t === '') return { value: null };
+  const v = Number(t);
+  if (!Number.isFinite(v) || v <= 0) return { value: null, error: `“${t}” is not a horizon (one number > 0 was expected)` };
+  return { value: v };
 }

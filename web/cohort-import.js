@@ -23,15 +23,15 @@ const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const plural = (n, one, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 const mb = (bytes) => `${fmt(Math.round(bytes / 104857.6) / 10)} MB`;
 
-// Reads a chosen or dropped file into bytes for engine.loadCsv; rejects with a message that says
-// what is wrong and what is expected when the file is too large to read.
-export async function readImportFile(file) {
+// Checks a chosen or dropped file before engine.loadCsv reads it (the engine's worker reads the
+// File itself, so its bytes never pass through the page); throws a message that says what is
+// wrong and what is expected when the file is too large to read.
+export function checkImportFile(file) {
   if (file.size > MAX_FILE_BYTES) {
     throw new Error(`the file is ${mb(file.size)} (${fmt(file.size)} bytes), above the ` +
       `limit of ${mb(MAX_FILE_BYTES)} (${fmt(MAX_FILE_BYTES)} bytes) this page reads; ` +
       'split it, or save only the columns the analysis needs');
   }
-  return new Uint8Array(await file.arrayBuffer());
 }
 
 // A table whose rows are records: columns = [[header, key, format?]]; each <tr> carries every

@@ -44,9 +44,10 @@ export function excludedWords(n, rows) {
   return `${n} row${n === 1 ? '' : 's'} excluded for a missing time, status or group (file row${n === 1 ? '' : 's'} ${list}${more})`;
 }
 
-// The engine's risk table, read at each tick (it was requested at exactly those times).
-function riskCounts(c, ticks, scale) {
-  const byTime = new Map((c.risk_table || []).map((r) => [r.time, r.n_risk]));
+// The engine's risk table, read at each tick (it was requested at exactly those times): the
+// number at risk, or another of its counts (cum_censor, cum_event).
+function riskCounts(c, ticks, scale, field = 'n_risk') {
+  const byTime = new Map((c.risk_table || []).map((r) => [r.time, r[field]]));
   return ticks.map((t) => {
     const hit = [...byTime.keys()].find((k) => Math.abs(k - t * scale) <= 1e-9 * Math.max(1, t * scale));
     return hit === undefined ? null : byTime.get(hit);
@@ -62,6 +63,16 @@ export function groupLabeller(s, groups) {
     if (!grouped) return 'All patients';
     return numericCodes && !s.protocol ? `${s.group} = ${g}` : String(g);
   };
+}
+
+// The stratified log-rank test as a sentence; null without strata.
+function stratifiedText(st, s, sfx) {
+  if (!st) return null;
+  const nStrata = st.strata ? st.strata.length : 0;
+  return h('p', { class: 'test-result', id: `cohort-logrank-strata${sfx}`, dataset: { p: st.p, chisq: st.chisq } },
+    h('strong', {}, `Log-rank test stratified by ${s.strataName}: `),
+    `χ² = ${num(st.chisq)} on ${st.df} df, ${pText(st.p)} (${nStrata} strata; n = ${st.n.reduce((a, b) => a + b, 0)}; ` +
+    `${excludedWords(st.n_excluded, st.excluded_rows).replace('a missing time, status or group', 'a missing time, status, group or stratum')}).`);
 }
 
 /**
@@ -95,12 +106,20 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     curves: plotCurves, y0: 1, xMax: km.ticks[km.ticks.length - 1], xTicks: km.ticks, xScale: s.scale,
     xLabel: `Time since ${key === 'columns' ? 'start of follow-up' : ((km.endpoint && km.endpoint.start) || 'diagnosis').replace(/_date$/, '').replace(/_/g, ' ')} (${unitWord})`,
     yLabel: `${what[0].toUpperCase()}${what.slice(1)} (%)`, showCi: s.showCi,
-    risk: { title: 'Number at risk', rows: curves.map((c) => riskCounts(c, km.ticks, s.scale)) },
+    risk: {
+      title: s.riskDetail ? 'Number at risk (censored and events: cumulative)' : 'Number at risk',
+      rows: curves.map((c) => riskCounts(c, km.ticks, s.scale)),
+      // KMunicate's full table: under each at-risk row, those censored and those with an event so far.
+      extra: s.riskDetail ? [
+        { name: 'Censored', rows: curves.map((c) => riskCounts(c, km.ticks, s.scale, 'cum_censor')) },
+        { name: 'Events', rows: curves.map((c) => riskCounts(c, km.ticks, s.scale, 'cum_event')) },
+      ] : [],
+    },
     legendNote: lr ? `Log-rank ${pText(lr.p)}` : '',
     title, desc: `${source} The table of estimates below the figure gives the same numbers as text.`,
   });
   const capId = `cohort-km-caption${sfx}`;
-  const figure = h('figure', { class: 'km-figure', id: `cohort-km-figure${sfx}`, 'aria-labelledby': capId },
+  const figure = h('figure', { class: 'km-figure', id: `cohort-km-figure${sfx}`, 'aria-labelledby': capId, dataset: { ticks: km.ticks.join(',') } },
     h('div', { class: 'plot-scroll' }, svg),
     h('figcaption', { id: capId },
       h('strong', {}, `Figure. ${title}. `),
@@ -139,6 +158,26 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   }));
   medCsv.id = `cohort-export-medians${sfx}`;
 
+  // Restricted mean survival time up to the chosen horizon (R: print(fit, rmean = tau)).
+  let rmstBlock = null;
+  const withRmst = curves.filter((c) => typeof c.rmean_tau === 'number');
+  if (withRmst.length) {
+    const tau = withRmst[0].rmean_tau / s.scale;
+    const rmstRows = withRmst.map((c) => [label(c.group), String(c.n), String(c.events),
+      { text: `${num(c.rmean / s.scale)} (SE ${num(c.rmean_se / s.scale)})`, data: { rmean: c.rmean, se: c.rmean_se, tau: c.rmean_tau } }]);
+    const rmstTable = table(`Restricted mean ${what} time up to ${num(tau)} ${unitWord}`,
+      ['Group', 'n', 'Events', `Restricted mean (${unitWord}) (SE)`], rmstRows, { id: `cohort-rmst-table${sfx}` });
+    const rmstCsv = csvButton('Download table (CSV)', `rmst${sfx}.csv`, () => ({
+      header: ['group', 'n', 'events', `horizon_${unitWord}`, `rmean_${unitWord}`, 'std_err'],
+      rows: withRmst.map((c) => [label(c.group), c.n, c.events, tau, c.rmean / s.scale, c.rmean_se / s.scale]),
+    }));
+    rmstCsv.id = `cohort-export-rmst${sfx}`;
+    rmstBlock = h('div', { class: 'result-block' }, rmstTable,
+      h('p', { class: 'hint' }, `The area under each curve from 0 to ${num(tau)} ${unitWord}: the mean ${what} time within that horizon. ` +
+        'A curve that ends before the horizon is carried flat to it, as R does.'),
+      h('div', { class: 'actions' }, rmstCsv));
+  }
+
   // Log-rank (groups in the order the request gave the engine).
   let lrBlock = null;
   if (lr) {
@@ -157,7 +196,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
         trend ? lr.trend.chisq : null, trend ? lr.trend.p : null]),
     }));
     oeCsv.id = `cohort-export-logrank${sfx}`;
-    lrBlock = h('div', { class: 'result-block' }, p, oe, h('div', { class: 'actions' }, oeCsv));
+    lrBlock = h('div', { class: 'result-block' }, p, stratifiedText(lr.stratified, s, sfx), oe, h('div', { class: 'actions' }, oeCsv));
   }
 
   // Text alternative: every step of every curve, folded away. A huge cohort has tens of
@@ -187,5 +226,5 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     figure, h('div', { class: 'actions' }, svgBtn, pngBtn), ...extras,
     h('div', { class: 'result-block' }, atTable, h('div', { class: 'actions' }, atCsv)),
     h('div', { class: 'result-block' }, medTable, h('div', { class: 'actions' }, medCsv)),
-    lrBlock, steps);
+    rmstBlock, lrBlock, steps);
 }

@@ -3,7 +3,8 @@
 // Kaplan-Meier view, every number comes from engine.run; this file asks and lays out. A file
 // with dates gets all three at once with sensible defaults (runAll).
 import { plotKm, niceTicks, PALETTE, DASHES } from './plot-km.js';
-import { h, selectField, setOptions, table, csvButton } from './cohort-dom.js';
+import { plotForest } from './plot-forest.js';
+import { h, selectField, setOptions, chooseOption, table, csvButton } from './cohort-dom.js';
 import { figureButtons } from './cohort-export.js';
 import { displayOrder, sortByGroup } from './cohort-order.js';
 import { groupLabeller } from './cohort-km.js';
@@ -48,21 +49,70 @@ function headersOf(mapping, names) {
   return names.map((n) => (mapping.find((m) => m.canonical === n) || {}).header).filter(Boolean);
 }
 
-// A fieldset of checkboxes, one per column (a name, or [value, label]).
+// At most this many checkboxes are drawn at a time. A file of 10,000 columns drew 10,000 in each
+// of two lists: about 0.7 s of the page's thread in one task, and more to lay them out. Past
+// it, a search box finds any column by name, and ticked columns are always shown.
+const MAX_CHECKS = 200;
+
+// A fieldset of checkboxes, one per column (a name, or [value, label]). The ticks live in a Set,
+// not in the DOM, since a long list draws only part of itself. Returns { el, ticked, tick }.
 function checkList(legend, id, names, checked = []) {
-  const box = h('fieldset', { class: 'covariates', id });
-  box.append(h('legend', {}, legend), ...names.map((n, i) => {
-    const cid = `${id}-${i}`;
-    const [value, label] = Array.isArray(n) ? n : [n, n];
-    return h('span', { class: 'check-item' }, h('input', { type: 'checkbox', id: cid, value, checked: checked.includes(value) }), h('label', { for: cid }, label));
-  }));
-  return box;
-}
-const ticked = (box) => [...box.querySelectorAll('input:checked')].map((i) => i.value);
-function tick(box, names) {
-  const missing = names.filter((n) => !box.querySelector(`input[value="${CSS.escape(n)}"]`));
-  for (const i of box.querySelectorAll('input')) i.checked = names.includes(i.value);
-  return missing;
+  const items = names.map((n) => (Array.isArray(n) ? n : [n, n]));
+  const known = new Set(items.map(([value]) => value));
+  let ticks = new Set(checked.filter((v) => known.has(v)));
+  const box = h('fieldset', { class: 'covariates', id }, h('legend', {}, legend));
+  const checks = items.map(([value, label], i) => ({ value, label, i, el: null, input: null }));
+  // Elements are made when first shown and then reused, so typing in the filter stays cheap.
+  const make = (c) => {
+    if (!c.el) {
+      c.input = h('input', { type: 'checkbox', id: `${id}-${c.i}`, value: c.value });
+      c.el = h('span', { class: 'check-item' }, c.input, h('label', { for: `${id}-${c.i}` }, c.label));
+    }
+    c.input.checked = ticks.has(c.value);
+    return c.el;
+  };
+  box.addEventListener('change', (e) => {
+    if (e.target.type !== 'checkbox') return;
+    if (e.target.checked) ticks.add(e.target.value);
+    else ticks.delete(e.target.value);
+  });
+  const drawn = h('div', { class: 'check-items' });
+  const count = h('p', { class: 'hint check-count', id: `${id}-count`, 'aria-live': 'polite' });
+  const filter = h('input', { type: 'search', id: `${id}-filter`, autocomplete: 'off', 'aria-describedby': `${id}-count` });
+  function draw() {
+    const q = filter.value.trim().toLowerCase();
+    let matched = 0;
+    const shown = checks.filter((c) => {
+      const hit = !q || c.label.toLowerCase().includes(q) || c.value.toLowerCase().includes(q);
+      if (hit) matched += 1;
+      return (hit && matched <= MAX_CHECKS) || ticks.has(c.value);
+    });
+    drawn.replaceChildren(...shown.map(make));
+    const found = !q ? `${items.length} columns` : matched ? `${matched} column${matched === 1 ? '' : 's'} match “${filter.value.trim()}”`
+      : `No column matches “${filter.value.trim()}”`;
+    count.textContent = `${found}${matched > MAX_CHECKS ? `: the first ${MAX_CHECKS} are shown; type ${q ? 'more of a' : 'part of a'} name to find the others` : ''}.` +
+      `${ticks.size ? ` Ticked ones (${ticks.size}) are always shown.` : ''}`;
+  }
+  if (items.length > MAX_CHECKS) {
+    filter.addEventListener('input', draw);
+    box.append(h('div', { class: 'field check-filter' },
+      h('label', { for: `${id}-filter` }, `Find a column by name (${items.length})`), filter, count), drawn);
+    draw();
+  } else {
+    box.append(...checks.map(make));
+  }
+  return {
+    el: box,
+    // In the file's column order, as the request lists them.
+    ticked: () => items.map(([value]) => value).filter((v) => ticks.has(v)),
+    // Ticks exactly `values`; returns those the list does not have.
+    tick(values) {
+      ticks = new Set(values.filter((v) => known.has(v)));
+      if (items.length > MAX_CHECKS) draw();
+      else checks.forEach(make);
+      return values.filter((v) => !known.has(v));
+    },
+  };
 }
 
 // ---- cumulative incidence ------------------------------------------------------------------
@@ -78,6 +128,11 @@ function cumincPanel(engine, ctx) {
     h('summary', {}, h('h3', {}, 'Cumulative incidence (competing risks) and Gray\'s test')), hint, form, out);
   async function run() {
     const s = ctx.getSettings();
+    // The chosen times are refused by name rather than dropped (the message says which).
+    if (s.inputError) {
+      errorBox(out, new Error(s.inputError.replace(/\.$/, '')));
+      return;
+    }
     const base = s.fromDates ? { endpoint: 'cir', time_unit: 'years', induction_failure_time: s.induction }
       : { time: s.time, status: status.input.value };
     const req = { command: 'cuminc', ...base, times: s.horizons.map((t) => t * s.scale), conf_level: s.confLevel };
@@ -105,8 +160,7 @@ function cumincPanel(engine, ctx) {
     values: () => ({ status: status.input.value }),
     apply(v) {
       if (v.status === undefined) return [];
-      if ([...status.input.options].some((o) => o.value === v.status)) { status.input.value = v.status; return []; }
-      return [`competing-risk status column “${v.status}”`];
+      return chooseOption(status.input, v.status) ? [] : [`competing-risk status column “${v.status}”`];
     },
   };
 }
@@ -163,18 +217,38 @@ function renderCuminc(out, r, s, fileName, statusCol) {
 // ---- Cox -----------------------------------------------------------------------------------
 function coxPanel(engine, ctx) {
   let box = checkList('Covariates', 'cohort-cox-covs', []);
-  const boxSlot = h('div', {}, box);
+  const boxSlot = h('div', {}, box.el);
   const ties = selectField('Ties', [['efron', 'Efron (R default)'], ['breslow', 'Breslow']], 'efron', { id: 'cohort-cox-ties' });
+  const strata = selectField('Strata (a separate baseline hazard per level)', [['', '(none)']], '', { id: 'cohort-cox-strata' });
+  // One reference-level choice per ticked categorical covariate, redrawn as ticks change.
+  const refSlot = h('div', { class: 'field-row', id: 'cohort-cox-refs' });
+  const refs = new Map();  // covariate -> chosen reference level ('' = R's default)
+  let levelsOf = new Map();  // categorical covariate -> its levels (the risk group: clinical order)
   const btn = h('button', { type: 'submit', id: 'cohort-cox-run' }, 'Fit Cox model');
   const out = h('div', { id: 'cohort-cox-out' });
-  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, h('div', { class: 'field-row' }, ties.wrap), h('div', { class: 'actions' }, btn));
+  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, refSlot,
+    h('div', { class: 'field-row' }, ties.wrap, strata.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-cox' },
     h('summary', {}, h('h3', {}, 'Cox proportional hazards model')),
-    note('Uses the endpoint chosen above (the first, when there are two). A text column enters as indicator terms against its ' +
-      'alphabetically first level, as in R.'), form, out);
+    note('Uses the endpoint chosen above (the first, when there are two). A text column enters as indicator terms against a ' +
+      'reference level: its alphabetically first level unless you choose another, as in R.'), form, out);
+  function drawRefs() {
+    // The risk group's levels follow the protocol chosen above.
+    const risk = levelsOf.has(RISK) && ctx.getSettings().risk;
+    if (risk) levelsOf.set(RISK, risk.levels);
+    const ticked = box.ticked().filter((c) => levelsOf.has(c));
+    refSlot.replaceChildren(...ticked.map((c, i) => {
+      const isRisk = c === RISK;
+      const options = [...(isRisk ? [] : [['', 'first alphabetically (R default)']]), ...levelsOf.get(c).map((l) => [l, l])];
+      const f = selectField(`Reference level of ${isRisk ? RISK_LABEL : c}`, options, refs.get(c) ?? options[0][0], { id: `cohort-cox-ref-${i}`, 'data-covariate': c });
+      f.input.addEventListener('change', () => refs.set(c, f.input.value));
+      return f.wrap;
+    }));
+  }
+  boxSlot.addEventListener('change', drawRefs);
   async function run() {
     const s = ctx.getSettings();
-    const chosen = ticked(box);
+    const chosen = box.ticked();
     if (!chosen.length) {
       out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'Tick at least one covariate.'));
       return;
@@ -183,13 +257,28 @@ function coxPanel(engine, ctx) {
       out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'The risk groups could not be classified under the protocol chosen above; untick the risk group.'));
       return;
     }
-    // The risk group enters against its lowest group (LR under Interfant-06), as the paper reports it.
-    const covariates = chosen.map((c) => (c === RISK ? `risk_group:${s.risk.levels[0]}` : c));
+    const st = strata.input.value;
+    if (st && chosen.includes(st)) {
+      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, `${st === RISK ? RISK_LABEL : st} is both a covariate and the strata; untick it or choose other strata.`));
+      return;
+    }
+    if (st === RISK && !s.risk) {
+      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'The risk groups could not be classified under the protocol chosen above; choose other strata.'));
+      return;
+    }
+    // The risk group enters against its lowest group (LR under Interfant-06), as the paper
+    // reports it, unless another is chosen; a text column against the level chosen, if any.
+    const covariates = chosen.map((c) => {
+      const ref = refs.get(c);
+      if (c === RISK) return `risk_group:${ref && s.risk.levels.includes(ref) ? ref : s.risk.levels[0]}`;
+      return ref ? `${c}:${ref}` : c;
+    });
     const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel };
-    if (chosen.includes(RISK)) req.protocol = s.risk.protocol;
+    if (chosen.includes(RISK) || st === RISK) req.protocol = s.risk.protocol;
+    if (st) req.strata = st === RISK ? 'risk_group' : st;
     try {
       const r = await ctx.withBusy('Fitting the Cox model…', () => engine.run(req));
-      renderCox(out, r, s, ctx.fileName(), covariates, ties.input.value);
+      renderCox(out, r, s, ctx.fileName(), covariates, ties.input.value, req.strata || null);
     } catch (err) { errorBox(out, err); }
   }
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
@@ -202,22 +291,39 @@ function coxPanel(engine, ctx) {
       // The risk group alone by default: KMT2A status and prednisone response define it, so
       // beside it they would make the model singular.
       const defaults = classifiable ? [RISK] : hasDates ? headersOf(mapping, COX_DEFAULT).filter((n) => usable.includes(n)) : [];
-      box = checkList('Covariates', 'cohort-cox-covs', [...(classifiable ? [[RISK, `${RISK_LABEL}, reference: the lowest group`]] : []), ...usable], defaults);
-      boxSlot.replaceChildren(box);
+      box = checkList('Covariates', 'cohort-cox-covs', [...(classifiable ? [[RISK, `${RISK_LABEL}, reference: the lowest group unless chosen below`]] : []), ...usable], defaults);
+      boxSlot.replaceChildren(box.el);
+      // Categorical columns (a few levels) can be references and strata; so can the risk group.
+      const categorical = summary.columns.filter((c) => c.type === 'categorical' && c.levels && c.levels.length >= 2 && c.levels.length <= 30);
+      levelsOf = new Map(categorical.map((c) => [c.name, c.levels]));
+      const risk = classifiable && ctx.getSettings().risk;
+      if (risk) levelsOf.set(RISK, risk.levels);
+      refs.clear();
+      drawRefs();
+      setOptions(strata.input, [['', '(none)'], ...(classifiable ? [[RISK, RISK_LABEL]] : []), ...categorical.map((c) => [c.name, c.name])], '');
     },
-    values: () => ({ covariates: ticked(box), ties: ties.input.value }),
+    values: () => ({ covariates: box.ticked(), ties: ties.input.value, references: Object.fromEntries([...refs].filter(([, v]) => v)), strata: strata.input.value }),
     apply(v) {
-      const skipped = Array.isArray(v.covariates) ? tick(box, v.covariates).map((n) => `covariate “${n}”`) : [];
+      const skipped = Array.isArray(v.covariates) ? box.tick(v.covariates).map((n) => `covariate “${n}”`) : [];
       if (v.ties === 'efron' || v.ties === 'breslow') ties.input.value = v.ties;
+      if (v.references && typeof v.references === 'object') {
+        for (const [c, l] of Object.entries(v.references)) {
+          if (levelsOf.has(c) && levelsOf.get(c).includes(l)) refs.set(c, l);
+          else skipped.push(`reference level “${l}” of ${c}`);
+        }
+      }
+      if (typeof v.strata === 'string' && v.strata && !chooseOption(strata.input, v.strata)) skipped.push(`Cox strata “${v.strata}”`);
+      drawRefs();
       return skipped;
     },
   };
 }
 
-function renderCox(out, r, s, fileName, covariates, ties) {
+function renderCox(out, r, s, fileName, covariates, ties, strata) {
   const level = Math.round((r.conf_level || 0.95) * 100);
+  const ciWords = (t) => (Number.isFinite(t.lower) ? `${num(t.lower)}–${num(t.upper)}` : 'NA');
   const rows = r.terms.map((t) => [t.name, { text: Number.isFinite(t.hr) ? num(t.hr) : 'NA', data: { hr: t.hr ?? 'NA' } },
-    Number.isFinite(t.lower) ? `${num(t.lower)}–${num(t.upper)}` : 'NA', formatP(t.p), fixed3(t.coef), fixed3(t.se)]);
+    ciWords(t), formatP(t.p), fixed3(t.coef), fixed3(t.se)]);
   const status = r.status === 'converged' ? null
     : h('p', { class: 'cohort-message error', role: 'alert', id: 'cohort-cox-status' }, `Model status: ${STATUS_WORDS[r.status] || r.status}. ${r.message || ''}`);
   const tt = r.tests;
@@ -227,21 +333,37 @@ function renderCox(out, r, s, fileName, covariates, ties) {
   }));
   csv.id = 'cohort-cox-export-csv';
   const what = s.fromDates ? s.ep.toUpperCase() : `time “${s.time}”, event “${s.event}”`;
+  const strataWords = strata ? `, stratified by ${strata === 'risk_group' ? `${s.risk.name} risk group` : strata}` : '';
+  const title = `Cox model of ${what} (${r.ties} ties${strataWords}): n = ${r.n}, ${r.events} events`;
+  // The forest plot: each term's hazard ratio and CI on a log scale (the table is its text
+  // alternative).
+  const svg = plotForest({
+    rows: r.terms.map((t) => ({ label: t.name, hr: t.hr, lower: t.lower, upper: t.upper,
+      text: Number.isFinite(t.hr) ? `${num(t.hr)} (${ciWords(t)})` : 'NA' })),
+    xLabel: `Hazard ratio, ${level}% CI (log scale)`, textHeader: `HR (${level}% CI)`,
+    title: `Forest plot. ${title}`, desc: `Source: ${fileName}. The table beside the figure gives the same numbers.`,
+  });
+  const figure = h('figure', { class: 'km-figure', id: 'cohort-cox-forest' },
+    h('div', { class: 'plot-scroll' }, svg),
+    h('figcaption', {}, h('strong', {}, `Figure. Hazard ratios with ${level}% confidence intervals. `),
+      `${title}; the dashed line marks no effect (HR = 1). Source: ${fileName}.`));
+  const [svgBtn, pngBtn] = figureButtons(svg, 'cox-forest', 'cohort-cox-export');
   out.replaceChildren(...[status].filter(Boolean),
-    table(`Cox model of ${what} (${r.ties} ties): n = ${r.n}, ${r.events} events`, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { id: 'cohort-cox-table' }),
+    table(title, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { id: 'cohort-cox-table' }),
     h('p', { class: 'test-result', id: 'cohort-cox-tests' },
       `Likelihood ratio test ${num(tt.lr.stat)} on ${tt.lr.df} df, ${pText(tt.lr.p)}; Wald ${num(tt.wald.stat)}, ${pText(tt.wald.p)}; ` +
       `score (log-rank) ${num(tt.score.stat)}, ${pText(tt.score.p)}. Concordance ${num(r.concordance, 3)} (SE ${num(r.concordance_se, 3)}). ` +
       `${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded for missing values (file rows ${(r.excluded_rows || []).slice(0, 15).join(', ')}).` : 'No rows excluded.'}` +
       `${r.endpoint ? ` ${r.endpoint.settings}.` : ''} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv),
-    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties), 'infant-all-cox.R'));
+    figure, h('div', { class: 'actions' }, svgBtn, pngBtn),
+    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties, strata), 'infant-all-cox.R'));
 }
 
 // ---- characteristics table -------------------------------------------------------------------
 function crosstabPanel(engine, ctx) {
   let box = checkList('Characteristics (rows)', 'cohort-xt-rows', []);
-  const boxSlot = h('div', {}, box);
+  const boxSlot = h('div', {}, box.el);
   const colSel = selectField('By (columns)', [], undefined, { id: 'cohort-xt-col' });
   const btn = h('button', { type: 'submit', id: 'cohort-xt-run' }, 'Tabulate');
   const out = h('div', { id: 'cohort-xt-out' });
@@ -252,7 +374,7 @@ function crosstabPanel(engine, ctx) {
     try {
       const s = ctx.getSettings();
       const col = colSel.input.value;
-      const rows = ticked(box).filter((r) => r !== col);
+      const rows = box.ticked().filter((r) => r !== col);
       if (!col) throw new Error('choose a column to compare by');
       if (!rows.length) throw new Error('tick at least one characteristic other than the “by” column');
       if (col === RISK && !s.risk) throw new Error('the risk groups could not be classified under the protocol chosen above; choose another column');
@@ -283,15 +405,14 @@ function crosstabPanel(engine, ctx) {
       const rows = hasDates ? headersOf(mapping, TABLE1_ROWS).filter((n) => cat.includes(n) && n !== by)
         : [cat.find((c) => c !== by && c !== guess.event) || cat[0]].filter(Boolean);
       box = checkList('Characteristics (rows)', 'cohort-xt-rows', cat, rows);
-      boxSlot.replaceChildren(box);
+      boxSlot.replaceChildren(box.el);
       setOptions(colSel.input, [...(classifiable ? [[RISK, `${RISK_LABEL[0].toUpperCase()}${RISK_LABEL.slice(1)}`]] : []), ...cat.map((c) => [c, c])], by);
     },
-    values: () => ({ rows: ticked(box), by: colSel.input.value }),
+    values: () => ({ rows: box.ticked(), by: colSel.input.value }),
     apply(v) {
-      const skipped = Array.isArray(v.rows) ? tick(box, v.rows).map((n) => `characteristic “${n}”`) : [];
+      const skipped = Array.isArray(v.rows) ? box.tick(v.rows).map((n) => `characteristic “${n}”`) : [];
       if (v.by !== undefined) {
-        if ([...colSel.input.options].some((o) => o.value === v.by)) colSel.input.value = v.by;
-        else skipped.push(`characteristics by “${v.by}”`);
+        if (!chooseOption(colSel.input, v.by)) skipped.push(`characteristics by “${v.by}”`);
       }
       return skipped;
     },
@@ -299,9 +420,12 @@ function crosstabPanel(engine, ctx) {
 }
 
 // Interfant-06 Table 1 layout: per characteristic a header row with its p-values, then one row
-// per level with n (%) in each column group. Percentages are of the patients in that column
-// with a known value of the characteristic (the engine's counts, divided for display).
+// per level with n (%) in each column group. Counts, totals and percentages (of the patients in
+// that column with a known value of the characteristic) are the engine's.
 // byColumn: the column compared by, or null for the classified risk group (s.risk).
+// A percentage as a Table 1 prints it: no decimals.
+const num0 = (p) => p.toFixed(0);
+
 function renderTable1(out, results, byColumn, s, fileName) {
   const by = byColumn || 'risk_group';
   const byWords = byColumn || `${s.risk.name} risk group`;
@@ -314,8 +438,6 @@ function renderTable1(out, results, byColumn, s, fileName) {
   const csvRows = [];
   for (const r of results) {
     const idx = colLevels.map((l) => r.col_levels.map(String).indexOf(l));
-    const colTotals = idx.map((j) => (j < 0 ? 0 : r.counts.reduce((a, row) => a + row[j], 0)));
-    const grand = colTotals.reduce((a, b) => a + b, 0);
     const chiP = r.chisq && Number.isFinite(r.chisq.p) ? r.chisq.p : null;
     const fisherP = r.fisher && Number.isFinite(r.fisher.p) ? r.fisher.p : null;
     const body = h('tbody', { dataset: { row: r.row, pChisq: chiP ?? 'NA', pFisher: fisherP ?? 'NA' } });
@@ -326,13 +448,17 @@ function renderTable1(out, results, byColumn, s, fileName) {
     const rowLevels = displayOrder(r.row_levels.map(String));
     for (const lv of rowLevels) {
       const i = r.row_levels.map(String).indexOf(lv);
-      const cells = idx.map((j, k) => {
+      // A column level this characteristic never meets (j < 0) has no patients: no percentage.
+      const cells = idx.map((j) => {
         const n = j < 0 ? 0 : r.counts[i][j];
-        return h('td', { dataset: { n: String(n) } }, `${n} (${colTotals[k] ? pct(n / colTotals[k], 0) : '–'})`);
+        const p = j < 0 ? null : r.col_percent[i][j];
+        return h('td', { dataset: { n: String(n), pct: p ?? 'NA' } }, `${n} (${typeof p === 'number' ? `${num0(p)}` : '–'})`);
       });
-      const total = r.counts[i].reduce((a, b) => a + b, 0);
+      const total = r.row_totals[i];
+      const totalPct = r.row_total_percent[i];
       body.append(h('tr', {}, h('th', { scope: 'row', class: 'table1-level' }, lv), ...cells,
-        h('td', {}, `${total} (${grand ? pct(total / grand, 0) : '–'})`), h('td', {}), h('td', {})));
+        h('td', { dataset: { total: String(total), pct: totalPct ?? 'NA' } }, `${total} (${typeof totalPct === 'number' ? num0(totalPct) : '–'})`),
+        h('td', {}), h('td', {})));
       csvRows.push([r.row, lv, ...idx.map((j) => (j < 0 ? 0 : r.counts[i][j])), total, chiP, fisherP]);
     }
     t.append(body);

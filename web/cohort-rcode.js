@@ -138,6 +138,9 @@ export function kmRCode(s, key, lr) {
     `fit <- survfit(Surv(time, status) ~ ${rhs}, conf.type = ${q(s.confType)}, conf.int = ${s.confLevel})`,
     'print(fit)  # n, events, median and its CI',
     `summary(fit, times = ${timesIn(s)})  # survival, std.err (SE of S), lower and upper at the chosen times`);
+  if (s.rmst !== null && s.rmst !== undefined) {
+    lines.push(`print(fit, rmean = ${rNum(s.rmst)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''})  # restricted mean and se(rmean) up to the horizon`);
+  }
   if (lr) {
     const w = lr.trend && lr.trend.scores && lr.trend.scores.length ? lr.trend.scores.map(rNum) : lr.groups.map((_, i) => String(i + 1));
     lines.push('',
@@ -147,6 +150,14 @@ export function kmRCode(s, key, lr) {
       `w <- ${vec(w)}  # trend scores, in the order of the levels above`,
       'trend <- sum(w * (lr$obs - lr$exp))^2 / drop(t(w) %*% lr$var %*% w)',
       'c(chisq = trend, p = pchisq(trend, 1, lower.tail = FALSE))  # test for trend');
+    if (lr.stratified) {
+      const st = s.strataProtocol
+        ? [...(s.protocol ? [] : riskGroupLines(s.strataProtocol, s.strataName.replace(/ risk group$/, ''))), 'st <- rg$risk_group']
+        : [`st <- d[[${q(s.strata)}]]`];
+      lines.push('', ...st,
+        'lrs <- survdiff(Surv(time, status) ~ group + strata(st))',
+        'pchisq(lrs$chisq, length(lrs$n) - 1, lower.tail = FALSE)  # stratified log-rank p');
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -162,12 +173,12 @@ export function cumincRCode(s, statusCol) {
 }
 
 /** Cox model (coxph) on the endpoint above; covariates as sent to the engine (COL:REF). */
-export function coxRCode(s, covariates, ties) {
+export function coxRCode(s, covariates, ties, strata = null) {
   const key = s.fromDates ? s.ep : 'columns';
   const lines = [...header(s, 'Cox proportional hazards model', ['survival']), ...dataLines(s, key)];
   // The classified risk group (the file has no such column): from the page's per-row file.
   const classified = (name) => name === 'risk_group' && s.risk;
-  if (covariates.some((c) => classified(c.split(':')[0])) && !(s.group && s.protocol)) {
+  if ((covariates.some((c) => classified(c.split(':')[0])) || classified(strata)) && !(s.group && s.protocol)) {
     lines.push(...riskGroupLines(s.risk.protocol, s.risk.name));
   }
   lines.push('');
@@ -180,6 +191,10 @@ export function coxRCode(s, covariates, ties) {
     else lines.push(`${v} <- d[[${q(name)}]]  # ${name} (a text column enters as a factor, first level the reference)`);
     terms.push(v);
   });
+  if (strata) {
+    lines.push(classified(strata) ? 'st <- rg$risk_group  # strata: the risk group' : `st <- d[[${q(strata)}]]  # strata: ${strata}`);
+    terms.push('strata(st)');
+  }
   lines.push(`fit <- coxph(Surv(time, status) ~ ${terms.join(' + ')}, ties = ${q(ties)})`,
     `summary(fit, conf.int = ${s.confLevel})  # exp(coef), CI, p; likelihood ratio, Wald and score tests`);
   return `${lines.join('\n')}\n`;

@@ -2,8 +2,8 @@
 // survival at chosen times, medians and the log-rank test, then the further analyses. Every
 // number comes from the engine (engine.run); this file only asks, lays out and exports.
 import { niceTicks } from './plot-km.js';
-import { h, selectField, setOptions, inputField, table, download } from './cohort-dom.js';
-import { renderImportReport, readImportFile } from './cohort-import.js';
+import { h, selectField, setOptions, chooseOption, inputField, table, download } from './cohort-dom.js';
+import { renderImportReport, checkImportFile } from './cohort-import.js';
 import { mountFurtherAnalyses } from './cohort-more.js';
 import { renderKmBlock, ENDPOINTS } from './cohort-km.js';
 import { clinicalOrder, displayOrder } from './cohort-order.js';
@@ -11,7 +11,7 @@ import { rCodeButton, kmRCode } from './cohort-rcode.js';
 import { settingsControls } from './cohort-settings.js';
 // The synthetic demo cohort, embedded at build time by scripts/build-web.mjs.
 import { demoCsv } from 'infant-all-demo';
-import { parseTimes } from './cohort-format.js';
+import { parseTimes, parseHorizon } from './cohort-format.js';
 import { classifyCohort, classifiedCsv } from './cohort-classify.js';
 
 // Column units per display unit.
@@ -47,7 +47,8 @@ function guessColumns(cols) {
 
 export function mountCohortView(root, engine) {
   // epoch counts Cancels: a chain of steps started before one stops at its next step.
-  const state = { bytes: null, fileName: '', summary: null, busy: 0, cancelled: false, mapping: [], epoch: 0, reading: false,
+  // source: the loaded cohort's File (or the demo as a Blob), read again after a Cancel.
+  const state = { source: null, fileName: '', summary: null, busy: 0, cancelled: false, mapping: [], epoch: 0, reading: false,
     // Risk groups per protocol in clinical order (from the classification's counts): the levels
     // km and cuminc get, and the Cox reference (the first).
     riskLevels: {} };
@@ -89,7 +90,10 @@ export function mountCohortView(root, engine) {
   const confLevel = selectField('Confidence level', CONF_LEVELS, '0.95', { id: 'cohort-conf-level' });
   const axisUnit = selectField('Show time in', [['years', 'years'], ['months', 'months']], 'years', { id: 'cohort-axis-unit' });
   const horizons = inputField('Survival at (in the units shown)', { type: 'text', id: 'cohort-horizons', value: '1, 2', inputmode: 'decimal', autocomplete: 'off' }, 'Comma-separated, e.g. 1, 3, 6');
+  const rmst = inputField('Restricted mean survival up to (in the units shown)', { type: 'text', id: 'cohort-rmst', value: '', inputmode: 'decimal', autocomplete: 'off' }, 'One time, e.g. 6; empty for none');
+  const strataCol = selectField('Stratify the log-rank test by', [['', '(no stratification)']], '', { id: 'cohort-strata' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
+  const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
     'Event coding as R\'s Surv reads it: 0/1 (1 = event), 1/2 (2 = event) or TRUE/FALSE.');
   const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap);
@@ -102,6 +106,8 @@ export function mountCohortView(root, engine) {
     columnFields, eventHint,
     h('div', { class: 'field-row' }, confType.wrap, confLevel.wrap, axisUnit.wrap, horizons.wrap,
       h('div', { class: 'field check' }, showCi, h('label', { for: 'cohort-show-ci' }, 'Show confidence bands'))),
+    h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap,
+      h('div', { class: 'field check' }, riskDetail, h('label', { for: 'cohort-risk-detail' }, 'Risk table with censored and events (KMunicate)'))),
     h('div', { class: 'actions' }, analyseBtn, ...settings.buttons));
   const analysisSection = h('section', { class: 'cohort-step no-print', 'aria-labelledby': 'cohort-analysis-h', hidden: true, id: 'cohort-analysis' },
     h('h2', { id: 'cohort-analysis-h' }, '2. Choose the analysis'), form);
@@ -147,8 +153,18 @@ export function mountCohortView(root, engine) {
       : state.reading ? `Cancelled. The previous cohort (${cohort}) is still loaded.`
         : `Cancelled. The cohort (${cohort}) is loaded; its analysis was stopped. Press Analyse to run it.`);
     // Cancelling replaces the engine, which forgets the loaded table: reload the last good one.
-    if (state.bytes) {
-      try { await engine.loadCsv(state.bytes.slice()); } catch { /* reported on next run */ }
+    // Its worker reads the File again, so the page neither copies nor holds the file's bytes.
+    if (state.source) {
+      const epoch = state.epoch;
+      try {
+        await engine.loadCsv(state.source);
+      } catch (err) {
+        // A file changed or moved since it was read cannot be read again: say so now, unless
+        // another Cancel or a new file has taken over.
+        if (epoch === state.epoch && !state.reading && err.message !== 'cancelled') {
+          showMessage('error', `Cancelled, but ${state.fileName} could not be read again (${err.message}). Load it again to analyse it.`);
+        }
+      }
     }
   });
 
@@ -158,14 +174,14 @@ export function mountCohortView(root, engine) {
   }
 
   // ---- import --------------------------------------------------------------------------------
-  async function importBytes(bytes, name) {
+  // source: a File or Blob, which engine.loadCsv hands to its worker to read.
+  async function importSource(source, name) {
     showMessage('', '');
     const epoch = state.epoch;
     let summary;
     try {
       state.reading = true;
-      // The engine takes the buffer over; keep our own copy to restore after a Cancel.
-      summary = await withBusy(`Reading ${name}…`, () => engine.loadCsv(bytes.slice()));
+      summary = await withBusy(`Reading ${name}…`, () => engine.loadCsv(source));
     } catch (err) {
       if (epoch !== state.epoch) return;
       const kept = state.summary ? ` The previous cohort (${state.fileName}, ${state.summary.n_rows} rows) is still loaded.` : '';
@@ -175,7 +191,7 @@ export function mountCohortView(root, engine) {
       state.reading = false;
     }
     if (epoch !== state.epoch) return;
-    state.bytes = bytes;
+    state.source = source;
     state.fileName = name;
     state.summary = summary;
     state.riskLevels = {};
@@ -200,20 +216,19 @@ export function mountCohortView(root, engine) {
 
   async function importFile(file) {
     if (!file) return;
-    let bytes;
     try {
       // A file over the engine's size limit is refused on File.size, before it is read.
-      bytes = await readImportFile(file);
+      checkImportFile(file);
     } catch (err) {
       const kept = state.summary ? ` The previous cohort (${state.fileName}, ${state.summary.n_rows} rows) is still loaded.` : '';
       showMessage('error', `Could not read ${file.name}: ${err.message}.${kept}`);
       return;
     }
-    await importBytes(bytes, file.name);
+    await importSource(file, file.name);
   }
 
   demoBtn.addEventListener('click', () => {
-    importBytes(new TextEncoder().encode(demoCsv), 'demo cohort (synthetic)');
+    importSource(new Blob([demoCsv], { type: 'text/csv' }), 'demo cohort (synthetic)');
   });
   fileInput.addEventListener('change', () => {
     importFile(fileInput.files[0]);
@@ -263,12 +278,16 @@ export function mountCohortView(root, engine) {
     setOptions(endpoint.input, endpoints, hasDates ? 'efs+os' : 'columns');
     // Infant ALL papers quote 1-, 3- and 6-year EFS; a file with plain time columns starts short.
     horizons.input.value = hasDates ? '1, 3, 6' : '1, 2';
+    rmst.input.value = hasDates ? '6' : '';
     setOptions(timeCol.input, cols, g.time);
     setOptions(eventCol.input, cols, g.event);
     unit.input.value = g.unit;
     const groupOptions = [['', '(no grouping)']];
     if (classifiable) groupOptions.push([CLASSIFIED, 'Risk group (classified from the columns)']);
     setOptions(groupCol.input, [...groupOptions, ...cols.map((c) => [c, c])], classifiable ? CLASSIFIED : g.group);
+    const strataOptions = [['', '(no stratification)']];
+    if (classifiable) strataOptions.push([CLASSIFIED, 'Risk group (classified from the columns)']);
+    setOptions(strataCol.input, [...strataOptions, ...cols.map((c) => [c, c])], '');
     syncEndpoint();
     more.configure(summary, g, state.mapping, hasDates, classifiable);
     moreSection.hidden = false;
@@ -339,6 +358,7 @@ export function mountCohortView(root, engine) {
   });
   // Redraw rather than hide the bands, so the caption and the exported SVG say the same thing.
   showCi.addEventListener('change', () => { if (state.summary && !results.hidden) analyse(); });
+  riskDetail.addEventListener('change', () => { if (state.summary && !results.hidden) analyse(); });
 
   // ---- settings ------------------------------------------------------------------------------
   // Every control by a stable name (the file's column names as chosen), for save and load.
@@ -350,6 +370,8 @@ export function mountCohortView(root, engine) {
       protocol: protocol.input.value, induction_failure_time: induction.input.value,
       conf_type: confType.input.value, conf_level: Number(confLevel.input.value),
       axis_unit: axisUnit.input.value, times: horizons.input.value, show_ci: showCi.checked,
+      rmst_horizon: rmst.input.value, risk_table_detail: riskDetail.checked,
+      strata: strataCol.input.value === CLASSIFIED ? 'risk_group (classified)' : strataCol.input.value,
       further: more.values(),
     };
   }
@@ -360,8 +382,8 @@ export function mountCohortView(root, engine) {
     const put = (sel, value, name) => {
       if (value === undefined || value === null) return;
       const s = String(value);
-      if ([...sel.options].some((o) => o.value === s)) sel.value = s;
-      else skipped.push(`${name} “${s}”`);
+      // A column of a long list may sit behind the select's filter: chooseOption finds it there.
+      if (!chooseOption(sel, s)) skipped.push(`${name} “${s}”`);
     };
     put(endpoint.input, v.endpoint, 'endpoint');
     put(timeCol.input, v.time, 'time column');
@@ -374,6 +396,9 @@ export function mountCohortView(root, engine) {
     put(confLevel.input, v.conf_level === undefined ? undefined : String(v.conf_level), 'confidence level');
     put(axisUnit.input, v.axis_unit, 'time axis unit');
     if (typeof v.times === 'string') horizons.input.value = v.times;
+    if (typeof v.rmst_horizon === 'string') rmst.input.value = v.rmst_horizon;
+    if (typeof v.risk_table_detail === 'boolean') riskDetail.checked = v.risk_table_detail;
+    put(strataCol.input, v.strata === 'risk_group (classified)' ? CLASSIFIED : v.strata, 'log-rank strata');
     if (typeof v.show_ci === 'boolean') showCi.checked = v.show_ci;
     if (v.further) skipped.push(...more.apply(v.further));
     syncEndpoint();
@@ -397,6 +422,9 @@ export function mountCohortView(root, engine) {
     const shown = axisUnit.input.value;
     const classified = groupCol.input.value === CLASSIFIED;
     const riskProtocol = protocol.input.value;
+    const times = parseTimes(horizons.input.value);
+    const horizon = parseHorizon(rmst.input.value);
+    const strataClassified = strataCol.input.value === CLASSIFIED;
     const s = {
       fromDates, endpoints, ep: endpoints[0], colUnit, shown, scale: SCALE[colUnit][shown],
       time: timeCol.input.value, event: eventCol.input.value, induction: induction.input.value,
@@ -410,8 +438,14 @@ export function mountCohortView(root, engine) {
         : null,
       levels: classified ? state.riskLevels[riskProtocol] || null : columnLevels(groupCol.input.value),
       confType: confType.input.value, confLevel: Number(confLevel.input.value),
-      horizons: parseTimes(horizons.input.value), horizonsText: horizons.input.value,
-      showCi: showCi.checked, fileName: state.fileName, mapping: state.mapping,
+      horizons: times.values, horizonsText: horizons.input.value,
+      rmst: horizon.value,
+      // The log-rank strata: a column, or the classified risk group under the chosen protocol.
+      strata: strataClassified ? 'risk_group' : strataCol.input.value,
+      strataProtocol: strataClassified ? riskProtocol : null,
+      strataName: strataClassified ? `${PROTOCOLS.find((x) => x[0] === riskProtocol)[1]} risk group` : strataCol.input.value,
+      inputError: times.error ? `Survival at: ${times.error}.` : horizon.error ? `Restricted mean: ${horizon.error}.` : null,
+      showCi: showCi.checked, riskDetail: riskDetail.checked, fileName: state.fileName, mapping: state.mapping,
       csv: state.summary ? { delimiter: state.summary.delimiter, decimal: state.summary.decimal, encoding: state.summary.encoding } : {},
     };
     // The request's source of time and status for one endpoint ('columns' or a date endpoint).
@@ -437,6 +471,7 @@ export function mountCohortView(root, engine) {
     const first = await engine.run(ungrouped);
     const maxT = Math.max(0, ...first.curves.map((c) => (c.time.length ? c.time[c.time.length - 1] : 0)));
     const ticks = niceTicks(maxT / s.scale);
+    if (s.rmst !== null) kmRequest.rmean = s.rmst * s.scale;
     const km = await engine.run({
       ...kmRequest, times: s.horizons.map((t) => t * s.scale), risk_times: ticks.map((t) => t * s.scale),
     });
@@ -448,6 +483,12 @@ export function mountCohortView(root, engine) {
       if (clinicalOrder(labels)) lrRequest.levels = displayOrder(labels);
       lr = await engine.run(lrRequest);
       lr.request = lrRequest;
+      if (s.strata) {
+        // The same test within strata: survdiff(Surv(time, status) ~ group + strata(s)).
+        const stratRequest = { ...lrRequest, strata: s.strata };
+        if (s.strataProtocol) stratRequest.protocol = s.strataProtocol;
+        lr.stratified = await engine.run(stratRequest);
+      }
     }
     km.request = kmRequest;
     return { key, km, lr };
@@ -457,6 +498,14 @@ export function mountCohortView(root, engine) {
     const s = currentSettings();
     if (!s.fromDates && s.time === s.event) {
       showMessage('error', 'Choose different columns for the follow-up time and the event.');
+      return false;
+    }
+    if (s.inputError) {
+      showMessage('error', s.inputError);
+      return false;
+    }
+    if (s.strata && s.strata === s.group) {
+      showMessage('error', 'Choose a stratification other than the grouping: within strata of the groups it compares, a log-rank test has nothing to compare.');
       return false;
     }
     const epoch = state.epoch;

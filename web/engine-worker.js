@@ -29,8 +29,17 @@ function fatalMessage(err, mod) {
   return `the statistics engine stopped with an internal error (${describe(err)})${grown} and was restarted`;
 }
 
+// Calls run one at a time, in the order posted. A Blob is read with an await, so without the
+// queue a call posted behind it could overtake it: a new file chosen while the last good one is
+// read again after a Cancel would be loaded first and then replaced by the old one.
+let queue = Promise.resolve();
+
 self.onmessage = async (event) => {
   const msg = event.data;
+  if (msg.type === 'call') {
+    queue = queue.then(() => handleCall(msg));
+    return;
+  }
   if (msg.type === 'init') {
     try {
       // wasmBinary handed over: Emscripten then never tries to fetch the .wasm, which a
@@ -41,28 +50,31 @@ self.onmessage = async (event) => {
     } catch (err) {
       self.postMessage({ type: 'failed', error: describe(err) });
     }
-    return;
-  }
-  if (msg.type === 'call') {
-    let mod = null;
-    try {
-      mod = await modulePromise;
-      const fn = mod[msg.method];
-      if (typeof fn !== 'function') throw new Error(`engine has no method ${msg.method}`);
-      const args = msg.args || [];
-      // loadCsv takes bytes, or a Blob read here (off the page's thread).
-      const load = msg.method === 'loadCsv';
-      if (load && args[0] instanceof Blob) args[0] = new Uint8Array(await args[0].arrayBuffer());
-      const result = fn.apply(null, args);
-      // A cohort read successfully goes back as a Blob (copied here, not on the page's thread),
-      // for web/engine.js to hand to a new worker should this one die.
-      const kept = load && result.startsWith('{"ok":true') ? new Blob([args[0]]) : undefined;
-      self.postMessage({ type: 'result', id: msg.id, result, kept });
-    } catch (err) {
-      // An out-of-memory abort lands here too: report it as fatal, so web/engine.js replaces
-      // this worker (and its grown memory) instead of calling into a broken module again.
-      const fatal = err instanceof WebAssembly.RuntimeError;
-      self.postMessage({ type: 'result', id: msg.id, error: fatal ? fatalMessage(err, mod) : describe(err), fatal });
-    }
   }
 };
+
+// One call: the result, or the error as text (fatal when the module itself broke).
+async function handleCall(msg) {
+  let mod = null;
+  try {
+    mod = await modulePromise;
+    const fn = mod[msg.method];
+    if (typeof fn !== 'function') throw new Error(`engine has no method ${msg.method}`);
+    const args = msg.args || [];
+    // loadCsv takes bytes, or a Blob (the page's File) read here, off the page's thread.
+    const load = msg.method === 'loadCsv';
+    const blob = load && args[0] instanceof Blob ? args[0] : null;
+    if (blob) args[0] = new Uint8Array(await blob.arrayBuffer());
+    const result = fn.apply(null, args);
+    // A cohort read successfully goes back as a Blob, for web/engine.js to hand to a new worker
+    // should this one die: the Blob it came as (no copy), or else a copy made here, not on the
+    // page's thread.
+    const kept = load && result.startsWith('{"ok":true') ? blob || new Blob([args[0]]) : undefined;
+    self.postMessage({ type: 'result', id: msg.id, result, kept });
+  } catch (err) {
+    // An out-of-memory abort lands here too: report it as fatal, so web/engine.js replaces
+    // this worker (and its grown memory) instead of calling into a broken module again.
+    const fatal = err instanceof WebAssembly.RuntimeError;
+    self.postMessage({ type: 'result', id: msg.id, error: fatal ? fatalMessage(err, mod) : describe(err), fatal });
+  }
+}

@@ -107,7 +107,8 @@ function unwrap(text, key) {
   return r[key];
 }
 
-// Reads CSV bytes (a Uint8Array, handed over to the worker, or a Blob) with the CLI's CSV
+// Reads CSV bytes (a Uint8Array, handed over to the worker, or a Blob such as a File, which the
+// worker reads itself: the page's thread never copies the file) with the CLI's CSV
 // options ({delimiter, decimal, date_format, na}); resolves with the table summary, and in
 // `summary.validation` the engine's validate report for it (the JSON `infant-all validate`
 // prints: mapping, endpoints, excluded rows). The cohort stays in the engine for run(); a failed

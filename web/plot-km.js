@@ -82,7 +82,9 @@ function bandPaths(t, lower, upper, xEnd, sx, sy) {
  *             colour?, dash? (override the palette by index)}],
  *   y0: 1 for survival, 0 for cumulative incidence;
  *   xMax, xTicks[] (display units), xScale (column units per display unit), xLabel, yLabel,
- *   showCi, risk: {title, rows: [counts per tick, one array per curve]} or null,
+ *   showCi, risk: {title, rows: [counts per tick, one array per curve],
+ *          extra?: [{name: 'Censored', rows: [...]}, {name: 'Events', rows: [...]}] (KMunicate's
+ *          cumulative rows under each curve's at-risk row)} or null,
  *   title (for <title>), desc (for <desc>), legendNote
  * }
  */
@@ -91,12 +93,13 @@ export function plotKm(spec) {
   const scale = spec.xScale || 1;
   const font = 13;
   // Room for the risk-table labels left of x = 0 (22 px line sample, text, half a count).
-  const labelW = 22 + 7.4 * Math.max(0, ...spec.curves.map((c) => c.label.length)) + 26;
+  const extra = (spec.risk && spec.risk.extra) || [];
+  const labelW = 22 + 7.4 * Math.max(0, ...spec.curves.map((c) => c.label.length), ...extra.map((e) => e.name.length + 2)) + 26;
   // (Without a risk table only the y axis needs room.)
   const m = { top: 22, right: 28, bottom: 52, left: spec.risk ? Math.max(68, labelW) : 68 };
   const plotW = 620;
   const plotH = 340;
-  const riskRows = spec.risk ? n : 0;
+  const riskRows = spec.risk ? n * (1 + extra.length) : 0;
   const riskH = riskRows ? 34 + 20 * riskRows : 0;
   const width = m.left + plotW + m.right;
   const height = m.top + plotH + m.bottom + riskH;
@@ -229,7 +232,7 @@ export function plotKm(spec) {
     const top = m.top + plotH + m.bottom;
     svg.append(el('text', { x: 4, y: top + 12, 'font-weight': 600 }, spec.risk.title || 'Number at risk'));
     spec.curves.forEach((c, k) => {
-      const y = top + 34 + k * 20;
+      const y = top + 34 + k * 20 * (1 + extra.length);
       svg.append(el('line', {
         x1: 4, x2: 18, y1: y - 4, y2: y - 4, stroke: colourOf(spec.curves[k], k), 'stroke-width': 2.5,
         'stroke-dasharray': dashOf(spec.curves[k], k),
@@ -242,6 +245,17 @@ export function plotKm(spec) {
         row.append(el('text', { x: sx(tk * scale), y, 'text-anchor': 'middle', 'font-variant-numeric': 'tabular-nums' }, String(v)));
       });
       svg.append(row);
+      extra.forEach((e, x) => {
+        const ey = y + 20 * (x + 1);
+        svg.append(el('text', { x: 22, y: ey, class: 'km-risk-label', 'font-size': font - 1 }, `  ${e.name}`));
+        const er = el('g', { class: 'km-risk-extra', 'data-group': c.label, 'data-kind': e.name.toLowerCase() });
+        (e.rows[k] || []).forEach((v, j) => {
+          const tk = spec.xTicks[j];
+          if (tk === undefined || v === null || v === undefined) return;
+          er.append(el('text', { x: sx(tk * scale), y: ey, 'text-anchor': 'middle', 'font-size': font - 1, 'font-variant-numeric': 'tabular-nums' }, String(v)));
+        });
+        svg.append(er);
+      });
     });
   }
   return svg;

@@ -76,9 +76,13 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
 
   // EFS and OS: 6-year estimates with SE, the figure's curves, legend and risk table in order.
   for (const ep of ['efs', 'os']) {
-    const km = runCli(['km', ...base, '--endpoint', ep, '--times', '1,3,6']);
+    const km = runCli(['km', ...base, '--endpoint', ep, '--times', '1,3,6', '--rmean', '6']);
     assert.deepEqual(km.curves.map((c) => c.group), ORDER, 'the CLI orders the curves by --levels');
     checkSixYears(await atSixYears(page, ep), km);
+    // Restricted mean to 6 years (the default horizon for a file with dates), with its SE.
+    const rmst = await page.locator(`#cohort-rmst-table-${ep} tbody tr`).evaluateAll((rows) => rows
+      .map((r) => [r.cells[0].textContent, Number(r.cells[3].dataset.rmean), Number(r.cells[3].dataset.se)]));
+    assert.deepEqual(rmst, km.curves.map((c) => [c.group, c.rmean, c.rmean_se]));
     const fig = page.locator(`#cohort-km-figure-${ep}`);
     assert.deepEqual(await fig.locator('.km-curve').evaluateAll((g) => g.map((x) => x.dataset.group)), ORDER);
     const riskRows = await fig.locator('.km-risk-row').evaluateAll((rows) => rows.map((r) => [r.dataset.group, Number(r.firstChild.textContent)]));
@@ -132,6 +136,8 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
     row: b.dataset.row, chi: b.dataset.pChisq, fisher: b.dataset.pFisher,
     levels: [...b.querySelectorAll('th.table1-level')].map((th) => th.textContent),
     counts: [...b.querySelectorAll('tr:not(.table1-head)')].map((tr) => [...tr.querySelectorAll('td[data-n]')].map((td) => Number(td.dataset.n))),
+    pcts: [...b.querySelectorAll('tr:not(.table1-head)')].map((tr) => [...tr.querySelectorAll('td[data-n]')].map((td) => td.dataset.pct)),
+    texts: [...b.querySelectorAll('tr:not(.table1-head)')].map((tr) => [...tr.querySelectorAll('td[data-n]')].map((td) => td.textContent)),
   })));
   assert.ok(bodies.length >= 4, `characteristics shown: ${bodies.map((b) => b.row)}`);
   for (const b of bodies) {
@@ -142,6 +148,9 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
     b.levels.forEach((lv, i) => {
       const r = xt.row_levels.indexOf(lv);
       assert.deepEqual(b.counts[i], cols.map((j) => xt.counts[r][j]), `${b.row} = ${lv}`);
+      // Percentages of each risk group, as the engine gives them, printed without decimals.
+      assert.deepEqual(b.pcts[i].map(Number), cols.map((j) => xt.col_percent[r][j]), `${b.row} = ${lv} %`);
+      assert.deepEqual(b.texts[i], cols.map((j) => `${xt.counts[r][j]} (${xt.col_percent[r][j].toFixed(0)})`), `${b.row} = ${lv} text`);
     });
     assert.equal(b.counts.flat().reduce((a, n) => a + n, 0), 651 - xt.n_excluded, `${b.row}: every classified row counted once`);
   }

@@ -97,11 +97,17 @@ if (process.env.INFANT_ALL_R === '1') {
     };
     for (const ep of ['efs', 'os']) {
       const r = await runR(`cohort-rcode-km-${ep}`,
-        'cat("\\n", sprintf("%.12g", c(summary(fit, times = 6)$surv, summary(fit, times = 6)$std.err, pchisq(lr$chisq, 2, lower.tail = FALSE))), "\\n")');
+        'rm <- summary(fit, rmean = 6)$table; cat("\\n", sprintf("%.12g", c(summary(fit, times = 6)$surv, summary(fit, times = 6)$std.err, ' +
+        'pchisq(lr$chisq, 2, lower.tail = FALSE), rm[, "rmean"], rm[, "se(rmean)"])), "\\n")');
       const shown = await page.locator(`#cohort-surv-at-${ep} tbody tr`).evaluateAll((rows) => rows
         .filter((x) => x.cells[1].textContent === '6').map((x) => [Number(x.cells[3].dataset.surv), Number(x.cells[3].dataset.se)]));
       const p = Number(await page.locator(`#cohort-logrank-${ep}`).getAttribute('data-p'));
-      const expected = [...shown.map((x) => x[0]), ...shown.map((x) => x[1]), p];
+      // The demo's default restricted-mean horizon is 6 years (the R script prints it too).
+      const rmst = await page.locator(`#cohort-rmst-table-${ep} tbody tr`).evaluateAll((rows) => rows
+        .map((x) => [Number(x.cells[3].dataset.rmean), Number(x.cells[3].dataset.se)]));
+      assert.equal(rmst.length, 3);
+      const expected = [...shown.map((x) => x[0]), ...shown.map((x) => x[1]), p, ...rmst.map((x) => x[0]), ...rmst.map((x) => x[1])];
+      assert.equal(r.length, expected.length);
       r.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= 1e-9 * Math.max(1e-300, Math.abs(expected[i])), `${ep} [${i}]: R ${v} page ${expected[i]}`));
     }
     // Gray's statistic (cmprsk's p is 1 - pchisq(), which loses digits for p near 1e-10).
