@@ -33,6 +33,15 @@ std::string fail(const std::string& message) {
 
 std::string version() { return infant_all::version(); }
 
+std::string limits() {
+  const CsvLimits l;
+  return nlohmann::ordered_json{{"max_bytes", l.max_bytes},
+                                {"max_rows", l.max_rows},
+                                {"max_columns", l.max_columns},
+                                {"max_field_bytes", l.max_field_bytes}}
+      .dump();
+}
+
 std::string load_csv(const emscripten::val& bytes, const std::string& options_json) {
   const auto parsed = nlohmann::ordered_json::parse(options_json, nullptr, false);
   if (parsed.is_discarded()) return fail("CSV options are not valid JSON");

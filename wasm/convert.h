@@ -10,6 +10,9 @@
 namespace infant_all::wasm {
 
 std::string version();
+// The CSV reader's limits (CsvLimits) as JSON, so the page checks a file against the engine's
+// own numbers before reading it.
+std::string limits();
 
 // Reads CSV bytes (a Uint8Array, copied once into the module) with options given as JSON (the
 // CLI's --delimiter, --decimal, --date-format, --na as {"delimiter": ";", ...}). The table stays

@@ -14,10 +14,6 @@ const MATCH_WORDS = { name: 'its name', alias: 'a known alias', map: 'your choic
 // Long lists are shown up to this many rows (the engine itself lists misfits up to 1000).
 const MAX_SHOWN = 1000;
 
-// The largest file the engine reads: CsvLimits::max_bytes in core/include/infant_all/csv_reader.h
-// (256 MiB). Checked here on File.size, before a byte is read, so a huge file costs nothing.
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
 // 12345 -> "12,345" (toLocaleString's first call loads ICU data: a fifth of a second).
 const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const plural = (n, one, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
@@ -25,11 +21,14 @@ const mb = (bytes) => `${fmt(Math.round(bytes / 104857.6) / 10)} MB`;
 
 // Checks a chosen or dropped file before engine.loadCsv reads it (the engine's worker reads the
 // File itself, so its bytes never pass through the page); throws a message that says what is
-// wrong and what is expected when the file is too large to read.
-export function checkImportFile(file) {
-  if (file.size > MAX_FILE_BYTES) {
+// wrong and what is expected when the file is too large to read. limits: the engine's own
+// (engine.limits(): CsvLimits in csv_reader.h), checked on File.size before a byte is read, so
+// a huge file costs nothing.
+export function checkImportFile(file, limits) {
+  const max = limits.max_bytes;
+  if (file.size > max) {
     throw new Error(`the file is ${mb(file.size)} (${fmt(file.size)} bytes), above the ` +
-      `limit of ${mb(MAX_FILE_BYTES)} (${fmt(MAX_FILE_BYTES)} bytes) this page reads; ` +
+      `limit of ${mb(max)} (${fmt(max)} bytes) this page reads; ` +
       'split it, or save only the columns the analysis needs');
   }
 }

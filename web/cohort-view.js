@@ -218,7 +218,7 @@ export function mountCohortView(root, engine) {
     if (!file) return;
     try {
       // A file over the engine's size limit is refused on File.size, before it is read.
-      checkImportFile(file);
+      checkImportFile(file, await engine.limits());
     } catch (err) {
       const kept = state.summary ? ` The previous cohort (${state.fileName}, ${state.summary.n_rows} rows) is still loaded.` : '';
       showMessage('error', `Could not read ${file.name}: ${err.message}.${kept}`);

@@ -46,7 +46,7 @@ self.onmessage = async (event) => {
       // connect-src 'none' policy (rightly) forbids.
       modulePromise = Promise.resolve(createInfantAll({ wasmBinary: decodeBase64(msg.wasmBase64) }));
       const mod = await modulePromise;
-      self.postMessage({ type: 'ready', version: mod.version() });
+      self.postMessage({ type: 'ready', version: mod.version(), limits: JSON.parse(mod.limits()) });
     } catch (err) {
       self.postMessage({ type: 'failed', error: describe(err) });
     }

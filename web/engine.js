@@ -18,6 +18,9 @@ const pending = new Map();
 // to read again into a new worker after the old one died (out of memory): what the user had
 // stays loaded.
 let lastLoad = null;
+// The CSV reader's limits as the module reports them ({max_bytes, max_rows, max_columns,
+// max_field_bytes}), known once the engine is ready.
+let engineLimits = null;
 
 function rejectAll(err) {
   for (const p of pending.values()) p.reject(err);
@@ -50,7 +53,10 @@ function start(restore = false) {
   const booted = new Promise((resolve, reject) => {
     worker.onmessage = (event) => {
       const msg = event.data;
-      if (msg.type === 'ready') resolve(msg.version);
+      if (msg.type === 'ready') {
+        engineLimits = msg.limits;
+        resolve(msg.version);
+      }
       else if (msg.type === 'failed') reject(new EngineError(msg.error));
       else if (msg.type === 'result') {
         const p = pending.get(msg.id);
@@ -151,6 +157,12 @@ export function cancel() {
   rejectAll(new EngineError('cancelled'));
   worker = null;
   ready = null;
+}
+
+// Resolves with the engine's CSV limits (CsvLimits in csv_reader.h, from the module itself).
+export async function limits() {
+  await load();
+  return engineLimits;
 }
 
 export async function version() {

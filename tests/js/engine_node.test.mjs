@@ -18,6 +18,18 @@ test('module version() equals the native and WASM CLI --version and the CMake ve
   }
 });
 
+test('module limits() are CsvLimits of csv_reader.h, the numbers the page checks a file against', async () => {
+  const mod = await loadModule();
+  const header = readFileSync(join(root, 'core/include/infant_all/csv_reader.h'), 'utf8');
+  const [, a, b] = header.match(/max_bytes = size_t\{(\d+)\} << (\d+);/);
+  const rows = Number(header.match(/max_rows = ([\d']+);/)[1].replace(/'/g, ''));
+  const cols = Number(header.match(/max_columns = ([\d']+);/)[1].replace(/'/g, ''));
+  const [, c, d] = header.match(/max_field_bytes = size_t\{(\d+)\} << (\d+);/);
+  assert.deepEqual(JSON.parse(mod.limits()), {
+    max_bytes: Number(a) * 2 ** Number(b), max_rows: rows, max_columns: cols, max_field_bytes: Number(c) * 2 ** Number(d),
+  });
+});
+
 test('CLI errors are one line on stderr with a non-zero exit, natively and under node', () => {
   for (const which of ['native', 'wasm']) {
     const r = runCli(which, ['km', '--time', 'x']);
