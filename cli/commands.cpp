@@ -232,6 +232,13 @@ void register_validate(CLI::App& app, CommandList& out) {
   out.push_back({sub, [req]() { return run("validate", *req); }});
 }
 
+void register_preview(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "preview", "the first rows as the engine read them", *req);
+  add_number(sub, *req, "--rows", "rows", "how many rows (default 10, at most 1000)");
+  out.push_back({sub, [req]() { return run("preview", *req); }});
+}
+
 void register_km(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "km", "Kaplan-Meier estimates by group (R: survfit)", *req);
@@ -373,6 +380,7 @@ void register_classify(CLI::App& app, CommandList& out) {
 void register_commands(CLI::App& app, CommandList& out) {
   register_classify(app, out);
   register_validate(app, out);
+  register_preview(app, out);
   register_km(app, out);
   register_logrank(app, out);
   register_crosstab(app, out);

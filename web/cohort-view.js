@@ -13,6 +13,7 @@ import { settingsControls } from './cohort-settings.js';
 import { demoCsv } from 'infant-all-demo';
 import { parseTimes, parseHorizon } from './cohort-format.js';
 import { classifyCohort, classifiedCsv } from './cohort-classify.js';
+import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 
 // Column units per display unit.
 const SCALE = {
@@ -45,13 +46,17 @@ function guessColumns(cols) {
   return { time, event, group, unit, confident };
 }
 
-export function mountCohortView(root, engine) {
+export function mountCohortView(root, rawEngine) {
   // epoch counts Cancels: a chain of steps started before one stops at its next step.
   // source: the loaded cohort's File (or the demo as a Blob), read again after a Cancel.
   const state = { source: null, fileName: '', summary: null, busy: 0, cancelled: false, mapping: [], epoch: 0, reading: false,
     // Risk groups per protocol in clinical order (from the classification's counts): the levels
     // km and cuminc get, and the Cox reference (the first).
-    riskLevels: {} };
+    riskLevels: {},
+    // The user's column mapping changes ("canonical=column", the CLI's --map): every request
+    // carries them (withMapping); a new file starts without.
+    map: [] };
+  const engine = withMapping(rawEngine, () => state.map);
 
   // ---- 1. Import -------------------------------------------------------------------------
   const fileInput = h('input', {
@@ -74,9 +79,19 @@ export function mountCohortView(root, engine) {
     h('progress', { 'aria-labelledby': 'cohort-progress-text' }), progressText, cancelBtn);
   const message = h('div', { id: 'cohort-message', class: 'cohort-message', role: 'alert' });
   const report = h('div', { id: 'cohort-import-report', class: 'import-report' });
+  const previewBox = h('div', { id: 'cohort-preview-box', class: 'import-report' });
+  const mapBox = h('div', { id: 'cohort-map-box', class: 'import-report no-print' });
+  // Paste: cells copied from a spreadsheet arrive tab-separated, which the reader sniffs.
+  const pasteText = h('textarea', { id: 'cohort-paste', rows: '6', spellcheck: 'false', autocomplete: 'off' });
+  const pasteBtn = h('button', { type: 'button', id: 'cohort-paste-read' }, 'Read the pasted text');
+  const paste = h('details', { class: 'report-details no-print', id: 'cohort-paste-panel' },
+    h('summary', {}, 'Or paste the table (copied from a spreadsheet or a text file)'),
+    h('div', { class: 'field' }, h('label', { for: 'cohort-paste' }, 'Table with a header row'), pasteText),
+    h('div', { class: 'actions' }, pasteBtn));
   const classBox = h('div', { id: 'cohort-classification' });
   const importSection = h('section', { class: 'cohort-step', 'aria-labelledby': 'cohort-import-h' },
-    h('h2', { id: 'cohort-import-h' }, '1. Import a cohort'), h('div', { class: 'no-print' }, drop), busy, message, report, classBox);
+    h('h2', { id: 'cohort-import-h' }, '1. Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, report,
+    previewBox, mapBox, classBox);
 
   // ---- 2. Analysis controls ----------------------------------------------------------------
   const endpoint = selectField('Endpoint', [['columns', 'Time and event columns I choose']], 'columns', { id: 'cohort-endpoint' });
@@ -195,12 +210,70 @@ export function mountCohortView(root, engine) {
     state.fileName = name;
     state.summary = summary;
     state.riskLevels = {};
+    state.map = [];
     // Results of the cohort before must not stay beside the new one, even if Cancel comes next.
     results.hidden = true;
     results.replaceChildren();
     moreSection.hidden = true;
     showMessage('ok', `Loaded ${name}: ${summary.n_rows} rows, ${summary.columns.length} columns.`);
     renderImportReport(report, summary, name);
+    await showPreviewAndMapping();
+    if (epoch !== state.epoch) return;
+    await configureAndRun(epoch, name);
+  }
+
+  // The preview of the first rows and the mapping editor, for the loaded file.
+  async function showPreviewAndMapping() {
+    previewBox.replaceChildren();
+    try {
+      renderPreview(previewBox, await engine.run({ command: 'preview', rows: 10 }));
+    } catch (err) {
+      if (err.message !== 'cancelled') previewBox.replaceChildren(h('p', { class: 'cohort-message error' }, `No preview: ${err.message}.`));
+    }
+    drawMappingEditor();
+  }
+
+  function drawMappingEditor() {
+    mapBox.dataset.map = JSON.stringify(state.map);
+    const v = state.summary.validation;
+    if (!v || v.error || !v.mapping.canonical_inputs) {
+      mapBox.replaceChildren();
+      return;
+    }
+    mappingEditor(mapBox, {
+      inputs: v.mapping.canonical_inputs, columns: state.summary.columns.map((c) => c.name),
+      matches: v.mapping.matches, overrides: state.map, apply: (o) => applyMapping(o),
+    });
+  }
+
+  // Puts the user's mapping in force: the engine checks it (validate), the report, the choices
+  // and the analyses follow it. A mapping the engine refuses changes nothing.
+  async function applyMapping(overrides) {
+    const epoch = state.epoch;
+    const before = state.map;
+    state.map = overrides;
+    let validation;
+    try {
+      validation = await withBusy('Checking the mapping…', () => engine.run({ command: 'validate' }));
+    } catch (err) {
+      state.map = before;
+      if (epoch === state.epoch && err.message !== 'cancelled') showMessage('error', `The mapping was not changed: ${err.message}.`);
+      return;
+    }
+    if (epoch !== state.epoch) return;
+    state.summary = { ...state.summary, validation };
+    state.riskLevels = {};
+    renderImportReport(report, state.summary, state.fileName);
+    drawMappingEditor();
+    showMessage('ok', overrides.length ? `Mapping changed: ${overrides.map((o) => o.replace('=', ' → ')).join(', ')}.` : 'Back to the automatic mapping.');
+    await configureAndRun(epoch, state.fileName);
+  }
+
+  // Sets the analysis choices for the loaded file (and mapping) and runs what they allow.
+  async function configureAndRun(epoch, name) {
+    const summary = state.summary;
+    results.hidden = true;
+    results.replaceChildren();
     const { ready, full } = await configureControls(summary);
     if (epoch !== state.epoch) return;
     analysisSection.hidden = false;
@@ -227,6 +300,14 @@ export function mountCohortView(root, engine) {
     await importSource(file, file.name);
   }
 
+  pasteBtn.addEventListener('click', () => {
+    const text = pasteText.value;
+    if (!text.trim()) {
+      showMessage('error', 'Nothing to read: paste a table with a header row into the box first.');
+      return;
+    }
+    importSource(new Blob([text], { type: 'text/plain' }), 'pasted table');
+  });
   demoBtn.addEventListener('click', () => {
     importSource(new Blob([demoCsv], { type: 'text/csv' }), 'demo cohort (synthetic)');
   });

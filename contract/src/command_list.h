@@ -17,6 +17,7 @@ CommandOutput cox_command(const Table& table, const nlohmann::ordered_json& requ
 CommandOutput validate_command(const Table& table, const nlohmann::ordered_json& request);
 CommandOutput classify_command(const Table& table, const nlohmann::ordered_json& request);
 CommandOutput analyze_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput preview_command(const Table& table, const nlohmann::ordered_json& request);
 
 // Raw event column -> 0/1 events by R's Surv rules (decode_event_status), or, for a text
 // column, event where the cell equals request["event_value"]. Missing cells -> missing status

@@ -19,6 +19,7 @@ CommandOutput run_command(const Table& table, const nlohmann::ordered_json& requ
       {"cox", &cox_command},
       {"validate", &validate_command},
       {"analyze", &analyze_command},
+      {"preview", &preview_command},
   };
   CommandOutput out;
   if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {

@@ -8,6 +8,16 @@
 #include "survival_input.h"
 
 namespace infant_all::contract {
+namespace {
+
+// Every canonical input a column can be mapped to (--map canonical=column), for a mapping editor.
+std::vector<std::string> canonical_names() {
+  std::vector<std::string> out;
+  for (const CanonicalColumn& c : canonical_columns()) out.emplace_back(c.name);
+  return out;
+}
+
+}  // namespace
 
 CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) {
   using json = nlohmann::ordered_json;
@@ -21,6 +31,12 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
     return out;
   }
   const ColumnMapping mapping = map_columns(t.headers(), overrides);
+  // A --map the engine cannot apply is an error, as in every other command: a report on the
+  // automatic mapping would look like the user's choice had been taken.
+  if (!mapping.status.ok()) {
+    out.error = mapping.status.message;
+    return out;
+  }
   const EndpointSet set = derive_endpoints(t, mapping, o);
   const ValidationReport rep = build_validation_report(t, mapping, &set);
 
@@ -76,7 +92,8 @@ CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) 
                   {"conflicts", conflicts},
                   {"duplicate_headers", mapping.duplicate_headers},
                   {"unknown_columns", mapping.unknown_headers},
-                  {"notes", mapping.notes}}},
+                  {"notes", mapping.notes},
+                  {"canonical_inputs", canonical_names()}}},
                 {"endpoints",
                  {{"settings", set.settings},
                   {"status", to_string(set.status.code)},

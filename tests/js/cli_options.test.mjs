@@ -100,6 +100,29 @@ for (const which of ['native', 'wasm']) {
     assert.ok(cox.terms[0].hr > cox.terms[1].hr && cox.terms[1].hr > 1);  // HR worse than MR
   });
 
+  test(`${which}: preview shows the first rows as read, by file row; validate lists the inputs a column can map to`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-preview-'));
+    const file = join(dir, 'p.csv');
+    // Row 2 is ragged (left out of the table), so the preview's second row is file data row 3;
+    // the date is day-month-year, shown as the ISO date it was read as.
+    writeFileSync(file, 'id,diagnosis,wbc\nA,03/04/2020,12.5\nB,x\nC,,7\nD,05/06/2021,1\n');
+    const p = ok(which, ['preview', '--csv', file, '--date-format', 'dmy', '--rows', '2']);
+    assert.deepEqual(p.columns, ['id', 'diagnosis', 'wbc']);
+    assert.equal(p.n_rows, 3);
+    assert.deepEqual(p.rows, [{ row: 1, cells: ['A', '2020-04-03', '12.5'] }, { row: 3, cells: ['C', null, '7'] }]);
+    const bad = runCli(which, ['preview', '--csv', file, '--rows', '2000']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--rows must be a whole number from 0 to 1000 \(got 2000\)/);
+    // A --map that cannot be applied is an error in validate too, not a report without it.
+    for (const [m, msg] of [['wbc=Nope', /no column 'Nope' in the file/], ['nope=sex', /'nope' is not a canonical column name/]]) {
+      const r = runCli(which, ['validate', '--csv', demo, '--map', m]);
+      assert.notEqual(r.status, 0, m);
+      assert.match(r.stderr, msg);
+    }
+    const inputs = ok(which, ['validate', '--csv', demo]).mapping.canonical_inputs;
+    for (const name of ['wbc', 'diagnosis_date', 'pred_response', 'event_type']) assert.ok(inputs.includes(name), name);
+  });
+
   test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
     const some = ok(which, ['classify', '--csv', demo, '--rows', 'unsettled']);
     assert.ok(some.rows.every((r) => r.status !== 'definite'));
