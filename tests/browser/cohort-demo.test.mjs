@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, requireBuilt, screenshotPath } from './harness.mjs';
+import { distDir, launch, requireBuilt, screenshotPath, serve } from './harness.mjs';
 import { assertClean, openDemo, runCli, writeDemo } from './cohort-helpers.mjs';
 import { survText, ciText, pText, formatP } from '../../web/cohort-format.js';
 
@@ -189,4 +189,28 @@ test('the demo in dark mode at tablet width', async () => {
   await page.screenshot({ path: screenshotPath('cohort-demo-dark-tablet.png'), fullPage: true });
   await context.close();
   assertClean(rec);
+});
+
+test('the served site gives the same report as the single file: same numbers, only its own files', async () => {
+  const server = await serve(join(distDir, 'site'));
+  try {
+    const { context, rec, page } = await openDemo(browser, { url: server.url, allowed: (u) => u.startsWith(server.url) || u.startsWith('blob:') });
+    const base = ['--csv', demo, '--group', 'risk_group', '--protocol', 'interfant06', '--levels', ORDER.join(',')];
+    for (const ep of ['efs', 'os']) {
+      checkSixYears(await atSixYears(page, ep), runCli(['km', ...base, '--endpoint', ep, '--times', '1,3,6']));
+      const lr = runCli(['logrank', ...base, '--endpoint', ep]);
+      sameP(Number(await page.locator(`#cohort-logrank-${ep}`).getAttribute('data-p')), lr.p, `${ep} log-rank p`);
+    }
+    const grayP = JSON.parse(await page.locator('#cohort-gray').getAttribute('data-p'));
+    assert.deepEqual(grayP, runCli(['cuminc', ...base, '--endpoint', 'cir']).tests.map((t) => t.p));
+    const cox = runCli(['cox', '--csv', demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR', '--protocol', 'interfant06']);
+    const hrs = await page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((r) => Number(r.cells[1].dataset.hr)));
+    assert.deepEqual(hrs, cox.terms.map((t) => t.hr));
+    assertClean(rec);
+    const own = [...new Set(rec.requests.filter((u) => u.startsWith(server.url)).map((u) => u.slice(server.url.length)))].sort();
+    assert.deepEqual(own, ['', 'app.js', 'style.css']);
+    await context.close();
+  } finally {
+    server.close();
+  }
 });

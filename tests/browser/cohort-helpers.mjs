@@ -19,13 +19,18 @@ export function writeDemo(path) {
   return path;
 }
 
-export async function openPage(browser, { colorScheme = 'light', viewport = { width: 1280, height: 800 }, ...opts } = {}) {
+// The single-file page from file:// by default; `url` (with `allowed`, the page's own requests)
+// opens the served site instead.
+export async function openPage(browser, {
+  colorScheme = 'light', viewport = { width: 1280, height: 800 }, url = singleFileUrl,
+  allowed = (u) => u === singleFileUrl || u.startsWith('blob:'), ...opts
+} = {}) {
   const context = await browser.newContext({ acceptDownloads: true, colorScheme, viewport, ...opts });
-  const rec = await record(context, (u) => u === singleFileUrl || u.startsWith('blob:'));
+  const rec = await record(context, allowed);
   const page = rec.watch(await context.newPage());
   // Generous: the test machine may be busy compiling in parallel.
   page.setDefaultTimeout(60000);
-  await page.goto(singleFileUrl);
+  await page.goto(url);
   await page.locator('#engine-status[data-state="ready"]').waitFor({ timeout: 20000 });
   return { context, rec, page };
 }
