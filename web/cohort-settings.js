@@ -6,7 +6,8 @@ export const SETTINGS_KIND = 'infant-all cohort settings';
 export const SETTINGS_VERSION = 1;
 const MAX_BYTES = 64 * 1024;
 
-// ctx.get() -> values of every control; ctx.set(values) -> names it could not apply;
+// ctx.get() -> values of every control; ctx.set(values) -> (a promise of) the names it could
+// not apply;
 // ctx.message(kind, text) reports the outcome.
 export function settingsControls(ctx) {
   const saveBtn = h('button', { type: 'button', id: 'cohort-settings-save' }, 'Save settings (JSON)');
@@ -34,7 +35,7 @@ export function settingsControls(ctx) {
         throw new Error(`it is not an infant-all settings file (expected "kind": "${SETTINGS_KIND}")`);
       }
       if (doc.version !== SETTINGS_VERSION) throw new Error(`it is version ${doc.version}; this page reads version ${SETTINGS_VERSION}`);
-      const skipped = ctx.set(doc.settings);
+      const skipped = await ctx.set(doc.settings);
       ctx.message(skipped.length ? 'info' : 'ok', skipped.length
         ? `Settings loaded from ${file.name}, except what this file's columns do not allow: ${skipped.join('; ')}. Press Analyse to apply them.`
         : `Settings loaded from ${file.name}. Press Analyse to apply them.`);

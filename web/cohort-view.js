@@ -247,7 +247,8 @@ export function mountCohortView(root, rawEngine) {
   }
 
   // Puts the user's mapping in force: the engine checks it (validate), the report, the choices
-  // and the analyses follow it. A mapping the engine refuses changes nothing.
+  // and the analyses follow it. A mapping the engine refuses changes nothing. Resolves with
+  // whether it was applied.
   async function applyMapping(overrides) {
     const epoch = state.epoch;
     const before = state.map;
@@ -258,15 +259,16 @@ export function mountCohortView(root, rawEngine) {
     } catch (err) {
       state.map = before;
       if (epoch === state.epoch && err.message !== 'cancelled') showMessage('error', `The mapping was not changed: ${err.message}.`);
-      return;
+      return false;
     }
-    if (epoch !== state.epoch) return;
+    if (epoch !== state.epoch) return false;
     state.summary = { ...state.summary, validation };
     state.riskLevels = {};
     renderImportReport(report, state.summary, state.fileName);
     drawMappingEditor();
     showMessage('ok', overrides.length ? `Mapping changed: ${overrides.map((o) => o.replace('=', ' → ')).join(', ')}.` : 'Back to the automatic mapping.');
     await configureAndRun(epoch, state.fileName);
+    return true;
   }
 
   // Sets the analysis choices for the loaded file (and mapping) and runs what they allow.
@@ -452,14 +454,20 @@ export function mountCohortView(root, rawEngine) {
       conf_type: confType.input.value, conf_level: Number(confLevel.input.value),
       axis_unit: axisUnit.input.value, times: horizons.input.value, show_ci: showCi.checked,
       rmst_horizon: rmst.input.value, risk_table_detail: riskDetail.checked,
+      column_map: state.map,
       strata: strataCol.input.value === CLASSIFIED ? 'risk_group (classified)' : strataCol.input.value,
       further: more.values(),
     };
   }
 
-  // Sets what the loaded file allows; returns the names of settings it could not apply.
-  function applyControlValues(v) {
+  // Sets what the loaded file allows; resolves with the names of settings it could not apply.
+  // The column mapping goes first: putting it in force sets the choices up afresh.
+  async function applyControlValues(v) {
     const skipped = [];
+    const map = Array.isArray(v.column_map) && v.column_map.every((m) => typeof m === 'string') ? v.column_map : null;
+    if (map && state.summary && JSON.stringify(map) !== JSON.stringify(state.map) && !(await applyMapping(map))) {
+      skipped.push(`column mapping ${map.join(', ')}`);
+    }
     const put = (sel, value, name) => {
       if (value === undefined || value === null) return;
       const s = String(value);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, requireBuilt, screenshotPath } from './harness.mjs';
-import { assertClean, cohortQuiet, lungCsv, openPage, runCli, writeDemo } from './cohort-helpers.mjs';
+import { assertClean, cohortQuiet, downloadFrom, lungCsv, openPage, runCli, writeDemo } from './cohort-helpers.mjs';
 
 let browser;
 let tmp;
@@ -63,6 +63,26 @@ test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with 
   assert.equal(await row.getAttribute('data-header'), 'Leukos');
   assert.match(await page.textContent('#cohort-rcode-km-efs pre'), /wbc = "Leukos"/);
   await page.locator('section[aria-labelledby="cohort-import-h"]').screenshot({ path: screenshotPath('cohort-import-mapping.png') });
+
+  // The mapping is part of the saved settings: a fresh page with the same file and those
+  // settings has it in force again.
+  const saved = join(tmp, 'settings.json');
+  writeFileSync(saved, readFileSync(await (await downloadFrom(page, '#cohort-settings-save')).path()));
+  assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')).settings.column_map, ['wbc=Leukos']);
+  {
+    const fresh = await openPage(browser);
+    await fresh.page.click('#tab-cohort');
+    await fresh.page.setInputFiles('#cohort-file', leukos);
+    await fresh.page.locator('#cohort-preview').waitFor();
+    await cohortQuiet(fresh.page);
+    await fresh.page.setInputFiles('#cohort-settings-file', saved);
+    await fresh.page.locator('#cohort-map-box[data-map=\'["wbc=Leukos"]\']').waitFor();
+    await fresh.page.locator('#cohort-message', { hasText: 'Settings loaded from settings.json' }).waitFor();
+    await cohortQuiet(fresh.page);
+    assert.deepEqual(await counts(fresh.page), after);
+    assertClean(fresh.rec);
+    await fresh.context.close();
+  }
 
   // Unmapping an input (column "(none)") is a change too: wbc unknown again, as with --map wbc=.
   await page.selectOption('#cohort-map-input', 'wbc');
