@@ -3,17 +3,7 @@
 // each row. A pure drawing function: the engine's terms in, an <svg> element out.
 
 import { scaleLog } from 'd3-scale';
-
-const NS = 'http://www.w3.org/2000/svg';
-
-function el(name, attrs = {}, text) {
-  const node = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null && v !== '') node.setAttribute(k, String(v));
-  }
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { NS, el } from './svg.js';
 
 const finite = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const fmtTick = (v) => String(+v.toPrecision(3));

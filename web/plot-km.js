@@ -3,22 +3,13 @@
 // estimates anything; every number it draws comes from the engine's result.
 
 import { scaleLinear } from 'd3-scale';
+import { NS, el } from './svg.js';
 
-const NS = 'http://www.w3.org/2000/svg';
 
 // Okabe-Ito, ordered for contrast on white and on dark backgrounds (yellow left out: it
 // disappears on white). Each curve also gets its own dash pattern, so colour is never the only cue.
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 export const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 2', '12 4', '1 2'];
-
-function el(name, attrs = {}, text) {
-  const node = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null && v !== '') node.setAttribute(k, String(v));
-  }
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // Tick positions covering [0, max] at a round step, from d3-scale's linear scale (bundled at
 // build time from node_modules, locked in package-lock.json): the domain is extended to a round

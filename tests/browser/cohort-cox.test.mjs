@@ -5,32 +5,18 @@
 // strata(st); a covariate that is also the strata is refused by name; the forest plot exports as
 // SVG and as a 300-dpi PNG.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launch, requireBuilt, screenshotPath } from './harness.mjs';
-import { assertClean, downloadFrom, openDemo, runCli, writeDemo } from './cohort-helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { screenshotPath } from './harness.mjs';
+import { assertClean, demoSuite, downloadFrom, openDemo, runCli } from './cohort-helpers.mjs';
 
-let browser;
-let tmp;
-let demo;
-before(async () => {
-  requireBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'infant-all-cox-'));
-  demo = writeDemo(join(tmp, 'demo.csv'));
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const suite = demoSuite('infant-all-cox-');
 
 const tableRows = (page) => page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((r) => [r.cells[0].textContent, Number(r.cells[1].dataset.hr)]));
 const forestRows = (page) => page.locator('#cohort-cox-forest .forest-row').evaluateAll((gs) => gs.map((g) => [g.dataset.term, Number(g.dataset.hr)]));
 
 test('forest plot, reference levels and strata: the CLI\'s fit, drawn and stated in R', async () => {
-  const { context, rec, page } = await openDemo(browser);
+  const { context, rec, page } = await openDemo(suite.browser);
   await page.evaluate(() => { document.getElementById('cohort-cox').open = true; });
   // The default model (risk group against LR): the forest plot has the table's terms and HRs,
   // each with a marker and a CI line.
@@ -47,14 +33,14 @@ test('forest plot, reference levels and strata: the CLI\'s fit, drawn and stated
   await page.click('#cohort-cox-run');
   await page.locator('#cohort-cox-table caption', { hasText: 'stratified by study_group' }).waitFor();
 
-  const cox = runCli(['cox', '--csv', demo, '--endpoint', 'efs', '--covariates', 'risk_group:MR,sex:M',
+  const cox = runCli(['cox', '--csv', suite.demo, '--endpoint', 'efs', '--covariates', 'risk_group:MR,sex:M',
     '--strata', 'study_group', '--protocol', 'interfant06']);
   assert.equal(cox.status, 'converged');
   assert.deepEqual(cox.terms.map((t) => t.name), ['risk_groupHR', 'risk_groupLR', 'sexF']);
   assert.deepEqual(await tableRows(page), cox.terms.map((t) => [t.name, t.hr]));
   assert.deepEqual(await forestRows(page), cox.terms.map((t) => [t.name, t.hr]));
   // A stratified fit differs from the unstratified one (the strata are not ignored).
-  const plain = runCli(['cox', '--csv', demo, '--endpoint', 'efs', '--covariates', 'risk_group:MR,sex:M', '--protocol', 'interfant06']);
+  const plain = runCli(['cox', '--csv', suite.demo, '--endpoint', 'efs', '--covariates', 'risk_group:MR,sex:M', '--protocol', 'interfant06']);
   assert.notEqual(plain.terms[0].hr, cox.terms[0].hr);
 
   const code = await page.textContent('#cohort-rcode-cox pre');

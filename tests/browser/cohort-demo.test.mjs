@@ -7,12 +7,10 @@
 // --col risk_group, --covariates risk_group:LR). Groups read LR < MR < HR everywhere. Nothing
 // leaves the page; no console error or CSP violation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { distDir, launch, requireBuilt, screenshotPath, serve } from './harness.mjs';
-import { assertClean, openDemo, runCli, writeDemo } from './cohort-helpers.mjs';
+import { test } from 'node:test';
+import { distDir, screenshotPath, serve } from './harness.mjs';
+import { assertClean, demoSuite, openDemo, runCli } from './cohort-helpers.mjs';
 import { survText, ciText, pText, formatP } from '../../web/cohort-format.js';
 
 const ORDER = ['LR', 'MR', 'HR'];
@@ -28,19 +26,7 @@ function sameP(actual, expected, what) {
   assert.ok(Math.abs(actual - expected) <= 4 * Number.EPSILON * Math.abs(expected), `${what}: ${actual} vs ${expected}`);
 }
 
-let browser;
-let tmp;
-let demo;
-before(async () => {
-  requireBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'infant-all-demo-'));
-  demo = writeDemo(join(tmp, 'demo.csv'));
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const suite = demoSuite('infant-all-demo-');
 
 // Survival at 6 years per group, as the page's table shows it, in row order.
 async function atSixYears(page, sfx) {
@@ -64,11 +50,11 @@ function checkSixYears(shown, km) {
 }
 
 test('one click on the demo shows the whole report, with the CLI\'s numbers, groups LR < MR < HR', async () => {
-  const { context, rec, page } = await openDemo(browser);
-  const base = ['--csv', demo, '--group', 'risk_group', '--protocol', 'interfant06', '--levels', ORDER.join(',')];
+  const { context, rec, page } = await openDemo(suite.browser);
+  const base = ['--csv', suite.demo, '--group', 'risk_group', '--protocol', 'interfant06', '--levels', ORDER.join(',')];
 
   // Risk groups: counts in clinical order, equal to the classifier's.
-  const cls = runCli(['classify', '--csv', demo, '--protocol', 'interfant06']);
+  const cls = runCli(['classify', '--csv', suite.demo, '--protocol', 'interfant06']);
   const counts = await page.locator('#cohort-class-counts tbody td').evaluateAll((tds) => tds.map((td) => [td.dataset.group, Number(td.dataset.n)]));
   assert.deepEqual(counts.map((c) => c[0]).slice(0, 3), ORDER);
   for (const [g, n] of counts) assert.equal(n, cls.counts[g], g);
@@ -141,7 +127,7 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
   })));
   assert.ok(bodies.length >= 4, `characteristics shown: ${bodies.map((b) => b.row)}`);
   for (const b of bodies) {
-    const xt = runCli(['crosstab', '--csv', demo, '--row', b.row, '--col', 'risk_group']);
+    const xt = runCli(['crosstab', '--csv', suite.demo, '--row', b.row, '--col', 'risk_group']);
     sameP(b.chi === 'NA' ? null : Number(b.chi), xt.chisq.p ?? null, `${b.row} chi-square p`);
     sameP(b.fisher === 'NA' ? null : Number(b.fisher), xt.fisher.p ?? null, `${b.row} Fisher p`);
     const cols = ORDER.map((g) => xt.col_levels.indexOf(g));
@@ -156,7 +142,7 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
   }
 
   // Cox model of EFS by risk group, LR the reference: each hazard ratio as the CLI gives it.
-  const cox = runCli(['cox', '--csv', demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR', '--protocol', 'interfant06']);
+  const cox = runCli(['cox', '--csv', suite.demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR', '--protocol', 'interfant06']);
   assert.deepEqual(cox.terms.map((t) => t.name).sort(), ['risk_groupHR', 'risk_groupMR']);
   const coxRows = await page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((r) => ({
     term: r.cells[0].textContent, hr: Number(r.cells[1].dataset.hr), text: r.cells[1].textContent, p: r.cells[3].textContent,
@@ -182,7 +168,7 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
 });
 
 test('the demo in dark mode at tablet width', async () => {
-  const { context, rec, page } = await openDemo(browser, { colorScheme: 'dark', viewport: { width: 820, height: 1180 } });
+  const { context, rec, page } = await openDemo(suite.browser, { colorScheme: 'dark', viewport: { width: 820, height: 1180 } });
   // Nothing wider than the window: the figures scale down, wide tables scroll in their box.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the window`);
@@ -194,8 +180,8 @@ test('the demo in dark mode at tablet width', async () => {
 test('the served site gives the same report as the single file: same numbers, only its own files', async () => {
   const server = await serve(join(distDir, 'site'));
   try {
-    const { context, rec, page } = await openDemo(browser, { url: server.url, allowed: (u) => u.startsWith(server.url) || u.startsWith('blob:') });
-    const base = ['--csv', demo, '--group', 'risk_group', '--protocol', 'interfant06', '--levels', ORDER.join(',')];
+    const { context, rec, page } = await openDemo(suite.browser, { url: server.url, allowed: (u) => u.startsWith(server.url) || u.startsWith('blob:') });
+    const base = ['--csv', suite.demo, '--group', 'risk_group', '--protocol', 'interfant06', '--levels', ORDER.join(',')];
     for (const ep of ['efs', 'os']) {
       checkSixYears(await atSixYears(page, ep), runCli(['km', ...base, '--endpoint', ep, '--times', '1,3,6']));
       const lr = runCli(['logrank', ...base, '--endpoint', ep]);
@@ -203,7 +189,7 @@ test('the served site gives the same report as the single file: same numbers, on
     }
     const grayP = JSON.parse(await page.locator('#cohort-gray').getAttribute('data-p'));
     assert.deepEqual(grayP, runCli(['cuminc', ...base, '--endpoint', 'cir']).tests.map((t) => t.p));
-    const cox = runCli(['cox', '--csv', demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR', '--protocol', 'interfant06']);
+    const cox = runCli(['cox', '--csv', suite.demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR', '--protocol', 'interfant06']);
     const hrs = await page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((r) => Number(r.cells[1].dataset.hr)));
     assert.deepEqual(hrs, cox.terms.map((t) => t.hr));
     assertClean(rec);

@@ -2,8 +2,11 @@
 // by its generator, and the page opened on the cohort tab with the demo loaded by one click.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { record, root, singleFileUrl } from './harness.mjs';
+import { after, before } from 'node:test';
+import { launch, record, requireBuilt, root, singleFileUrl } from './harness.mjs';
 
 // INFANT_ALL_CLI=wasm uses the node build of the same program.
 const cli = process.env.INFANT_ALL_CLI === 'wasm'
@@ -21,6 +24,24 @@ export function writeDemo(path) {
 
 // The single-file page from file:// by default; `url` (with `allowed`, the page's own requests)
 // opens the served site instead.
+// The before / after hooks of a file of cohort tests: one browser, and the demo CSV written by
+// its generator into a temporary folder (removed afterwards). Returns { browser, tmp, demo },
+// filled in once the hooks have run.
+export function demoSuite(prefix) {
+  const suite = { browser: null, tmp: null, demo: null };
+  before(async () => {
+    requireBuilt();
+    suite.tmp = mkdtempSync(join(tmpdir(), prefix));
+    suite.demo = writeDemo(join(suite.tmp, 'demo.csv'));
+    suite.browser = await launch();
+  });
+  after(async () => {
+    if (suite.browser) await suite.browser.close();
+    if (suite.tmp) rmSync(suite.tmp, { recursive: true, force: true });
+  });
+  return suite;
+}
+
 export async function openPage(browser, {
   colorScheme = 'light', viewport = { width: 1280, height: 800 }, url = singleFileUrl,
   allowed = (u) => u === singleFileUrl || u.startsWith('blob:'), ...opts

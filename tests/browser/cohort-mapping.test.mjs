@@ -4,34 +4,25 @@
 // groups then equal `infant-all classify --map wbc=Leukos` (and differ from before); the R code
 // names the column. Unmapping an input equals --map wbc= (empty). A table pasted from a spreadsheet (tab-separated) is read like a file.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launch, requireBuilt, screenshotPath } from './harness.mjs';
-import { assertClean, cohortQuiet, downloadFrom, lungCsv, openPage, runCli, writeDemo } from './cohort-helpers.mjs';
+import { before, test } from 'node:test';
+import { screenshotPath } from './harness.mjs';
+import { assertClean, cohortQuiet, demoSuite, downloadFrom, lungCsv, openPage, runCli } from './cohort-helpers.mjs';
 
-let browser;
-let tmp;
+const suite = demoSuite('infant-all-mapping-');
 let leukos;
-before(async () => {
-  requireBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'infant-all-mapping-'));
-  const demo = readFileSync(writeDemo(join(tmp, 'demo.csv')), 'utf8');
-  leukos = join(tmp, 'leukos.csv');
-  const [head, ...rest] = demo.split('\n');
+// The demo with its WBC column renamed to something the mapping does not know.
+before(() => {
+  const [head, ...rest] = readFileSync(suite.demo, 'utf8').split('\n');
+  leukos = join(suite.tmp, 'leukos.csv');
   writeFileSync(leukos, [head.replace(',wbc,', ',Leukos,'), ...rest].join('\n'));
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 const counts = (page) => page.locator('#cohort-class-counts tbody td').evaluateAll((tds) => Object.fromEntries(tds.map((td) => [td.dataset.group, Number(td.dataset.n)])));
 
 test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with --map', async () => {
-  const { context, rec, page } = await openPage(browser);
+  const { context, rec, page } = await openPage(suite.browser);
   await page.click('#tab-cohort');
   await page.setInputFiles('#cohort-file', leukos);
   await page.locator('#cohort-preview tbody tr').first().waitFor();
@@ -66,11 +57,11 @@ test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with 
 
   // The mapping is part of the saved settings: a fresh page with the same file and those
   // settings has it in force again.
-  const saved = join(tmp, 'settings.json');
+  const saved = join(suite.tmp, 'settings.json');
   writeFileSync(saved, readFileSync(await (await downloadFrom(page, '#cohort-settings-save')).path()));
   assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')).settings.column_map, ['wbc=Leukos']);
   {
-    const fresh = await openPage(browser);
+    const fresh = await openPage(suite.browser);
     await fresh.page.click('#tab-cohort');
     await fresh.page.setInputFiles('#cohort-file', leukos);
     await fresh.page.locator('#cohort-preview').waitFor();
@@ -106,7 +97,7 @@ test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with 
 });
 
 test('a table pasted from a spreadsheet (tab-separated) is read like a file', async () => {
-  const { context, rec, page } = await openPage(browser);
+  const { context, rec, page } = await openPage(suite.browser);
   await page.click('#tab-cohort');
   const lines = readFileSync(lungCsv, 'utf8').trim().split('\n').slice(0, 21);
   const tsv = lines.map((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')).join('\t')).join('\n');

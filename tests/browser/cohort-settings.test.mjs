@@ -3,26 +3,12 @@
 // times, Breslow ties); a bad file is refused with a clear message; settings naming columns the
 // loaded file lacks are reported by name. Nothing is ever written to browser storage.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launch, requireBuilt } from './harness.mjs';
-import { assertClean, openDemo, runCli, writeDemo } from './cohort-helpers.mjs';
+import { test } from 'node:test';
+import { assertClean, demoSuite, openDemo, runCli } from './cohort-helpers.mjs';
 
-let browser;
-let tmp;
-let demo;
-before(async () => {
-  requireBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'infant-all-settings-'));
-  demo = writeDemo(join(tmp, 'demo.csv'));
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const suite = demoSuite('infant-all-settings-');
 
 async function storageUsed(page, context) {
   const inPage = await page.evaluate(async () => ({
@@ -34,7 +20,7 @@ async function storageUsed(page, context) {
 
 test('settings round-trip through a JSON file and drive the analysis', async () => {
   // Save from one page...
-  const first = await openDemo(browser);
+  const first = await openDemo(suite.browser);
   await first.page.selectOption('#cohort-endpoint', 'efs');
   await first.page.selectOption('#cohort-conf-type', 'plain');
   await first.page.selectOption('#cohort-conf-level', '0.99');
@@ -48,14 +34,14 @@ test('settings round-trip through a JSON file and drive the analysis', async () 
   assert.deepEqual(
     [saved.settings.endpoint, saved.settings.conf_type, saved.settings.conf_level, saved.settings.times, saved.settings.further.cox.ties],
     ['efs', 'plain', 0.99, '2, 5', 'breslow']);
-  const file = join(tmp, 'settings.json');
+  const file = join(suite.tmp, 'settings.json');
   writeFileSync(file, JSON.stringify(saved));
   assert.deepEqual(await storageUsed(first.page, first.context), { local: 0, session: 0, idb: 0, caches: 0, cookies: 0 });
   await first.context.close();
   assertClean(first.rec);
 
   // ...load into a fresh one.
-  const { context, rec, page } = await openDemo(browser);
+  const { context, rec, page } = await openDemo(suite.browser);
   assert.equal(await page.inputValue('#cohort-conf-type'), 'log');
   await page.setInputFiles('#cohort-settings-file', file);
   await page.locator('#cohort-message.ok').filter({ hasText: 'Settings loaded from settings.json' }).waitFor();
@@ -66,7 +52,7 @@ test('settings round-trip through a JSON file and drive the analysis', async () 
   await page.click('#cohort-analyse');
   await page.waitForFunction(() => /99% pointwise CI, plain/.test(document.querySelector('#cohort-km-caption-efs')?.textContent || ''));
   assert.equal(await page.locator('#cohort-km-os').count(), 0, 'only EFS, as saved');
-  const km = runCli(['km', '--csv', demo, '--endpoint', 'efs', '--group', 'risk_group', '--conf-type', 'plain', '--conf-level', '0.99', '--times', '2,5']);
+  const km = runCli(['km', '--csv', suite.demo, '--endpoint', 'efs', '--group', 'risk_group', '--conf-type', 'plain', '--conf-level', '0.99', '--times', '2,5']);
   const shown = await page.locator('#cohort-surv-at-efs tbody tr').evaluateAll((rows) => rows.map((r) => ({
     group: r.cells[0].textContent, time: Number(r.cells[1].textContent), lower: Number(r.cells[4].dataset.lower), upper: Number(r.cells[4].dataset.upper),
   })));
@@ -82,11 +68,11 @@ test('settings round-trip through a JSON file and drive the analysis', async () 
   await page.locator('#cohort-cox-table caption').filter({ hasText: 'breslow ties' }).waitFor();
 
   // A file that is not settings, and settings for columns this file does not have.
-  const bad = join(tmp, 'bad.json');
+  const bad = join(suite.tmp, 'bad.json');
   writeFileSync(bad, '{"hello": ');
   await page.setInputFiles('#cohort-settings-file', bad);
   await page.locator('#cohort-message.error').filter({ hasText: 'Could not load settings from bad.json: it is not JSON' }).waitFor();
-  const other = join(tmp, 'other.json');
+  const other = join(suite.tmp, 'other.json');
   writeFileSync(other, JSON.stringify({ ...saved, settings: { ...saved.settings, endpoint: 'columns', time: 'futime', further: { cox: { covariates: ['age'] } } } }));
   await page.setInputFiles('#cohort-settings-file', other);
   const msg = await page.locator('#cohort-message.info').textContent();
