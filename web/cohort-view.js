@@ -79,7 +79,8 @@ export function mountCohortView(root, rawEngine) {
     h('progress', { 'aria-labelledby': 'cohort-progress-text' }), progressText, cancelBtn);
   const message = h('div', { id: 'cohort-message', class: 'cohort-message', role: 'alert' });
   const report = h('div', { id: 'cohort-import-report', class: 'import-report' });
-  const previewBox = h('div', { id: 'cohort-preview-box', class: 'import-report' });
+  // Not printed: a report should not carry rows of patient data.
+  const previewBox = h('div', { id: 'cohort-preview-box', class: 'import-report no-print' });
   const mapBox = h('div', { id: 'cohort-map-box', class: 'import-report no-print' });
   // Paste: cells copied from a spreadsheet arrive tab-separated, which the reader sniffs.
   const pasteText = h('textarea', { id: 'cohort-paste', rows: '6', spellcheck: 'false', autocomplete: 'off' });

@@ -21,9 +21,12 @@ const rendered = (page, selectors) => page.evaluate((sels) => Object.fromEntries
 })), selectors);
 
 const CONTROLS = ['#cohort-analysis', '#cohort-demo', '#cohort-drop', '#cohort-export-efs-png', '#cohort-cox-run',
-  '#cohort-rcode-km-efs', 'nav.views', '#engine-status', '#cohort-xt-export-csv'];
+  '#cohort-rcode-km-efs', 'nav.views', '#engine-status', '#cohort-xt-export-csv',
+  // Not report content: the mapping editor, the paste box, and rows of patient data.
+  '#cohort-map-box', '#cohort-paste-panel', '#cohort-preview-box'];
 const CONTENT = ['#cohort-km-figure-efs', '#cohort-km-figure-os', '#cohort-surv-at-efs', '#cohort-logrank-efs',
-  '#cohort-ci-figure', '#cohort-gray', '#cohort-xt-table', '#cohort-cox-table', '#cohort-class-counts'];
+  '#cohort-ci-figure', '#cohort-gray', '#cohort-xt-table', '#cohort-cox-table', '#cohort-class-counts',
+  '#cohort-rmst-table-efs', '#cohort-cox-forest'];
 
 test('print media hides the controls, keeps figures and tables, and prints a PDF', async () => {
   const { context, rec, page } = await openDemo(browser, { colorScheme: 'dark' });
