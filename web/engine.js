@@ -21,6 +21,9 @@ let lastLoad = null;
 // The CSV reader's limits as the module reports them ({max_bytes, max_rows, max_columns,
 // max_field_bytes}), known once the engine is ready.
 let engineLimits = null;
+// Why the cohort was lost when a restarted engine could not read it again (else null): the next
+// command then says so, instead of the module's bare "no CSV loaded yet".
+let lostCohort = null;
 
 function rejectAll(err) {
   for (const p of pending.values()) p.reject(err);
@@ -84,9 +87,11 @@ function start(restore = false) {
       const kept = lastLoad;
       lastLoad = null;  // should the reload itself crash, do not try it forever
       try {
-        if (JSON.parse((await post('loadCsv', [kept.blob, kept.options])).result).ok) lastLoad = kept;
-      } catch {
-        // The cohort is lost; the next analysis says "no CSV loaded yet".
+        const r = JSON.parse((await post('loadCsv', [kept.blob, kept.options])).result);
+        if (r.ok) lastLoad = kept;
+        else lostCohort = r.error;
+      } catch (err) {
+        lostCohort = err.message;
       }
     }
     return version;
@@ -125,6 +130,7 @@ export async function loadCsv(bytes, options = {}) {
   const msg = await post('loadCsv', [bytes, opts], bytes instanceof Blob ? [] : [bytes.buffer]);
   const table = unwrap(msg.result, 'table');
   lastLoad = { blob: msg.kept, options: opts };
+  lostCohort = null;
   try {
     table.validation = await run({ command: 'validate' });
   } catch (err) {
@@ -137,7 +143,11 @@ export async function loadCsv(bytes, options = {}) {
 // Runs one ENGINE.md command on the loaded cohort, e.g. {command: 'km', time: 'efs_years',
 // event: 'efs_event', group: 'risk_group'}; resolves with the same JSON the CLI prints.
 export async function run(request) {
-  return unwrap(await call('runCommand', [JSON.stringify(request)]), 'result');
+  const text = await call('runCommand', [JSON.stringify(request)]);
+  if (lostCohort !== null && /no CSV loaded yet/.test(text)) {
+    throw new EngineError(`the engine was restarted after running out of memory and could not read the cohort again (${lostCohort}); load the file again`);
+  }
+  return unwrap(text, 'result');
 }
 
 // Classifies one patient: fields are canonical input names -> text as typed in the form (the
