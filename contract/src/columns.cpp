@@ -72,13 +72,28 @@ bool numeric_values(const Table& t, const Column& c, const char* option, std::ve
     default:
       break;
   }
+  // Name the first cell that is not a number (a column of numbers with one "five" is read as
+  // text), and how many such cells there are; a column of dates or booleans names its first cell.
+  size_t first = n, bad = 0;
   for (size_t i = 0; i < n; ++i) {
     if (c.is_missing(i)) continue;
-    return err.fail(option_flag(option) + ": column '" + c.name + "' holds " + to_string(c.type) +
-                    ", expected numbers (" + row_label(t.row_numbers[i], t.row_lines[i]) + ": '" +
-                    c.cell_text(i) + "')");
+    double x = 0;
+    const bool number = (c.type == ColumnType::text || c.type == ColumnType::categorical) &&
+                        parse_number(trim_cell(c.cell_text(i)), t.dialect, false, &x);
+    if (number) continue;
+    if (first == n) first = i;
+    ++bad;
   }
-  return true;
+  if (first == n) {
+    for (size_t i = 0; i < n && first == n; ++i) {
+      if (!c.is_missing(i)) first = i;
+    }
+  }
+  if (first == n) return true;
+  return err.fail(option_flag(option) + ": column '" + c.name + "' holds " + to_string(c.type) +
+                  ", expected numbers (" + row_label(t.row_numbers[first], t.row_lines[first]) +
+                  ": '" + c.cell_text(first) + "'" +
+                  (bad > 1 ? "; " + std::to_string(bad) + " cells are not numbers" : "") + ")");
 }
 
 std::vector<std::string> label_values(const Column& c) {

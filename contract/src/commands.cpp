@@ -71,7 +71,11 @@ bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json&
   DecodedEventStatus d = decode_event_status(raw, event_value);
   if (!d.status.ok()) {
     // The core names the 1-based index; say which file row that is.
-    return err.fail("--event: column '" + c.name + "': " + d.status.message);
+    const size_t i = d.bad_index - 1;
+    const std::string where = d.bad_index > 0 && i < t.row_numbers.size()
+                                  ? " (" + row_label(t.row_numbers[i], t.row_lines[i]) + ")"
+                                  : std::string();
+    return err.fail("--event: column '" + c.name + "'" + where + ": " + d.status.message);
   }
   out->resize(d.event.size());
   for (size_t i = 0; i < d.event.size(); ++i) {

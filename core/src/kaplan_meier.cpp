@@ -343,6 +343,7 @@ DecodedEventStatus decode_event_status(const std::vector<double>& raw,
     if (std::isnan(v)) continue;
     if (v != lo && v != lo + 1) {
       out.event.clear();
+      out.bad_index = i + 1;
       out.status = Status::invalid(
           "decode_event_status: status[" + std::to_string(i + 1) + "] is " + fmt(v) +
           (has_two ? "; the column has a 2, so R's 1/2 coding applies and only 1 and 2 are valid"

@@ -123,6 +123,20 @@ for (const which of ['native', 'wasm']) {
     for (const name of ['wbc', 'diagnosis_date', 'pred_response', 'event_type']) assert.ok(inputs.includes(name), name);
   });
 
+  test(`${which}: a time column with a word among numbers, and a status of 3, are named by row`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-messy-'));
+    const file = join(dir, 'messy.csv');
+    writeFileSync(file, 'time,status\n5,1\nfive,0\n7,3\n8,0\nsix,1\n');
+    const r = runCli(which, ['km', '--csv', file, '--time', 'time', '--event', 'status']);
+    assert.notEqual(r.status, 0);
+    // The first cell that is not a number (not the first cell), and how many there are.
+    assert.match(r.stderr, /--time: column 'time' holds text, expected numbers \(data row 2 \(file line 3\): 'five'; 2 cells are not numbers\)/);
+    writeFileSync(file, 'time,status\n5,1\n6,0\n7,3\n');
+    const s = runCli(which, ['km', '--csv', file, '--time', 'time', '--event', 'status']);
+    assert.notEqual(s.status, 0);
+    assert.match(s.stderr, /--event: column 'status' \(data row 3 \(file line 4\)\): decode_event_status: status\[3\] is 3/);
+  });
+
   test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
     const some = ok(which, ['classify', '--csv', demo, '--rows', 'unsettled']);
     assert.ok(some.rows.every((r) => r.status !== 'definite'));
