@@ -79,7 +79,7 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
   }
   const CoxResult c = cox_ph(s.time, s.status, covariates, strata, opt);
   if (c.status.code == StatusCode::invalid_argument) {
-    out.error = c.status.message;
+    out.error = locate_element(t, s.rows, c.status.message);
     return out;
   }
   json terms = json::array();

@@ -71,7 +71,7 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
     res = cumulative_incidence(times, codes, groups, strat, opt);
   }
   if (!res.status.ok()) {
-    out.error = res.status.message;
+    out.error = locate_element(t, s.rows, res.status.message);
     return out;
   }
   // --levels: groups in the caller's order within each cause (curves stay cause-major).

@@ -35,7 +35,7 @@ CommandOutput km_command(const Table& t, const nlohmann::ordered_json& r) {
 
   KmResult k = kaplan_meier(in, opt);
   if (!k.status.ok()) {
-    out.error = k.status.message;
+    out.error = locate_element(t, s.rows, k.status.message);
     return out;
   }
   // --levels: curves in the caller's order (R: factor(group, levels = ...)), e.g. LR, MR, HR.

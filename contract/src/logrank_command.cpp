@@ -33,7 +33,7 @@ CommandOutput logrank_command(const Table& t, const nlohmann::ordered_json& r) {
   }
   const LogRankResult lr = log_rank(in, opt);
   if (!lr.status.ok()) {
-    out.error = lr.status.message;
+    out.error = locate_element(t, s.rows, lr.status.message);
     return out;
   }
   json var = json::array();

@@ -43,6 +43,11 @@ bool labels_at(const Table& t, const nlohmann::ordered_json& r, const char* opti
 bool numbers_at(const Table& t, const Column& c, const char* option,
                 const std::vector<size_t>& rows, std::vector<double>* out, Errors& err);
 
+// An estimator's error names an element as "time[k]" (1-based into `rows`); this appends which
+// data row and file line that is, so a user can find it in the spreadsheet.
+std::string locate_element(const Table& t, const std::vector<size_t>& rows,
+                           const std::string& message);
+
 // Estimator row indices (1-based into `rows`) -> file data-row numbers.
 std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows,
                                  const std::vector<int>& excluded);

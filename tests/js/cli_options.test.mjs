@@ -135,6 +135,16 @@ for (const which of ['native', 'wasm']) {
     const s = runCli(which, ['km', '--csv', file, '--time', 'time', '--event', 'status']);
     assert.notEqual(s.status, 0);
     assert.match(s.stderr, /--event: column 'status' \(data row 3 \(file line 4\)\): decode_event_status: status\[3\] is 3/);
+    // An estimator's own error ("time[k]") is placed in the file too; the ragged row 2 is not
+    // in the table, so the table's second row is data row 3, file line 4.
+    writeFileSync(file, 'time,status,g\n5,1,a\n6,0\n-2,0,b\n7,1,a\n');
+    for (const cmd of [['km'], ['logrank', '--group', 'g'], ['cox', '--covariates', 'g']]) {
+      const n = runCli(which, [cmd[0], '--csv', file, '--time', 'time', '--event', 'status', ...cmd.slice(1)]);
+      assert.notEqual(n.status, 0, cmd[0]);
+      assert.match(n.stderr, /time\[2\] is negative \(-2\) - data row 3 \(file line 4\)/, cmd[0]);
+    }
+    const ci = runCli(which, ['cuminc', '--csv', file, '--time', 'time', '--status', 'status']);
+    assert.match(ci.stderr, /time\[2\] is negative \(-2\) - data row 3 \(file line 4\)/);
   });
 
   test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
