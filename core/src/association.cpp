@@ -275,29 +275,75 @@ struct Hyper {
   }
 };
 
-// Root of a monotone function of theta = log(odds ratio) by bisection, to near machine
-// precision; increasing says the direction. Bracket grows until it holds the root.
+// R's uniroot() at its defaults (tolerance .Machine$double.eps^0.25, 1000 iterations): Brent's
+// zero finder as Forsythe, Malcolm & Moler give it (R's zeroin.c), on a bracket [lower, upper]
+// whose ends have function values of opposite sign. fisher.test() finds the odds ratio and its
+// confidence limits this way; the same steps at the same tolerance give R's numbers, which are
+// accurate to about 1e-4 only (a tighter root would disagree with what R prints, by up to 1% on
+// large limits).
 template <class F>
-double solve_log_odds(F f, double target, bool increasing) {
-  double a = -1, b = 1;
-  auto below = [&](double th) { return increasing ? f(th) < target : f(th) > target; };
-  while (below(b) && b < 700) {
+double r_uniroot(F f, double lower, double upper) {
+  const double tol = 1.220703125e-4;  // .Machine$double.eps^0.25
+  double a = lower, b = upper, c = lower;
+  double fa = f(lower), fb = f(upper), fc = fa;
+  if (fa == 0) return a;
+  if (fb == 0) return b;
+  for (int it = 0; it <= 1000; ++it) {
+    const double prev_step = b - a;
+    if (std::fabs(fc) < std::fabs(fb)) {  // b is the best approximation so far
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const double tol_act = 2 * std::numeric_limits<double>::epsilon() * std::fabs(b) + tol / 2;
+    double step = (c - b) / 2;
+    if (std::fabs(step) <= tol_act || fb == 0) return b;
+    // Interpolate (secant with two points, inverse quadratic with three) when the last step
+    // was large enough and went the right way; keep it if it lands well inside [b, c].
+    if (std::fabs(prev_step) >= tol_act && std::fabs(fa) > std::fabs(fb)) {
+      const double cb = c - b;
+      double p, q;
+      if (a == c) {
+        const double t1 = fb / fa;
+        p = cb * t1;
+        q = 1.0 - t1;
+      } else {
+        const double qa = fa / fc, t1 = fb / fc, t2 = fb / fa;
+        p = t2 * (cb * qa * (qa - t1) - (b - a) * (t1 - 1.0));
+        q = (qa - 1.0) * (t1 - 1.0) * (t2 - 1.0);
+      }
+      if (p > 0) {
+        q = -q;
+      } else {
+        p = -p;
+      }
+      if (p < 0.75 * cb * q - std::fabs(tol_act * q) / 2 && p < std::fabs(prev_step * q / 2)) {
+        step = p / q;
+      }
+    }
+    if (std::fabs(step) < tol_act) step = step > 0 ? tol_act : -tol_act;
     a = b;
-    b *= 2;
-  }
-  while (!below(a) && a > -700) {
-    b = a;
-    a *= 2;
-  }
-  for (int it = 0; it < 200 && b - a > 1e-15 * std::max(1.0, std::fabs(a) + std::fabs(b)); ++it) {
-    const double mid = 0.5 * (a + b);
-    if (below(mid)) {
-      a = mid;
-    } else {
-      b = mid;
+    fa = fb;
+    b += step;
+    fb = f(b);
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {  // keep the root between b and c
+      c = a;
+      fc = fa;
     }
   }
-  return 0.5 * (a + b);
+  return b;
+}
+
+// fisher.test()'s root of f(odds ratio): on [0, 1] when the root is known to lie below 1, else
+// as 1 / t with t on [eps, 1].
+template <class F>
+double r_ncp_root(F f, bool below_one) {
+  if (below_one) return r_uniroot(f, 0.0, 1.0);
+  const double eps = std::numeric_limits<double>::epsilon();
+  return 1.0 / r_uniroot([&](double t) { return f(1.0 / t); }, eps, 1.0);
 }
 
 void fisher_2x2(const std::vector<double>& t, const FisherTestOptions& opt, FisherTestResult* res) {
@@ -314,23 +360,45 @@ void fisher_2x2(const std::vector<double>& t, const FisherTestOptions& opt, Fish
   }
   res->p = std::min(1.0, p);
 
+  // R's mnhyper() and pnhyper() as functions of the odds ratio itself (0 and Inf are the
+  // degenerate distributions at lo and hi).
+  const auto mean = [&](double ncp) {
+    if (ncp == 0) return static_cast<double>(h.lo);
+    if (std::isinf(ncp)) return static_cast<double>(h.hi);
+    return h.mean(std::log(ncp));
+  };
+  const auto tail = [&](double ncp, bool upper) {
+    if (ncp == 0) return upper ? (x <= h.lo ? 1.0 : 0.0) : (x >= h.lo ? 1.0 : 0.0);
+    if (std::isinf(ncp)) return upper ? (x <= h.hi ? 1.0 : 0.0) : (x >= h.hi ? 1.0 : 0.0);
+    return h.tail(x, std::log(ncp), upper);
+  };
+  // As fisher.test(): the conditional MLE solves E(X) = x; the limits solve P(X >= x) = alpha
+  // (lower) and P(X <= x) = alpha (upper). Which side of 1 each lies on is read at 1.
+  const double xd = static_cast<double>(x);
   if (x == h.lo) {
     res->estimate = 0;
   } else if (x == h.hi) {
     res->estimate = kInf;
   } else {
-    res->estimate = std::exp(
-        solve_log_odds([&](double th) { return h.mean(th); }, static_cast<double>(x), true));
+    const double mu = mean(1.0);
+    res->estimate = mu == xd ? 1.0 : r_ncp_root([&](double r) { return mean(r) - xd; }, mu > xd);
   }
   const double alpha = (1 - opt.conf_level) / 2;
-  res->conf_lower =
-      x == h.lo
-          ? 0.0
-          : std::exp(solve_log_odds([&](double th) { return h.tail(x, th, true); }, alpha, true));
-  res->conf_upper =
-      x == h.hi
-          ? kInf
-          : std::exp(solve_log_odds([&](double th) { return h.tail(x, th, false); }, alpha, false));
+  if (x == h.lo) {
+    res->conf_lower = 0;
+  } else {
+    const double pu = tail(1.0, true);
+    res->conf_lower =
+        pu == alpha ? 1.0 : r_ncp_root([&](double r) { return tail(r, true) - alpha; }, pu > alpha);
+  }
+  if (x == h.hi) {
+    res->conf_upper = kInf;
+  } else {
+    const double pl = tail(1.0, false);
+    res->conf_upper =
+        pl == alpha ? 1.0
+                    : r_ncp_root([&](double r) { return tail(r, false) - alpha; }, pl < alpha);
+  }
 }
 
 // Exact r x c p-value by enumerating the tables with the observed margins column by column (the

@@ -98,10 +98,11 @@ struct FisherTestResult {
 // TOL).
 // 2 x 2: the odds-ratio estimate is the conditional MLE (the root of E[X; psi] = x for the
 // noncentral hypergeometric X; 0 or Inf at the ends of the support) and the interval inverts the
-// two one-sided exact tests at alpha = (1 - conf_level) / 2. R finds these roots with uniroot()
-// at its default tolerance (~1e-4 relative); this solves them to ~1e-12, so expect agreement with
-// fisher.test()'s printed estimate and interval to about 1e-4 only; against the same equations
-// solved tightly in R (tests/golden/gen_association.R) to ~1e-9.
+// two one-sided exact tests at alpha = (1 - conf_level) / 2. The roots are found as R finds
+// them: uniroot()'s zeroin steps at its default tolerance on fisher.test()'s brackets, so the
+// estimate and interval equal fisher.test()'s to ~1e-12 (tests/golden). Those roots are only
+// ~1e-4 accurate (up to 1% on large limits) against the equations solved tightly; matching what
+// R prints was preferred.
 // Counts must be non-negative integers (R rounds non-integers with a warning; this refuses).
 // R equivalent: fisher.test(matrix(counts, nrow, byrow = TRUE), conf.level = conf_level)
 FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOptions& options = {});
