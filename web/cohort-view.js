@@ -25,6 +25,10 @@ const PROTOCOLS = [['interfant06', 'Interfant-06'], ['interfant99', 'Interfant-9
   ['interfant21', 'Interfant-21'], ['aall0631', 'COG AALL0631']];
 // Group-by value meaning "the risk group the engine classifies from the row's columns".
 const CLASSIFIED = '__classified_risk_group__';
+// The same choice as a settings file names it, and back.
+const SAVED_CLASSIFIED = 'risk_group (classified)';
+const savedChoice = (v) => (v === CLASSIFIED ? SAVED_CLASSIFIED : v);
+const loadedChoice = (v) => (v === SAVED_CLASSIFIED ? CLASSIFIED : v);
 const CONF_TYPES = [['log', 'log (R default)'], ['log-log', 'log-log (SAS, Prism)'], ['plain', 'plain']];
 const CONF_LEVELS = [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']];
 const STATUS_KEYS = ['indeterminate', 'invalid', 'not_applicable'];
@@ -265,6 +269,9 @@ export function mountCohortView(root, rawEngine) {
     if (epoch !== state.epoch) return false;
     state.summary = { ...state.summary, validation };
     state.riskLevels = {};
+    // Results under the mapping before must not stay beside the new report.
+    results.hidden = true;
+    results.replaceChildren();
     renderImportReport(report, state.summary, state.fileName);
     drawMappingEditor();
     showMessage('ok', overrides.length ? `Mapping changed: ${overrides.map((o) => o.replace('=', ' → ')).join(', ')}.` : 'Back to the automatic mapping.');
@@ -275,8 +282,6 @@ export function mountCohortView(root, rawEngine) {
   // Sets the analysis choices for the loaded file (and mapping) and runs what they allow.
   async function configureAndRun(epoch, name) {
     const summary = state.summary;
-    results.hidden = true;
-    results.replaceChildren();
     const { ready, full } = await configureControls(summary);
     if (epoch !== state.epoch) return;
     analysisSection.hidden = false;
@@ -366,12 +371,10 @@ export function mountCohortView(root, rawEngine) {
     setOptions(timeCol.input, cols, g.time);
     setOptions(eventCol.input, cols, g.event);
     unit.input.value = g.unit;
-    const groupOptions = [['', '(no grouping)']];
-    if (classifiable) groupOptions.push([CLASSIFIED, 'Risk group (classified from the columns)']);
-    setOptions(groupCol.input, [...groupOptions, ...cols.map((c) => [c, c])], classifiable ? CLASSIFIED : g.group);
-    const strataOptions = [['', '(no stratification)']];
-    if (classifiable) strataOptions.push([CLASSIFIED, 'Risk group (classified from the columns)']);
-    setOptions(strataCol.input, [...strataOptions, ...cols.map((c) => [c, c])], '');
+    // Groups and strata: the classified risk group (when there is one), or any column.
+    const byChoices = [...(classifiable ? [[CLASSIFIED, 'Risk group (classified from the columns)']] : []), ...cols.map((c) => [c, c])];
+    setOptions(groupCol.input, [['', '(no grouping)'], ...byChoices], classifiable ? CLASSIFIED : g.group);
+    setOptions(strataCol.input, [['', '(no stratification)'], ...byChoices], '');
     syncEndpoint();
     more.configure(summary, g, state.mapping, hasDates, classifiable);
     moreSection.hidden = false;
@@ -450,13 +453,13 @@ export function mountCohortView(root, rawEngine) {
     return {
       endpoint: endpoint.input.value, time: timeCol.input.value, time_unit: unit.input.value,
       event: eventCol.input.value,
-      group: groupCol.input.value === CLASSIFIED ? 'risk_group (classified)' : groupCol.input.value,
+      group: savedChoice(groupCol.input.value),
       protocol: protocol.input.value, induction_failure_time: induction.input.value,
       conf_type: confType.input.value, conf_level: Number(confLevel.input.value),
       axis_unit: axisUnit.input.value, times: horizons.input.value, show_ci: showCi.checked,
       rmst_horizon: rmst.input.value, risk_table_detail: riskDetail.checked,
       column_map: state.map,
-      strata: strataCol.input.value === CLASSIFIED ? 'risk_group (classified)' : strataCol.input.value,
+      strata: savedChoice(strataCol.input.value),
       further: more.values(),
     };
   }
@@ -479,7 +482,7 @@ export function mountCohortView(root, rawEngine) {
     put(timeCol.input, v.time, 'time column');
     put(unit.input, v.time_unit, 'time unit');
     put(eventCol.input, v.event, 'event column');
-    put(groupCol.input, v.group === 'risk_group (classified)' ? CLASSIFIED : v.group, 'grouping');
+    put(groupCol.input, loadedChoice(v.group), 'grouping');
     put(protocol.input, v.protocol, 'protocol');
     put(induction.input, v.induction_failure_time, 'induction failure time');
     put(confType.input, v.conf_type, 'confidence interval transform');
@@ -488,7 +491,7 @@ export function mountCohortView(root, rawEngine) {
     if (typeof v.times === 'string') horizons.input.value = v.times;
     if (typeof v.rmst_horizon === 'string') rmst.input.value = v.rmst_horizon;
     if (typeof v.risk_table_detail === 'boolean') riskDetail.checked = v.risk_table_detail;
-    put(strataCol.input, v.strata === 'risk_group (classified)' ? CLASSIFIED : v.strata, 'log-rank strata');
+    put(strataCol.input, loadedChoice(v.strata), 'log-rank strata');
     if (typeof v.show_ci === 'boolean') showCi.checked = v.show_ci;
     if (v.further) skipped.push(...more.apply(v.further));
     syncEndpoint();

@@ -2,7 +2,6 @@
 // typed value's text: a date in ISO form, a number as read), so a user sees at once whether the
 // delimiter, decimal mark and date order were taken the way the file means them.
 #include <algorithm>
-#include <sstream>
 
 #include "command_list.h"
 
@@ -16,9 +15,7 @@ CommandOutput preview_command(const Table& t, const nlohmann::ordered_json& r) {
   get_double(r, "rows", &asked, err);
   if (err.ok() &&
       !(asked >= 0 && asked <= 1000 && asked == static_cast<double>(static_cast<size_t>(asked)))) {
-    std::ostringstream got;
-    got << asked;
-    err.fail("--rows must be a whole number from 0 to 1000 (got " + got.str() + ")");
+    err.fail("--rows must be a whole number from 0 to 1000 (got " + format_number(asked) + ")");
   }
   if (!err.ok()) {
     out.error = err.message;
