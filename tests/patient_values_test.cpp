@@ -1,6 +1,7 @@
 // Raw-text parsers against the value lists of shared/domain/infant-all-spec.md section 4.3
 // (and 1.0.5 / 1.0.7 / 4.2 for KMT2A, MRD and WBC units). Expected values are the spec's lists.
 #include "infant_all/patient_values.h"
+#include <algorithm>
 
 #include <doctest/doctest.h>
 
@@ -338,10 +339,20 @@ TEST_CASE("patient_from_fields: canonical names -> PatientInput with per-field p
   CHECK(b.problems[1].column == "day8_blasts_per_ul");
   CHECK(b.ignored_columns == std::vector<std::string>{"favourite_colour"});
   // end to end, spec 1.2 #16 dates (180 days, < 6 months) with WBC 400 x10^9/L: HR whatever the
-  // unknown prednisone response is, so definite.
+  // prednisone response is - but the day-8 count "1,200" could not be read, and an unreadable
+  // value of an input the rule reads makes the patient invalid, never unknown (spec 1.0.8).
   const ClassifyResult r = classify(in);
-  CHECK(r.status == ClassifyStatus::definite);
-  CHECK(r.group == "HR");
+  CHECK(r.status == ClassifyStatus::invalid);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].field == "day8_blasts_per_ul");
+  // Sex is read by no protocol: a note, not an error.
+  CHECK(std::find(r.flags.begin(), r.flags.end(), "UNREADABLE_INPUT_NOT_USED") != r.flags.end());
+  // Without the unreadable count the group is settled: HR.
+  PatientInput readable = in;
+  readable.unreadable.clear();
+  const ClassifyResult r2 = classify(readable);
+  CHECK(r2.status == ClassifyStatus::definite);
+  CHECK(r2.group == "HR");
 }
 
 TEST_CASE("patient_from_fields: a fusion in kmt2a_status names the partner (spec 1.0.5)") {

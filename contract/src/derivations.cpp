@@ -89,43 +89,21 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
   }
   out->mapping = map_columns(t.headers(), overrides);
   if (err.ok() && !out->mapping.status.ok()) err.fail(out->mapping.status.message);
-  if (!t.misfits.empty()) {
-    for (const CellIssue& m : t.misfits) {
-      bool mapped = false;
-      for (const auto& match : out->mapping.matches) {
-        mapped = mapped || t.columns[match.column].name == m.column;
-      }
-      // Table rows are in file order: the data row number is found by bisection.
-      auto it = std::lower_bound(t.row_numbers.begin(), t.row_numbers.end(), m.row);
-      if (mapped && it != t.row_numbers.end() && *it == m.row) {
-        out->misfits_by_row[static_cast<size_t>(it - t.row_numbers.begin())].push_back(&m);
-      }
-    }
-  }
   return err.ok();
 }
 
 ClassifyResult classify_row(const Table& t, const ClassifySetup& s, size_t i, PatientBuild* build) {
+  // The file's own text (Column::raw_text), so that a misfit ("350 G/L" in a number column) is
+  // read with its unit and an MRD written 1e-4 keeps its fraction form.
   std::vector<std::pair<std::string, std::string>> fields;
   const bool has_wbc_unit = s.mapping.column_of("wbc_unit") >= 0;
   for (const auto& m : s.mapping.matches) {
-    fields.emplace_back(m.canonical, t.columns[m.column].cell_text(i));
+    fields.emplace_back(m.canonical, t.columns[m.column].raw_text(i));
     if (m.canonical == "wbc" && !m.unit.empty() && !has_wbc_unit) {
       fields.emplace_back("wbc_unit", m.unit);
     }
   }
   *build = patient_from_fields(fields, s.options);
-  auto it = s.misfits_by_row.find(i);
-  if (it != s.misfits_by_row.end()) {
-    for (const CellIssue* m : it->second) {
-      std::string canonical = m->column;
-      for (const auto& match : s.mapping.matches) {
-        if (t.columns[match.column].name == m->column) canonical = match.canonical;
-      }
-      build->problems.push_back(
-          FieldProblem{canonical, m->value, m->expected + " (" + m->reason + ")"});
-    }
-  }
   return classify(build->input, s.protocol);
 }
 

@@ -26,10 +26,6 @@ struct ClassifySetup {
   Protocol protocol = Protocol::interfant06;
   PatientFieldOptions options;
   ColumnMapping mapping;
-  // Cells of mapped columns the reader could not read in their column's type (an impossible
-  // date, text in a number column): by table row, reported as that row's input problems
-  // rather than passed on silently as missing. As listed by the reader (max_listed_issues).
-  std::map<size_t, std::vector<const CellIssue*>> misfits_by_row;
 };
 bool classify_setup(const Table& t, const nlohmann::ordered_json& r, ClassifySetup* out,
                     Errors& err);

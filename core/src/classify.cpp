@@ -245,10 +245,20 @@ void classify_interfant06(const PatientInput& in, const PatientFacts& f, Classif
     if (high == Tri::True) {
       add_unique(r.flags, "SCT_RECOMMENDED_MR_MRD");
       r.reasons.push_back("MRD before OCTADA(D) >= 1e-4");
+      const bool before_rule = in.diagnosis_date && *in.diagnosis_date < Date{2009, 6, 1};
+      if (before_rule) add_unique(r.flags, "SCT_RULE_NOT_IN_FORCE_AT_DIAGNOSIS");
       r.notes.push_back(
-          "SCT recommended for MR with MRD >= 1e-4 at the start of OCTADA(D) (from "
-          "June 2009). Context: only 16 of 23 such patients had SCT; their 4-year "
-          "DFS after SCT was 18.8% (SE 12.5).");
+          std::string(
+              before_rule ? "Historical: the SCT recommendation for MR with MRD >= 1e-4 at the "
+                            "start of OCTADA(D) was not yet in force at this patient's "
+                            "diagnosis (it applies from June 2009)."
+              : in.diagnosis_date ? "SCT recommended for MR with MRD >= 1e-4 at the start of "
+                                    "OCTADA(D) (in force from June 2009)."
+                                  : "SCT recommended for MR with MRD >= 1e-4 at the start of "
+                                    "OCTADA(D); this applies from June 2009 (no diagnosis date "
+                                    "given).") +
+          " Context: only 16 of 23 such patients had SCT; their 4-year DFS after SCT was "
+          "18.8% (SE 12.5).");
     } else if (high == Tri::Unknown) {
       r.notes.push_back(
           "MRD before OCTADA(D) needed to decide the MR SCT recommendation "
@@ -523,6 +533,79 @@ const char* to_string(ClassifyStatus s) {
   return "invalid";
 }
 
+const std::vector<std::string>& inputs_read(Protocol protocol) {
+  // Age decides eligibility under every protocol; the lineage decides the population.
+#define INFANT_ALL_AGE "dob", "diagnosis_date", "age_days", "age_months", "immunophenotype"
+#define INFANT_ALL_WBC "wbc", "wbc_unit"
+#define INFANT_ALL_PRED                                                                 \
+  "pred_response", "day8_blasts_per_ul", "day8_wbc", "day8_wbc_unit", "day8_blast_pct", \
+      "prednisone_prephase_given"
+  static const std::vector<std::string> kI06 = {INFANT_ALL_AGE,  "kmt2a_status",   INFANT_ALL_WBC,
+                                                INFANT_ALL_PRED, "mrd_pre_octada", "mrd_unit",
+                                                "mrd_qr"};
+  static const std::vector<std::string> kI99 = {INFANT_ALL_AGE, INFANT_ALL_PRED};
+  static const std::vector<std::string> kMll10 = {
+      INFANT_ALL_AGE,   "kmt2a_status", "cns_status",          "csf_wbc_per_ul",
+      "csf_rbc_per_ul", "csf_blasts",   "cranial_nerve_palsy", "cns_mass"};
+  static const std::vector<std::string> kI21 = {INFANT_ALL_AGE,  "kmt2a_status", INFANT_ALL_WBC,
+                                                INFANT_ALL_PRED, "mrd_eoi",      "mrd_post_blina1",
+                                                "cr_eoi",        "mrd_unit",     "mrd_qr"};
+  static const std::vector<std::string> kAall = {INFANT_ALL_AGE, "kmt2a_status"};
+#undef INFANT_ALL_AGE
+#undef INFANT_ALL_WBC
+#undef INFANT_ALL_PRED
+  switch (protocol) {
+    case Protocol::interfant06:
+      return kI06;
+    case Protocol::interfant99:
+      return kI99;
+    case Protocol::mll10:
+      return kMll10;
+    case Protocol::interfant21:
+      return kI21;
+    case Protocol::aall0631:
+      break;
+  }
+  return kAall;
+}
+
+namespace {
+
+bool reads(Protocol p, const std::string& input) {
+  for (const auto& x : inputs_read(p)) {
+    if (x == input) return true;
+  }
+  return false;
+}
+
+// Unreadable values and contradictions that can change the group (spec 1.0.8): errors when
+// the protocol's rules read the input, notes otherwise.
+void check_readable(const PatientInput& in, ClassifyResult& r) {
+  std::vector<FieldError> conflicts;
+  if (in.kmt2a_status == Kmt2aStatus::germline && in.kmt2a_partner) {
+    add_unique(r.flags, "KMT2A_PARTNER_CONFLICT");
+    conflicts.push_back(FieldError{
+        "kmt2a_status", "germline",
+        std::string("KMT2A_PARTNER_CONFLICT: kmt2a_status germline conflicts with the fusion "
+                    "partner ") +
+            to_string(*in.kmt2a_partner) +
+            " given for this patient; a germline infant has no KMT2A fusion partner"});
+  }
+  const std::vector<FieldError>* lists[] = {&in.unreadable, &conflicts};
+  for (const std::vector<FieldError>* list : lists) {
+    for (const FieldError& e : *list) {
+      if (reads(r.protocol, e.field)) {
+        r.errors.push_back(e);
+      } else {
+        add_unique(r.flags, "UNREADABLE_INPUT_NOT_USED");
+        r.notes.push_back(e.message + " (not read by this protocol's rules)");
+      }
+    }
+  }
+}
+
+}  // namespace
+
 ClassifyResult classify(const PatientInput& in, Protocol protocol) {
   ClassifyResult r;
   r.protocol = protocol;
@@ -530,10 +613,12 @@ ClassifyResult classify(const PatientInput& in, Protocol protocol) {
   const PatientFacts& f = r.facts;
   r.flags = f.flags;
   r.notes = f.notes;
-  if (!f.errors.empty()) {
+  check_readable(in, r);
+  if (!f.errors.empty() || !r.errors.empty()) {
     r.status = ClassifyStatus::invalid;
-    r.errors = f.errors;
-    r.reasons.push_back("input failed validation");
+    r.errors.insert(r.errors.begin(), f.errors.begin(), f.errors.end());
+    r.reasons.push_back(f.errors.empty() ? "an input this protocol reads could not be read"
+                                         : "input failed validation");
     return r;
   }
   if (outside_infant_population(in, f, r)) {

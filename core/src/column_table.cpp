@@ -2,6 +2,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -76,6 +77,9 @@ struct ColumnStats {
   bool keep_numbers = true, keep_dates = true, keep_booleans = true;
   std::vector<double> numbers;
   std::vector<int32_t> dates, booleans, codes;
+  // Number cells written in scientific notation, by kept row: Column::raw_cells of a numeric
+  // column.
+  std::vector<std::pair<uint32_t, std::string>> scientific;
 };
 
 struct PendingCell {
@@ -288,6 +292,16 @@ std::string Column::cell_text(size_t i) const {
   }
 }
 
+std::string Column::raw_text(size_t i) const {
+  if (!raw_cells.empty()) {
+    auto it = std::lower_bound(
+        raw_cells.begin(), raw_cells.end(), i,
+        [](const std::pair<uint32_t, std::string>& a, size_t row) { return a.first < row; });
+    if (it != raw_cells.end() && it->first == i) return it->second;
+  }
+  return cell_text(i);
+}
+
 int Table::find(std::string_view name) const {
   for (size_t j = 0; j < columns.size(); ++j) {
     if (columns[j].name == name) return static_cast<int>(j);
@@ -437,6 +451,10 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
             case CellKind::number:
               ++s.n_number;
               is_number = s.keep_numbers && fast_number(c.value, dialect, &number);
+              if (c.value.find_first_of("eE") != std::string_view::npos) {
+                s.scientific.emplace_back(static_cast<uint32_t>(row_lines.size() - 1),
+                                          std::string(c.value));
+              }
               break;
             case CellKind::thousands:
               if (options.allow_thousands_separator) {
@@ -632,6 +650,10 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           break;
       }
     }
+    if (c.type == ColumnType::integer || c.type == ColumnType::number) {
+      c.raw_cells = std::move(sj.scientific);
+    }
+    std::vector<std::pair<uint32_t, std::string>>().swap(sj.scientific);
     if (c.type != ColumnType::categorical) sj.levels.clear();
     // Free pass 1's other vectors now: the table is being built beside them.
     std::vector<double>().swap(sj.numbers);
@@ -658,6 +680,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   bool skipping = false;
   auto add_misfit = [&](Column& c, std::string_view v, size_t r) {
     ++c.n_misfit;
+    c.raw_cells.emplace_back(static_cast<uint32_t>(r), std::string(v));
     ++table.n_misfits;
     if (table.misfits.size() < options.max_listed_issues) {
       table.misfits.push_back(CellIssue{row_numbers[r], row_lines[r], c.name, std::string(v),
@@ -752,6 +775,10 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   if (!st.ok()) {
     table.status = st;
     return table;
+  }
+  for (Column& c : table.columns) {
+    std::stable_sort(c.raw_cells.begin(), c.raw_cells.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
   }
   table.row_lines = std::move(row_lines);
   table.row_numbers = std::move(row_numbers);

@@ -160,6 +160,17 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
                     "state the unit (wbc_unit) to confirm");
       return;
     }
+    if (v > 1000) {
+      // Read as x10^9/L it is >= 300; read as /uL it is 1-3 x10^9/L: the two readings always
+      // disagree on >= 300, so the criterion stays UNKNOWN until a unit is given (spec 4.2).
+      add_flag(f.flags, "WBC_UNIT_SUSPECT");
+      f.notes.push_back("WBC " + num(v) +
+                        " has no unit and is between 1000 and 3000: more likely a count per uL "
+                        "than x10^9/L; WBC >= 300 x10^9/L stays unknown until the unit is given "
+                        "(wbc_unit).");
+      f.wbc_ge_300 = Tri::Unknown;
+      return;
+    }
     add_flag(f.flags, "WBC_UNIT_ASSUMED");
     f.notes.push_back("WBC unit assumed x10^9/L (no unit given).");
   } else if (*in.wbc_unit == WbcUnit::g_per_l_lowercase) {
@@ -309,9 +320,23 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
     }
   }
   std::optional<CnsStatus> derived = csf;
-  const bool palsy_or_mass = in.cranial_nerve_palsy.value_or(false) || in.cns_mass.value_or(false);
+  // A blank cell of a present palsy/mass column is UNKNOWN, not "no" (spec 1.0.8); an absent
+  // column says nothing and is not read.
+  auto clinical = [&](const std::optional<bool>& v, const char* name) {
+    return v ? tri(*v) : in.is_blank(name) ? Tri::Unknown : Tri::False;
+  };
+  const Tri palsy_or_mass_tri =
+      clinical(in.cranial_nerve_palsy, "cranial_nerve_palsy") || clinical(in.cns_mass, "cns_mass");
+  const bool palsy_or_mass = palsy_or_mass_tri == Tri::True;
   if (palsy_or_mass && csf != CnsStatus::cns3) {
     derived = CnsStatus::cns3;
+  } else if (palsy_or_mass_tri == Tri::Unknown && csf && csf != CnsStatus::cns3) {
+    derived.reset();
+    if (!in.cns_status) {
+      f.notes.push_back(
+          "Cranial nerve palsy or CNS mass is blank: CNS3 is not excluded, so the CNS status "
+          "is unknown (a blank is never read as 'no').");
+    }
   }
   if (in.cns_status) {
     f.cns_status = in.cns_status;

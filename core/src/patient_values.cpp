@@ -1,5 +1,7 @@
 #include "infant_all/patient_values.h"
 
+#include "infant_all/vocabulary.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -29,77 +31,9 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
   }
 }
 
-// Trimmed, lower-case ASCII; micro signs -> u, multiplication sign -> x, Unicode minus and
-// superscript minus -> '-', superscript digits -> digits, internal runs of blanks -> one space.
-std::string norm(const std::string& raw) {
-  std::string s = trim(raw);
-  bool ascii = true;
-  for (char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  // The replacements concern multi-byte characters only: plain ASCII skips them.
-  if (!ascii) {
-    replace_all(s, "\xC2\xB5", "u");      // MICRO SIGN
-    replace_all(s, "\xCE\xBC", "u");      // GREEK SMALL LETTER MU
-    replace_all(s, "\xC3\x97", "x");      // MULTIPLICATION SIGN
-    replace_all(s, kMinusSign, "-");      // MINUS SIGN
-    replace_all(s, "\xE2\x80\x93", "-");  // EN DASH
-    replace_all(s, "\xE2\x81\xBB", "-");  // SUPERSCRIPT MINUS
-    replace_all(s, "\xC2\xB9", "1");
-    replace_all(s, "\xC2\xB2", "2");
-    replace_all(s, "\xC2\xB3", "3");
-    replace_all(s, "\xE2\x81\xB0", "0");
-    for (char d = '4'; d <= '9'; ++d) {
-      const char sup[4] = {'\xE2', '\x81', static_cast<char>('\xB4' + (d - '4')), 0};
-      replace_all(s, sup, std::string(1, d));
-    }
-  }
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-bool one_of(const std::string& s, std::initializer_list<std::string_view> options) {
-  for (std::string_view o : options) {
-    if (s == o) return true;
-  }
-  return false;
-}
-
 bool is_unicode_minus(const std::string& raw) {
   const std::string t = trim(raw);
   return t == kMinusSign || t == "\xE2\x80\x93";
-}
-
-// Alphanumeric tokens in upper case ("KMT2A::AFF1" -> KMT2A, AFF1).
-std::vector<std::string> tokens(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      cur += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    } else if (!cur.empty()) {
-      out.push_back(cur);
-      cur.clear();
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-bool has_token(const std::vector<std::string>& ts,
-               std::initializer_list<std::string_view> options) {
-  for (const auto& t : ts) {
-    if (one_of(t, options)) return true;
-  }
-  return false;
 }
 
 template <typename T>
@@ -136,82 +70,40 @@ bool to_double(const std::string& s, double* out) {
   return true;
 }
 
-// The known partner of a fusion / translocation string, if any.
-std::optional<PartnerValue> partner_of(const std::string& raw) {
-  std::string s = norm(raw);
-  replace_all(s, " ", "");
-  const std::vector<std::string> ts = tokens(s);
-  auto translocation = [&](const char* a, const char* b) {
-    return s.find(std::string("t(") + a + ";" + b + ")") != std::string::npos ||
-           s.find(std::string("t(") + b + ";" + a + ")") != std::string::npos;
-  };
-  if (has_token(ts, {"ELL"}) ||
-      (translocation("11", "19") && s.find("p13.1") != std::string::npos)) {
-    return PartnerValue{Kmt2aPartner::other, true};
-  }
-  if (translocation("4", "11") || has_token(ts, {"AFF1", "AF4", "MLLAF4", "KMT2AAFF1"})) {
-    return PartnerValue{Kmt2aPartner::t4_11, false};
-  }
-  if (translocation("11", "19") || has_token(ts, {"MLLT1", "ENL", "MLLENL", "KMT2AMLLT1"})) {
-    return PartnerValue{Kmt2aPartner::t11_19, false};
-  }
-  if (translocation("9", "11") || has_token(ts, {"MLLT3", "AF9", "MLLAF9", "KMT2AMLLT3"})) {
-    return PartnerValue{Kmt2aPartner::t9_11, false};
-  }
-  return std::nullopt;
-}
-
-// Looks like a KMT2A fusion or 11q23 translocation ("KMT2A::MLLT10", "MLL-AF6", "t(10;11)").
-bool looks_like_fusion(const std::string& n) {
-  if (partner_of(n)) return true;
-  if (n.find("::") != std::string::npos) return true;
-  if (n.rfind("t(", 0) == 0 && n.find("11") != std::string::npos) return true;
-  const std::vector<std::string> ts = tokens(n);
-  if (ts.size() >= 2 && (ts[0] == "KMT2A" || ts[0] == "MLL")) {
-    // A gene symbol after KMT2A/MLL (not an R/G/status suffix).
-    return !one_of(ts[1], {"R", "G", "GERMLINE", "REARRANGED", "STATUS", "WT", "NEG", "POS",
-                           "NEGATIVE", "POSITIVE", "PTD"});
+bool kmt2a_partner_from_string(const std::string& s, Kmt2aPartner* out) {
+  for (Kmt2aPartner p :
+       {Kmt2aPartner::t4_11, Kmt2aPartner::t11_19, Kmt2aPartner::t9_11, Kmt2aPartner::other}) {
+    if (s == to_string(p)) {
+      *out = p;
+      return true;
+    }
   }
   return false;
+}
+
+// The reading of a cell in `vocab`'s exact spellings ("" when none).
+std::string exact(const char* vocab, const std::string& folded) {
+  const char* r = exact_reading(vocabulary(vocab), folded);
+  return r ? r : "";
+}
+
+// "<what was expected> (<why>)" for an error message.
+std::string because(const std::string& expected, const std::string& why) {
+  return why.empty() ? expected : expected + "; unreadable: " + why;
 }
 
 }  // namespace
 
 bool is_missing_value(const std::string& text) {
-  // No token below starts with a digit or is longer than 13 characters: numbers and dates
-  // (most cells of a cohort) are answered without normalising.
+  // No token starts with a digit or is longer than 40 characters: numbers and dates (most cells
+  // of a cohort) are answered without folding.
   std::size_t b = 0;
   while (b < text.size() && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
   if (b < text.size() && text[b] >= '0' && text[b] <= '9') return false;
-  if (text.size() - b > 40) return false;  // trailing blanks aside, far longer than any token
-  const std::string s = norm(text);
-  return one_of(s, {"",
-                    "na",
-                    "n/a",
-                    "n.a.",
-                    "n.a",
-                    "#n/a",
-                    ".",
-                    "-",
-                    "--",
-                    "null",
-                    "nan",
-                    "none",
-                    "unknown",
-                    "unk",
-                    "?",
-                    "not known",
-                    "nk",
-                    "nd",
-                    "n.d.",
-                    "not done",
-                    "missing",
-                    "pending",
-                    "failed",
-                    "not available",
-                    "not evaluable",
-                    "ne",
-                    "n.e."});
+  if (text.size() - b > 40) return false;
+  const std::string s = fold_text(text);
+  return s == "none" || exact_reading(vocabulary("missing"), s) != nullptr ||
+         exact_reading(vocabulary("unknown"), s) != nullptr;
 }
 
 Parsed<double> parse_value_number(const std::string& text) {
@@ -259,198 +151,206 @@ Parsed<Date> parse_date_cell(const std::string& text, const DateOptions& options
 
 Parsed<bool> parse_yes_no(const std::string& text) {
   if (is_unicode_minus(text)) return value(false);
+  const std::string r = exact("yes_no", fold_text(text));
+  if (r == "true" || r == "false") return value(r == "true");
   if (is_missing_value(text)) return missing<bool>();
-  const std::string s = norm(text);
-  if (one_of(s, {"yes", "y", "1", "true", "t", "+", "ja", "j"})) return value(true);
-  if (one_of(s, {"no", "n", "0", "false", "f", "nein"})) return value(false);
-  return fail<bool>("yes/no (y/n, 1/0, true/false)");
+  return fail<bool>("yes/no (y/n, 1/0, true/false, ja/nein, oui/non)");
 }
 
 Parsed<bool> parse_pos_neg(const std::string& text) {
   if (is_unicode_minus(text)) return value(false);
+  std::string f = fold_text(text);
+  std::string r = exact("pos_neg", f);
+  if (r.empty() && !is_missing_value(text)) {
+    // The marker's own name first: "CD10+", "CD19 neg", "BCR-ABL1 negative", "Ph+".
+    for (const char* marker : {"cd10", "cd19", "bcr::abl1", "bcr-abl1", "bcr/abl1", "bcr abl1",
+                               "bcrabl1", "bcr-abl", "bcr/abl", "bcrabl", "philadelphia", "ph"}) {
+      const std::string m = marker;
+      if (f.compare(0, m.size(), m) != 0) continue;
+      std::string rest = f.substr(m.size());
+      while (!rest.empty() && (rest[0] == ' ' || rest[0] == ':')) rest.erase(0, 1);
+      if (rest == "-") {
+        r = "false";
+      } else {
+        r = exact("pos_neg", rest);
+      }
+      break;
+    }
+  }
+  if (r == "true" || r == "false") return value(r == "true");
   if (is_missing_value(text)) return missing<bool>();
-  const std::string s = norm(text);
-  if (one_of(s, {"pos", "positive", "+", "yes", "y", "1", "true", "pos."})) return value(true);
-  if (one_of(s, {"neg", "negative", "no", "n", "0", "false", "neg."})) return value(false);
-  return fail<bool>("positive/negative (pos/neg, +/" + std::string(kMinusSign) + ", yes/no)");
+  return fail<bool>("positive/negative (pos/neg, +/" + std::string(kMinusSign) +
+                    ", CD10+, CD10 neg)");
 }
 
 Parsed<Sex> parse_sex(const std::string& text) {
   if (is_missing_value(text)) return missing<Sex>();
-  const std::string s = norm(text);
-  if (one_of(s, {"m", "male", "boy", "man", "maennlich", "m\xc3\xa4nnlich"})) {
-    return value(Sex::male);
-  }
-  if (one_of(s, {"f", "female", "girl", "w", "weiblich"})) return value(Sex::female);
+  const std::string r = exact("sex", fold_text(text));
+  if (r == "male") return value(Sex::male);
+  if (r == "female") return value(Sex::female);
   double v = 0;
-  if (to_double(s, &v)) {
+  if (to_double(trim(text), &v)) {
     return fail<Sex>("M/F or male/female: numeric sex codes are ambiguous without a dictionary");
   }
   return fail<Sex>("M/F, male/female or boy/girl");
 }
 
+Parsed<Kmt2aReading> read_kmt2a_status(const std::string& text) {
+  if (is_unicode_minus(text)) return value(Kmt2aReading{Kmt2aStatus::germline, std::nullopt});
+  const std::string f = fold_text(text);
+  const std::string r = exact("kmt2a_status", f);
+  auto status_of = [](const std::string& x) {
+    return x == "rearranged" ? Kmt2aStatus::rearranged
+           : x == "germline" ? Kmt2aStatus::germline
+                             : Kmt2aStatus::unknown;
+  };
+  if (!r.empty()) return value(Kmt2aReading{status_of(r), std::nullopt});
+  if (is_missing_value(text)) return missing<Kmt2aReading>();
+  const PatternReading p = read_kmt2a_status_text(f);
+  if (p.reading.empty()) {
+    return fail<Kmt2aReading>(
+        because("rearranged/germline/unknown (R/G, pos/neg, a fusion such as KMT2A::AFF1 or "
+                "t(4;11), or a negation such as 'MLL FISH negative')",
+                p.why));
+  }
+  Kmt2aReading out{status_of(p.reading), std::nullopt};
+  if (!p.partner.empty()) {
+    Kmt2aPartner g = Kmt2aPartner::other;
+    (void)kmt2a_partner_from_string(p.partner, &g);
+    out.partner = PartnerValue{g, p.ell};
+  }
+  return value(out);
+}
+
 Parsed<Kmt2aStatus> parse_kmt2a_status(const std::string& text) {
-  if (is_unicode_minus(text)) return value(Kmt2aStatus::germline);
-  const std::string s = norm(text);
-  if (one_of(s, {"unknown", "unk", "nk", "nd", "n.d.", "not done", "pending", "failed", "not known",
-                 "indeterminate"})) {
-    return value(Kmt2aStatus::unknown);
-  }
-  if (is_missing_value(text)) return missing<Kmt2aStatus>();
-  if (s.find("ptd") != std::string::npos || s.find("tandem") != std::string::npos) {
-    return fail<Kmt2aStatus>(
-        "rearranged or germline: a KMT2A partial tandem duplication is not a "
-        "rearrangement in these protocols; confirm the KMT2A status");
-  }
-  if (one_of(s, {"r", "rearranged", "positive", "pos", "+", "yes", "y", "1", "true", "kmt2a-r",
-                 "mll-r", "kmt2ar", "mllr", "kmt2a r", "mll r", "kmt2a rearranged",
-                 "mll rearranged", "rearr", "rearr."})) {
-    return value(Kmt2aStatus::rearranged);
-  }
-  if (one_of(s, {"g",
-                 "germline",
-                 "wt",
-                 "wild type",
-                 "wildtype",
-                 "wild-type",
-                 "negative",
-                 "neg",
-                 "no",
-                 "n",
-                 "0",
-                 "false",
-                 "not rearranged",
-                 "non-rearranged",
-                 "nonrearranged",
-                 "kmt2a-g",
-                 "mll-g",
-                 "kmt2ag",
-                 "mllg",
-                 "kmt2a g",
-                 "mll g",
-                 "kmt2a germline",
-                 "mll germline"})) {
-    return value(Kmt2aStatus::germline);
-  }
-  if (looks_like_fusion(s)) return value(Kmt2aStatus::rearranged);
-  return fail<Kmt2aStatus>(
-      "rearranged/germline/unknown (R/G, pos/neg, yes/no, or a fusion such "
-      "as KMT2A::AFF1 or t(4;11))");
+  const Parsed<Kmt2aReading> p = read_kmt2a_status(text);
+  Parsed<Kmt2aStatus> out;
+  out.error = p.error;
+  if (p.value) out.value = p.value->status;
+  return out;
 }
 
 Parsed<Kmt2aMethod> parse_kmt2a_method(const std::string& text) {
   if (is_missing_value(text)) return missing<Kmt2aMethod>();
-  const std::string s = norm(text);
+  const std::string s = fold_text(text);
   if (s.find("fish") != std::string::npos) return value(Kmt2aMethod::fish);
   if (s.find("ngs") != std::string::npos || s.find("sequenc") != std::string::npos ||
       s.find("rna-seq") != std::string::npos) {
     return value(Kmt2aMethod::ngs);
   }
   if (s.find("pcr") != std::string::npos) return value(Kmt2aMethod::rt_pcr);
-  if (s.find("karyo") != std::string::npos || s.find("cytogenetic") != std::string::npos ||
-      s == "g-banding" || s == "banding") {
+  if (s.find("karyo") != std::string::npos || s.find("caryo") != std::string::npos ||
+      s.find("cytogenetic") != std::string::npos || s == "g-banding" || s == "banding") {
     return value(Kmt2aMethod::karyotype);
   }
   return value(Kmt2aMethod::other);
 }
 
 Parsed<PartnerValue> parse_kmt2a_partner(const std::string& text) {
-  if (is_missing_value(text)) return missing<PartnerValue>();
-  if (const auto p = partner_of(text)) return value(*p);
-  return value(PartnerValue{Kmt2aPartner::other, false});
+  const std::string f = fold_text(text);
+  std::string r = exact("kmt2a_partner", f);
+  bool ell = false;
+  if (r.empty() && !is_missing_value(text)) {
+    const PatternReading p = read_kmt2a_partner_text(f);
+    if (p.reading.empty()) {
+      return fail<PartnerValue>(because(
+          "a KMT2A partner (AFF1/AF4/t(4;11), MLLT1/ENL/t(11;19), MLLT3/AF9/t(9;11), another "
+          "partner gene or 'other'), or 'none'",
+          p.why));
+    }
+    r = p.reading;
+    ell = p.ell;
+  }
+  Kmt2aPartner g = Kmt2aPartner::other;
+  if (r.empty() || r == "unknown" || r == "none" || !kmt2a_partner_from_string(r, &g)) {
+    return missing<PartnerValue>();
+  }
+  return value(PartnerValue{g, ell});
 }
 
 Parsed<PredResponse> parse_pred_response(const std::string& text) {
-  if (is_missing_value(text)) return missing<PredResponse>();
-  const std::string s = norm(text);
-  if (one_of(s, {"pgr", "good", "g", "good response", "prednisone good response", "pgr."})) {
-    return value(PredResponse::pgr);
+  const std::string f = fold_text(text);
+  std::string r = exact("pred_response", f);
+  if (r.empty() && !is_missing_value(text)) {
+    const PatternReading p = read_pred_response_text(f);
+    if (p.reading.empty()) {
+      return fail<PredResponse>(
+          because("PGR/PPR (good/poor, G/P); NE or blank for not evaluable", p.why));
+    }
+    r = p.reading;
   }
-  if (one_of(s, {"ppr", "poor", "p", "poor response", "prednisone poor response", "ppr."})) {
-    return value(PredResponse::ppr);
-  }
-  return fail<PredResponse>("PGR/PPR (good/poor, G/P); NE or blank for not evaluable");
+  if (r == "PGR") return value(PredResponse::pgr);
+  if (r == "PPR") return value(PredResponse::ppr);
+  return missing<PredResponse>();
 }
 
 Parsed<Immunophenotype> parse_immunophenotype(const std::string& text) {
   if (is_missing_value(text)) return missing<Immunophenotype>();
-  std::string s = norm(text);
+  std::string s = fold_text(text);
   if (s.find("mature b") != std::string::npos || s.find("mature-b") != std::string::npos ||
       s.find("burkitt") != std::string::npos || s == "l3" || s == "fab l3") {
     return value(Immunophenotype::mature_b);
   }
-  if (s.find("biphenotypic") != std::string::npos || s.find("mpal") != std::string::npos ||
+  if (s.find("biphenotyp") != std::string::npos || s.find("mpal") != std::string::npos ||
       s.find("mixed") != std::string::npos || s.find("bilineal") != std::string::npos) {
     return value(Immunophenotype::mpal);
   }
-  replace_all(s, "-all", "");
-  replace_all(s, " all", "");
-  if (one_of(s, {"t", "t-cell", "t cell", "pre-t", "pro-t", "cortical t", "etp"})) {
-    return value(Immunophenotype::t);
-  }
-  if (one_of(s, {"b",
-                 "bcp",
-                 "b-cell precursor",
-                 "b cell precursor",
-                 "precursor b",
-                 "precursor-b",
-                 "b-precursor",
-                 "b precursor",
-                 "pro-b",
-                 "pro b",
-                 "prob",
-                 "pre-b",
-                 "pre b",
-                 "preb",
-                 "common",
-                 "c",
-                 "common b",
-                 "b-other",
-                 "b-lineage",
-                 "b lineage",
-                 "pre-pre-b",
-                 "early pre-b"})) {
-    return value(Immunophenotype::b);
-  }
+  for (const char* drop : {"-all", " all", "lal-", "lal "}) replace_all(s, drop, "");
+  if (s.rfind("all-", 0) == 0) s.erase(0, 4);
+  replace_all(s, "pra-", "pre-");  // German "prä-B" folds to "pra-b"
+  replace_all(s, "vorlaufer", "precursor");
+  const std::string r = exact("immunophenotype", s);
+  if (r == "B") return value(Immunophenotype::b);
+  if (r == "T") return value(Immunophenotype::t);
+  if (r == "MPAL") return value(Immunophenotype::mpal);
+  if (r == "mature_B") return value(Immunophenotype::mature_b);
   return fail<Immunophenotype>(
       "B (BCP, pro-B, pre-B, common), T, MPAL (biphenotypic, mixed) "
       "or mature B / Burkitt");
 }
 
 Parsed<CnsStatus> parse_cns_status(const std::string& text) {
-  if (is_missing_value(text)) return missing<CnsStatus>();
-  std::string s = norm(text);
+  std::string s = fold_text(text);
   replace_all(s, " ", "");
-  if (one_of(s, {"cns1", "1", "cnsi"})) return value(CnsStatus::cns1);
-  if (one_of(s, {"cns2", "2", "cns2a", "cns2b", "cns2c", "cnsii"})) return value(CnsStatus::cns2);
-  if (one_of(s, {"cns3", "3", "cnsiii"})) return value(CnsStatus::cns3);
-  if (one_of(s, {"tlp+", "tlppos", "tlp+ve"})) return value(CnsStatus::tlp_pos);
-  if (one_of(s, {"tlp-", "tlpneg", "tlp-ve"})) return value(CnsStatus::tlp_neg);
+  for (const char* p : {"cns-", "zns-"}) {
+    if (s.rfind(p, 0) == 0) s.erase(3, 1);
+  }
+  const std::string r = exact("cns_status", s);
+  if (r == "CNS1") return value(CnsStatus::cns1);
+  if (r == "CNS2") return value(CnsStatus::cns2);
+  if (r == "CNS3") return value(CnsStatus::cns3);
+  if (r == "TLP+") return value(CnsStatus::tlp_pos);
+  if (r == "TLP-") return value(CnsStatus::tlp_neg);
+  if (!r.empty() || is_missing_value(text)) return missing<CnsStatus>();
   return fail<CnsStatus>("CNS1, CNS2, CNS3 (or 1/2/3), TLP+ or TLP-");
 }
 
 Parsed<WbcUnit> parse_wbc_unit(const std::string& text) {
   if (is_missing_value(text)) return missing<WbcUnit>();
-  const std::string raw = trim(text);
-  std::string s = norm(text);
   // Lower-case "g/L" is a mass unit: a known typo for G/L, accepted with a flag downstream.
-  std::string compact = raw;
+  std::string compact = trim(text);
   replace_all(compact, " ", "");
   if (compact == "g/L" || compact == "g/l") return value(WbcUnit::g_per_l_lowercase);
+  std::string s = fold_text(text);
   replace_all(s, " ", "");
   replace_all(s, "*", "^");
-  while (!s.empty() && (s[0] == '_' || s[0] == 'x')) s.erase(0, 1);
-  if (one_of(s,
-             {"10^9/l", "10e9/l", "109/l",       "10^9l",        "10e9_l", "10e9l",      "g/l",
-              "g_l",    "gpt/l",  "10^3/ul",     "10e3/ul",      "103/ul", "10^3/mm3",   "10e3/mm3",
-              "k/ul",   "k_ul",   "thousand/ul", "thousands/ul", "/nl",    "10^9/l(g/l)"})) {
-    return value(WbcUnit::x10e9_per_l);
+  replace_all(s, "10e", "10^");
+  while (!s.empty() && s[0] == '_') s.erase(0, 1);
+  if (s.rfind("per", 0) == 0) s = "/" + s.substr(s[3] == '_' || s[3] == '/' ? 4 : 3);
+  replace_all(s, "_", "/");
+  if (s.size() > 1 && s[0] == 'x' && std::isdigit(static_cast<unsigned char>(s[1]))) s.erase(0, 1);
+  if (s == "109/l" || s == "10^9l" || s == "10^9/l(g/l)") s = "10^9/l";
+  if (s == "103/ul") s = "10^3/ul";
+  if (s == "mm3" || s == "ul" || s == "perul" || s == "per/ul" || s == "/mm^3" ||
+      s == "cells/mm3" || s == "permm3" || s == "per/mm3") {
+    s = "/ul";
   }
-  if (one_of(s, {"10^9/ml", "10e9/ml"})) return value(WbcUnit::x10e9_per_ml_typo);
-  if (one_of(s, {"/ul", "per_ul", "perul", "/mm3", "per_mm3", "permm3", "cells/ul", "cells/mm3",
-                 "10^6/l", "10e6/l", "/mm^3", "ul", "mm3"})) {
-    return value(WbcUnit::per_ul);
-  }
+  if (s == "10^3/mm3" || s == "thousands/ul" || s == "k/ul" || s == "g/l") s = "10^9/l";
+  std::string r = exact("wbc_unit", s);
+  if (r.empty()) r = exact("wbc_unit", "x" + s);
+  if (r == "x10^9/L") return value(WbcUnit::x10e9_per_l);
+  if (r == "/uL") return value(WbcUnit::per_ul);
+  if (r == "x10^9/L (typo for /L)") return value(WbcUnit::x10e9_per_ml_typo);
   return fail<WbcUnit>(
       "a WBC unit: x10^9/L, G/L, x10^3/uL, K/uL, 10^3/mm3 (all equal) or /uL, "
       "/mm3, cells/uL");
@@ -458,28 +358,24 @@ Parsed<WbcUnit> parse_wbc_unit(const std::string& text) {
 
 Parsed<MrdUnit> parse_mrd_unit(const std::string& text) {
   if (is_missing_value(text)) return missing<MrdUnit>();
-  const std::string s = norm(text);
-  if (one_of(s, {"fraction", "frac", "proportion", "decimal", "absolute"})) {
-    return value(MrdUnit::fraction);
-  }
-  if (one_of(s, {"percent", "%", "pct", "percentage"})) return value(MrdUnit::percent);
-  if (one_of(s, {"log10", "log", "log 10", "log_10"})) return value(MrdUnit::log10);
+  std::string s = fold_text(text);
+  if (s == "log 10" || s == "log_10") s = "log10";
+  const std::string r = exact("mrd_unit", s);
+  if (r == "fraction") return value(MrdUnit::fraction);
+  if (r == "percent") return value(MrdUnit::percent);
+  if (r == "log10") return value(MrdUnit::log10);
   return fail<MrdUnit>("fraction, percent (%) or log10");
 }
 
 Parsed<Mrd> parse_mrd(const std::string& text) {
-  std::string s = norm(text);
-  if (one_of(s, {"negative", "neg", "neg.", "mrd-", "mrd neg", "mrd negative", "not detected",
-                 "undetectable", "nd (negative)", "0"}) ||
-      is_unicode_minus(text)) {
-    return value(Mrd{MrdKind::negative, 0, std::nullopt});
-  }
+  const std::string s = fold_text(text);
   std::string c = s;
   replace_all(c, " ", "");
-  if (one_of(c, {"pos<qr", "pnq", "<qr", "positive<qr", "positivenotquantifiable",
-                 "positive,notquantifiable", "posnq", "pos-nq", "mrd+<qr", "belowqr"})) {
-    return value(Mrd{MrdKind::below_qr, 0, std::nullopt});
+  const std::string r = exact("mrd", s).empty() ? exact("mrd", c) : exact("mrd", s);
+  if (r == "negative" || is_unicode_minus(text)) {
+    return value(Mrd{MrdKind::negative, 0, std::nullopt});
   }
+  if (r == "below_QR") return value(Mrd{MrdKind::below_qr, 0, std::nullopt});
   if (is_missing_value(text)) return missing<Mrd>();
   const char* expected =
       "an MRD value: 1e-4, 1.0E-04, 10^-4, 0.01% or a plain decimal with mrd_unit; "
@@ -488,6 +384,11 @@ Parsed<Mrd> parse_mrd(const std::string& text) {
     return fail<Mrd>(
         "a value without '<' (\"<x\" may mean negative at sensitivity x or positive "
         "below QR: write 'negative' or 'POS<QR' with mrd_qr)");
+  }
+  if (c.rfind("10e", 0) == 0) {
+    return fail<Mrd>(
+        "1e-4 or 10^-4: \"10E-4\" reads as 10 x 10^-4 = 1e-3 but is usually meant as 10^-4, "
+        "so it is not guessed");
   }
   if (!c.empty() && c.back() == '%') {
     double v = 0;
@@ -504,6 +405,9 @@ Parsed<Mrd> parse_mrd(const std::string& text) {
     mant = c.substr(0, p);
   } else if (c.rfind("10-", 0) == 0) {
     expo = c.substr(2);
+  } else if ((p = c.find("x10-")) != std::string::npos) {
+    expo = c.substr(p + 3);
+    mant = c.substr(0, p + 1);
   }
   if (!expo.empty()) {
     if (!mant.empty() && mant.back() == 'x') mant.pop_back();
@@ -518,8 +422,9 @@ Parsed<Mrd> parse_mrd(const std::string& text) {
   if (!to_double(c, &v)) return fail<Mrd>(expected);
   if (v == 0) return value(Mrd{MrdKind::negative, 0, std::nullopt});
   // Scientific notation is read as a fraction; a plain decimal carries no unit of its own.
-  if (c.find('e') != std::string::npos)
+  if (c.find('e') != std::string::npos) {
     return value(Mrd{MrdKind::quantified, v, MrdUnit::fraction});
+  }
   return value(Mrd{MrdKind::quantified, v, std::nullopt});
 }
 
@@ -553,24 +458,50 @@ Parsed<CountValue> parse_count_with_unit(const std::string& text) {
   return value(out);
 }
 
+namespace {
+
+// A count with an optional unit in its cell, converted to /uL (day-8 blasts, CSF counts).
+Parsed<double> count_per_ul(const std::string& text) {
+  const Parsed<CountValue> p = parse_count_with_unit(text);
+  if (!p.ok()) return fail<double>(p.error);
+  if (!p.value) return missing<double>();
+  const CountValue& c = *p.value;
+  if (!c.unit || *c.unit == WbcUnit::per_ul) return value(c.value);
+  return value(c.value * 1000.0);  // x10^9/L (and its typos) -> /uL
+}
+
+}  // namespace
+
+bool PatientInput::is_blank(const char* input) const {
+  for (const auto& b : blank_inputs) {
+    if (b == input) return true;
+  }
+  return false;
+}
+
 PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::string>>& fields,
                                  const PatientFieldOptions& options) {
   PatientBuild b;
   PatientInput& in = b.input;
   in.today = options.today;
   std::optional<WbcUnit> wbc_cell_unit, day8_cell_unit;
+  std::optional<PartnerValue> partner_from_status;
   for (const auto& field_pair : fields) {
     // Named copies: lambdas cannot capture structured bindings before C++20.
     const std::string& name = field_pair.first;
     const std::string& text = field_pair.second;
     const std::string_view name_sv = name;  // compares lengths first: one field, ~40 names
+    auto problem = [&](const std::string& expected) {
+      b.problems.push_back(FieldProblem{name, text, expected});
+    };
     auto take = [&](const auto& parsed, auto& field) {
       if (!parsed.ok()) {
-        b.problems.push_back(FieldProblem{name, text, parsed.error});
+        problem(parsed.error);
       } else if (parsed.value) {
         field = *parsed.value;
       }
     };
+    if (is_missing_value(text) && fold_text(text) != "none") in.blank_inputs.push_back(name);
     auto number = [&](std::optional<double>& field) { take(parse_value_number(text), field); };
     auto mrd = [&](std::optional<Mrd>& field) { take(parse_mrd(text), field); };
     if (name_sv == "patient_id"sv) {
@@ -586,19 +517,27 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
     } else if (name_sv == "sex"sv) {
       take(parse_sex(text), in.sex);
     } else if (name_sv == "kmt2a_status"sv) {
-      take(parse_kmt2a_status(text), in.kmt2a_status);
+      const Parsed<Kmt2aReading> p = read_kmt2a_status(text);
+      if (!p.ok()) {
+        problem(p.error);
+      } else if (p.value) {
+        in.kmt2a_status = p.value->status;
+        partner_from_status = p.value->partner;
+      }
     } else if (name_sv == "kmt2a_method"sv) {
       take(parse_kmt2a_method(text), in.kmt2a_method);
     } else if (name_sv == "kmt2a_partner"sv) {
       const Parsed<PartnerValue> p = parse_kmt2a_partner(text);
-      if (p.value) {
+      if (!p.ok()) {
+        problem(p.error);
+      } else if (p.value) {
         in.kmt2a_partner = p.value->partner;
         in.kmt2a_partner_ell = p.value->ell;
       }
     } else if (name_sv == "wbc"sv || name_sv == "day8_wbc"sv) {
       const Parsed<CountValue> p = parse_count_with_unit(text);
       if (!p.ok()) {
-        b.problems.push_back(FieldProblem{name, text, p.error});
+        problem(p.error);
       } else if (p.value) {
         (name_sv == "wbc"sv ? in.wbc : in.day8_wbc) = p.value->value;
         (name_sv == "wbc"sv ? wbc_cell_unit : day8_cell_unit) = p.value->unit;
@@ -610,7 +549,7 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
     } else if (name_sv == "pred_response"sv) {
       take(parse_pred_response(text), in.pred_response);
     } else if (name_sv == "day8_blasts_per_ul"sv) {
-      number(in.day8_blasts_per_ul);
+      take(count_per_ul(text), in.day8_blasts_per_ul);
     } else if (name_sv == "day8_blast_pct"sv) {
       std::string t = trim(text);
       if (!t.empty() && t.back() == '%') t.pop_back();
@@ -624,9 +563,9 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
     } else if (name_sv == "cns_status"sv) {
       take(parse_cns_status(text), in.cns_status);
     } else if (name_sv == "csf_wbc_per_ul"sv) {
-      number(in.csf_wbc_per_ul);
+      take(count_per_ul(text), in.csf_wbc_per_ul);
     } else if (name_sv == "csf_rbc_per_ul"sv) {
-      number(in.csf_rbc_per_ul);
+      take(count_per_ul(text), in.csf_rbc_per_ul);
     } else if (name_sv == "csf_blasts"sv) {
       take(parse_yes_no(text), in.csf_blasts);
     } else if (name_sv == "cranial_nerve_palsy"sv) {
@@ -650,9 +589,7 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
     } else if (name_sv == "mrd_qr"sv) {
       const Parsed<Mrd> p = parse_mrd(text);
       if (!p.ok() || (p.value && p.value->kind != MrdKind::quantified)) {
-        b.problems.push_back(FieldProblem{name, text,
-                                          "a quantitative range as an MRD value "
-                                          "(1e-4, 0.01%)"});
+        problem("a quantitative range as an MRD value (1e-4, 0.01%)");
       } else if (p.value) {
         const Mrd& m = *p.value;
         in.mrd_qr = m.unit == MrdUnit::percent ? m.value / 100.0 : m.value;
@@ -684,17 +621,18 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
   };
   // A fusion written in kmt2a_status (e.g. "MLL-AF4") names the partner; use it only when no
   // kmt2a_partner column gave one.
-  if (!in.kmt2a_partner && in.kmt2a_status == Kmt2aStatus::rearranged) {
-    for (const auto& field_pair : fields) {
-      if (field_pair.first != "kmt2a_status") continue;
-      if (const auto p = partner_of(field_pair.second)) {
-        in.kmt2a_partner = p->partner;
-        in.kmt2a_partner_ell = p->ell;
-      }
-    }
+  if (!in.kmt2a_partner && partner_from_status) {
+    in.kmt2a_partner = partner_from_status->partner;
+    in.kmt2a_partner_ell = partner_from_status->ell;
   }
   merge("wbc", in.wbc, in.wbc_unit, wbc_cell_unit);
   merge("day8_wbc", in.day8_wbc, in.day8_wbc_unit, day8_cell_unit);
+  // Every unreadable cell goes to the classifier, which decides per protocol whether its rules
+  // read it (then the patient is invalid), never treating it as unknown.
+  for (const FieldProblem& p : b.problems) {
+    in.unreadable.push_back(FieldError{
+        p.column, p.value, p.column + " '" + p.value + "' is unreadable: expected " + p.expected});
+  }
   return b;
 }
 

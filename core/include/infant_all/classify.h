@@ -60,7 +60,14 @@ struct ClassifyResult {
   PatientFacts facts;  // the derived values the rules read (age in days, WBC in x10^9/L, ...)
 };
 
+// Classifies one infant. An input in PatientInput::unreadable, or a contradiction that can
+// change the group (KMT2A germline with a fusion partner, a stated prednisone response against
+// the day-8 count), makes the result `invalid` when the protocol reads that input
+// (inputs_read); otherwise it is a note and the flag UNREADABLE_INPUT_NOT_USED.
 ClassifyResult classify(const PatientInput& in, Protocol protocol = Protocol::interfant06);
+
+// The canonical inputs (column_mapping.h) a protocol's group, population and flag rules read.
+const std::vector<std::string>& inputs_read(Protocol protocol);
 
 // The five protocols, in enum order.
 std::vector<ClassifyResult> classify_all(const PatientInput& in);

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "infant_all/csv_reader.h"
@@ -51,12 +52,19 @@ struct Column {
   std::vector<uint8_t> missing;
   size_t n_missing = 0;
   size_t n_misfit = 0;
+  // The file's own text of the cells whose typed value does not keep it, by row (sorted): every
+  // misfit (typed as missing) and every number written in scientific notation ("1e-4": an MRD
+  // fraction by its form). Sparse: other cells are not copied.
+  std::vector<std::pair<uint32_t, std::string>> raw_cells;
 
   size_t size() const;
   bool is_missing(size_t i) const;
   // The cell as text: numbers shortest round-trip ("%.17g"-exact, locale-free), dates ISO,
   // booleans "true"/"false", "" when missing.
   std::string cell_text(size_t i) const;
+  // The cell as the file wrote it where the typed value loses that (raw_cells), else cell_text.
+  // What a reader of free text (the clinical vocabulary) must see.
+  std::string raw_text(size_t i) const;
 };
 
 struct CellIssue {

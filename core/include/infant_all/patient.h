@@ -82,6 +82,14 @@ const char* to_string(CnsStatus v);
 const char* to_string(Sex v);
 const char* to_string(MrdUnit v);
 
+// A hard-validation failure (spec 4.1) or an unreadable value: the field, the offending value as
+// text, and a message naming the limit.
+struct FieldError {
+  std::string field;
+  std::string value;
+  std::string message;
+};
+
 // One MRD measurement. `value` is read in `unit`; an absent unit is resolved against
 // PatientInput::mrd_unit, and if that is absent too, both fraction and percent readings are
 // tried and the comparison is UNKNOWN when they disagree (spec 4.1: "ask the user").
@@ -139,14 +147,17 @@ struct PatientInput {
   std::optional<bool> bcr_abl1_positive;
   std::optional<Sex> sex;
   std::optional<std::string> study_group;
-};
 
-// A hard-validation failure (spec 4.1): the field, the offending value as text, and a message
-// naming the limit.
-struct FieldError {
-  std::string field;
-  std::string value;
-  std::string message;
+  // Inputs whose text could not be read through the vocabulary (vocabulary.h): the field, the
+  // text and what was expected. The field itself is left absent, but the classifier reports the
+  // patient as invalid under every protocol whose rules read that input: an unreadable value is
+  // never "unknown".
+  std::vector<FieldError> unreadable;
+  // Inputs given as blank cells of present columns (a column the file has, empty for this
+  // patient). Their value is UNKNOWN, never "no": a blank cranial_nerve_palsy does not rule out
+  // CNS3.
+  std::vector<std::string> blank_inputs;
+  bool is_blank(const char* input) const;
 };
 
 enum class AgeSource { none, dates, age_days, age_months };

@@ -49,10 +49,9 @@ Parsed<bool> parse_yes_no(const std::string& text);   // yes/no, y/n, 1/0, true/
 Parsed<bool> parse_pos_neg(const std::string& text);  // positive/negative, pos/neg, +/-, yes/no
 Parsed<Sex> parse_sex(const std::string& text);       // M/F, male/female, boy/girl; not 1/2
 
-// rearranged <- R, rearranged, positive, pos, +, yes, y, 1, true, KMT2A-r, MLL-r, or a fusion
-// string (KMT2A::AFF1, MLL-AF4, t(4;11)); germline <- G, germline, wt, wild type, negative, neg,
-// no, n, 0, false, not rearranged, KMT2A-g, MLL-g; unknown words -> Kmt2aStatus::unknown.
-// A partial tandem duplication ("PTD") is rejected: not a rearrangement in these protocols.
+// Through the kmt2a_status vocabulary (vocabulary.h): exact spellings, fusion names in any
+// notation, negations ("MLL FISH negative" is germline); unknown words -> Kmt2aStatus::unknown;
+// anything else, a partial tandem duplication ("PTD") included, is an error.
 Parsed<Kmt2aStatus> parse_kmt2a_status(const std::string& text);
 Parsed<Kmt2aMethod> parse_kmt2a_method(const std::string& text);
 
@@ -61,8 +60,17 @@ struct PartnerValue {
   bool ell = false;  // KMT2A::ELL t(11;19)(q23;p13.1): mapped to other, flagged
 };
 // t(4;11)/AFF1/AF4 -> t4_11; t(11;19)/MLLT1/ENL -> t11_19; t(9;11)/MLLT3/AF9 -> t9_11;
-// ELL, t(11;19)(q23;p13.1), MLLT10/AF10, AFDN/AF6 and anything else -> other.
+// ELL, t(11;19)(q23;p13.1), MLLT10/AF10, AFDN/AF6, other partner genes -> other; "none",
+// "not detected" -> nothing. Any other text is an error (vocabulary.h kmt2a_partner).
 Parsed<PartnerValue> parse_kmt2a_partner(const std::string& text);
+
+// The KMT2A status cell with the partner its fusion names ("MLL-AF4" -> rearranged, t4_11;
+// "KMT2A::AFF1 not detected" -> germline, no partner).
+struct Kmt2aReading {
+  Kmt2aStatus status = Kmt2aStatus::unknown;
+  std::optional<PartnerValue> partner;
+};
+Parsed<Kmt2aReading> read_kmt2a_status(const std::string& text);
 
 Parsed<PredResponse> parse_pred_response(const std::string& text);
 Parsed<Immunophenotype> parse_immunophenotype(const std::string& text);
