@@ -151,8 +151,9 @@ std::vector<InputVocabulary> build() {
        "t(11;19)(q23;p13.1) -> other (flag T11_19_ELL_MAPPED_OTHER); MLLT10/AF10, AFDN/AF6, "
        "EPS15, MLLT11/AF1Q, MLLT6/AF17, SEPTIN6/9, FOXO4, EPB41, any other t(x;11) -> other. "
        "A negation alone ('not detected', 'no fusion') means no partner.",
-       "A negated partner ('no t(4;11)': which partner then?), two different partners, a gene "
-       "name with no partner, and any word outside the lists are unreadable."});
+       "Two different partners, a positive and a negative word together, a gene name with no "
+       "partner, and any word outside the lists are unreadable. A negated partner ('no "
+       "t(4;11)') names no partner: the field stays empty."});
   v.push_back(
       {"pred_response", "pred_response",
        with_unknown({
@@ -364,11 +365,12 @@ enum class Word {
   noun,      // rearrangement, fusion, translocation: says a rearrangement is discussed
   positive,  // positive, rearranged, detected, present
   negative,  // negative, absent, normal, intact, wildtype, germline
-  negator,   // not, no, non, kein, pas, without, absence: negates the next content word
+  negator,   // not, no, non, kein, pas, without, absence: negates the rest of its clause
   unknown,   // pending, failed, inconclusive
   done,      // "done": unknown after a negator ("not done"), else filler
   nd,        // "nd": not done or not detected
   ptd,       // partial tandem duplication
+  clause,    // ',' or ';': ends the reach of a negator
   filler,    // method and grammar words
   other,
 };
@@ -409,8 +411,7 @@ Word kind_of(std::string_view w) {
   if (in(w, {"positive", "pos",     "rearranged", "rearrangiert", "rearrange",
              "detected", "detecte", "detectee",   "present",      "presente",
              "found",    "positiv", "positif",    "nachgewiesen", "nachweisbar",
-             "split",    "r",       "yes",        "ja",           "oui",
-             "+"})) {
+             "r",        "yes",     "ja",         "oui",          "+"})) {
     return Word::positive;
   }
   if (in(w, {"negative",     "neg",          "absent",       "absente",       "normal",
@@ -431,20 +432,23 @@ Word kind_of(std::string_view w) {
   if (w == "done") return Word::done;
   if (w == "nd") return Word::nd;
   if (in(w, {"ptd", "tandem", "duplication"})) return Word::ptd;
-  if (in(w, {"fish",      "pcr",        "rt",        "rtpcr",        "qpcr",        "karyotype",
-             "karyotyp",  "karyotypie", "caryotype", "cytogenetics", "cytogenetic", "zytogenetik",
-             "ngs",       "rna",        "seq",       "rnaseq",       "sequencing",  "signal",
-             "probe",     "break",      "apart",     "breakapart",   "dual",        "color",
-             "colour",    "test",       "tested",    "testing",      "result",      "results",
-             "status",    "by",         "for",       "of",           "on",          "in",
-             "gene",      "the",        "a",         "an",           "analysis",    "and",
-             "der",       "die",        "das",       "des",          "du",          "de",
-             "d",         "la",         "le",        "via",          "mittels",     "per",
-             "befund",    "ergebnis",   "resultat",  "recherche",    "analyse",     "screen",
-             "screening", "locus",      "type",      "mrna",         "dna",         "at",
-             "diagnosis", "dx",         "bap",       "ba",           "kmt2a-r",     "par",
-             "en",        "im",         "mit",       "with",         "is",          "was",
-             "evidence",  "sonde"})) {
+  if (in(w, {"fish",        "pcr",         "rt",         "rtpcr",     "qpcr",
+             "karyotype",   "karyotyp",    "karyotypie", "caryotype", "cytogenetics",
+             "cytogenetic", "zytogenetik", "ngs",        "rna",       "seq",
+             "rnaseq",      "sequencing",  "split",      "signal",    "probe",
+             "break",       "apart",       "breakapart", "dual",      "color",
+             "colour",      "test",        "tested",     "testing",   "result",
+             "results",     "status",      "by",         "for",       "of",
+             "on",          "in",          "gene",       "the",       "a",
+             "an",          "analysis",    "and",        "der",       "die",
+             "das",         "des",         "du",         "de",        "d",
+             "la",          "le",          "via",        "mittels",   "per",
+             "befund",      "ergebnis",    "resultat",   "recherche", "analyse",
+             "screen",      "screening",   "locus",      "type",      "mrna",
+             "dna",         "at",          "diagnosis",  "dx",        "bap",
+             "ba",          "kmt2a-r",     "par",        "en",        "im",
+             "mit",         "with",        "is",         "was",       "evidence",
+             "sonde"})) {
     return Word::filler;
   }
   bool ell = false;
@@ -553,6 +557,7 @@ std::vector<Token> tokenize(std::string_view s, bool* question) {
     } else {
       flush();
       if (c == '+') out.push_back(Token{"+", Word::positive, "", false});
+      if (c == ',' || c == ';') out.push_back(Token{std::string(1, c), Word::clause, "", false});
       if (c == '?') *question = true;
     }
     ++i;
@@ -570,11 +575,18 @@ struct Tally {
   std::string problem;  // set for double negation, "nd", PTD
 };
 
+// A negator negates every content word after it up to the end of its clause: "no MLL
+// rearrangement detected" is one negation, "MLL-AF4 neg, MLL-AF9 pos" two clauses.
 Tally tally(const std::vector<Token>& toks) {
   Tally t;
-  bool negating = false;
+  bool negating = false, negated_something = false;
   for (const Token& tok : toks) {
-    Word k = tok.kind;
+    const Word k = tok.kind;
+    if (k == Word::clause) {
+      if (negating && !negated_something) ++t.neg;  // "KMT2A: no, ..."
+      negating = negated_something = false;
+      continue;
+    }
     if (k == Word::filler || (k == Word::done && !negating)) continue;
     if (k == Word::nd) {
       t.problem = "'nd' may mean not done or not detected";
@@ -592,7 +604,7 @@ Tally tally(const std::vector<Token>& toks) {
       continue;
     }
     if (negating) {
-      negating = false;
+      negated_something = true;
       if (k == Word::negative) {
         t.problem = "a double negation";
       } else if (k == Word::done) {
@@ -635,7 +647,7 @@ Tally tally(const std::vector<Token>& toks) {
         break;
     }
   }
-  if (negating) ++t.neg;  // "KMT2A: no"
+  if (negating && !negated_something) ++t.neg;  // "KMT2A: no"
   return t;
 }
 
@@ -762,7 +774,8 @@ PatternReading read_kmt2a_partner_text(std::string_view folded) {
   if (t.partners_differ) return unreadable("two different partners");
   PatternReading r;
   if (t.neg > 0) {
-    if (t.partner > 0 || t.pos > 0) return unreadable("a negated partner: which partner then?");
+    // "no t(4;11)", "KMT2A::AFF1 not detected": no partner named (the field stays empty).
+    if (t.pos > 0) return unreadable("both a positive and a negative word");
     r.reading = "none";
     return r;
   }
