@@ -49,7 +49,43 @@ CommandOutput classify_command(const Table& t, const json& r) {
   std::map<std::string, int> counts;
   std::vector<std::vector<std::string>> annotated;
   const bool want_csv = r.value("format", std::string("json")) == "csv";
+  // Ragged rows (wrong number of fields) are not in the table, but they are rows of the file:
+  // each is reported invalid, in file order among the others.
+  size_t next_ragged = 0;
+  auto emit_ragged_before = [&](size_t data_row) {
+    for (; next_ragged < t.ragged_rows.size() && t.ragged_rows[next_ragged].row < data_row;
+         ++next_ragged) {
+      const RaggedRow& g = t.ragged_rows[next_ragged];
+      const std::string why = "ragged row: " + std::to_string(g.found) + " fields, expected " +
+                              std::to_string(g.expected) +
+                              " (an unquoted delimiter?); the row could not be read";
+      ++counts["invalid"];
+      if (want_csv) {
+        std::vector<std::string> cells(t.columns.size());
+        for (const char* v : {"", "invalid", "", "RAGGED_ROW"}) cells.push_back(v);
+        cells.push_back(why);
+        cells.push_back("");
+        annotated.push_back(std::move(cells));
+      }
+      if (rows_mode == "none") continue;
+      rows.push_back({{"row", g.row},
+                      {"patient_id", nullptr},
+                      {"group", nullptr},
+                      {"status", "invalid"},
+                      {"candidates", json::array()},
+                      {"missing", json::array()},
+                      {"flags", json::array({"RAGGED_ROW"})},
+                      {"criteria", json::object()},
+                      {"reasons", json::array()},
+                      {"notes", json::array()},
+                      {"errors", json::array({{{"field", "(row)"},
+                                               {"value", "line " + std::to_string(g.line)},
+                                               {"message", why}}})},
+                      {"problems", json::array()}});
+    }
+  };
   for (size_t i = 0; i < t.n_rows; ++i) {
+    emit_ragged_before(t.row_numbers[i]);
     PatientBuild build;
     const ClassifyResult res = classify_row(t, setup, i, &build);
     const std::string key =
@@ -57,11 +93,18 @@ CommandOutput classify_command(const Table& t, const json& r) {
     ++counts[key];
     if (want_csv) {
       std::vector<std::string> cells;
-      for (const auto& c : t.columns) cells.push_back(c.cell_text(i));
+      for (const auto& c : t.columns) cells.push_back(c.raw_text(i));  // as the file wrote it
       cells.push_back(res.group);
       cells.push_back(to_string(res.status));
       cells.push_back(join(res.missing, ";"));
       cells.push_back(join(res.flags, ";"));
+      std::vector<std::string> errors, problems;
+      for (const auto& e : res.errors) errors.push_back(e.message);
+      for (const auto& p : build.problems) {
+        problems.push_back(p.column + " '" + p.value + "': expected " + p.expected);
+      }
+      cells.push_back(join(errors, "; "));
+      cells.push_back(join(problems, "; "));
       annotated.push_back(std::move(cells));
     }
     if (rows_mode == "none" ||
@@ -81,18 +124,22 @@ CommandOutput classify_command(const Table& t, const json& r) {
     full["problems"] = problems;
     rows.push_back(std::move(full));
   }
+  emit_ragged_before(static_cast<size_t>(-1));
   const json mapped = mapping_matches_json(mapping);
   json c = json::object();
   for (const auto& [k, v] : counts) c[k] = v;
   out.result = {{"protocol", to_string(protocol)},
                 {"rows", rows},
                 {"counts", c},
+                {"n_rows_file", t.n_rows + t.ragged_rows.size()},
                 {"mapping", mapped},
                 {"unknown_columns", mapping.unknown_headers},
                 {"mapping_notes", mapping.notes}};
   if (want_csv) {
     std::vector<std::string> header = t.headers();
-    for (const char* h : {"risk_group", "status", "missing", "flags"}) header.push_back(h);
+    for (const char* h : {"risk_group", "status", "missing", "flags", "errors", "problems"}) {
+      header.push_back(h);
+    }
     out.text = write_csv_rows(header, annotated);
   }
   out.ok = true;

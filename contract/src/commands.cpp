@@ -7,6 +7,92 @@
 #include "infant_all/kaplan_meier.h"
 
 namespace infant_all::contract {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// The column names a request reads for its rows (time, event, group, strata, covariates, ...).
+std::vector<std::string> request_columns(const ojson& r) {
+  std::vector<std::string> cols;
+  for (const char* key : {"time", "event", "status", "group", "strata", "entry", "row", "col"}) {
+    if (r.contains(key) && r[key].is_string()) cols.push_back(r[key].get<std::string>());
+  }
+  if (r.contains("covariates") && r["covariates"].is_array()) {
+    for (const auto& c : r["covariates"]) {
+      if (c.is_string()) cols.push_back(c.get<std::string>());
+    }
+  }
+  return cols;
+}
+
+// Why an analysis left out table row i: the columns it reads that are blank or unreadable there.
+std::string exclusion_reason(const Table& t, const std::vector<std::string>& cols, size_t i) {
+  std::string missing;
+  for (const std::string& name : cols) {
+    const int j = t.find(name);
+    if (j < 0) continue;
+    const Column& c = t.columns[static_cast<size_t>(j)];
+    if (i < c.size() && c.is_missing(i)) {
+      missing += (missing.empty() ? "" : ", ") + std::string("'") + name + "' " +
+                 (c.raw_text(i).empty() ? "is blank" : "'" + c.raw_text(i) + "' is unreadable");
+    }
+  }
+  return missing.empty()
+             ? "a value this analysis needs is missing or not usable (e.g. an endpoint that "
+               "cannot be derived, a risk group that is not definite)"
+             : missing;
+}
+
+// Every data row of the file accounted for (ENGINE.md "excluded rows"): an analysis result's
+// n_excluded and excluded_rows gain the ragged rows the reader could not put in the table, and
+// `excluded` gives a reason for every excluded row. Applied to the result and to the results
+// nested one level down (analyze).
+void account_for_rows(const Table& t, const ojson& request, ojson& result) {
+  auto apply = [&](ojson& res) {
+    if (!res.is_object() || !res.contains("excluded_rows") || !res["excluded_rows"].is_array()) {
+      return;
+    }
+    std::map<size_t, size_t> table_row;  // data row -> table row
+    for (size_t i = 0; i < t.row_numbers.size(); ++i) table_row[t.row_numbers[i]] = i;
+    const std::vector<std::string> cols = request_columns(request);
+    std::map<size_t, ojson> excluded;  // by data row
+    for (const auto& r : res["excluded_rows"]) {
+      const size_t row = r.get<size_t>();
+      auto it = table_row.find(row);
+      ojson e = {{"row", row}};
+      if (it != table_row.end()) {
+        e["line"] = t.row_lines[it->second];
+        e["reason"] = exclusion_reason(t, cols, it->second);
+      } else {
+        e["reason"] = "not usable by this analysis";
+      }
+      excluded[row] = std::move(e);
+    }
+    for (const RaggedRow& g : t.ragged_rows) {
+      excluded[g.row] = {
+          {"row", g.row},
+          {"line", g.line},
+          {"reason", "ragged row: " + std::to_string(g.found) + " fields, expected " +
+                         std::to_string(g.expected) + " (an unquoted delimiter?); not read"}};
+    }
+    ojson rows = ojson::array(), list = ojson::array();
+    for (auto& [row, e] : excluded) {
+      rows.push_back(row);
+      if (list.size() < CsvOptions{}.max_listed_issues) list.push_back(std::move(e));
+    }
+    const size_t n_before = res.value("n_excluded", size_t{0});
+    res["n_excluded"] = n_before + t.ragged_rows.size();
+    res["excluded_rows"] = std::move(rows);
+    res["excluded"] = std::move(list);
+    res["n_rows_file"] = t.n_rows + t.ragged_rows.size();
+  };
+  apply(result);
+  if (result.is_object()) {
+    for (auto& [key, value] : result.items()) apply(value);
+  }
+}
+
+}  // namespace
 
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request) {
   using Fn = CommandOutput (*)(const Table&, const nlohmann::ordered_json&);
@@ -36,7 +122,9 @@ CommandOutput run_command(const Table& table, const nlohmann::ordered_json& requ
     out.error = table.status.message;
     return out;
   }
-  return it->second(table, request);
+  CommandOutput out2 = it->second(table, request);
+  if (out2.ok) account_for_rows(table, request, out2.result);
+  return out2;
 }
 
 bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json& request,
