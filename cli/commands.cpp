@@ -12,6 +12,7 @@
 
 #include "infant_all/column_table.h"
 #include "infant_all/contract/commands.h"
+#include "infant_all/contract/patient.h"
 
 namespace infant_all::cli {
 namespace {
@@ -375,6 +376,23 @@ void register_classify(CLI::App& app, CommandList& out) {
   out.push_back({sub, [req]() { return run("classify", *req); }});
 }
 
+// Reference data without a file: the input vocabulary and the protocols' rule tables, the
+// same JSON the page reads from the WASM module.
+void register_reference(CLI::App& app, CommandList& out) {
+  auto* vocab = app.add_subcommand(
+      "vocabulary", "the spellings each clinical input accepts, its patterns and refusals");
+  out.push_back({vocab, []() {
+                   std::cout << contract::vocabulary_json().dump(2) << "\n";
+                   return 0;
+                 }});
+  auto* rules = app.add_subcommand(
+      "rules", "each protocol's rules as implemented: groups, criteria, sources, ambiguities");
+  out.push_back({rules, []() {
+                   std::cout << contract::rules_json().dump(2) << "\n";
+                   return 0;
+                 }});
+}
+
 }  // namespace
 
 void register_commands(CLI::App& app, CommandList& out) {
@@ -387,6 +405,7 @@ void register_commands(CLI::App& app, CommandList& out) {
   register_cuminc(app, out);
   register_cox(app, out);
   register_analyze(app, out);
+  register_reference(app, out);
 }
 
 }  // namespace infant_all::cli

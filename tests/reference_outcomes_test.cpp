@@ -91,11 +91,28 @@ TEST_CASE("spec 2.10 Interfant-06 LR: group, original/other, KMT2A-g MRD table, 
   CHECK(row(s, "i06.kmt2ag.mrd_eoi.negative")->estimate == 87.9);  // spec 2.4 S-STUT-G
   CHECK(row(s, "i06.kmt2ag.age_lt6.dfs6")->estimate == 91.0);      // spec 2.4
   CHECK(note_has(s, "age effect is reversed"));
-  CHECK(row(s, "i06.char.age.0_3")->estimate == 25.1);    // spec 2.2, 30 days
-  CHECK(row(s, "i06.char.wbc.ge300")->estimate == 24.5);  // spec 2.2
-  CHECK(row(s, "i06.char.pred.PPR")->estimate == 31.9);   // spec 2.2
-  CHECK(row(s, "i06.char.kmt2a.germline")->se == 3.4);    // spec 2.2 prints 3.4 here
-  CHECK_FALSE(has_row(s, "blina.nejm.dfs2"));             // KMT2A-g: no blinatumomab rows
+  // spec 2.10 (revised 2026-12-04): a KMT2A-germline infant is not shown the whole-cohort age,
+  // WBC and prednisone rows (mostly KMT2A-r infants; the age effect is reversed in germline).
+  CHECK_FALSE(has_row(s, "i06.char.age.0_3"));
+  CHECK_FALSE(has_row(s, "i06.char.wbc.ge300"));
+  CHECK_FALSE(has_row(s, "i06.char.pred.PPR"));
+  CHECK(note_has(s, "not shown"));
+  CHECK(row(s, "i06.char.kmt2a.germline")->se == 3.4);  // spec 2.2 prints 3.4 here
+  size_t n_age_lt6 = 0;  // each figure once, although both the group and the status add it
+  for (const auto& r : s.rows) n_age_lt6 += std::string(r.key) == "i06.kmt2ag.age_lt6.dfs6";
+  CHECK(n_age_lt6 == 1);
+  CHECK_FALSE(has_row(s, "blina.nejm.dfs2"));  // KMT2A-g: no blinatumomab rows
+}
+
+TEST_CASE("outcome figures carry the published precision and the paper's citation") {
+  CHECK(estimate_text(*find_outcome("i06.char.age.6_9")) == "49.0");  // spec 2.2: 49.0 (4.0)
+  CHECK(estimate_text(*find_outcome("i06.group.LR.efs")) == "73.9");
+  CHECK(estimate_text(*find_outcome("aall0631.kmt2ar.efs3.chemo")) == "39");  // 39 +- 7
+  CHECK(std::string(citation_of("S-I06")).find("J Clin Oncol 2019") != std::string::npos);
+  for (const auto& f : reference_outcome_table()) {
+    CAPTURE(f.key);
+    CHECK_FALSE(std::string(citation_of(f.source)).empty());
+  }
 }
 
 TEST_CASE("spec 2.10 Interfant-06 MR: randomised MR DFS; SCT row only with the MRD flag") {

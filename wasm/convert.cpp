@@ -81,4 +81,8 @@ std::string classify_patient(const std::string& request_json) {
   return contract::classify_patient(request).dump();
 }
 
+std::string vocabulary() { return contract::vocabulary_json().dump(); }
+
+std::string rules() { return contract::rules_json().dump(); }
+
 }  // namespace infant_all::wasm

@@ -28,4 +28,8 @@ std::string run_command(const std::string& request_json);
 // "interfant06" | ... | "all", "today": "YYYY-MM-DD"}; see contract/patient.h for the result.
 std::string classify_patient(const std::string& request_json);
 
+// The clinical input vocabulary and the protocols' rule tables (contract/patient.h), as JSON.
+std::string vocabulary();
+std::string rules();
+
 }  // namespace infant_all::wasm

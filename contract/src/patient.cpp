@@ -3,6 +3,7 @@
 #include "infant_all/dates.h"
 #include "infant_all/reference_outcomes.h"
 #include "infant_all/relative_hazard.h"
+#include "infant_all/vocabulary.h"
 
 namespace infant_all::contract {
 namespace {
@@ -25,6 +26,8 @@ json outcomes_json(const OutcomeSelection& sel) {
                     {"horizon_years", finite(f.horizon_years)},
                     {"horizon_label", f.horizon_label},
                     {"estimate", finite(f.estimate)},
+                    {"estimate_text", estimate_text(f)},
+                    {"citation", citation_of(f.source)},
                     {"unit", f.unit},
                     {"se", finite(f.se)},
                     {"ci_lower", finite(f.ci_lower)},
@@ -93,6 +96,28 @@ json classification_json(const ClassifyResult& r) {
               {"reasons", r.reasons},
               {"notes", r.notes},
               {"errors", errors_json(r.errors)}};
+  // The age the rules used, for the headline ("183 days, 6.0 months, from the dates").
+  const PatientFacts& f = r.facts;
+  json age = nullptr;
+  if (f.age_days || f.age_months) {
+    const char* source = f.age_source == AgeSource::dates      ? "dates"
+                         : f.age_source == AgeSource::age_days ? "age_days"
+                                                               : "age_months";
+    age = {{"days", f.age_days ? json(*f.age_days) : json(nullptr)},
+           {"months",
+            f.age_days ? json(*f.age_days / 30.4375) : json(f.age_months ? *f.age_months : 0.0)},
+           {"source", source}};
+  }
+  out["age"] = age;
+  // What the patient may still turn out to be: the candidate groups, and "not_applicable" when
+  // eligibility is not settled (age unknown, or KMT2A unknown under Interfant-21).
+  json possible = r.candidates;
+  if (r.status == ClassifyStatus::indeterminate &&
+      (f.age_le_365d == Tri::Unknown ||
+       (r.protocol == Protocol::interfant21 && f.kmt2a == Kmt2aStatus::unknown))) {
+    possible.push_back("not_applicable");
+  }
+  out["still_possible"] = possible;
   if (r.protocol == Protocol::interfant99) {
     out["mann_hr_subgroup"] = to_string(r.mann_hr_subgroup);
   }
@@ -164,6 +189,45 @@ json classify_patient(const json& request) {
           {"ignored_columns", build.ignored_columns},
           {"results", results},
           {"relative_hazard", hazards}};
+}
+
+json vocabulary_json() {
+  json out = json::array();
+  for (const InputVocabulary& v : vocabularies()) {
+    json tokens = json::array();
+    for (const VocabularyToken& t : v.tokens) {
+      tokens.push_back({{"text", t.text}, {"reading", t.reading}});
+    }
+    out.push_back({{"input", v.input},
+                   {"applies_to", v.applies_to},
+                   {"tokens", tokens},
+                   {"patterns", v.patterns},
+                   {"rejected", v.rejected}});
+  }
+  return out;
+}
+
+json rules_json() {
+  json out = json::array();
+  for (Protocol p : {Protocol::interfant06, Protocol::interfant99, Protocol::mll10,
+                     Protocol::interfant21, Protocol::aall0631}) {
+    const ProtocolRules r = protocol_rules(p);
+    json groups = json::array(), criteria = json::array();
+    for (const auto& g : r.groups) groups.push_back({{"group", g.group}, {"rule", g.rule}});
+    for (const auto& c : r.criteria) {
+      criteria.push_back({{"name", c.first}, {"definition", c.second}});
+    }
+    out.push_back({{"protocol", to_string(p)},
+                   {"name", r.name},
+                   {"population", r.population},
+                   {"groups", groups},
+                   {"criteria", criteria},
+                   {"other_rules", r.other_rules},
+                   {"inputs_read", inputs_read(p)},
+                   {"sources", r.sources},
+                   {"ambiguities", r.ambiguities}});
+  }
+  return out;
 }
 
 }  // namespace infant_all::contract

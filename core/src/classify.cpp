@@ -1,5 +1,6 @@
 #include "infant_all/classify.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -19,9 +20,12 @@ struct Var {
 
 using Predicate = Tri (*)(const Tri* v);
 
+// A group, the predicate the classifier evaluates, and the same predicate in words: the rule
+// tables shown to users (protocol_rules) are these rows.
 struct GroupDef {
   const char* name;
   Predicate pred;
+  const char* rule;
 };
 
 void add_unique(std::vector<std::string>& xs, const std::string& x) {
@@ -205,6 +209,13 @@ Tri p_not_first(const Tri* v) { return !v[0]; }
 // ---- Interfant-06: v = {kmt2a_r, age_lt_6mo, wbc_ge_300, ppr}
 Tri i06_hr(const Tri* v) { return v[0] && v[1] && (v[2] || v[3]); }
 Tri i06_mr(const Tri* v) { return v[0] && !(v[1] && (v[2] || v[3])); }
+const std::vector<GroupDef>& i06_groups() {
+  static const std::vector<GroupDef> g = {
+      {"LR", p_not_first, "NOT kmt2a_r (KMT2A germline)"},
+      {"MR", i06_mr, "kmt2a_r AND NOT (age_lt_6mo AND (wbc_ge_300 OR ppr))"},
+      {"HR", i06_hr, "kmt2a_r AND age_lt_6mo AND (wbc_ge_300 OR ppr)"}};
+  return g;
+}
 
 void classify_interfant06(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
   const std::vector<Var> vars = {
@@ -217,7 +228,7 @@ void classify_interfant06(const PatientInput& in, const PatientFacts& f, Classif
   if (f.kmt2a == Kmt2aStatus::unknown) v[0].value = Tri::Unknown;
   push_criteria(v, r);
   r.reasons = {kmt2a_reason(f), age6_reason(f, in), wbc_reason(f), ppr_reason(f)};
-  decide(v, {{"LR", p_not_first}, {"MR", i06_mr}, {"HR", i06_hr}}, r);
+  decide(v, i06_groups(), r);
   six_month_flags(f, r);
   wbc300_flag(f, r);
   if (f.kmt2a == Kmt2aStatus::unknown) {
@@ -269,12 +280,17 @@ void classify_interfant06(const PatientInput& in, const PatientFacts& f, Classif
 
 // ---- Interfant-99: v = {ppr}
 Tri first(const Tri* v) { return v[0]; }
+const std::vector<GroupDef>& i99_groups() {
+  static const std::vector<GroupDef> g = {{"SR", p_not_first, "NOT ppr (prednisone good response)"},
+                                          {"HR", first, "ppr (prednisone poor response)"}};
+  return g;
+}
 
 void classify_interfant99(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
   const std::vector<Var> vars = {{"ppr", f.ppr, "pred_response"}};
   push_criteria(vars, r);
   r.reasons = {ppr_reason(f)};
-  decide(vars, {{"SR", p_not_first}, {"HR", first}}, r);
+  decide(vars, i99_groups(), r);
   r.notes.push_back(
       "Interfant-99 stratification as reported in the 2007 summary; full protocol "
       "criteria not verified.");
@@ -300,6 +316,13 @@ void classify_interfant99(const PatientInput& in, const PatientFacts& f, Classif
 // ---- MLL-10: v = {kmt2a_r, age_lt_180d, cns_disease}
 Tri mll10_hr(const Tri* v) { return v[0] && (v[1] || v[2]); }
 Tri mll10_ir(const Tri* v) { return v[0] && !v[1] && !v[2]; }
+const std::vector<GroupDef>& mll10_groups() {
+  static const std::vector<GroupDef> g = {
+      {"LR", p_not_first, "NOT kmt2a_r (KMT2A germline)"},
+      {"IR", mll10_ir, "kmt2a_r AND NOT age_lt_180d AND NOT cns_disease"},
+      {"HR", mll10_hr, "kmt2a_r AND (age_lt_180d OR cns_disease)"}};
+  return g;
+}
 
 void classify_mll10(const PatientInput&, const PatientFacts& f, ClassifyResult& r) {
   Tri cns = Tri::Unknown;
@@ -345,7 +368,7 @@ void classify_mll10(const PatientInput&, const PatientFacts& f, ClassifyResult& 
   if (f.kmt2a == Kmt2aStatus::unknown) vars[0].value = Tri::Unknown;
   push_criteria(vars, r);
   r.reasons = {kmt2a_reason(f), age_days_reason(f, 180), cns_reason};
-  decide(vars, {{"LR", p_not_first}, {"IR", mll10_ir}, {"HR", mll10_hr}}, r);
+  decide(vars, mll10_groups(), r);
   if (f.age_days && *f.age_days >= 178 && *f.age_days <= 182) {
     add_unique(r.flags, "AGE_NEAR_180_DAY_BOUNDARY");
   }
@@ -364,6 +387,12 @@ void classify_mll10(const PatientInput&, const PatientFacts& f, ClassifyResult& 
 // ---- Interfant-21: v = {age_lt_6mo, wbc_ge_300, ppr (unknown -> FALSE)}
 Tri i21_hr(const Tri* v) { return v[0] && (v[1] || v[2]); }
 Tri i21_mr(const Tri* v) { return !(v[0] && (v[1] || v[2])); }
+const std::vector<GroupDef>& i21_groups() {
+  static const std::vector<GroupDef> g = {
+      {"MR", i21_mr, "NOT (age_lt_6mo AND (wbc_ge_300 OR ppr)), unknown ppr counted as FALSE"},
+      {"HR", i21_hr, "age_lt_6mo AND (wbc_ge_300 OR ppr), unknown ppr counted as FALSE"}};
+  return g;
+}
 
 void classify_interfant21(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
   if (f.kmt2a == Kmt2aStatus::germline) {
@@ -398,7 +427,7 @@ void classify_interfant21(const PatientInput& in, const PatientFacts& f, Classif
   r.reasons = {
       kmt2a_reason(f), age6_reason(f, in), wbc_reason(f),
       f.ppr == Tri::Unknown ? "prednisone response unknown (counted as good)" : ppr_reason(f)};
-  decide(vars, {{"MR", i21_mr}, {"HR", i21_hr}}, r);
+  decide(vars, i21_groups(), r);
   six_month_flags(f, r);
   wbc300_flag(f, r);
   if (kr == Tri::Unknown) {
@@ -455,6 +484,12 @@ void classify_interfant21(const PatientInput& in, const PatientFacts& f, Classif
 // ---- AALL0631: v = {kmt2a_r, age_lt_90d}
 Tri aall_hr(const Tri* v) { return v[0] && v[1]; }
 Tri aall_ir(const Tri* v) { return v[0] && !v[1]; }
+const std::vector<GroupDef>& aall_groups() {
+  static const std::vector<GroupDef> g = {{"SR", p_not_first, "NOT kmt2a_r (KMT2A germline)"},
+                                          {"IR", aall_ir, "kmt2a_r AND NOT age_lt_90d"},
+                                          {"HR", aall_hr, "kmt2a_r AND age_lt_90d"}};
+  return g;
+}
 
 void classify_aall0631(const PatientInput&, const PatientFacts& f, ClassifyResult& r) {
   r.notes.push_back(
@@ -471,7 +506,7 @@ void classify_aall0631(const PatientInput&, const PatientFacts& f, ClassifyResul
   };
   push_criteria(vars, r);
   r.reasons = {kmt2a_reason(f), age_days_reason(f, 90)};
-  decide(vars, {{"SR", p_not_first}, {"IR", aall_ir}, {"HR", aall_hr}}, r);
+  decide(vars, aall_groups(), r);
   if (f.age_days && *f.age_days >= 88 && *f.age_days <= 92) {
     add_unique(r.flags, "AGE_NEAR_90_DAY_BOUNDARY");
   }
@@ -647,6 +682,11 @@ ClassifyResult classify(const PatientInput& in, Protocol protocol) {
     r.candidates.clear();
     r.missing.clear();
   }
+  // Without a prephase the response cannot be obtained: it is not asked for.
+  if (in.prednisone_prephase_given == false) {
+    r.missing.erase(std::remove(r.missing.begin(), r.missing.end(), "pred_response"),
+                    r.missing.end());
+  }
   return r;
 }
 
@@ -658,6 +698,123 @@ std::vector<ClassifyResult> classify_all(const PatientInput& in) {
     out.push_back(classify(in, p));
   }
   return out;
+}
+
+ProtocolRules protocol_rules(Protocol protocol) {
+  ProtocolRules r;
+  r.protocol = protocol;
+  const std::vector<GroupDef>* groups = nullptr;
+  const std::pair<std::string, std::string> kKmt2a = {
+      "kmt2a_r",
+      "KMT2A rearranged; unknown when the status is unknown (a negative split-signal FISH is "
+      "needed before a case counts as germline)"};
+  const std::pair<std::string, std::string> kAge6 = {
+      "age_lt_6mo",
+      "diagnosis before the birth date plus 6 calendar months (with both dates; a day that does "
+      "not exist becomes the month's last day); age <= 182 days with days only; < 6.0 months "
+      "with months only"};
+  const std::pair<std::string, std::string> kWbc = {
+      "wbc_ge_300",
+      "WBC >= 300 x10^9/L; a unit-less value between 1000 and 3000 is unknown (probably /uL)"};
+  const std::pair<std::string, std::string> kPpr = {
+      "ppr",
+      "prednisone poor response: day-8 blood blasts >= 1000/uL after the 7-day prephase, from "
+      "the stated response, the day-8 count, or day-8 WBC x blast %; unknown without a "
+      "prephase"};
+  const std::string kPopulation =
+      "Infants with ALL (not mature B), age 0 to 365 days at diagnosis.";
+  switch (protocol) {
+    case Protocol::interfant06:
+      r.name = "Interfant-06";
+      r.population = kPopulation;
+      groups = &i06_groups();
+      r.criteria = {kKmt2a, kAge6, kWbc, kPpr};
+      r.other_rules = {
+          "Every HR patient in CR was eligible for stem-cell transplant.",
+          "MR with MRD >= 10^-4 (0.01%) at the start of OCTADA(D): transplant recommended, from "
+          "June 2009 (historical for earlier diagnoses)."};
+      r.sources = {"Pieters R et al. J Clin Oncol 2019;37(25):2246-2256 (methods)",
+                   "kinderkrebsinfo.de (GPOH) Interfant-06 trial page"};
+      r.ambiguities = {
+          "'< 6 months' is defined in days by no source: calendar rule with dates, <= 182 days "
+          "with days only; ages of 181 to 184 days are flagged.",
+          "How an unknown prednisone response was handled is not stated: it stays unknown.",
+          "Patients of unknown KMT2A status were not placed in LR (inferred from the paper's "
+          "counts): here the group is indeterminate.",
+          "The published abstract says 'older than 6 months'; the methods and protocol say "
+          "younger, which is what is implemented."};
+      break;
+    case Protocol::interfant99:
+      r.name = "Interfant-99";
+      r.population = kPopulation;
+      groups = &i99_groups();
+      r.criteria = {kPpr};
+      r.other_rules = {
+          "Post hoc high-risk subgroup of Mann et al. (not a protocol group): KMT2A-r AND age < "
+          "6 months AND (PPR OR WBC >= 300 x10^9/L)."};
+      r.sources = {"Pieters R et al. Lancet 2007;370:240-250 (summary)",
+                   "Mann G et al. Blood 2010;116(15):2644-2650"};
+      r.ambiguities = {
+          "Whether no CR at day 33 or KMT2A status also made a patient HR could not be verified: "
+          "only the prednisone rule is implemented."};
+      break;
+    case Protocol::mll10:
+      r.name = "JPLSG MLL-10";
+      r.population = kPopulation;
+      groups = &mll10_groups();
+      r.criteria = {kKmt2a,
+                    {"age_lt_180d", "age < 180 days (180 days is IR)"},
+                    {"cns_disease",
+                     "CNS3: CSF WBC >= 5/uL with blasts, or a cranial nerve palsy or CNS mass; "
+                     "TLP+ and blank palsy/mass cells leave it unknown"}};
+      r.other_rules = {"Every HR patient was allocated to transplant in first remission."};
+      r.sources = {"Tomizawa D et al. Blood 2020;136(16):1813-1823",
+                   "ASH 2019 abstract 2626 (Blood 134 Suppl 1)",
+                   "Blood 2020 commentary (the CNS definition)"};
+      r.ambiguities = {
+          "Eligibility is worded 'age less than 365 days': <= 365 is used and 365 flagged.",
+          "Whether a cranial nerve palsy or mass without CSF blasts counts as CNS disease is not "
+          "stated: counted (standard definition) and flagged.",
+          "TLP+ is not resolved into CNS disease or not: unknown."};
+      break;
+    case Protocol::interfant21:
+      r.name = "Interfant-21";
+      r.population =
+          "KMT2A-rearranged infants with B-precursor ALL or B-cell MPAL, age 0 to 365 days; "
+          "KMT2A germline and T-ALL are not applicable.";
+      groups = &i21_groups();
+      r.criteria = {kAge6,
+                    kWbc,
+                    {"ppr",
+                     "prednisone poor response; an unknown response (blank, not evaluable, no "
+                     "prephase) counts as good, as the protocol writes; an unreadable or "
+                     "conflicting one makes the patient invalid"}};
+      r.other_rules = {
+          "MR-low: MR and end-of-induction MRD < 5x10^-4 (0.05%); MR-high: >= 5x10^-4.",
+          "Switch to HR treatment: MR and (no CR at end of induction, or MRD > 10^-4 after "
+          "blinatumomab cycle 1)."};
+      r.sources = {"kinderkrebsinfo.de / gpoh.de Interfant-21 pages (German wording used)",
+                   "ClinicalTrials.gov NCT05327894"};
+      r.ambiguities = {
+          "WBC 'over 300' leaves exactly 300 unassigned: >= 300 is used (as Interfant-06) and "
+          "flagged.",
+          "The English page's 'WBC under 300' in the HR line contradicts the German text and is "
+          "not implemented.",
+          "MRD exactly 10^-4 after blinatumomab cycle 1: no switch (> 0.01% needed), yet not "
+          "negative either; flagged."};
+      break;
+    case Protocol::aall0631:
+      r.name = "COG AALL0631";
+      r.population = kPopulation + " Unknown KMT2A status: off study (not applicable).";
+      groups = &aall_groups();
+      r.criteria = {kKmt2a, {"age_lt_90d", "age < 90 days (90 days is IR)"}};
+      r.sources = {"UTSW trial summary of COG AALL0631 (NCT00557193)",
+                   "Brown PA et al. Leukemia 2021;35:1279-1290"};
+      r.ambiguities = {"Age eligibility ('1 week - 1 year') is unverified: <= 365 days is used."};
+      break;
+  }
+  for (const GroupDef& g : *groups) r.groups.push_back({g.name, g.rule});
+  return r;
 }
 
 }  // namespace infant_all

@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+
 #include <limits>
 #include <string>
 
@@ -181,6 +183,9 @@ std::string key_of(const std::string& s) {
 }
 
 void add(OutcomeSelection& s, const char* key) {
+  for (const OutcomeFigure& r : s.rows) {
+    if (std::string(r.key) == key) return;  // each figure once
+  }
   if (const OutcomeFigure* f = find_outcome(key)) s.rows.push_back(*f);
 }
 
@@ -224,7 +229,7 @@ void interfant06_rows(const ClassifyResult& r, const PatientInput& in, OutcomeSe
                         (c == StudyGroupCategory::original ? "an original Interfant-06 group"
                          : c == StudyGroupCategory::other  ? "one of the other Interfant-06 groups"
                                                            : "not mapped to original/other") +
-                        " (spec 2.3; the comparison is post hoc).");
+                        " (the original/other comparison is post hoc).");
     }
     if (g == "LR") {
       for (const char* k :
@@ -245,15 +250,29 @@ void interfant06_rows(const ClassifyResult& r, const PatientInput& in, OutcomeSe
       add(s, "i06.sct.HR.dfs4");
     }
   }
-  // Characteristic rows the patient falls in (univariate; shown side by side).
-  if (const char* k = age_band_key(f, in)) add(s, k);
-  if (f.wbc_x10e9_l) {
-    const double w = *f.wbc_x10e9_l;
-    add(s, f.wbc_ge_300 == Tri::True ? "i06.char.wbc.ge300"
-           : w < 100                 ? "i06.char.wbc.lt100"
-                                     : "i06.char.wbc.100_300");
+  // Characteristic rows the patient falls in (univariate; shown side by side). The whole-cohort
+  // age, WBC and prednisone rows are dominated by KMT2A-r infants, and in KMT2A-germline
+  // infants the age effect is reversed: for a germline infant the germline rows stand instead.
+  if (f.kmt2a == Kmt2aStatus::germline) {
+    add(s, "i06.kmt2ag.age_lt6.dfs6");
+    add(s, "i06.kmt2ag.age_gt6.dfs6");
+    s.notes.push_back(
+        "For a KMT2A-germline infant the whole-cohort rows by age, WBC and prednisone response "
+        "are not shown: they describe mostly KMT2A-rearranged infants, and in germline infants "
+        "age under 6 months was favourable (Stutterheim et al. 2022), the opposite of the "
+        "cohort.");
+  } else {
+    if (const char* k = age_band_key(f, in)) add(s, k);
+    if (f.wbc_x10e9_l) {
+      const double w = *f.wbc_x10e9_l;
+      add(s, f.wbc_ge_300 == Tri::True ? "i06.char.wbc.ge300"
+             : w < 100                 ? "i06.char.wbc.lt100"
+                                       : "i06.char.wbc.100_300");
+    }
+    if (f.ppr != Tri::Unknown) {
+      add(s, f.ppr == Tri::True ? "i06.char.pred.PPR" : "i06.char.pred.PGR");
+    }
   }
-  if (f.ppr != Tri::Unknown) add(s, f.ppr == Tri::True ? "i06.char.pred.PPR" : "i06.char.pred.PGR");
   if (f.kmt2a != Kmt2aStatus::unknown) {
     add(s,
         f.kmt2a == Kmt2aStatus::germline ? "i06.char.kmt2a.germline" : "i06.char.kmt2a.rearranged");
@@ -282,6 +301,55 @@ void interfant06_rows(const ClassifyResult& r, const PatientInput& in, OutcomeSe
 }  // namespace
 
 const std::vector<OutcomeFigure>& reference_outcome_table() { return kTable; }
+
+const char* citation_of(const std::string& source) {
+  static const std::pair<const char*, const char*> kCitations[] = {
+      {"S-I06", "Pieters R et al. J Clin Oncol 2019;37(25):2246-2256"},
+      {"S-ED", "Commentary on Tomizawa et al. Blood 2020 (cross-trial table)"},
+      {"S-MLL10", "Tomizawa D et al. Blood 2020;136(16):1813-1823"},
+      {"S-MANN", "Mann G et al. Blood 2010;116(15):2644-2650"},
+      {"S-I99", "Pieters R et al. Lancet 2007;370:240-250"},
+      {"S-0631", "Brown PA et al. Leukemia 2021;35:1279-1290 (COG AALL0631)"},
+      {"S-0631-MRD", "Faulk KE et al. Pediatr Blood Cancer 2023;70:e30467"},
+      {"S-STUT-G", "Stutterheim J et al. 2022 (KMT2A-germline infants, Interfant-06)"},
+      {"S-STUT-R", "Stutterheim J et al. J Clin Oncol 2021;39(6):652-662"},
+      {"S-BLIN-NEWS", "van der Sluis IM et al. N Engl J Med 2023;388:1572-1581"},
+      {"S-BLIN-LT", "van der Sluis IM et al., long-term follow-up (reported 2026)"},
+      {"S-VORA",
+       "Letter on blinatumomab before HSCT in 11 infants (probably Clesham et al. "
+       "Blood 2020)"},
+      {"S-DORD", "Dordelmann M et al. Blood 1999;94:1209-1217"},
+  };
+  for (const auto& c : kCitations) {
+    if (source == c.first) return c.second;
+  }
+  return "";
+}
+
+std::string estimate_text(const OutcomeFigure& f) {
+  if (!std::isfinite(f.estimate)) return "";
+  // The published precision: that of the uncertainty as printed ("SE 4.0" -> one decimal), else
+  // the value's own (47 stays 47, 81.6 stays 81.6).
+  int decimals = -1;
+  const std::string u = f.uncertainty;
+  const size_t digit = u.find_first_of("0123456789");
+  if (digit != std::string::npos) {
+    size_t end = digit;
+    while (end < u.size() && (std::isdigit(static_cast<unsigned char>(u[end])) || u[end] == '.')) {
+      ++end;
+    }
+    const std::string first = u.substr(digit, end - digit);
+    const size_t dot = first.find('.');
+    decimals = dot == std::string::npos ? 0 : static_cast<int>(first.size() - dot - 1);
+  }
+  char buf[64];
+  if (decimals < 0) {
+    std::snprintf(buf, sizeof buf, "%g", f.estimate);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, f.estimate);
+  }
+  return buf;
+}
 
 const OutcomeFigure* find_outcome(const std::string& key) {
   for (const auto& f : kTable) {

@@ -286,6 +286,11 @@ RelativeHazardResult relative_hazard(const PatientInput& in, CoxTable table) {
     h.text = "CD10: left out (non-B lineage).";
     r.factors.push_back(h);
     add_unique(r.flags, "COX_CD10_UNDEFINED_NON_B");
+    r.notes.push_back(
+        std::string("The published model's reference profile is B-lineage CD10+; this ") +
+        (*in.immunophenotype == Immunophenotype::t ? "T-ALL" : "MPAL") +
+        " infant's relative hazard compares with that B-lineage reference, in a cohort that was "
+        "almost all B-lineage (10 T-ALL and 25 biphenotypic of 651): read it with caution.");
   } else if (!in.cd10_positive) {
     r.factors.push_back(unknown_level(table, iv, "cd10"));
     add_unique(r.missing, "cd10");

@@ -69,6 +69,26 @@ ClassifyResult classify(const PatientInput& in, Protocol protocol = Protocol::in
 // The canonical inputs (column_mapping.h) a protocol's group, population and flag rules read.
 const std::vector<std::string>& inputs_read(Protocol protocol);
 
+// A protocol's rules as the classifier implements them, for users to read ("About these rules"):
+// each group with the predicate the classifier evaluates (the same table row), the criteria's
+// definitions, the rules beyond the group (flags, sub-strata), the sources and the open
+// ambiguities with the reading chosen here. See docs/CLINICAL-RULES.md.
+struct GroupRuleText {
+  std::string group;
+  std::string rule;
+};
+struct ProtocolRules {
+  Protocol protocol = Protocol::interfant06;
+  std::string name;        // "Interfant-06"
+  std::string population;  // who the protocol applies to
+  std::vector<GroupRuleText> groups;
+  std::vector<std::pair<std::string, std::string>> criteria;  // name -> definition
+  std::vector<std::string> other_rules;
+  std::vector<std::string> sources;
+  std::vector<std::string> ambiguities;
+};
+ProtocolRules protocol_rules(Protocol protocol);
+
 // The five protocols, in enum order.
 std::vector<ClassifyResult> classify_all(const PatientInput& in);
 

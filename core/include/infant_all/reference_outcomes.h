@@ -40,6 +40,13 @@ struct OutcomeFigure {
 // The whole table, in spec order.
 const std::vector<OutcomeFigure>& reference_outcome_table();
 
+// The paper behind a source identifier, as a short citation ("" when unknown).
+const char* citation_of(const std::string& source);
+
+// The estimate with the published precision: "49.0" when the paper printed 49.0 (SE 4.0), "47"
+// when it printed 47.
+std::string estimate_text(const OutcomeFigure& f);
+
 // The row with this key, or nullptr.
 const OutcomeFigure* find_outcome(const std::string& key);
 

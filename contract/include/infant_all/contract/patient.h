@@ -21,4 +21,13 @@ nlohmann::ordered_json classify_patient(const nlohmann::ordered_json& request);
 // reasons) plus criteria, notes, errors and protocol-specific extras.
 nlohmann::ordered_json classification_json(const ClassifyResult& r);
 
+// The clinical input vocabulary (vocabulary.h): per input, the exact spellings and their
+// readings, the patterns read beyond them and the spellings refused. For `infant-all
+// vocabulary`, the WASM module's vocabulary() and the page's form hints.
+nlohmann::ordered_json vocabulary_json();
+
+// Each protocol's rules as the classifier implements them (classify.h protocol_rules), with the
+// inputs it reads. For `infant-all rules` and the page's "About these rules".
+nlohmann::ordered_json rules_json();
+
 }  // namespace infant_all::contract
