@@ -11,6 +11,7 @@
 //   - invalid <=> errors non-empty;
 //   - relative_hazard: a product only with status computed (and computed => a product); a
 //     low/high pair only with status range (and range => both).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -286,6 +287,13 @@ void check_classify(const PatientInput& p, const char* source) {
     FUZZ_CHECK((r.status == ClassifyStatus::invalid) == !r.errors.empty(),
                "%s %s: status %s with %zu errors", source, pn, to_string(r.status),
                r.errors.size());
+    // An unreadable value of an input the protocol reads is never unknown: invalid.
+    for (const FieldError& e : p.unreadable) {
+      const auto& read = inputs_read(protocol);
+      if (std::find(read.begin(), read.end(), e.field) == read.end()) continue;
+      FUZZ_CHECK(r.status == ClassifyStatus::invalid, "%s %s: unreadable %s '%s' but status %s",
+                 source, pn, e.field.c_str(), e.value.c_str(), to_string(r.status));
+    }
   }
   for (int k = 0; k < 2; ++k) {
     const CoxTable table = static_cast<CoxTable>(k);

@@ -191,6 +191,25 @@ export function mountCohortView(root, rawEngine) {
   function showMessage(kind, text) {
     message.className = `cohort-message ${kind}`;
     message.textContent = text;
+    if (kind === 'warning') message.setAttribute('role', 'alert');
+    else message.removeAttribute('role');
+  }
+
+  // "Loaded ...": a success only when every data row of the file was read; rows the reader had
+  // to leave out (a ragged row: an unquoted delimiter) make it a warning with the count and the
+  // first rows, never a green message.
+  function showLoaded(name, summary, tail = '') {
+    const ragged = summary.ragged_rows || [];
+    if (!ragged.length) {
+      showMessage('ok', `Loaded ${name}: ${summary.n_rows} rows, ${summary.columns.length} columns.${tail}`);
+      return;
+    }
+    const total = summary.n_rows + ragged.length;
+    const first = ragged.slice(0, 5).map((r) => `row ${r.row} (line ${r.line}: ${r.found} fields, expected ${r.expected})`);
+    showMessage('warning', `Loaded ${name} with rows left out: ${summary.n_rows} of ${total} data rows read; ` +
+      `${ragged.length} ${ragged.length === 1 ? 'row has' : 'rows have'} the wrong number of fields ` +
+      `(an unquoted delimiter?) and ${ragged.length === 1 ? 'is' : 'are'} not in any analysis: ` +
+      `${first.join('; ')}${ragged.length > first.length ? '; …' : ''}. Correct the file and load it again.${tail}`);
   }
 
   // ---- import --------------------------------------------------------------------------------
@@ -220,7 +239,7 @@ export function mountCohortView(root, rawEngine) {
     results.hidden = true;
     results.replaceChildren();
     moreSection.hidden = true;
-    showMessage('ok', `Loaded ${name}: ${summary.n_rows} rows, ${summary.columns.length} columns.`);
+    showLoaded(name, summary);
     renderImportReport(report, summary, name);
     await showPreviewAndMapping();
     if (epoch !== state.epoch) return;
@@ -288,7 +307,7 @@ export function mountCohortView(root, rawEngine) {
     results.hidden = true;
     results.replaceChildren();
     if (!ready) {
-      showMessage('ok', `Loaded ${name}: ${summary.n_rows} rows, ${summary.columns.length} columns. Choose the time and event columns below, then Analyse.`);
+      showLoaded(name, summary, ' Choose the time and event columns below, then Analyse.');
       return;
     }
     // A registry-style file (dates and risk-group columns) gets the whole report at once.
@@ -614,7 +633,7 @@ export function mountCohortView(root, rawEngine) {
       return false;
     }
     if (epoch !== state.epoch) return false;
-    showMessage('ok', `Loaded ${state.fileName}: ${state.summary.n_rows} rows. Analysis updated.`);
+    showLoaded(state.fileName, state.summary, ' Analysis updated.');
     const blocks = done.map(({ key, km, lr }) => renderKmBlock({
       key, km, lr, s, fileName: state.fileName,
       extras: [rCodeButton(`cohort-rcode-km${key === 'columns' ? '' : `-${key}`}`, () => kmRCode(s, key, lr))],

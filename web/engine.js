@@ -159,6 +159,17 @@ export async function classifyPatient(fields, protocol = 'interfant06', today = 
   return r;
 }
 
+// The engine's reference tables: each protocol's rules as the classifier implements them, and
+// the clinical input vocabulary (the JSON of `infant-all rules` and `infant-all vocabulary`).
+let referenceTables = null;
+export async function reference() {
+  if (!referenceTables) {
+    const [rules, vocabulary] = await Promise.all([call('rules'), call('vocabulary')]);
+    referenceTables = { rules: JSON.parse(rules), vocabulary: JSON.parse(vocabulary) };
+  }
+  return referenceTables;
+}
+
 // Stops whatever the engine is doing (a long parse or fit) by replacing the worker. The new
 // worker starts empty: the caller reads its cohort again.
 export function cancel() {

@@ -51,7 +51,8 @@ export const GROUPS = [
     legend: 'KMT2A (MLL) gene',
     fields: [
       { name: 'kmt2a_status', label: 'KMT2A status', kind: 'select',
-        options: [UNKNOWN, ['rearranged', 'Rearranged (KMT2A-r)'], ['germline', 'Germline (not rearranged)']] },
+        options: [UNKNOWN, ['pending', 'Pending (result not back yet: unknown)'],
+          ['rearranged', 'Rearranged (KMT2A-r)'], ['germline', 'Germline (not rearranged)']] },
       { name: 'kmt2a_method', label: 'Method that determined it', kind: 'select',
         options: [UNKNOWN, ['FISH', 'Split-signal FISH'], ['RT-PCR', 'RT-PCR'], ['NGS', 'NGS'],
           ['karyotype', 'Karyotype only']] },

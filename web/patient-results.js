@@ -4,7 +4,21 @@
 // means the high-risk group; a hazard ratio is always spelled out.
 import { el, list, table } from './patient-dom.js';
 import { fieldFor, labelOf, PROTOCOL_LABEL, withoutFieldName } from './patient-fields.js';
-import { criterionText, flagText, groupText, STATUS_TEXT } from './patient-words.js';
+import { clinical, criterionText, flagText, groupText, STATUS_TEXT, TREATMENT_FLAGS } from './patient-words.js';
+
+// "183 days (6.0 months), from the dates": the age the rules used, always in the headline, so
+// a date the browser read in another order than meant shows at once.
+function ageText(age) {
+  if (!age) return 'unknown (give the dates, or the age in days)';
+  const from = { dates: 'from the dates', age_days: 'as given in days', age_months: 'as given in months only' }[age.source];
+  const months = `${age.months.toFixed(1)} months`;
+  return age.days === null ? `${months}, ${from}` : `${age.days} days (${months}), ${from}`;
+}
+
+// Groups spelled out, with "not applicable" where eligibility is still open.
+function possibleText(codes) {
+  return codes.map((c) => (c === 'not_applicable' ? 'not applicable (outside the protocol)' : groupText(c))).join(' or ');
+}
 
 function headline(r) {
   const status = STATUS_TEXT[r.status] || r.status;
@@ -17,9 +31,11 @@ function headline(r) {
   if (r.status === 'indeterminate' && r.candidates.length) {
     parts.push(el('p', { className: 'pv-candidates', 'data-testid': 'candidates' }, [
       el('span', { className: 'pv-k', text: 'Still possible: ' }),
-      r.candidates.map(groupText).join(' or '),
+      possibleText(r.still_possible || r.candidates),
     ]));
   }
+  parts.push(el('p', { className: 'pv-age', 'data-testid': 'age' },
+    [el('span', { className: 'pv-k', text: 'Age at diagnosis: ' }), ageText(r.age)]));
   return parts;
 }
 
@@ -36,7 +52,8 @@ function missingBlock(r, focusField) {
     el('h4', { text: 'To settle the group, give:' }), list(items)]);
 }
 
-function flagsBlock(flags) {
+function flagsBlock(all) {
+  const flags = all.filter((f) => !TREATMENT_FLAGS.has(f));
   if (!flags.length) return null;
   return el('div', { className: 'pv-flags', 'data-testid': 'flags' }, [
     el('h4', { text: 'Warnings' }),
@@ -48,7 +65,7 @@ function reasonsBlock(r) {
   const out = [];
   if (r.errors.length) {
     out.push(el('div', { className: 'pv-errors', role: 'alert' }, [el('h4', { text: 'Problems with the input' }),
-      list(r.errors.map((e) => `${labelOf(e.field)}: ${withoutFieldName(e.field, e.message)}`))]));
+      list(r.errors.map((e) => `${labelOf(e.field)}: ${clinical(withoutFieldName(e.field, e.message))}`))]));
   }
   const rows = Object.entries(r.criteria).map(([name, v]) => el('tr', { 'data-value': v }, [
     el('td', { text: criterionText(name) }),
@@ -59,7 +76,7 @@ function reasonsBlock(r) {
     trace.push(table('Criteria (three-valued: true / false / unknown)', ['Criterion', 'Value'],
       rows, 'pv-trace'));
   }
-  if (r.reasons.length) trace.push(el('h5', { text: 'Reasons' }), list(r.reasons));
+  if (r.reasons.length) trace.push(el('h5', { text: 'Reasons' }), list(r.reasons.map(clinical)));
   if (trace.length) {
     out.push(el('details', { className: 'pv-rule-trace', open: r.status !== 'definite' },
       [el('summary', { text: 'How the rule was applied' }), ...trace]));
@@ -80,13 +97,15 @@ function extrasBlock(r) {
   return items.length ? list(items, 'pv-extras') : null;
 }
 
+// With the paper's own precision (49.0%, not 49%).
 function estimateText(row) {
   if (row.estimate === null) return '—';
-  return row.unit === '%' ? `${row.estimate}%` : `${row.estimate} ${row.unit}`;
+  const v = row.estimate_text || String(row.estimate);
+  return row.unit === '%' ? `${v}%` : `${v} ${row.unit}`;
 }
 
 function outcomeUncertainty(row) {
-  if (row.uncertainty) return row.uncertainty;
+  if (row.uncertainty) return clinical(row.uncertainty);
   if (row.se !== null) return `SE ${row.se}`;
   if (row.ci_lower !== null) return `95% CI ${row.ci_lower}–${row.ci_upper}`;
   return 'not published';
@@ -97,14 +116,12 @@ function outcomeLabel(row) {
   const studyGroups = { original: 'Original study groups', other: 'Other study groups' };
   const word = (t) => studyGroups[t] || groupText(t);
   const parts = [row.subgroup, row.category].filter((t, i, a) => t && a.indexOf(t) === i);
-  return parts.map(word).join(': ');
+  return clinical(parts.map(word).join(': '));
 }
 
-// Caveats repeat across rows (e.g. the blinatumomab ones), so each distinct text becomes one
-// numbered note under the table and the rows carry its number.
-function outcomesBlock(o) {
-  // Notes without figures would only explain an empty table.
-  if (!o || !o.rows.length) return null;
+// One table of figures; caveats repeat across rows, so each distinct text becomes one numbered
+// note under the table and the rows carry its number.
+function figuresTable(rows, caption, skipCaveat = null) {
   const notes = [];
   const ref = (text) => {
     if (!text) return null;
@@ -112,25 +129,61 @@ function outcomesBlock(o) {
     if (i < 0) i = notes.push(text) - 1;
     return el('sup', { className: 'pv-ref', text: `[${i + 1}]` });
   };
-  const rows = o.rows.map((row) => el('tr', {}, [
-    el('td', {}, [outcomeLabel(row), ' ', ref(row.caveat), ref(row.footnote)]),
+  const trs = rows.map((row) => el('tr', {}, [
+    el('td', {}, [outcomeLabel(row), ' ',
+      row.caveat === skipCaveat ? null : ref(clinical(row.caveat)), ref(clinical(row.footnote))]),
     el('td', { text: row.endpoint }),
     el('td', { text: row.horizon_label }),
     el('td', { className: 'pv-numcell', text: estimateText(row) }),
     el('td', { text: outcomeUncertainty(row) }),
     el('td', { className: 'pv-numcell', text: row.n === null ? '' : String(row.n) }),
-    el('td', { text: `${row.source} §${row.section}` }),
+    el('td', { text: row.citation || row.source }),
   ]));
-  return el('section', { className: 'pv-outcomes', 'aria-labelledby': 'pv-outcomes-h' }, [
-    el('h3', { id: 'pv-outcomes-h', text: 'Published outcome figures for this group' }),
-    el('p', { className: 'pv-hint', text: 'Group-level results of the trials as published, with ' +
-      'their own uncertainty. They are not a prediction for this patient.' }),
-    rows.length ? el('div', { className: 'pv-scroll' }, table(null,
+  return [
+    el('div', { className: 'pv-scroll' }, table(caption,
       ['Group / characteristic', 'Endpoint', 'Horizon', 'Estimate', 'Uncertainty as published',
-        'n', 'Source'], rows, 'pv-outcome-table')) : null,
+        'n', 'Source'], trs, 'pv-outcome-table')),
     notes.length ? el('ol', { className: 'pv-footnotes', 'aria-label': 'Caveats' },
       notes.map((t) => el('li', { text: t }))) : null,
-    o.notes.length ? list(o.notes, 'pv-notes') : null,
+  ];
+}
+
+// The engine's blinatumomab caveats ("(1) ...; (2) ...") as a list, shown before the figures.
+function caveatItems(text) {
+  return clinical(text).replace(/^[^:]*:\s*/, '').split(/;?\s*\(\d\)\s*/).filter(Boolean)
+    .map((t) => t.charAt(0).toUpperCase() + t.slice(1));
+}
+
+// What the figures are: the group's own when it is settled, else those of the groups still
+// possible, side by side.
+function outcomesHeading(r) {
+  if (r.status === 'definite') return `Published outcome figures for ${groupText(r.group)}`;
+  if (r.status === 'indeterminate') {
+    return `Published figures for the groups still possible (${possibleText(r.candidates)}): ` +
+      'the group is not settled, so none of them is this patient\'s yet';
+  }
+  return 'Published figures for the whole cohort (no group)';
+}
+
+function outcomesBlock(r) {
+  const o = r.outcomes;
+  // Notes without figures would only explain an empty table.
+  if (!o || !o.rows.length) return null;
+  const main = o.rows.filter((row) => row.protocol !== 'blinatumomab');
+  const blina = o.rows.filter((row) => row.protocol === 'blinatumomab');
+  const blinaCaveat = blina.length ? blina[0].caveat : null;
+  const notes = [...new Set(o.notes.filter((n) => n !== blinaCaveat).map(clinical))];
+  return el('section', { className: 'pv-outcomes', 'aria-labelledby': 'pv-outcomes-h' }, [
+    el('h3', { id: 'pv-outcomes-h', text: outcomesHeading(r) }),
+    el('p', { className: 'pv-hint', text: 'Group-level results of the trials as published, with ' +
+      'their own uncertainty. They are not a prediction for this patient.' }),
+    ...(main.length ? figuresTable(main, null) : []),
+    blina.length ? el('section', { className: 'pv-blina', 'aria-labelledby': 'pv-blina-h' }, [
+      el('h4', { id: 'pv-blina-h', text: 'Blinatumomab added to Interfant-06 (KMT2A-rearranged infants): read these caveats first' }),
+      list(caveatItems(blinaCaveat), 'pv-caveats'),
+      ...figuresTable(blina, null, blinaCaveat),
+    ]) : null,
+    notes.length ? list(notes, 'pv-notes') : null,
   ]);
 }
 
@@ -151,16 +204,16 @@ function factorRows(f) {
   }
   const cls = f.greyed ? 'pv-greyed' : '';
   const rows = [el('tr', { className: cls, 'data-factor': f.factor }, [
-    el('th', { scope: 'row', text: f.factor }),
-    el('td', { text: f.patient_level || 'unknown' }),
-    el('td', { text: f.reference_level }),
+    el('th', { scope: 'row', text: clinical(f.factor) }),
+    el('td', { text: clinical(f.patient_level) || 'unknown' }),
+    el('td', { text: clinical(f.reference_level) }),
     el('td', { className: 'pv-numcell' }, hz),
     el('td', { text: f.p || '' }),
     el('td', { text: `${f.in_product ? 'yes' : 'no'}${f.greyed ? ' (greyed: see note)' : ''}` }),
   ])];
   if (f.caveat) {
     rows.push(el('tr', { className: `pv-caveat-row ${cls}`.trim() },
-      el('td', { colspan: 6, className: 'pv-caveat-cell', text: `${f.factor}: ${f.caveat}` })));
+      el('td', { colspan: 6, className: 'pv-caveat-cell', text: clinical(`${f.factor}: ${f.caveat}`) })));
   }
   return rows;
 }
@@ -185,8 +238,8 @@ function hazardTable(h, number) {
   }
   body.push(el('p', { className: 'pv-product', 'data-testid': `rh-table${number}` }, productText(h)));
   // The engine's summary repeats the product; it is shown only when there is no product to explain why.
-  if (h.summary && h.relative_hazard === null) body.push(el('p', { className: 'pv-summary', text: h.summary }));
-  body.push(el('p', { className: 'pv-hint', text: `Reference profile: ${h.reference_profile}. ` +
+  if (h.summary && h.relative_hazard === null) body.push(el('p', { className: 'pv-summary', text: clinical(h.summary) }));
+  body.push(el('p', { className: 'pv-hint', text: `Reference profile: ${clinical(h.reference_profile)}. ` +
     "No confidence interval can be given for the product (the coefficients' covariance was not " +
     "published); each factor's own interval is shown." }));
   if (h.factors.length) {
@@ -198,7 +251,8 @@ function hazardTable(h, number) {
     const names = h.missing.map((m) => fieldFor(m).label).join(', ');
     body.push(el('p', { text: `Missing for this table: ${names}` }));
   }
-  const notes = [...h.flags.map(flagText), ...h.notes, ...h.errors.map((e) => e.message)];
+  const notes = [...new Set([...h.flags.map(flagText), ...h.notes.map(clinical),
+    ...h.errors.map((e) => clinical(e.message))])];
   if (notes.length) body.push(list(notes, 'pv-notes'));
   return el('div', { className: 'pv-hazard-table', 'data-table': h.table }, body);
 }
@@ -229,6 +283,14 @@ export function renderCompare(results) {
   ]);
 }
 
+// The engine's notes, each once, in clinical notation (treatment consequences such as the SCT
+// eligibility are among them, not among the warnings).
+function notesBlock(r) {
+  const notes = [...new Set(r.notes.map(clinical))];
+  if (!notes.length) return null;
+  return el('div', { className: 'pv-notes-block' }, [el('h4', { text: 'Notes' }), list(notes, 'pv-notes')]);
+}
+
 // One protocol's full result. kmt2aR says whether Table 2 (KMT2A-rearranged) applies.
 export function renderResult(r, hazards, kmt2aR, focusField) {
   return [
@@ -236,14 +298,13 @@ export function renderResult(r, hazards, kmt2aR, focusField) {
     ...headline(r),
     // Why the protocol does not apply (or the input is invalid), right under the verdict.
     ['not_applicable', 'invalid'].includes(r.status) && r.reasons.length
-      ? list(r.reasons, 'pv-verdict-reasons') : null,
+      ? list(r.reasons.map(clinical), 'pv-verdict-reasons') : null,
     missingBlock(r, focusField),
     flagsBlock(r.flags),
     extrasBlock(r),
-    r.notes.length ? el('div', { className: 'pv-notes-block' },
-      [el('h4', { text: 'Notes' }), list(r.notes, 'pv-notes')]) : null,
+    notesBlock(r),
     ...reasonsBlock(r),
-    outcomesBlock(r.outcomes),
+    outcomesBlock(r),
     hazardBlock(hazards, kmt2aR),
   ];
 }

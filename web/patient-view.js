@@ -3,8 +3,9 @@
 // failed or invalid answer never touches what the user typed.
 import { el } from './patient-dom.js';
 import { FIELD_BY_NAME, GROUPS, PROTOCOLS, fieldFor, withoutFieldName } from './patient-fields.js';
+import { renderAbout, spellingHints } from './patient-about.js';
 import { renderCompare, renderResult } from './patient-results.js';
-import { groupText, STATUS_TEXT } from './patient-words.js';
+import { clinical, groupText, STATUS_TEXT } from './patient-words.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -23,15 +24,38 @@ function inputFor(f) {
   });
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
+
+// "3 February 2025" for the ISO value a date input holds: whatever order the browser's locale
+// shows the digits in, the date as read is spelled out next to the field.
+export function dateInWords(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${Number(m[1])}` : '';
+}
+
 function fieldBlock(f) {
   const unit = f.unit ? el('span', { className: 'pf-unit', id: `pf-${f.name}-unit`, text: f.unit }) : null;
   const input = inputFor(f);
-  if (unit) input.setAttribute('aria-describedby', `pf-${f.name}-unit pf-${f.name}-err`);
+  const read = f.kind === 'date'
+    ? el('p', { className: 'pf-date-read', id: `pf-${f.name}-read`, 'data-testid': `${f.name}-read`, 'aria-live': 'polite' })
+    : null;
+  const described = [unit && `pf-${f.name}-unit`, read && `pf-${f.name}-read`, `pf-${f.name}-err`].filter(Boolean);
+  input.setAttribute('aria-describedby', described.join(' '));
   return el('div', { className: `pf-field pf-${f.kind}${f.wide ? ' pf-wide' : ''}`, 'data-field': f.name }, [
     el('label', { for: input.id, text: f.unit && !f.label.includes(f.unit) ? `${f.label} (${f.unit})` : f.label }),
     el('div', { className: 'pf-control' }, [input, unit]),
+    read,
     el('p', { className: 'pf-error', id: `pf-${f.name}-err`, hidden: true, 'aria-live': 'polite' }),
   ]);
+}
+
+function showDatesInWords(form) {
+  for (const node of form.querySelectorAll('input[type=date]')) {
+    const out = form.querySelector(`#${node.id}-read`);
+    const words = dateInWords(node.value);
+    out.textContent = words ? `Read as ${words}` : '';
+  }
 }
 
 function buildForm() {
@@ -61,13 +85,13 @@ function buildControls() {
   return { bar, protocol, compare, clear };
 }
 
-// The form's values as the text a CSV cell would hold; empty means unknown and is left out.
+// The form's values as the text a CSV cell would hold. Every field is sent, an empty one as a
+// blank cell: "Unknown" is unknown, never "no" (a blank cranial nerve palsy leaves CNS3 open).
 function readFields(form) {
   const fields = {};
   for (const node of form.elements) {
     if (!node.name || !FIELD_BY_NAME.has(node.name)) continue;
-    const v = node.value.trim();
-    if (v !== '') fields[node.name] = v;
+    fields[node.name] = node.value.trim();
   }
   return fields;
 }
@@ -103,9 +127,13 @@ function collectMessages(form, response, shown) {
     messages.set(key, list);
   };
   for (const p of response.problems || []) {
-    add(p.column, `“${p.value}” is not understood here. Expected ${p.expected}.`);
+    add(p.column, `“${p.value}” is not understood here. Expected ${clinical(p.expected)}.`);
   }
-  for (const e of (shown && shown.errors) || []) add(e.field, withoutFieldName(e.field, e.message));
+  // An unreadable value is also the result's error: its message is the problem above.
+  const unreadable = (e) => / is unreadable: expected /.test(e.message);
+  for (const e of (shown && shown.errors) || []) {
+    if (!unreadable(e)) add(e.field, clinical(withoutFieldName(e.field, e.message)));
+  }
   for (const f of FIELD_BY_NAME.values()) {
     if (f.kind === 'date' && form.querySelector(`#pf-${f.name}`).validity.badInput) add(f.name, BAD_DATE);
   }
@@ -125,7 +153,27 @@ export function mountPatientView(root, engine) {
     el('p', { className: 'pv-hint', text: 'The result appears here.' }));
   const resultPanel = el('section', { className: 'pv-result-panel', 'aria-labelledby': 'pv-result-h' }, [
     el('h2', { id: 'pv-result-h', className: 'pv-result-title', text: 'Result' }), announce, result]);
-  root.append(intro, controls.bar, el('div', { className: 'pv-layout' }, [form, resultPanel]));
+  const about = el('details', { className: 'pv-about', id: 'pv-about' }, [
+    el('summary', { text: 'About these rules' }),
+    el('div', { className: 'pv-about-body' }, el('p', { className: 'pv-hint', text: 'Loading the rule tables…' }))]);
+  root.append(intro, controls.bar, el('div', { className: 'pv-layout' }, [form, resultPanel]), about);
+  let reference = null;
+  const showAbout = () => {
+    if (!reference) return;
+    about.querySelector('.pv-about-body').replaceChildren(renderAbout(reference, controls.protocol.value));
+  };
+  Promise.resolve(engine.reference ? engine.reference() : null).then((ref) => {
+    if (!ref) return;
+    reference = ref;
+    showAbout();
+    // The spellings a CSV cell may use, under each form group, from the reader's own tables.
+    for (const g of GROUPS.filter((x) => ['kmt2a', 'pred', 'immuno', 'cns'].includes(x.id))) {
+      const hints = spellingHints(ref.vocabulary, g.fields.filter((f) => f.kind === 'select').map((f) => f.name));
+      if (hints) form.querySelector(`.pf-group-${g.id}`).append(hints);
+    }
+  }).catch((err) => {
+    about.querySelector('.pv-about-body').replaceChildren(el('p', { className: 'error', text: `The rule tables could not be read: ${err.message}` }));
+  });
 
   let timer = null;
   let latest = 0;
@@ -177,6 +225,7 @@ export function mountPatientView(root, engine) {
   }
 
   function schedule() {
+    showDatesInWords(form);
     result.dataset.pending = 'true';
     timerPending = true;
     clearTimeout(timer);
@@ -192,6 +241,7 @@ export function mountPatientView(root, engine) {
   form.addEventListener('focusout', onDate);
   form.addEventListener('submit', (e) => e.preventDefault());
   controls.protocol.addEventListener('change', schedule);
+  controls.protocol.addEventListener('change', showAbout);
   controls.compare.addEventListener('change', schedule);
   controls.clear.addEventListener('click', () => {
     form.reset();
@@ -205,6 +255,7 @@ export function mountPatientView(root, engine) {
 function isRearranged(fields) {
   return /^(r|rearranged)$/i.test(fields.kmt2a_status || '');
 }
+
 
 function summaryLine(r) {
   if (r.status === 'definite') return `Risk group ${groupText(r.group)}, definite.`;

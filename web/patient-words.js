@@ -2,7 +2,7 @@
 // Unknown codes fall back to the code itself, so a new engine flag is never hidden.
 
 const FLAGS = {
-  AGE_NEAR_6_MONTH_BOUNDARY: 'Age is within 181–184 days, where "under 6 months" depends on the calendar months involved; the group may depend on the convention used (spec 1.0.2). Check the dates.',
+  AGE_NEAR_6_MONTH_BOUNDARY: 'Age is within 181–184 days, where "under 6 months" depends on the calendar months involved; the group may depend on the convention used (no source defines it in days). Check the dates.',
   AGE_NEAR_180_DAY_BOUNDARY: 'Age is close to the MLL-10 cut-off of 180 days; check the dates.',
   AGE_NEAR_90_DAY_BOUNDARY: 'Age is close to the AALL0631 cut-off of 90 days; check the dates.',
   AGE_MONTHS_ONLY: 'Age was given only in months, the least precise input; dates or days are better.',
@@ -10,7 +10,10 @@ const FLAGS = {
   MLL10_ELIGIBILITY_WORDING: 'MLL-10 wrote "age less than 365 days"; at exactly 365 days eligibility is ambiguous.',
   WBC_EXACTLY_300: 'WBC is exactly 300 ×10⁹/L: counted as "300 or more" (Interfant-21 wording leaves 300 unassigned).',
   WBC_UNIT_ASSUMED: 'No WBC unit was chosen: ×10⁹/L was assumed. Choose the unit to be sure.',
-  WBC_UNIT_SUSPECT: 'The WBC is above 3,000 with no unit: it is probably in /µL. Choose the unit.',
+  WBC_UNIT_SUSPECT: 'The WBC is above 1,000 with no unit: it is probably in /µL. Choose the unit; until then “300 ×10⁹/L or more” stays unknown.',
+  KMT2A_PARTNER_CONFLICT: 'KMT2A germline, yet a fusion partner is given: one of the two is wrong.',
+  UNREADABLE_INPUT_NOT_USED: 'An entry could not be read; this protocol does not use it, but check it.',
+  SCT_RULE_NOT_IN_FORCE_AT_DIAGNOSIS: 'The MR transplant rule applies from June 2009, after this diagnosis: historical.',
   WBC_UNIT_LOWERCASE_G_PER_L: 'Lower-case g/L is a mass unit; read as G/L (×10⁹/L).',
   WBC_UNIT_PER_ML_READ_AS_PER_L: '×10⁹/mL read as ×10⁹/L (a known typo).',
   WBC_LOW: 'WBC below 0.5 ×10⁹/L: check the value and unit.',
@@ -33,17 +36,44 @@ const FLAGS = {
   MRD_HIGH_CHECK_CR: 'MRD above 5% (0.05): probably not in remission; check.',
   MRD_UNIT_AMBIGUOUS: 'An MRD value could be a fraction or a percentage: choose the MRD unit.',
   MRD_UNIT_NOT_GIVEN: 'No MRD unit chosen: choose fraction or percent.',
-  'MRD_EXACTLY_1E-4_INTERFANT21': 'MRD exactly 10⁻⁴ after blinatumomab: not "above 0.01%" (no switch) yet not negative either (ambiguous).',
+  'MRD_EXACTLY_1E-4_INTERFANT21': 'MRD exactly 0.01% after blinatumomab: not "above 0.01%" (no switch) yet not negative either (ambiguous).',
   SCT_ELIGIBLE_HR: 'Interfant-06: every HR (high-risk) patient in CR was eligible for stem-cell transplant.',
-  SCT_RECOMMENDED_MR_MRD: 'Interfant-06: MR with MRD ≥ 10⁻⁴ before OCTADA(D): transplant recommended (from June 2009). Only 16 of 23 such patients had it; 4-year DFS after it 18.8% (SE 12.5).',
+  SCT_RECOMMENDED_MR_MRD: 'Interfant-06: MR with MRD ≥ 0.01% before OCTADA(D): transplant recommended (from June 2009).',
   MLL10_HSCT_ALLOCATED: 'MLL-10: every HR (high-risk) patient was allocated to transplant in first remission.',
   PH_POSITIVE_OUTSIDE_SCOPE: 'BCR::ABL1 positive (Ph+): outside the scope of these infant protocols.',
   COX_CD10_UNDEFINED_NON_B: 'CD10 term left out: it is defined only for B-lineage.',
   COX_LINEAGE_ASSUMED_B: 'Lineage not given: B-lineage assumed for the CD10 term.',
 };
 
+// Flags that state a treatment consequence of the group, not a problem with the input: shown
+// among the notes (the engine's note says the same with its context), never as a warning.
+export const TREATMENT_FLAGS = new Set(['SCT_ELIGIBLE_HR', 'SCT_RECOMMENDED_MR_MRD',
+  'MLL10_HSCT_ALLOCATED', 'INTERFANT21_UNKNOWN_PRED_AS_GOOD', 'SCT_RULE_NOT_IN_FORCE_AT_DIAGNOSIS']);
+
+// The engine's human text in clinical notation: ×10⁹/L, percentages for MRD thresholds, ≥ and
+// ≤, and no internal markers ([AMBIGUOUS], spec section numbers). Words only; no numbers change.
+export function clinical(text) {
+  if (!text) return text;
+  return String(text)
+    .replace(/\[AMBIGUOUS\]\s*/g, 'Sources disagree or are unclear: ')
+    .replace(/\[UNVERIFIED\]\s*/g, 'Not verified: ')
+    .replace(/\s*\(spec(?: section)? [0-9.]+[^)]*\)/g, '')
+    .replace(/\s*\((?:S-[A-Z0-9-]+(?:,\s*)?)+\)/g, '')
+    .replace(/\bx10\^9\/L\b/g, '×10⁹/L')
+    .replace(/\bx10\^9\/mL\b/g, '×10⁹/mL')
+    .replace(/\bx10\^3\/uL\b/g, '×10³/µL')
+    .replace(/\/uL\b/g, '/µL')
+    .replace(/(^|[^\w.])1e-4\b/g, '$10.01%')
+    .replace(/(^|[^\w.])5e-4\b/g, '$10.05%')
+    .replace(/(^|[^\w.])1e-3\b/g, '$10.1%')
+    .replace(/>=/g, '≥')
+    .replace(/<=/g, '≤')
+    .replace(/ -> /g, ' → ')
+    .replace(/\+-(?=\d)/g, '±');
+}
+
 export function flagText(code) {
-  return FLAGS[code] || code.replace(/_/g, ' ').toLowerCase();
+  return clinical(FLAGS[code]) || code.replace(/_/g, ' ').toLowerCase();
 }
 
 export const STATUS_TEXT = {

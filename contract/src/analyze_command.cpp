@@ -73,6 +73,7 @@ CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
       out.error = std::string(p.name) + ": " + one.error;
       return out;
     }
+    account_for_rows(t, req, one.result);
     results[p.name] = std::move(one.result);
   }
   out.result = {{"timings_ms", timings}, {"n_rows", t.n_rows}};

@@ -25,4 +25,13 @@ CommandOutput preview_command(const Table& table, const nlohmann::ordered_json& 
 bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json& request,
                   int missing_code, std::vector<int>* out, Errors& err);
 
+// Every data row of the file accounted for: an analysis result's n_excluded and excluded_rows
+// gain the ragged rows the reader could not put in the table, `excluded` gives a reason for each
+// excluded row (the columns of `request` that are blank or unreadable there, or the ragged
+// record), and `n_rows_file` counts the file's data rows. Does nothing to a result without
+// excluded_rows or one already accounted for. run_command applies it to every result; analyze to
+// each of its parts, with the part's own request.
+void account_for_rows(const Table& t, const nlohmann::ordered_json& request,
+                      nlohmann::ordered_json& result);
+
 }  // namespace infant_all::contract

@@ -43,13 +43,12 @@ std::string exclusion_reason(const Table& t, const std::vector<std::string>& col
              : missing;
 }
 
-// Every data row of the file accounted for (ENGINE.md "excluded rows"): an analysis result's
-// n_excluded and excluded_rows gain the ragged rows the reader could not put in the table, and
-// `excluded` gives a reason for every excluded row. Applied to the result and to the results
-// nested one level down (analyze).
-void account_for_rows(const Table& t, const ojson& request, ojson& result) {
-  auto apply = [&](ojson& res) {
-    if (!res.is_object() || !res.contains("excluded_rows") || !res["excluded_rows"].is_array()) {
+}  // namespace
+
+void account_for_rows(const Table& t, const ojson& request, ojson& res) {
+  {
+    if (!res.is_object() || !res.contains("excluded_rows") || !res["excluded_rows"].is_array() ||
+        res.contains("excluded")) {
       return;
     }
     std::map<size_t, size_t> table_row;  // data row -> table row
@@ -85,14 +84,8 @@ void account_for_rows(const Table& t, const ojson& request, ojson& result) {
     res["excluded_rows"] = std::move(rows);
     res["excluded"] = std::move(list);
     res["n_rows_file"] = t.n_rows + t.ragged_rows.size();
-  };
-  apply(result);
-  if (result.is_object()) {
-    for (auto& [key, value] : result.items()) apply(value);
   }
 }
-
-}  // namespace
 
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request) {
   using Fn = CommandOutput (*)(const Table&, const nlohmann::ordered_json&);

@@ -152,15 +152,19 @@ for (const which of ['native', 'wasm']) {
     assert.ok(some.rows.every((r) => r.status !== 'definite'));
     const total = Object.values(some.counts).reduce((a, b) => a + b, 0);
     assert.equal(total, 651);
-    // An impossible date is a misfit of the reader: classify lists it as the row's problem
-    // instead of passing it on silently as a missing date.
+    // An impossible date is a misfit of the reader: classify reads the file's own text, lists
+    // it as the row's problem and reports the row invalid (its age decides the group), instead
+    // of passing it on silently as a missing date.
     const dir = mkdtempSync(join(tmpdir(), 'infant-all-dates-'));
     const file = join(dir, 'dates.csv');
     writeFileSync(file, 'patient_id,diagnosis_date,age_days,kmt2a_status,wbc,pred_response\n' +
       'A,2021-02-29,100,rearranged,50,PGR\nB,2020-03-01,100,rearranged,50,PGR\n');
     const rows = ok(which, ['classify', '--csv', file]).rows;
     assert.deepEqual(rows[0].problems, [{ column: 'diagnosis_date', value: '2021-02-29',
-      expected: 'date (no such calendar date)' }]);
+      expected: 'a calendar date (this day does not exist)' }]);
+    assert.equal(rows[0].status, 'invalid');
+    assert.equal(rows[0].errors[0].field, 'diagnosis_date');
     assert.deepEqual(rows[1].problems, []);
+    assert.equal(rows[1].status, 'definite');
   });
 }
