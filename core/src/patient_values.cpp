@@ -385,6 +385,7 @@ Parsed<Mrd> parse_mrd(const std::string& text) {
         "a value without '<' (\"<x\" may mean negative at sensitivity x or positive "
         "below QR: write 'negative' or 'POS<QR' with mrd_qr)");
   }
+  replace_all(c, "x10e", "x10^");  // "1x10E-4": unambiguous with its mantissa
   if (c.rfind("10e", 0) == 0) {
     return fail<Mrd>(
         "1e-4 or 10^-4: \"10E-4\" reads as 10 x 10^-4 = 1e-3 but is usually meant as 10^-4, "
@@ -460,10 +461,30 @@ Parsed<CountValue> parse_count_with_unit(const std::string& text) {
 
 namespace {
 
+// "350.000/uL": a '.' before exactly three digits of a count per uL is read in German and
+// French exports as a thousands separator (350,000), elsewhere as a decimal point (350): refused.
+bool thousands_dot_per_ul(const std::string& text, const CountValue& c) {
+  if (!c.unit || *c.unit != WbcUnit::per_ul) return false;
+  const std::string t = trim(text);
+  const std::size_t dot = t.find('.');
+  if (dot == std::string::npos) return false;
+  std::size_t digits = 0;
+  while (dot + 1 + digits < t.size() &&
+         std::isdigit(static_cast<unsigned char>(t[dot + 1 + digits]))) {
+    ++digits;
+  }
+  return digits == 3;
+}
+
+const char* const kThousandsDot =
+    "a count without a thousands separator: '.' before three digits may be a decimal point or a "
+    "thousands separator (350.000/uL: 350 or 350,000?)";
+
 // A count with an optional unit in its cell, converted to /uL (day-8 blasts, CSF counts).
 Parsed<double> count_per_ul(const std::string& text) {
   const Parsed<CountValue> p = parse_count_with_unit(text);
   if (!p.ok()) return fail<double>(p.error);
+  if (p.value && thousands_dot_per_ul(text, *p.value)) return fail<double>(kThousandsDot);
   if (!p.value) return missing<double>();
   const CountValue& c = *p.value;
   if (!c.unit || *c.unit == WbcUnit::per_ul) return value(c.value);
@@ -538,6 +559,8 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
       const Parsed<CountValue> p = parse_count_with_unit(text);
       if (!p.ok()) {
         problem(p.error);
+      } else if (p.value && thousands_dot_per_ul(text, *p.value)) {
+        problem(kThousandsDot);
       } else if (p.value) {
         (name_sv == "wbc"sv ? in.wbc : in.day8_wbc) = p.value->value;
         (name_sv == "wbc"sv ? wbc_cell_unit : day8_cell_unit) = p.value->unit;

@@ -183,10 +183,12 @@ std::vector<InputVocabulary> build() {
            {"corticoresistant", "PPR"},
        }),
        "Sentences made of one response word (PGR, good, gut, bonne, corticosensible / PPR, "
-       "poor, schlecht, mauvaise, corticoresistant) and the words prednisone, prednisolone, "
-       "response, responder, day 8, prephase: 'poor (PPR)', 'Prednison good responder'.",
-       "A question mark ('PPR?'), both a good and a poor word, a negation ('not poor'), a "
-       "number (write the day-8 count in day8_blasts_per_ul) and any other word are unreadable."});
+       "poor, schlecht, mauvaise, corticoresistant, non-responder) and the words prednisone, "
+       "prednisolone, response, responder, day 8, prephase, blasts, and the threshold 1000/uL: "
+       "'poor (PPR)', 'Prednison good responder', 'PPR (>= 1000/uL)'.",
+       "A question mark ('PPR?'), both a good and a poor word, a negation ('not poor'; but "
+       "'non-responder' is poor), a number other than the 1000/uL threshold (write the day-8 "
+       "count in day8_blasts_per_ul) and any other word are unreadable."});
   v.push_back({"immunophenotype",
                "immunophenotype",
                {
@@ -200,8 +202,24 @@ std::vector<InputVocabulary> build() {
                    {"common", "B"},
                    {"c", "B"},
                    {"b-lineage", "B"},
+                   {"b lineage", "B"},
+                   {"b cell precursor", "B"},
+                   {"precursor-b", "B"},
+                   {"b precursor", "B"},
+                   {"pro b", "B"},
+                   {"prob", "B"},
+                   {"pre b", "B"},
+                   {"preb", "B"},
+                   {"common b", "B"},
+                   {"b-other", "B"},
+                   {"pre-pre-b", "B"},
+                   {"early pre-b", "B"},
                    {"t", "T"},
                    {"t-cell", "T"},
+                   {"t cell", "T"},
+                   {"pre-t", "T"},
+                   {"pro-t", "T"},
+                   {"cortical t", "T"},
                    {"etp", "T"},
                    {"mpal", "MPAL"},
                    {"biphenotypic", "MPAL"},
@@ -360,18 +378,19 @@ bool in(std::string_view w, std::initializer_list<std::string_view> xs) {
 // ---- Free-text reading: words, translocations and a few signs.
 
 enum class Word {
-  gene,      // KMT2A, MLL, 11q23
-  partner,   // a partner gene or a KMT2A fusion
-  noun,      // rearrangement, fusion, translocation: says a rearrangement is discussed
-  positive,  // positive, rearranged, detected, present
-  negative,  // negative, absent, normal, intact, wildtype, germline
-  negator,   // not, no, non, kein, pas, without, absence: negates the rest of its clause
-  unknown,   // pending, failed, inconclusive
-  done,      // "done": unknown after a negator ("not done"), else filler
-  nd,        // "nd": not done or not detected
-  ptd,       // partial tandem duplication
-  clause,    // ',' or ';': ends the reach of a negator
-  filler,    // method and grammar words
+  gene,            // KMT2A, MLL, 11q23
+  partner,         // a partner gene or a KMT2A fusion
+  noun,            // rearrangement, fusion, translocation: says a rearrangement is discussed
+  positive,        // positive, rearranged, detected, present
+  negative,        // negative, absent, normal, intact, wildtype, germline
+  negator,         // not, no, non, kein, pas, without, absence: negates the rest of its clause
+  unknown,         // pending, failed, inconclusive
+  done,            // "done": unknown after a negator ("not done"), else filler
+  nd,              // "nd": not done or not detected
+  ptd,             // partial tandem duplication
+  clause,          // ',' or ';': ends the reach of a negator
+  partner_marker,  // "partner": the rest of the clause names the partner, not the status
+  filler,          // method and grammar words
   other,
 };
 
@@ -405,20 +424,23 @@ Word kind_of(std::string_view w) {
   if (in(w, {"kmt2a", "mll", "mll1", "11q23", "hrx", "htrx"})) return Word::gene;
   if (in(w, {"rearrangement", "rearrangements", "rearrangierung", "translocation", "translokation",
              "fusion", "fusions", "fusionsgen", "transcript", "transcrit", "transkript", "nachweis",
-             "rearr", "umlagerung"})) {
+             "rearr", "umlagerung", "rearrangiertes"})) {
     return Word::noun;
   }
-  if (in(w, {"positive", "pos",     "rearranged", "rearrangiert", "rearrange",
-             "detected", "detecte", "detectee",   "present",      "presente",
-             "found",    "positiv", "positif",    "nachgewiesen", "nachweisbar",
-             "r",        "yes",     "ja",         "oui",          "+"})) {
+  if (in(w, {"positive", "pos",      "rearranged",  "rearrangiert", "rearrange",
+             "detected", "detecte",  "detectee",    "present",      "presente",
+             "found",    "positiv",  "positif",     "nachgewiesen", "nachweisbar",
+             "r",        "yes",      "ja",          "oui",          "+",
+             "presence", "observed", "seen",        "identified",   "confirmed",
+             "mllr",     "kmt2ar",   "nachweislich"})) {
     return Word::positive;
   }
   if (in(w, {"negative",     "neg",          "absent",       "absente",       "normal",
              "normale",      "intact",       "intakt",       "wildtype",      "wild",
              "wt",           "germline",     "unrearranged", "nonrearranged", "g",
              "keimbahn",     "negativ",      "negatif",      "germinal",      "unauffallig",
-             "unauffaellig", "unremarkable", "none"})) {
+             "unauffaellig", "unremarkable", "none",         "excluded",      "ausgeschlossen",
+             "exclu",        "exclue",       "ruled",        "mllg",          "kmt2ag"})) {
     return Word::negative;
   }
   if (in(w, {"not", "no", "non", "nicht", "kein", "keine", "keinen", "keiner", "pas", "sans",
@@ -426,9 +448,10 @@ Word kind_of(std::string_view w) {
     return Word::negator;
   }
   if (in(w, {"pending", "unknown", "failed", "inconclusive", "equivocal", "ausstehend", "unbekannt",
-             "inconnu", "attente", "indeterminate"})) {
+             "inconnu", "attente", "indeterminate", "na"})) {
     return Word::unknown;
   }
+  if (in(w, {"partner", "partners", "partnergen", "fusionspartner"})) return Word::partner_marker;
   if (w == "done") return Word::done;
   if (w == "nd") return Word::nd;
   if (in(w, {"ptd", "tandem", "duplication"})) return Word::ptd;
@@ -448,7 +471,9 @@ Word kind_of(std::string_view w) {
              "dna",         "at",          "diagnosis",  "dx",        "bap",
              "ba",          "kmt2a-r",     "par",        "en",        "im",
              "mit",         "with",        "is",         "was",       "evidence",
-             "sonde"})) {
+             "sonde",       "ein",         "eine",       "einer",     "eines",
+             "einem",       "un",          "une",        "out",       "are",
+             "been",        "has",         "shows",      "showed",    "als"})) {
     return Word::filler;
   }
   bool ell = false;
@@ -557,6 +582,14 @@ std::vector<Token> tokenize(std::string_view s, bool* question) {
     } else {
       flush();
       if (c == '+') out.push_back(Token{"+", Word::positive, "", false});
+      // A '-' standing alone ("t(4;11) -", "MLL (-)") is a minus sign; one touching a word
+      // ("MLL-AF4", "KMT2A-r", "MLL- AF4", "t(4;11)-positive") joins or is a typo, never a sign.
+      const auto alnum_at = [&](size_t k) {
+        return k < s.size() && std::isalnum(static_cast<unsigned char>(s[k]));
+      };
+      if (c == '-' && !alnum_at(i + 1) && (i == 0 || !alnum_at(i - 1))) {
+        out.push_back(Token{"-", Word::negative, "", false});
+      }
       if (c == ',' || c == ';') out.push_back(Token{std::string(1, c), Word::clause, "", false});
       if (c == '?') *question = true;
     }
@@ -579,12 +612,27 @@ struct Tally {
 // rearrangement detected" is one negation, "MLL-AF4 neg, MLL-AF9 pos" two clauses.
 Tally tally(const std::vector<Token>& toks) {
   Tally t;
-  bool negating = false, negated_something = false;
+  bool negating = false, negated_something = false, about_partner = false;
   for (const Token& tok : toks) {
     const Word k = tok.kind;
     if (k == Word::clause) {
       if (negating && !negated_something) ++t.neg;  // "KMT2A: no, ..."
-      negating = negated_something = false;
+      negating = negated_something = about_partner = false;
+      continue;
+    }
+    if (k == Word::partner_marker) {
+      about_partner = true;  // "rearranged, partner unknown", "r (partner: AF9)"
+      continue;
+    }
+    if (about_partner) {
+      if (k == Word::partner) {
+        ++t.partner;
+        if (!t.partner_group.empty() && t.partner_group != tok.partner) t.partners_differ = true;
+        if (t.partner_group.empty()) {
+          t.partner_group = tok.partner;
+          t.ell = tok.ell;
+        }
+      }
       continue;
     }
     if (k == Word::filler || (k == Word::done && !negating)) continue;
@@ -746,8 +794,8 @@ PatternReading read_kmt2a_status_text(std::string_view folded) {
   PatternReading r;
   if (t.neg > 0) {
     r.reading = "germline";
-  } else if (t.pos > 0 && (t.gene > 0 || t.partner > 0 || t.noun > 0)) {
-    r.reading = "rearranged";
+  } else if (t.pos > 0) {
+    r.reading = "rearranged";  // "positive (FISH)", "MLL-AF4 detected", "MLLr+"
   } else if (t.unknown > 0) {
     r.reading = "unknown";
   } else if (t.partner > 0 || (t.gene > 0 && t.noun > 0)) {
@@ -799,7 +847,16 @@ PatternReading read_pred_response_text(std::string_view folded) {
   bool negation = false;
   std::string word;
   std::vector<std::string> words;
-  for (char c : folded) {
+  // "1,000" and "1.000" -> "1000": the PPR threshold may be written into the cell.
+  std::string text(folded);
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if ((text[i] == ',' || text[i] == '.') &&
+        std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+      text.erase(i, 1);
+    }
+  }
+  for (char c : text) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       word += c;
       continue;
@@ -813,9 +870,13 @@ PatternReading read_pred_response_text(std::string_view folded) {
     const std::string& w = words[i];
     const bool evaluable_next =
         i + 1 < words.size() && in(words[i + 1], {"evaluable", "evaluated", "beurteilbar"});
+    const bool responder_next = i + 1 < words.size() && words[i + 1] == "responder";
     if (in(w, {"not", "non", "nicht"}) && evaluable_next) {
       ++unknown;
       ++i;
+    } else if ((w == "non" && responder_next) || w == "nonresponder") {
+      ++poor;  // "non-responder": a poor response
+      if (w == "non") ++i;
     } else if (in(w, {"pgr", "good", "gut", "gute", "guter", "gutes", "bon", "bonne",
                       "corticosensible"})) {
       ++good;
@@ -840,7 +901,10 @@ PatternReading read_pred_response_text(std::string_view folded) {
                        "de",          "la",
                        "au",          "aux",
                        "corticoides", "auf",
-                       "nach"})) {
+                       "nach",        "1000",
+                       "blasts",      "blasten",
+                       "ul",          "mm3",
+                       "per"})) {
       others.push_back(w);
     }
   }
