@@ -247,9 +247,24 @@ TEST_CASE("column_table: misfit share rule, cap and forced types") {
   CHECK(forced.columns[0].type == ColumnType::text);
   CHECK(forced.columns[0].forced);
   // Booleans.
+  // Booleans keep the file's spellings as levels (R: factor(c("yes", "No", NA, "true"))), and
+  // their yes/no value.
   const Table b = read_csv_table(std::string("flag\nyes\nNo\n\ntrue\n"));
   CHECK(b.columns[0].type == ColumnType::boolean);
-  CHECK(b.columns[0].codes == std::vector<int32_t>{1, 0, -1, 1});
+  CHECK(b.columns[0].cell_text(0) == "yes");
+  CHECK(b.columns[0].cell_text(1) == "No");
+  CHECK(b.columns[0].cell_text(3) == "true");
+  CHECK(b.columns[0].boolean_value(0) == 1);
+  CHECK(b.columns[0].boolean_value(1) == 0);
+  CHECK(b.columns[0].boolean_value(2) == -1);
+  CHECK(b.columns[0].boolean_value(3) == 1);
+  // With a misfit the column is settled in the second pass: same labels.
+  const Table b2 = read_csv_table(std::string("flag\nyes\nNo\nyes\nNo\nyes\nmaybe\n"));
+  CHECK(b2.columns[0].type == ColumnType::boolean);
+  CHECK(b2.columns[0].cell_text(1) == "No");
+  CHECK(b2.columns[0].boolean_value(0) == 1);
+  CHECK(b2.columns[0].is_missing(5));
+  CHECK(b2.columns[0].raw_text(5) == "maybe");
 }
 
 TEST_CASE("column_table: numbers are exact (fast_float) and print back exactly") {

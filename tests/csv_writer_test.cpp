@@ -183,6 +183,11 @@ Table random_table(std::mt19937_64& rng, size_t n) {
                                                          days_from_civil(2200, 12, 31))(rng));
           break;
         case ColumnType::boolean:
+          // Levels as a file writes them; the codes index them (Column::levels).
+          if (c.levels.empty()) {
+            c.levels = {"yes", "No"};
+            c.level_truth = {1, 0};
+          }
           c.codes.push_back(m ? -1 : std::uniform_int_distribution<int32_t>(0, 1)(rng));
           break;
         case ColumnType::categorical: {

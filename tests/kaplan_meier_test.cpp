@@ -154,11 +154,24 @@ TEST_CASE("kaplan_meier matches R's survfit on aml, lung, veteran, ovarian and s
         }
         const auto& rk = w["risk"];
         REQUIRE(cv->risk_table.size() == rk["time"].size());
+        const std::vector<double> fit_time = nums(w["time"]), fit_risk = nums(w["n_risk"]);
         for (std::size_t i = 0; i < cv->risk_table.size(); ++i) {
           CAPTURE(i);
           const auto& k = cv->risk_table[i];
           CHECK_CLOSE(k.time, num(rk["time"][i]), kDirectTol);
-          CHECK(k.n_risk == static_cast<int>(num(rk["n_risk"][i])));
+          // n.risk as R's summary(fit, times = tick) reports it: that of the first row of R's
+          // fit at or after the tick, 0 after the last (with late entry the committed golden
+          // has the direct count entry < t <= time, the convention before; tests/golden/gen_km.R
+          // now writes this rule).
+          int want = 0;
+          for (std::size_t j = 0; j < fit_time.size(); ++j) {
+            if (fit_time[j] >= k.time) {
+              want = static_cast<int>(fit_risk[j]);
+              break;
+            }
+          }
+          if (c["entry"].size() == 0) CHECK(want == static_cast<int>(num(rk["n_risk"][i])));
+          CHECK(k.n_risk == want);
           CHECK(k.n_event == static_cast<int>(num(rk["n_event"][i])));
           CHECK(k.n_censor == static_cast<int>(num(rk["n_censor"][i])));
         }
@@ -223,6 +236,32 @@ TEST_CASE("decode_event_status codings and errors") {
 // (70^2 * 2/3 + 280^2 / 12 + 420^2 / 30 + 756^2 / 56) / 192^2 = 25886 / 36864.
 // Reverse KM (censoring as event): 6/7 at 2, 5/7 at 3, 0 at 9 -> median follow-up 9.
 // (R: summary(survfit(Surv(t, s) ~ 1), rmean = 8)$table gives rmean 4.9375, se 0.83797535.)
+// Left truncation: the risk table reports, like at_times and R's summary(fit, times = x), the
+// number at risk of the first curve row at or after x. Hand derivation: (entry, exit, status) =
+// (0,2,1) (0,5,0) (0,6,1) (3,7,1) (4,8,0): rows at 2, 5, 6, 7, 8 with n.risk 3, 4, 3, 2, 1
+// (at 5: entries 0,0,3,4 with exit >= 5). At tick 0 every subject has entered: 3 (the row at 2),
+// not the 0 of "entered strictly before 0"; at tick 4 the row at 5 has 4 (the one entering at
+// 4 included); at tick 9 nothing is left: 0.
+TEST_CASE("kaplan_meier risk table with entry times: R's next-row n.risk, n at time 0") {
+  KmInput in;
+  in.entry = {0, 0, 0, 3, 4};
+  in.time = {2, 5, 6, 7, 8};
+  in.status = {1, 0, 1, 1, 0};
+  KmOptions opt;
+  opt.risk_times = {0, 4, 9};
+  opt.times = {0};
+  const KmResult r = kaplan_meier(in, opt);
+  REQUIRE(r.status.ok());
+  const KmCurve& c = r.curves[0];
+  check_vec(c.n_risk, {3, 4, 3, 2, 1}, "n_risk");
+  REQUIRE(c.risk_table.size() == 3);
+  CHECK(c.risk_table[0].n_risk == 3);
+  CHECK(c.risk_table[1].n_risk == 4);
+  CHECK(c.risk_table[2].n_risk == 0);
+  REQUIRE(c.at_times.size() == 1);
+  CHECK(c.at_times[0].n_risk == c.risk_table[0].n_risk);
+}
+
 TEST_CASE("kaplan_meier on a tiny unsorted table, derived by hand") {
   KmInput in;
   in.time = {6, 3, 3, 1, 9, 4, 6, 2};

@@ -1,4 +1,5 @@
 #include "infant_all/model_matrix.h"
+#include "infant_all/survival_data.h"
 
 #include <doctest/doctest.h>
 
@@ -61,8 +62,10 @@ TEST_CASE("model_matrix: levels only from kept rows; pre-excluded rows are count
 // R (C.UTF-8 here): sort(c("b", "C", "a", "B", "10", "9")) gives "10" "9" "a" "b" "B" "C".
 TEST_CASE("level order follows R's sort for letters and digits") {
   std::vector<std::string> v = {"b", "C", "a", "B", "10", "9"};
-  std::sort(v.begin(), v.end(), infant_all::level_less);
+  std::sort(v.begin(), v.end(), infant_all::label_less);
   CHECK(v == std::vector<std::string>({"10", "9", "a", "b", "B", "C"}));
+  // All numbers: numerically, as factor() of a numeric column (R: levels(factor(c(10, 2, 9)))).
+  CHECK(infant_all::factor_levels({"10", "2", "9"}) == std::vector<std::string>({"2", "9", "10"}));
 }
 
 TEST_CASE("model_matrix rejects invalid input by name and row") {

@@ -64,7 +64,7 @@ bool numeric_values(const Table& t, const Column& c, const char* option, std::ve
       return true;
     case ColumnType::boolean:
       for (size_t i = 0; i < n; ++i) {
-        if (c.codes[i] >= 0) (*out)[i] = c.codes[i];
+        if (c.codes[i] >= 0) (*out)[i] = c.boolean_value(i);
       }
       return true;
     case ColumnType::empty:
@@ -98,7 +98,7 @@ bool numeric_values(const Table& t, const Column& c, const char* option, std::ve
 
 std::vector<std::string> label_values(const Column& c) {
   std::vector<std::string> out(c.size());
-  if (c.type == ColumnType::categorical) {
+  if (c.type == ColumnType::categorical || c.type == ColumnType::boolean) {
     for (size_t i = 0; i < out.size(); ++i) {
       if (c.codes[i] >= 0) out[i] = c.levels[static_cast<size_t>(c.codes[i])];
     }

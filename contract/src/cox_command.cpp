@@ -48,7 +48,9 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
       }
       const Column* c = require_column(t, one, "covariate", err);
       if (!c) break;
-      const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical;
+      // A yes/no column is a factor, as in R: the term is "mllyes", not "mll".
+      const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical ||
+                        c->type == ColumnType::boolean;
       if (text || !reference.empty()) {
         std::vector<std::string> labels;
         labels_at(t, one, "covariate", s.rows, &labels, err);

@@ -5,10 +5,12 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "infant_all/distributions.h"
+#include "infant_all/survival_data.h"
 
 namespace infant_all {
 namespace {
@@ -93,21 +95,22 @@ ContingencyTable cross_tabulate(const std::vector<std::string>& x,
     t.col_levels.clear();
     return t;
   }
+  // Levels in R's factor() order, as every command orders them (factor_levels).
   auto levels = [](std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
-    return v;
+    return factor_levels(std::move(v));
   };
   const std::vector<std::string> rl = levels(t.row_levels), cl = levels(t.col_levels);
+  std::unordered_map<std::string, size_t> row_of, col_of;
+  for (size_t i = 0; i < rl.size(); ++i) row_of.emplace(rl[i], i);
+  for (size_t i = 0; i < cl.size(); ++i) col_of.emplace(cl[i], i);
   t.nrow = static_cast<int>(rl.size());
   t.ncol = static_cast<int>(cl.size());
   t.counts.assign(rl.size() * cl.size(), 0.0);
-  for (size_t i = 0, m = 0; i < x.size(); ++i) {
+  for (size_t i = 0; i < x.size(); ++i) {
     if (x[i].empty() || y[i].empty()) continue;
-    const size_t r = static_cast<size_t>(std::lower_bound(rl.begin(), rl.end(), x[i]) - rl.begin());
-    const size_t c = static_cast<size_t>(std::lower_bound(cl.begin(), cl.end(), y[i]) - cl.begin());
-    t.counts[r * cl.size() + c] += 1.0;
-    ++m;
+    t.counts[row_of[x[i]] * cl.size() + col_of[y[i]]] += 1.0;
   }
   t.row_levels = rl;
   t.col_levels = cl;

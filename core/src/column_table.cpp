@@ -284,12 +284,15 @@ std::string Column::cell_text(size_t i) const {
     case ColumnType::date:
       return format_iso_date(codes[i]);
     case ColumnType::boolean:
-      return codes[i] ? "true" : "false";
     case ColumnType::categorical:
       return levels[static_cast<size_t>(codes[i])];
     default:
       return arena.substr(offsets[i], offsets[i + 1] - offsets[i]);
   }
+}
+
+int Column::boolean_value(size_t i) const {
+  return codes[i] < 0 ? -1 : level_truth[static_cast<size_t>(codes[i])];
 }
 
 std::string Column::raw_text(size_t i) const {
@@ -608,7 +611,11 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           if (sj.keep_dates) take(sj.dates, c.codes);
           break;
         case ColumnType::boolean:
-          if (sj.keep_booleans) take(sj.booleans, c.codes);
+          // The spellings' codes (categorical), so the labels stay as written.
+          if (sj.keep_booleans && !sj.levels_overflow) {
+            take(sj.codes, c.codes);
+            c.levels = std::move(sj.levels);
+          }
           break;
         case ColumnType::categorical:
           if (!sj.levels_overflow) {
@@ -654,7 +661,8 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
       c.raw_cells = std::move(sj.scientific);
     }
     std::vector<std::pair<uint32_t, std::string>>().swap(sj.scientific);
-    if (c.type != ColumnType::categorical) sj.levels.clear();
+    if (c.type != ColumnType::categorical && c.type != ColumnType::boolean) sj.levels.clear();
+    if (c.type == ColumnType::boolean && !resolved[j]) sj.levels.clear();  // pass 2 re-codes
     // Free pass 1's other vectors now: the table is being built beside them.
     std::vector<double>().swap(sj.numbers);
     std::vector<int32_t>().swap(sj.dates);
@@ -737,10 +745,11 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
               break;
             }
             case ColumnType::boolean: {
-              int32_t b = -1;
+              int32_t b = -1, code = -1;
               if (!missing && !parse_boolean(v, &b)) add_misfit(c, v, row);
-              if (b < 0) ++c.n_missing;
-              c.codes.push_back(b);
+              if (b >= 0) code = dicts[j].find_or_add(v, c.levels);
+              if (code < 0) ++c.n_missing;
+              c.codes.push_back(code);
               break;
             }
             case ColumnType::categorical: {
@@ -779,6 +788,13 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   for (Column& c : table.columns) {
     std::stable_sort(c.raw_cells.begin(), c.raw_cells.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (c.type == ColumnType::boolean) {
+      for (const std::string& l : c.levels) {
+        int32_t b = 0;
+        parse_boolean(l, &b);
+        c.level_truth.push_back(static_cast<int8_t>(b));
+      }
+    }
   }
   table.row_lines = std::move(row_lines);
   table.row_numbers = std::move(row_numbers);

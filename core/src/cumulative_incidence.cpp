@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "infant_all/distributions.h"
+#include "infant_all/survival_data.h"
 
 namespace infant_all {
 namespace {
@@ -38,26 +39,9 @@ bool parse_number(const std::string& s, double* out) {
   return true;
 }
 
-// Level order (see header): numeric when every label is a number, else byte order.
+// Level order: the one of every command (survival_data.h factor_levels).
 std::vector<std::string> ordered_levels(std::vector<std::string> levels) {
-  std::vector<std::pair<double, std::string>> keyed;
-  keyed.reserve(levels.size());
-  bool numeric = true;
-  for (const auto& l : levels) {
-    double v = 0;
-    if (!parse_number(l, &v)) {
-      numeric = false;
-      break;
-    }
-    keyed.emplace_back(v, l);
-  }
-  if (numeric) {
-    std::sort(keyed.begin(), keyed.end());
-    for (size_t i = 0; i < keyed.size(); ++i) levels[i] = keyed[i].second;
-  } else {
-    std::sort(levels.begin(), levels.end());
-  }
-  return levels;
+  return factor_levels(std::move(levels));
 }
 
 // Codes the labels of the rows in `use` as 0..L-1 in level order (-1 elsewhere). Few distinct

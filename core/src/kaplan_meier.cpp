@@ -210,11 +210,14 @@ void fill_risk_table(const std::vector<double>& ticks, const Tabulation& tab, bo
     KmRiskRow r;
     r.time = x;
     if (truncated) {
-      const int entered = static_cast<int>(std::lower_bound(tab.entry.begin(), tab.entry.end(), x) -
-                                           tab.entry.begin());
-      r.n_risk = entered - before;
+      // R's convention, as summary(fit, times = x)$n.risk: the number at risk of the first row
+      // at or after x (with entries at 0, n at time 0, not the 0 that "entered before x" gives;
+      // a subject entering between x and that row counts). After the last row, 0.
+      const std::size_t j =
+          static_cast<std::size_t>(std::lower_bound(t.begin(), t.end(), x) - t.begin());
+      r.n_risk = j < m ? cv->n_risk[j] : 0;
     } else {
-      r.n_risk = tab.n - before;
+      r.n_risk = tab.n - before;  // the same number: no one enters late
     }
     r.cum_event = cum_ev;
     r.cum_censor = cum_cen;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "infant_all/distributions.h"
+#include "infant_all/survival_data.h"
 #include "timefix.h"
 
 namespace infant_all {
@@ -84,18 +85,15 @@ class LabelCoder {
   std::unordered_map<std::string, int> map_;
 };
 
-// Order of sorted labels: perm[old code] = new code.
+// Labels into R's factor() order (factor_levels: numbers numerically, text by byte value, as
+// every command orders them): perm[old code] = new code.
 std::vector<int> sorted_recode(std::vector<std::string>* labels) {
   const size_t k = labels->size();
-  std::vector<int> order(k);
-  for (size_t i = 0; i < k; ++i) order[i] = static_cast<int>(i);
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return (*labels)[a] < (*labels)[b]; });
+  std::vector<std::string> sorted = factor_levels(*labels);
+  std::unordered_map<std::string, int> rank;
+  for (size_t i = 0; i < k; ++i) rank.emplace(sorted[i], static_cast<int>(i));
   std::vector<int> perm(k);
-  std::vector<std::string> sorted(k);
-  for (size_t i = 0; i < k; ++i) {
-    perm[order[i]] = static_cast<int>(i);
-    sorted[i] = (*labels)[order[i]];
-  }
+  for (size_t i = 0; i < k; ++i) perm[i] = rank[(*labels)[i]];
   *labels = std::move(sorted);
   return perm;
 }

@@ -6,18 +6,11 @@
 #include <unordered_map>
 #include <utility>
 
+#include "infant_all/survival_data.h"
+
 namespace infant_all {
 
 namespace {
-
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Secondary key on a case-insensitive tie: lower case before upper case at the first difference.
-int case_rank(char c) {
-  if (c >= 'a' && c <= 'z') return 0;
-  if (c >= 'A' && c <= 'Z') return 1;
-  return 0;
-}
 
 std::string fmt(double v) {
   std::ostringstream os;
@@ -26,24 +19,6 @@ std::string fmt(double v) {
 }
 
 }  // namespace
-
-bool level_less(const std::string& a, const std::string& b) {
-  const std::size_t m = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < m; ++i) {
-    const auto fa = static_cast<unsigned char>(fold(a[i]));
-    const auto fb = static_cast<unsigned char>(fold(b[i]));
-    if (fa != fb) return fa < fb;
-  }
-  if (a.size() != b.size()) return a.size() < b.size();
-  for (std::size_t i = 0; i < m; ++i) {
-    if (a[i] != b[i]) {
-      const int ra = case_rank(a[i]), rb = case_rank(b[i]);
-      if (ra != rb) return ra < rb;
-      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-    }
-  }
-  return false;
-}
 
 Covariate Covariate::make_numeric(std::string name, std::vector<double> values) {
   Covariate c;
@@ -145,18 +120,14 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
       if (it.second) distinct.push_back(v);
       raw[k] = it.first->second;
     }
-    std::vector<int> by_level(distinct.size());
-    for (std::size_t l = 0; l < by_level.size(); ++l) by_level[l] = static_cast<int>(l);
-    std::sort(by_level.begin(), by_level.end(), [&](int a, int b) {
-      return level_less(distinct[static_cast<std::size_t>(a)],
-                        distinct[static_cast<std::size_t>(b)]);
-    });
-    std::vector<int> level_of_raw(distinct.size());
+    // Levels in R's factor() order, the order of every command (factor_levels).
     std::vector<std::string>& levels = mm.levels[c];
-    for (std::size_t l = 0; l < by_level.size(); ++l) {
-      level_of_raw[static_cast<std::size_t>(by_level[l])] = static_cast<int>(l);
-      levels.push_back(distinct[static_cast<std::size_t>(by_level[l])]);
-    }
+    levels = factor_levels(distinct);
+    std::unordered_map<std::string, int> level_of;
+    for (std::size_t l = 0; l < levels.size(); ++l)
+      level_of.emplace(levels[l], static_cast<int>(l));
+    std::vector<int> level_of_raw(distinct.size());
+    for (std::size_t l = 0; l < distinct.size(); ++l) level_of_raw[l] = level_of[distinct[l]];
     if (levels.size() < 2) {
       mm.status = Status::invalid(std::string(fn) + ": categorical covariate " + cov.name +
                                   " has " + std::to_string(levels.size()) +

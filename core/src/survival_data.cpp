@@ -49,7 +49,54 @@ std::uint64_t time_key(double t) {
   return (bits & kSign) ? ~bits : (bits | kSign);
 }
 
+char fold_case(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Secondary key on a case-insensitive tie: lower case before upper case at the first difference.
+int case_rank(char c) { return (c >= 'A' && c <= 'Z') ? 1 : 0; }
+
+// Indices of `labels` in factor_levels order.
+std::vector<int> factor_order(const std::vector<std::string>& labels) {
+  std::vector<double> value(labels.size());
+  bool numeric = !labels.empty();
+  for (std::size_t k = 0; k < labels.size() && numeric; ++k) {
+    numeric = parse_number(labels[k], &value[k]);
+  }
+  std::vector<int> perm(labels.size());
+  std::iota(perm.begin(), perm.end(), 0);
+  std::sort(perm.begin(), perm.end(), [&](int a, int b) {
+    if (numeric && value[a] != value[b]) return value[a] < value[b];
+    return label_less(labels[a], labels[b]);
+  });
+  return perm;
+}
+
 }  // namespace
+
+bool label_less(const std::string& a, const std::string& b) {
+  const std::size_t m = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < m; ++i) {
+    const auto fa = static_cast<unsigned char>(fold_case(a[i]));
+    const auto fb = static_cast<unsigned char>(fold_case(b[i]));
+    if (fa != fb) return fa < fb;
+  }
+  if (a.size() != b.size()) return a.size() < b.size();
+  for (std::size_t i = 0; i < m; ++i) {
+    if (a[i] != b[i]) {
+      const int ra = case_rank(a[i]), rb = case_rank(b[i]);
+      if (ra != rb) return ra < rb;
+      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> factor_levels(std::vector<std::string> distinct) {
+  const std::vector<int> perm = factor_order(distinct);
+  std::vector<std::string> out;
+  out.reserve(distinct.size());
+  for (int k : perm) out.push_back(std::move(distinct[static_cast<std::size_t>(k)]));
+  return out;
+}
 
 GroupCodes encode_groups(const std::vector<std::string>& labels) {
   GroupCodes out;
@@ -106,16 +153,7 @@ GroupCodes encode_groups(const std::vector<std::string>& labels) {
     out.code[i] = c;
   }
 
-  std::vector<double> value(seen.size());
-  bool numeric = !seen.empty();
-  for (std::size_t k = 0; k < seen.size() && numeric; ++k)
-    numeric = parse_number(seen[k], &value[k]);
-  std::vector<int> perm(seen.size());
-  std::iota(perm.begin(), perm.end(), 0);
-  std::sort(perm.begin(), perm.end(), [&](int a, int b) {
-    if (numeric && value[a] != value[b]) return value[a] < value[b];
-    return seen[a] < seen[b];
-  });
+  const std::vector<int> perm = factor_order(seen);
   std::vector<int> rank(seen.size());
   for (std::size_t r = 0; r < perm.size(); ++r) {
     rank[perm[r]] = static_cast<int>(r);

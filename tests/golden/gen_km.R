@@ -26,12 +26,13 @@ km_curve <- function(d, label, ct, cl, times, ticks, tau) {
     rk <- summary(fit, times = ticks, extend = TRUE)
     risk <- list(time = rk$time, n_risk = rk$n.risk, n_event = rk$n.event, n_censor = rk$n.censor)
   } else {
-    # With late entry R's summary reports n.risk of the next curve time; the engine's risk
-    # table counts entry < t <= time directly, which is what these sums do.
+    # With late entry R's summary reports n.risk of the next curve time (0 after the last),
+    # and so does the engine's risk table: at a tick of 0 with every entry at 0 that is n.
     st <- sort(ticks)
     cum_ev <- sapply(st, function(t) sum(d$time <= t & d$status == 1))
     cum_ce <- sapply(st, function(t) sum(d$time <= t & d$status == 0))
-    risk <- list(time = st, n_risk = sapply(st, function(t) sum(d$entry < t & t <= d$time)),
+    next_risk <- sapply(st, function(t) { j <- which(fit$time >= t); if (length(j)) fit$n.risk[j[1]] else 0 })
+    risk <- list(time = st, n_risk = next_risk,
                  n_event = diff(c(0, cum_ev)), n_censor = diff(c(0, cum_ce)))
   }
   lim <- function(x) if (ct == "none") NA else x

@@ -42,10 +42,13 @@ struct Column {
   bool forced = false;  // type given by the caller, not inferred
   // number, integer: NaN = missing.
   std::vector<double> numbers;
-  // date: days since 1970-01-01 (kMissingDate = missing); boolean: 1/0 (-1 missing);
-  // categorical: index into `levels` (-1 missing).
+  // date: days since 1970-01-01 (kMissingDate = missing); boolean and categorical: index into
+  // `levels` (-1 missing).
   std::vector<int32_t> codes;
-  std::vector<std::string> levels;  // categorical, in order of first appearance
+  // categorical and boolean: the cell texts as the file wrote them, in order of first
+  // appearance ("yes", "No": a yes/no column keeps its labels, as R's factor() does).
+  std::vector<std::string> levels;
+  std::vector<int8_t> level_truth;  // boolean: 1 when the level means yes/true, else 0
   // text / empty: cell i is arena[offsets[i], offsets[i+1]); missing[i] != 0 when missing.
   std::string arena;
   std::vector<uint32_t> offsets;
@@ -60,8 +63,10 @@ struct Column {
   size_t size() const;
   bool is_missing(size_t i) const;
   // The cell as text: numbers shortest round-trip ("%.17g"-exact, locale-free), dates ISO,
-  // booleans "true"/"false", "" when missing.
+  // booleans and categoricals as written, "" when missing.
   std::string cell_text(size_t i) const;
+  // A boolean cell as 1 (yes/true) or 0, -1 when missing.
+  int boolean_value(size_t i) const;
   // The cell as the file wrote it where the typed value loses that (raw_cells), else cell_text.
   // What a reader of free text (the clinical vocabulary) must see.
   std::string raw_text(size_t i) const;

@@ -58,7 +58,4 @@ struct ModelMatrix {
 ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
                          const std::vector<char>& pre_excluded = {});
 
-// Level ordering used above (true when a sorts before b).
-bool level_less(const std::string& a, const std::string& b);
-
 }  // namespace infant_all

@@ -21,13 +21,22 @@ namespace infant_all {
 // Group labels as factor codes. An empty label means "missing" (code -1), so a blank CSV cell
 // is never a group of its own. Levels are sorted the way R orders factor(x) for the column
 // the labels came from: numerically when every label parses as a finite number (R reads such
-// a column as numeric, so "9" < "10"), otherwise by byte (C-locale) order. R sorts text
-// levels in the session's locale, which can differ for mixed-case or non-ASCII labels.
+// a column as numeric, so "9" < "10"), otherwise alphabetically (factor_levels below).
 struct GroupCodes {
   std::vector<std::string> levels;  // sorted, distinct, non-empty
   std::vector<int> code;            // per row: index into levels, or -1 when missing
 };
 GroupCodes encode_groups(const std::vector<std::string>& labels);
+
+// The one level order of every command (km, logrank, cuminc, cox, crosstab): R's factor() on
+// the values read - numerically when every label parses as a finite number ("2" < "9" < "10"),
+// otherwise alphabetically as R sorts text with ICU collation (Debian's R in C.UTF-8):
+// case-insensitively, lower case first on a tie ("a" < "b" < "B" < "C"; "10" < "9" as text).
+// `distinct` holds each label once; returned sorted. docs/CONTRACT.md "Group order".
+std::vector<std::string> factor_levels(std::vector<std::string> distinct);
+
+// The text order above (true when a sorts before b). R: sort(c(a, b)) for ASCII labels.
+bool label_less(const std::string& a, const std::string& b);
 
 // Sorts `time` ascending and applies the same permutation to `payload` (same length),
 // stably: equal times keep their input order. Times must be finite (any sign; -0 == +0).
