@@ -330,6 +330,8 @@ void register_cox(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
   add_string(sub, *req, "--strata", "strata", "stratification column (separate baselines)");
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
+  add_number(sub, *req, "--iter-max", "iter_max",
+             "Newton-Raphson iterations at most (default 20; R: coxph.control(iter.max))");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
   add_endpoint_options(sub, *req);

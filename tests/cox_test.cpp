@@ -351,3 +351,41 @@ TEST_CASE("cox_ph excludes and counts rows with a missing time, status, covariat
   REQUIRE(r.terms.size() == 2);
   CHECK(r.terms[1].name == "armb");
 }
+
+// The Wald test does not depend on a covariate's units (the randomized comparison with R found
+// R's wald.test giving 1.64 for a covariate of SD ~1e-6 where b'V^-1 b is 6.36): the same data
+// with x2 in units a million times smaller give the same statistic, equal to b'V^-1 b computed
+// directly from the 2 x 2 inverse (hand formula).
+TEST_CASE("cox_ph: the Wald test is invariant to a covariate's units, and is b'V^-1 b") {
+  std::mt19937_64 rng(20261204);
+  std::normal_distribution<double> z(0, 1);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int n = 120;
+  std::vector<double> time(n), x1(n), x2(n), x2_small(n);
+  std::vector<int> status(n);
+  for (int i = 0; i < n; ++i) {
+    x1[i] = z(rng);
+    x2[i] = z(rng);
+    x2_small[i] = x2[i] * 1e-6;
+    time[i] = -std::log(u(rng)) / std::exp(0.4 * x1[i] + 0.3 * x2[i]);
+    status[i] = u(rng) < 0.8 ? 1 : 0;
+  }
+  using infant_all::Covariate;
+  const CoxResult a = infant_all::cox_ph(
+      time, status, {Covariate::make_numeric("x1", x1), Covariate::make_numeric("x2", x2)});
+  const CoxResult b = infant_all::cox_ph(
+      time, status, {Covariate::make_numeric("x1", x1), Covariate::make_numeric("x2", x2_small)});
+  REQUIRE(a.status.ok());
+  REQUIRE(b.status.ok());
+  // b'V^-1 b by hand: V^-1 = [v11 v12; v12 v22]^-1 = [v22 -v12; -v12 v11] / det.
+  auto direct = [](const CoxResult& r) {
+    const double v11 = r.var[0], v12 = r.var[1], v22 = r.var[3];
+    const double det = v11 * v22 - v12 * v12;
+    const double b1 = r.terms[0].coef, b2 = r.terms[1].coef;
+    return (b1 * b1 * v22 - 2 * b1 * b2 * v12 + b2 * b2 * v11) / det;
+  };
+  CHECK_CLOSE(a.wald.stat, direct(a), 1e-9);
+  CHECK_CLOSE(b.wald.stat, direct(b), 1e-6);
+  CHECK_CLOSE(b.wald.stat, a.wald.stat, 1e-6);
+  CHECK_CLOSE(b.terms[1].coef * 1e-6, a.terms[1].coef, 1e-6);
+}

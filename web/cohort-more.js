@@ -322,8 +322,11 @@ function coxPanel(engine, ctx) {
 function renderCox(out, r, s, fileName, covariates, ties, strata) {
   const level = Math.round((r.conf_level || 0.95) * 100);
   const ciWords = (t) => (Number.isFinite(t.lower) ? `${num(t.lower)}–${num(t.upper)}` : 'NA');
+  // A fit that did not converge: every inferential number is marked (the engine's
+  // "reliable": false), not only the status line.
+  const mark = (t, text) => (t.reliable === false ? `${text} (unreliable)` : text);
   const rows = r.terms.map((t) => [t.name, { text: Number.isFinite(t.hr) ? num(t.hr) : 'NA', data: { hr: t.hr ?? 'NA' } },
-    ciWords(t), formatP(t.p), fixed3(t.coef), fixed3(t.se)]);
+    mark(t, ciWords(t)), mark(t, formatP(t.p)), fixed3(t.coef), mark(t, fixed3(t.se))]);
   const status = r.status === 'converged' ? null
     : h('p', { class: 'cohort-message error', role: 'alert', id: 'cohort-cox-status' }, `Model status: ${STATUS_WORDS[r.status] || r.status}. ${r.message || ''}`);
   const tt = r.tests;
@@ -353,7 +356,8 @@ function renderCox(out, r, s, fileName, covariates, ties, strata) {
     h('p', { class: 'test-result', id: 'cohort-cox-tests' },
       `Likelihood ratio test ${num(tt.lr.stat)} on ${tt.lr.df} df, ${pText(tt.lr.p)}; Wald ${num(tt.wald.stat)}, ${pText(tt.wald.p)}; ` +
       `score (log-rank) ${num(tt.score.stat)}, ${pText(tt.score.p)}. Concordance ${num(r.concordance, 3)} (SE ${num(r.concordance_se, 3)}). ` +
-      `${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded for missing values (file rows ${(r.excluded_rows || []).slice(0, 15).join(', ')}).` : 'No rows excluded.'}` +
+      `${r.inference_reliable === false ? 'These tests are unreliable: the fit did not converge. ' : ''}` +
+      `${r.n_excluded ? `${rowsWord(r.n_excluded)} excluded (file rows ${(r.excluded_rows || []).slice(0, 15).join(', ')}).` : 'No rows excluded.'}` +
       `${r.endpoint ? ` ${r.endpoint.settings}.` : ''} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv),
     figure, h('div', { class: 'actions' }, svgBtn, pngBtn),

@@ -1,6 +1,8 @@
 // infant-all cox: coxph(Surv(time, event) ~ covariates + strata(s), ties) as the ENGINE.md
 // "cox" JSON. A fit that is not clean (not converged, singular, monotone likelihood) is still a
 // result: its status and message say so in words, and the affected terms carry null.
+#include <cmath>
+
 #include "command_list.h"
 #include "infant_all/cox.h"
 #include "infant_all/model_matrix.h"
@@ -66,6 +68,12 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
   std::string ties;
   get_string(r, "ties", &ties, err);
   get_double(r, "conf_level", &opt.conf_level, err);
+  double iter_max = opt.iter_max;
+  get_double(r, "iter_max", &iter_max, err);
+  if (err.ok() && (!(iter_max >= 1) || iter_max > 1000 || iter_max != std::floor(iter_max))) {
+    err.fail("--iter-max must be a whole number from 1 to 1000");
+  }
+  opt.iter_max = static_cast<int>(iter_max);
   if (err.ok() && !ties.empty()) {
     if (ties == "efron") {
       opt.ties = CoxTies::efron;
@@ -84,19 +92,21 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
     out.error = locate_element(t, s.rows, c.status.message);
     return out;
   }
+  // A fit that ran out of iterations gives estimates but no inference to trust: every SE,
+  // interval, z, p and test says so ("reliable": false), as the page does beside them.
+  const bool reliable = c.converged;
   json terms = json::array();
   for (const auto& term : c.terms) {
-    terms.push_back({{"name", term.name},
-                     {"coef", num(term.coef)},
-                     {"se", num(term.se)},
-                     {"hr", num(term.hr)},
-                     {"lower", num(term.lower)},
-                     {"upper", num(term.upper)},
-                     {"z", num(term.z)},
-                     {"p", num(term.p)}});
+    json row = {{"name", term.name},  {"coef", num(term.coef)},   {"se", num(term.se)},
+                {"hr", num(term.hr)}, {"lower", num(term.lower)}, {"upper", num(term.upper)},
+                {"z", num(term.z)},   {"p", num(term.p)}};
+    if (!reliable) row["reliable"] = false;
+    terms.push_back(std::move(row));
   }
-  auto test = [](const CoxTest& x) {
-    return json{{"stat", num(x.stat)}, {"df", num(x.df)}, {"p", num(x.p)}};
+  auto test = [&](const CoxTest& x) {
+    json j = {{"stat", num(x.stat)}, {"df", num(x.df)}, {"p", num(x.p)}};
+    if (!reliable) j["reliable"] = false;
+    return j;
   };
   out.result = {{"n", c.n},
                 {"events", c.events},
@@ -109,6 +119,7 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
                 {"concordance_se", num(c.concordance_se)},
                 {"iterations", c.iterations},
                 {"converged", c.converged},
+                {"inference_reliable", reliable},
                 {"status", c.status.ok() ? "converged" : to_string(c.status.code)},
                 {"message", c.status.message},
                 {"infinite_terms", c.infinite_terms},

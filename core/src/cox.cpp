@@ -624,17 +624,25 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   res.lr = {2 * (loglik_fit - loglik0), dfd, chisq_upper(2 * (loglik_fit - loglik0), dfd)};
   res.score = {sctest, dfd, chisq_upper(sctest, dfd)};
   {
-    // coxph.wtest: beta' V^-1 beta over the estimated coefficients, V factored with toler_chol.
+    // beta' V^-1 beta over the estimated coefficients, as coxph.wtest, but on the correlation
+    // scale: b_i / sqrt(V_ii) and V_ij / sqrt(V_ii V_jj). The statistic is the same number, and
+    // the factorisation's tolerance (toler_chol) then judges collinearity, not units: R's
+    // wald.test, on V as it is, drops a direction of a covariate with SD ~1e-6 and reports 1.65
+    // where b'V^-1 b is 6.36; here rescaling a covariate never changes the test
+    // (docs/CONTRACT.md, deliberate differences from R).
     std::vector<std::size_t> keep;
     for (std::size_t i = 0; i < ps; ++i) {
-      if (!singular[i]) keep.push_back(i);
+      const double vii = var[i * ps + i];
+      if (!singular[i] && std::isfinite(vii) && vii > 0) keep.push_back(i);
     }
     const int q = static_cast<int>(keep.size());
     std::vector<double> v(keep.size() * keep.size()), b(keep.size()), sol;
     for (std::size_t a = 0; a < keep.size(); ++a) {
-      b[a] = coef[keep[a]];
+      const double sa = std::sqrt(var[keep[a] * ps + keep[a]]);
+      b[a] = coef[keep[a]] / sa;
       for (std::size_t c = 0; c < keep.size(); ++c) {
-        v[a * keep.size() + c] = var[keep[a] * ps + keep[c]];
+        const double sc = std::sqrt(var[keep[c] * ps + keep[c]]);
+        v[a * keep.size() + c] = var[keep[a] * ps + keep[c]] / (sa * sc);
       }
     }
     sol = b;

@@ -1,4 +1,5 @@
-// One level order for every command (docs/CONTRACT.md "Group order"): labels 2, 9, 10 in
+// One level order for every command (docs/CONTRACT.md "Group order"), and Cox inference that
+// says when it cannot be trusted: labels 2, 9, 10 in
 // numeric order (R's factor() of a numeric column), mixed-case text as R sorts it (a, b, B, C),
 // and yes/no columns with the file's own labels. km, logrank, cuminc, cox and crosstab must agree,
 // natively and in the WASM build; the trend test and the odds ratio must not change when the
@@ -87,5 +88,23 @@ for (const which of ['native', 'wasm']) {
     assert.deepEqual(km.curves.map((c) => c.group), ['no', 'yes']);
     const cox = run(which, ['cox', '--csv', path, '--time', 'time', '--event', 'status', '--event-value', '1', '--covariates', 'arm']);
     assert.deepEqual(cox.terms.map((t) => t.name), ['armyes']);
+  });
+}
+
+// A Cox fit that runs out of iterations (R: coxph(..., control = coxph.control(iter.max = 2))
+// on lung warns "Ran out of iterations") marks every inferential number as unreliable.
+for (const which of ['native', 'wasm']) {
+  test(`${which}: a non-converged Cox fit marks its SEs, intervals, p-values and tests unreliable`, () => {
+    const lung = new URL('../data/r/lung.csv', import.meta.url).pathname;
+    const args = ['cox', '--csv', lung, '--time', 'time', '--event', 'status', '--covariates', 'age,sex,ph.ecog'];
+    const capped = run(which, [...args, '--iter-max', '2']);
+    assert.equal(capped.converged, false);
+    assert.equal(capped.inference_reliable, false);
+    assert.ok(capped.terms.every((t) => t.reliable === false));
+    for (const k of ['lr', 'wald', 'score']) assert.equal(capped.tests[k].reliable, false, k);
+    const full = run(which, args);
+    assert.equal(full.converged, true);
+    assert.equal(full.inference_reliable, true);
+    assert.ok(full.terms.every((t) => !('reliable' in t)));
   });
 }
