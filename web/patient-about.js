@@ -69,10 +69,10 @@ export function renderAbout(reference, protocol) {
   }
   return el('div', { className: 'pa-about', 'data-protocol': r.protocol }, [
     el('p', {}, [el('span', { className: 'pv-k', text: 'Population: ' }), clinical(r.population)]),
-    el('div', { className: 'pv-scroll' }, groups),
+    el('div', { className: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': 'Risk groups' }, groups),
     el('p', { className: 'pv-hint', text: 'Three-valued logic: an unknown input gives a definite ' +
       'group only when every value it could take leads to the same group.' }),
-    el('div', { className: 'pv-scroll' }, criteria),
+    el('div', { className: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': 'Criteria' }, criteria),
     r.other_rules.length ? el('div', {}, [el('h5', { text: 'Beyond the group' }), list(r.other_rules.map(clinical))]) : null,
     el('h5', { text: 'Sources' }), list(r.sources),
     r.ambiguities.length ? el('div', {}, [el('h5', { text: 'Open questions, and the reading chosen here' }),

@@ -121,7 +121,7 @@ function outcomeLabel(row) {
 
 // One table of figures; caveats repeat across rows, so each distinct text becomes one numbered
 // note under the table and the rows carry its number.
-function figuresTable(rows, caption, skipCaveat = null) {
+function figuresTable(rows, caption, skipCaveat = null, label = 'Published outcome figures') {
   const notes = [];
   const ref = (text) => {
     if (!text) return null;
@@ -139,8 +139,9 @@ function figuresTable(rows, caption, skipCaveat = null) {
     el('td', { className: 'pv-numcell', text: row.n === null ? '' : String(row.n) }),
     el('td', { text: row.citation || row.source }),
   ]));
+  // Focusable and named: a wide table scrolls sideways, and keyboard users must reach it.
   return [
-    el('div', { className: 'pv-scroll' }, table(caption,
+    el('div', { className: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': caption || label }, table(caption,
       ['Group / characteristic', 'Endpoint', 'Horizon', 'Estimate', 'Uncertainty as published',
         'n', 'Source'], trs, 'pv-outcome-table')),
     notes.length ? el('ol', { className: 'pv-footnotes', 'aria-label': 'Caveats' },
@@ -181,7 +182,7 @@ function outcomesBlock(r) {
     blina.length ? el('section', { className: 'pv-blina', 'aria-labelledby': 'pv-blina-h' }, [
       el('h4', { id: 'pv-blina-h', text: 'Blinatumomab added to Interfant-06 (KMT2A-rearranged infants): read these caveats first' }),
       list(caveatItems(blinaCaveat), 'pv-caveats'),
-      ...figuresTable(blina, null, blinaCaveat),
+      ...figuresTable(blina, null, blinaCaveat, 'Blinatumomab figures'),
     ]) : null,
     notes.length ? list(notes, 'pv-notes') : null,
   ]);
