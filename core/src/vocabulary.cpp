@@ -778,15 +778,30 @@ const char* exact_reading(const InputVocabulary& v, std::string_view folded) {
   return nullptr;
 }
 
-PatternReading read_kmt2a_status_text(std::string_view folded) {
+namespace {
+
+// The words of a KMT2A text, tallied; `why` is set when they cannot be read at all (an uncertain
+// '?', a double negation, 'nd', a PTD, a word outside the vocabulary). `what` names the reading
+// for the message ("result", "partner").
+Tally read_words(std::string_view folded, const char* what, std::string* why) {
   bool question = false;
-  const std::vector<Token> toks = tokenize(folded, &question);
-  const Tally t = tally(toks);
-  if (question) return unreadable("a question mark: the result is uncertain");
-  if (!t.problem.empty()) return unreadable(t.problem);
-  if (!t.others.empty()) {
-    return unreadable("the word(s) " + quoted_list(t.others) + " are not in the vocabulary");
+  const Tally t = tally(tokenize(folded, &question));
+  if (question) {
+    *why = std::string("a question mark: the ") + what + " is uncertain";
+  } else if (!t.problem.empty()) {
+    *why = t.problem;
+  } else if (!t.others.empty()) {
+    *why = "the word(s) " + quoted_list(t.others) + " are not in the vocabulary";
   }
+  return t;
+}
+
+}  // namespace
+
+PatternReading read_kmt2a_status_text(std::string_view folded) {
+  std::string why;
+  const Tally t = read_words(folded, "result", &why);
+  if (!why.empty()) return unreadable(why);
   if (t.pos > 0 && t.neg > 0) return unreadable("both a positive and a negative word");
   if (t.unknown > 0 && (t.pos > 0 || t.neg > 0)) {
     return unreadable("both a result and a not-known word");
@@ -811,14 +826,9 @@ PatternReading read_kmt2a_status_text(std::string_view folded) {
 }
 
 PatternReading read_kmt2a_partner_text(std::string_view folded) {
-  bool question = false;
-  const std::vector<Token> toks = tokenize(folded, &question);
-  const Tally t = tally(toks);
-  if (question) return unreadable("a question mark: the partner is uncertain");
-  if (!t.problem.empty()) return unreadable(t.problem);
-  if (!t.others.empty()) {
-    return unreadable("the word(s) " + quoted_list(t.others) + " are not in the vocabulary");
-  }
+  std::string why;
+  const Tally t = read_words(folded, "partner", &why);
+  if (!why.empty()) return unreadable(why);
   if (t.partners_differ) return unreadable("two different partners");
   PatternReading r;
   if (t.neg > 0) {

@@ -5,37 +5,16 @@
 // green success; the result speaks in clinical notation.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { demoSuite, openPage, runCli } from './cohort-helpers.mjs';
 import { root, screenshotPath } from './harness.mjs';
+import { readCorpus } from '../js/corpus.mjs';
 
 const suite = demoSuite('infant-all-safety-');
 
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
-  }
-  return rows;
-}
-
-const corpus = [];
-const dir = join(root, 'tests/data/vocabulary');
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
-  for (const [text, field, expected] of parseCsv(readFileSync(join(dir, file), 'utf8')).slice(1)) {
-    corpus.push({ text, field, expected });
-  }
-}
+const corpus = readCorpus(root);
 
 async function settled(page) {
   await page.waitForSelector('#pv-result[data-pending="false"]', { timeout: 15000 });

@@ -7,46 +7,22 @@
 // notation: "350 G/L" keeps its unit and "1e-4" stays a fraction there too. The native CLI is
 // held to the same answers on one file per input.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { readCorpus } from './corpus.mjs';
 import { loadModule, root, runCli } from './helpers.mjs';
 
 const PROTOCOLS = ['interfant06', 'interfant99', 'mll10', 'interfant21', 'aall0631'];
 
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else field += c;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
-
 const cell = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 // Every corpus row, grouped by input.
-const dir = join(root, 'tests/data/vocabulary');
 const byField = new Map();
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
-  const [header, ...rows] = parseCsv(readFileSync(join(dir, file), 'utf8'));
-  assert.deepEqual(header, ['text', 'field', 'expected', 'source']);
-  for (const [text, field] of rows) {
-    if (!byField.has(field)) byField.set(field, []);
-    byField.get(field).push(text);
-  }
+for (const { text, field } of readCorpus(root)) {
+  if (!byField.has(field)) byField.set(field, []);
+  byField.get(field).push(text);
 }
 
 // What must agree, for one classification.
