@@ -368,7 +368,15 @@ Parsed<MrdUnit> parse_mrd_unit(const std::string& text) {
 }
 
 Parsed<Mrd> parse_mrd(const std::string& text) {
-  const std::string s = fold_text(text);
+  std::string s = fold_text(text);
+  // "negative (<1e-4)", "MRD neg (< 0.01%)": a negative reading with its sensitivity in
+  // parentheses is negative ("<1e-4" alone is not: negative, or positive below the QR?).
+  const std::size_t open = s.find("(<");
+  if (open != std::string::npos && !s.empty() && s.back() == ')') {
+    std::string head = s.substr(0, open);
+    while (!head.empty() && head.back() == ' ') head.pop_back();
+    if (exact("mrd", head) == "negative") s = head;
+  }
   std::string c = s;
   replace_all(c, " ", "");
   const std::string r = exact("mrd", s).empty() ? exact("mrd", c) : exact("mrd", s);

@@ -316,8 +316,9 @@ std::vector<InputVocabulary> build() {
                "column); 10^-4, 10-4, 1x10^-4, 2.5x10^-4 (a fraction); 0.01% (percent); a "
                "plain decimal such as 0.0001 takes its unit from mrd_unit, and without one "
                "both readings are tried (the result is UNKNOWN where they disagree).",
-               "'<1e-4' (negative at that sensitivity, or positive below QR?) and '10E-4' "
-               "(10 x 10^-4 as written, but usually meant as 10^-4) are unreadable."});
+               "'<1e-4' alone (negative at that sensitivity, or positive below QR?; 'negative "
+               "(<1e-4)' is negative) and '10E-4' (10 x 10^-4 as written, but usually meant as "
+               "10^-4) are unreadable."});
   v.push_back({"mrd_unit",
                "mrd_unit",
                {
@@ -427,12 +428,13 @@ Word kind_of(std::string_view w) {
              "rearr", "umlagerung", "rearrangiertes"})) {
     return Word::noun;
   }
-  if (in(w, {"positive", "pos",      "rearranged",  "rearrangiert", "rearrange",
-             "detected", "detecte",  "detectee",    "present",      "presente",
-             "found",    "positiv",  "positif",     "nachgewiesen", "nachweisbar",
-             "r",        "yes",      "ja",          "oui",          "+",
-             "presence", "observed", "seen",        "identified",   "confirmed",
-             "mllr",     "kmt2ar",   "nachweislich"})) {
+  if (in(w, {"positive", "pos",       "rearranged",   "rearrangiert", "rearrange",
+             "detected", "detecte",   "detectee",     "present",      "presente",
+             "found",    "positiv",   "positif",      "nachgewiesen", "nachweisbar",
+             "r",        "yes",       "ja",           "oui",          "+",
+             "presence", "observed",  "seen",         "identified",   "confirmed",
+             "mllr",     "kmt2ar",    "nachweislich", "abnormal",     "abnormality",
+             "aberrant", "auffallig", "anormal"})) {
     return Word::positive;
   }
   if (in(w, {"negative",     "neg",          "absent",       "absente",       "normal",
