@@ -129,10 +129,10 @@ function collectMessages(form, response, shown) {
   for (const p of response.problems || []) {
     add(p.column, `“${p.value}” is not understood here. Expected ${clinical(p.expected)}.`);
   }
-  // An unreadable value is also the result's error: its message is the problem above.
-  const unreadable = (e) => / is unreadable: expected /.test(e.message);
+  // An unreadable value is also the result's error (same field, same text): said once, above.
+  const problemKeys = new Set((response.problems || []).map((p) => `${p.column}\u0000${p.value}`));
   for (const e of (shown && shown.errors) || []) {
-    if (!unreadable(e)) add(e.field, clinical(withoutFieldName(e.field, e.message)));
+    if (!problemKeys.has(`${e.field}\u0000${e.value}`)) add(e.field, clinical(withoutFieldName(e.field, e.message)));
   }
   for (const f of FIELD_BY_NAME.values()) {
     if (f.kind === 'date' && form.querySelector(`#pf-${f.name}`).validity.badInput) add(f.name, BAD_DATE);
@@ -162,8 +162,7 @@ export function mountPatientView(root, engine) {
     if (!reference) return;
     about.querySelector('.pv-about-body').replaceChildren(renderAbout(reference, controls.protocol.value));
   };
-  Promise.resolve(engine.reference ? engine.reference() : null).then((ref) => {
-    if (!ref) return;
+  engine.reference().then((ref) => {
     reference = ref;
     showAbout();
     // The spellings a CSV cell may use, under each form group, from the reader's own tables.

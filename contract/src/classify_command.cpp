@@ -56,9 +56,7 @@ CommandOutput classify_command(const Table& t, const json& r) {
     for (; next_ragged < t.ragged_rows.size() && t.ragged_rows[next_ragged].row < data_row;
          ++next_ragged) {
       const RaggedRow& g = t.ragged_rows[next_ragged];
-      const std::string why = "ragged row: " + std::to_string(g.found) + " fields, expected " +
-                              std::to_string(g.expected) +
-                              " (an unquoted delimiter?); the row could not be read";
+      const std::string why = ragged_reason(g);
       ++counts["invalid"];
       if (want_csv) {
         std::vector<std::string> cells(t.columns.size());

@@ -34,4 +34,7 @@ bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json&
 void account_for_rows(const Table& t, const nlohmann::ordered_json& request,
                       nlohmann::ordered_json& result);
 
+// Why a ragged row (a record with the wrong number of fields) is in no analysis, in words.
+std::string ragged_reason(const RaggedRow& row);
+
 }  // namespace infant_all::contract

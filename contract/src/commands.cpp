@@ -1,5 +1,6 @@
 #include "infant_all/contract/commands.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -45,46 +46,45 @@ std::string exclusion_reason(const Table& t, const std::vector<std::string>& col
 
 }  // namespace
 
+std::string ragged_reason(const RaggedRow& g) {
+  return "ragged row: " + std::to_string(g.found) + " fields, expected " +
+         std::to_string(g.expected) + " (an unquoted delimiter?); the row could not be read";
+}
+
 void account_for_rows(const Table& t, const ojson& request, ojson& res) {
-  {
-    if (!res.is_object() || !res.contains("excluded_rows") || !res["excluded_rows"].is_array() ||
-        res.contains("excluded")) {
-      return;
-    }
-    std::map<size_t, size_t> table_row;  // data row -> table row
-    for (size_t i = 0; i < t.row_numbers.size(); ++i) table_row[t.row_numbers[i]] = i;
-    const std::vector<std::string> cols = request_columns(request);
-    std::map<size_t, ojson> excluded;  // by data row
-    for (const auto& r : res["excluded_rows"]) {
-      const size_t row = r.get<size_t>();
-      auto it = table_row.find(row);
-      ojson e = {{"row", row}};
-      if (it != table_row.end()) {
-        e["line"] = t.row_lines[it->second];
-        e["reason"] = exclusion_reason(t, cols, it->second);
-      } else {
-        e["reason"] = "not usable by this analysis";
-      }
-      excluded[row] = std::move(e);
-    }
-    for (const RaggedRow& g : t.ragged_rows) {
-      excluded[g.row] = {
-          {"row", g.row},
-          {"line", g.line},
-          {"reason", "ragged row: " + std::to_string(g.found) + " fields, expected " +
-                         std::to_string(g.expected) + " (an unquoted delimiter?); not read"}};
-    }
-    ojson rows = ojson::array(), list = ojson::array();
-    for (auto& [row, e] : excluded) {
-      rows.push_back(row);
-      if (list.size() < CsvOptions{}.max_listed_issues) list.push_back(std::move(e));
-    }
-    const size_t n_before = res.value("n_excluded", size_t{0});
-    res["n_excluded"] = n_before + t.ragged_rows.size();
-    res["excluded_rows"] = std::move(rows);
-    res["excluded"] = std::move(list);
-    res["n_rows_file"] = t.n_rows + t.ragged_rows.size();
+  if (!res.is_object() || !res.contains("excluded_rows") || !res["excluded_rows"].is_array() ||
+      res.contains("excluded")) {
+    return;
   }
+  const std::vector<std::string> cols = request_columns(request);
+  std::map<size_t, ojson> excluded;  // by data row
+  for (const auto& r : res["excluded_rows"]) {
+    const size_t row = r.get<size_t>();
+    ojson e = {{"row", row}};
+    // Table rows are in file order: the table row of a data row is found by bisection.
+    const auto it = std::lower_bound(t.row_numbers.begin(), t.row_numbers.end(), row);
+    if (it != t.row_numbers.end() && *it == row) {
+      const size_t i = static_cast<size_t>(it - t.row_numbers.begin());
+      e["line"] = t.row_lines[i];
+      e["reason"] = exclusion_reason(t, cols, i);
+    } else {
+      e["reason"] = "not usable by this analysis";
+    }
+    excluded[row] = std::move(e);
+  }
+  for (const RaggedRow& g : t.ragged_rows) {
+    excluded[g.row] = {{"row", g.row}, {"line", g.line}, {"reason", ragged_reason(g)}};
+  }
+  ojson rows = ojson::array(), list = ojson::array();
+  for (auto& [row, e] : excluded) {
+    rows.push_back(row);
+    if (list.size() < CsvOptions{}.max_listed_issues) list.push_back(std::move(e));
+  }
+  const size_t n_before = res.value("n_excluded", size_t{0});
+  res["n_excluded"] = n_before + t.ragged_rows.size();
+  res["excluded_rows"] = std::move(rows);
+  res["excluded"] = std::move(list);
+  res["n_rows_file"] = t.n_rows + t.ragged_rows.size();
 }
 
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request) {

@@ -423,6 +423,13 @@ std::vector<double> mrd_readings(const Mrd& m, const PatientInput& in) {
 
 }  // namespace
 
+bool PatientInput::is_blank(const char* input) const {
+  for (const auto& b : blank_inputs) {
+    if (b == input) return true;
+  }
+  return false;
+}
+
 const char* to_string(Tri t) {
   switch (t) {
     case Tri::True:

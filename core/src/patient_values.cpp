@@ -87,6 +87,12 @@ std::string exact(const char* vocab, const std::string& folded) {
   return r ? r : "";
 }
 
+// is_missing_value for text already folded (fold_text), so a parser folds a cell once.
+bool missing_folded(const std::string& folded) {
+  return folded == "none" || exact_reading(vocabulary("missing"), folded) != nullptr ||
+         exact_reading(vocabulary("unknown"), folded) != nullptr;
+}
+
 // "<what was expected> (<why>)" for an error message.
 std::string because(const std::string& expected, const std::string& why) {
   return why.empty() ? expected : expected + "; unreadable: " + why;
@@ -101,9 +107,7 @@ bool is_missing_value(const std::string& text) {
   while (b < text.size() && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
   if (b < text.size() && text[b] >= '0' && text[b] <= '9') return false;
   if (text.size() - b > 40) return false;
-  const std::string s = fold_text(text);
-  return s == "none" || exact_reading(vocabulary("missing"), s) != nullptr ||
-         exact_reading(vocabulary("unknown"), s) != nullptr;
+  return missing_folded(fold_text(text));
 }
 
 Parsed<double> parse_value_number(const std::string& text) {
@@ -151,17 +155,18 @@ Parsed<Date> parse_date_cell(const std::string& text, const DateOptions& options
 
 Parsed<bool> parse_yes_no(const std::string& text) {
   if (is_unicode_minus(text)) return value(false);
-  const std::string r = exact("yes_no", fold_text(text));
+  const std::string f = fold_text(text);
+  const std::string r = exact("yes_no", f);
   if (r == "true" || r == "false") return value(r == "true");
-  if (is_missing_value(text)) return missing<bool>();
+  if (missing_folded(f)) return missing<bool>();
   return fail<bool>("yes/no (y/n, 1/0, true/false, ja/nein, oui/non)");
 }
 
 Parsed<bool> parse_pos_neg(const std::string& text) {
   if (is_unicode_minus(text)) return value(false);
-  std::string f = fold_text(text);
+  const std::string f = fold_text(text);
   std::string r = exact("pos_neg", f);
-  if (r.empty() && !is_missing_value(text)) {
+  if (r.empty() && !missing_folded(f)) {
     // The marker's own name first: "CD10+", "CD19 neg", "BCR-ABL1 negative", "Ph+".
     for (const char* marker : {"cd10", "cd19", "bcr::abl1", "bcr-abl1", "bcr/abl1", "bcr abl1",
                                "bcrabl1", "bcr-abl", "bcr/abl", "bcrabl", "philadelphia", "ph"}) {
@@ -178,14 +183,15 @@ Parsed<bool> parse_pos_neg(const std::string& text) {
     }
   }
   if (r == "true" || r == "false") return value(r == "true");
-  if (is_missing_value(text)) return missing<bool>();
+  if (missing_folded(f)) return missing<bool>();
   return fail<bool>("positive/negative (pos/neg, +/" + std::string(kMinusSign) +
                     ", CD10+, CD10 neg)");
 }
 
 Parsed<Sex> parse_sex(const std::string& text) {
-  if (is_missing_value(text)) return missing<Sex>();
-  const std::string r = exact("sex", fold_text(text));
+  const std::string f = fold_text(text);
+  if (missing_folded(f)) return missing<Sex>();
+  const std::string r = exact("sex", f);
   if (r == "male") return value(Sex::male);
   if (r == "female") return value(Sex::female);
   double v = 0;
@@ -205,7 +211,7 @@ Parsed<Kmt2aReading> read_kmt2a_status(const std::string& text) {
                              : Kmt2aStatus::unknown;
   };
   if (!r.empty()) return value(Kmt2aReading{status_of(r), std::nullopt});
-  if (is_missing_value(text)) return missing<Kmt2aReading>();
+  if (missing_folded(f)) return missing<Kmt2aReading>();
   const PatternReading p = read_kmt2a_status_text(f);
   if (p.reading.empty()) {
     return fail<Kmt2aReading>(
@@ -250,7 +256,7 @@ Parsed<PartnerValue> parse_kmt2a_partner(const std::string& text) {
   const std::string f = fold_text(text);
   std::string r = exact("kmt2a_partner", f);
   bool ell = false;
-  if (r.empty() && !is_missing_value(text)) {
+  if (r.empty() && !missing_folded(f)) {
     const PatternReading p = read_kmt2a_partner_text(f);
     if (p.reading.empty()) {
       return fail<PartnerValue>(because(
@@ -271,7 +277,7 @@ Parsed<PartnerValue> parse_kmt2a_partner(const std::string& text) {
 Parsed<PredResponse> parse_pred_response(const std::string& text) {
   const std::string f = fold_text(text);
   std::string r = exact("pred_response", f);
-  if (r.empty() && !is_missing_value(text)) {
+  if (r.empty() && !missing_folded(f)) {
     const PatternReading p = read_pred_response_text(f);
     if (p.reading.empty()) {
       return fail<PredResponse>(
@@ -310,7 +316,8 @@ Parsed<Immunophenotype> parse_immunophenotype(const std::string& text) {
 }
 
 Parsed<CnsStatus> parse_cns_status(const std::string& text) {
-  std::string s = fold_text(text);
+  const std::string f = fold_text(text);
+  std::string s = f;
   replace_all(s, " ", "");
   for (const char* p : {"cns-", "zns-"}) {
     if (s.rfind(p, 0) == 0) s.erase(3, 1);
@@ -321,7 +328,7 @@ Parsed<CnsStatus> parse_cns_status(const std::string& text) {
   if (r == "CNS3") return value(CnsStatus::cns3);
   if (r == "TLP+") return value(CnsStatus::tlp_pos);
   if (r == "TLP-") return value(CnsStatus::tlp_neg);
-  if (!r.empty() || is_missing_value(text)) return missing<CnsStatus>();
+  if (!r.empty() || missing_folded(f)) return missing<CnsStatus>();
   return fail<CnsStatus>("CNS1, CNS2, CNS3 (or 1/2/3), TLP+ or TLP-");
 }
 
@@ -379,12 +386,13 @@ Parsed<Mrd> parse_mrd(const std::string& text) {
   }
   std::string c = s;
   replace_all(c, " ", "");
-  const std::string r = exact("mrd", s).empty() ? exact("mrd", c) : exact("mrd", s);
+  std::string r = exact("mrd", s);
+  if (r.empty()) r = exact("mrd", c);
   if (r == "negative" || is_unicode_minus(text)) {
     return value(Mrd{MrdKind::negative, 0, std::nullopt});
   }
   if (r == "below_QR") return value(Mrd{MrdKind::below_qr, 0, std::nullopt});
-  if (is_missing_value(text)) return missing<Mrd>();
+  if (missing_folded(s)) return missing<Mrd>();
   const char* expected =
       "an MRD value: 1e-4, 1.0E-04, 10^-4, 0.01% or a plain decimal with mrd_unit; "
       "negative/neg/MRD-; POS<QR/PNQ/<QR";
@@ -501,13 +509,6 @@ Parsed<double> count_per_ul(const std::string& text) {
 
 }  // namespace
 
-bool PatientInput::is_blank(const char* input) const {
-  for (const auto& b : blank_inputs) {
-    if (b == input) return true;
-  }
-  return false;
-}
-
 PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::string>>& fields,
                                  const PatientFieldOptions& options) {
   PatientBuild b;
@@ -530,7 +531,7 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
         field = *parsed.value;
       }
     };
-    if (is_missing_value(text) && fold_text(text) != "none") in.blank_inputs.push_back(name);
+    if (is_missing_value(text)) in.blank_inputs.push_back(name);
     auto number = [&](std::optional<double>& field) { take(parse_value_number(text), field); };
     auto mrd = [&](std::optional<Mrd>& field) { take(parse_mrd(text), field); };
     if (name_sv == "patient_id"sv) {
