@@ -194,6 +194,64 @@ TEST_CASE("cumulative_incidence: hand-derived values on a tiny unsorted table") 
   CHECK(lay.var[7] == a1->var[2]);
 }
 
+TEST_CASE("cumulative_incidence: Gray's test without censoring, ties outnumbering the risk set") {
+  // a: failures at 1 and 2; b: both at 2; every subject fails of cause 1, nobody is censored.
+  // Hand derivation with Gray's (1988) score and variance (cmprsk's crst recursions), rho = 0:
+  //   score of a: t = 1: 1 - 1 * 2 / 4 = 1/2; t = 2: 1 - 3 * 1 * (1/2) / ((1/2) * 3) = 0.
+  //   variance: the t = 2 term of group a carries the tie correction 1 - (d - 1) / (tr S_a - 1)
+  //   = 1 - 2 / (4 * 1/2 - 1) = -1 in cmprsk, which makes the variance -3/128 and the statistic
+  //   -32/3 (what cmprsk::cuminc prints). Floored at 0 (three ties in an effective risk set of
+  //   two: when the null model has them all fail, their count has no variance) the variance is
+  //   45/128 and the statistic (1/2)^2 / (45/128) = 32/45.
+  const std::vector<double> time = {1, 2, 2, 2};
+  const std::vector<int> status = {1, 1, 1, 1};
+  const std::vector<std::string> group = {"a", "a", "b", "b"};
+  const CumincResult r = cumulative_incidence(time, status, group, {}, CumincOptions{});
+  REQUIRE(r.status.ok());
+  REQUIRE(r.tests.size() == 1);
+  CHECK_FALSE(r.tests[0].singular);
+  CHECK_CLOSE(r.tests[0].stat, 32.0 / 45, 1e-14);
+  CHECK_CLOSE(r.tests[0].p, std::erfc(std::sqrt(32.0 / 45 / 2)), 1e-14);  // chi-square, 1 df
+
+  // b: both fail at 1; a: at 2 and 3. cmprsk drops b from the pooled weights once it is
+  // exhausted, so its pooled incidence is 1/2 + 1/2 = 1 at t = 2 and the t = 3 term is 0 * inf
+  // (cuminc stops: "NA/NaN/Inf in foreign function call"). With b keeping its weight n_b = 2 the
+  // pooled incidence is 1/2, 3/4, 1 (the fraction failed) and crst's recursions give, by hand:
+  //   score of a: -1 (t = 1: 0 - 2 * 2/4; t = 2 and 3: 1 - 1 = 0);
+  //   v = 3/32 + 1/24 + 1/32 + 1/8 = 7/24, v2(a) = 1/16 + 1/32 - 1/8 = -1/32, v2(b) = -1/12,
+  //   v3(a) = 1/24 + 1/32 + 1/8 = 19/96, v3(b) = 1/6, c(a) = 2, c(b) = -1/2;
+  //   variance 7/24 + (4 * 19/96 - 4/32) + (1/4 * 1/6 + 1/12) = 13/12; statistic 12/13.
+  const CumincResult ex =
+      cumulative_incidence({1, 3, 2, 1}, {1, 1, 1, 1}, {"b", "a", "a", "b"}, {}, CumincOptions{});
+  REQUIRE(ex.status.ok());
+  REQUIRE(ex.tests.size() == 1);
+  CHECK_FALSE(ex.tests[0].singular);
+  CHECK_CLOSE(ex.tests[0].stat, 12.0 / 13, 1e-14);
+
+  // Without censoring and with heavy ties the statistic is finite and never negative.
+  std::mt19937 rng(11);
+  for (int rep = 0; rep < 200; ++rep) {
+    CAPTURE(rep);
+    const int n = 3 + static_cast<int>(rng() % 10);
+    std::vector<double> t(n);
+    std::vector<int> st(n);
+    std::vector<std::string> g(n);
+    for (int i = 0; i < n; ++i) {
+      t[i] = 1 + static_cast<double>(rng() % 3);
+      st[i] = 1 + static_cast<int>(rng() % 2);
+      g[i] = std::string(1, static_cast<char>('a' + rng() % 3));
+    }
+    const CumincResult q = cumulative_incidence(t, st, g, {}, CumincOptions{});
+    REQUIRE(q.status.ok());
+    for (const auto& test : q.tests) {
+      if (!test.singular) {
+        CHECK(std::isfinite(test.stat));
+        CHECK(test.stat >= -1e-12);
+      }
+    }
+  }
+}
+
 TEST_CASE("cumulative_incidence: log(-log) interval at chosen times") {
   const std::vector<double> time = {4, 2, 6, 2, 5, 3, 1, 3, 6, 2};
   const std::vector<int> status = {1, 2, 0, 1, 1, 0, 2, 1, 2, 1};

@@ -189,7 +189,7 @@ function renderCuminc(out, r, s, fileName, statusCol) {
     xLabel: `Time since ${s.fromDates ? 'diagnosis' : 'start of follow-up'} (${s.shown})`, yLabel: 'Cumulative incidence (%)',
     showCi: false, risk: null, legendPosition: 'top-left', title, desc: caption,
   });
-  const tests = (r.tests || []).map((t) => `${/^\d+$/.test(String(t.cause)) ? 'cause ' : ''}${t.cause}: ${pText(t.p)} (statistic ${num(t.stat)} on ${t.df} df)`);
+  const tests = (r.tests || []).map((t) => `${/^\d+$/.test(String(t.cause)) ? 'cause ' : ''}${t.cause}: ${pText(t.p)} (statistic ${num(t.stat)} on ${t.df} df${t.adjusted ? '; repaired where cmprsk gives no statistic, see the contract' : ''})`);
   const rows = [];
   for (const c of curves) {
     for (const a of c.at_times || []) {

@@ -123,7 +123,8 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
                      {"stat", num(g.stat)},
                      {"p", num(g.p)},
                      {"df", g.df},
-                     {"singular", g.singular}});
+                     {"singular", g.singular},
+                     {"adjusted", g.adjusted}});
   }
   out.result = {{"curves", curves},
                 {"tests", tests},

@@ -30,15 +30,6 @@ std::string fmt(double x) {
   return os.str();
 }
 
-bool parse_number(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-
 // Level order: the one of every command (survival_data.h factor_levels).
 std::vector<std::string> ordered_levels(std::vector<std::string> levels) {
   return factor_levels(std::move(levels));
@@ -273,8 +264,27 @@ struct GrayWork {
   std::vector<char> dirty;
 };
 
-void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho, GrayWork* wk,
-          std::vector<double>* s_out, std::vector<double>* v_out) {
+//
+// Repairs, used only where cmprsk's recursions give no statistic (gray_statistic decides), so
+// every statistic cmprsk can compute is cmprsk's:
+// keep_exhausted_weight: crst drops a group from tr (the pooled incidence's weights) once it has
+//   no one at risk. For a group whose last subjects failed, that makes the pooled incidence
+//   f = sum nd1 / tr overshoot (without censoring it should be the plain fraction failed); once
+//   f reaches 1 before a later event the variance is 0 * inf (cmprsk stops: "NA/NaN/Inf in
+//   foreign function call"). With the flag such a group keeps its last weight rs / S (n_k times
+//   its censoring survival; without censoring n_k), so f stays a cumulative incidence.
+// floor_tie_correction: the tie correction 1 - (d - 1) / (tr S_k(t-) - 1) goes negative when d
+//   tied events outnumber the effective risk set tr S_k(t-), which can make the variance and
+//   the statistic negative (cmprsk prints it, with p = 1). Floored at 0: when the null model
+//   has them all fail, their count has no variance.
+struct CrstRepair {
+  bool keep_exhausted_weight = false;
+  bool floor_tie_correction = false;
+};
+
+void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho,
+          CrstRepair repair, GrayWork* wk, std::vector<double>* s_out, std::vector<double>* v_out) {
+  const bool keep_exhausted_weight = repair.keep_exhausted_weight;
   const int ng = wk->ng, ng1 = wk->ng1;
   auto& rs = wk->rs;
   auto& skmm = wk->skmm;
@@ -334,7 +344,9 @@ void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rh
       double tr = 0, tq = 0;
       for (int i = 0; i < ng; ++i) {
         if (dirty[i]) {
-          w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
+          const bool exhausted_by_events = rs[i] <= 0 && skmm[i] <= 0;
+          if (!(keep_exhausted_weight && exhausted_by_events))
+            w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
           q[i] = rs[i] > 0 ? rs[i] * (1 - f1m[i]) / skmm[i] : 0.0;
           dirty[i] = 0;
         }
@@ -374,7 +386,8 @@ void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rh
         for (int k = 0; k < ng; ++k) {
           if (rs[k] <= 0) continue;
           const double t4 = skm[k] > 0 ? 1 - (1 - f) / skm[k] : 1.0;
-          const double t5 = nd1 > 1 ? 1 - (nd1 - 1) / (tr * skmm[k] - 1) : 1.0;
+          double t5 = nd1 > 1 ? 1 - (nd1 - 1) / (tr * skmm[k] - 1) : 1.0;
+          if (repair.floor_tie_correction) t5 = std::max(0.0, t5);
           const double t3 = t5 * nd1 * inv_tr / w[k];  // = t5 S(t-) nd1 / (tr rs)
           v3[k] = v3[k] + t4 * t4 * t3;
           for (int i = 0; i < ng1; ++i) {
@@ -564,6 +577,50 @@ CumincResult fail(CumincResult r, std::string msg) {
   return r;
 }
 
+// Gray's statistic for the cause coded 1 in m, summed over strata (rows [soff[h], soff[h + 1])
+// in time order): score and covariance by crst, then s' V^-1 s through R's qr(). repair: a
+// stratum whose recursion is not finite keeps exhausted groups' weights, and the tie correction
+// is floored at 0 (see crst).
+void gray_statistic(const std::vector<double>& ts, const std::vector<int>& gs,
+                    const std::vector<uint8_t>& m, const std::vector<size_t>& soff, double rho,
+                    bool repair, GrayWork* work, GrayTest* test) {
+  const int ng1 = work->ng1;
+  std::vector<double> s(static_cast<size_t>(ng1), 0.0);
+  std::vector<double> vp(static_cast<size_t>(ng1) * (ng1 + 1) / 2, 0.0);
+  const auto finite = [](const std::vector<double>& x) {
+    return std::all_of(x.begin(), x.end(), [](double y) { return std::isfinite(y); });
+  };
+  for (size_t h = 0; h + 1 < soff.size(); ++h) {
+    const size_t b = soff[h], e = soff[h + 1];
+    std::vector<double> sh(s.size(), 0.0), vh(vp.size(), 0.0);
+    crst(ts.data() + b, gs.data() + b, m.data() + b, e - b, rho, {false, repair}, work, &sh, &vh);
+    if (repair && (!finite(sh) || !finite(vh))) {
+      std::fill(sh.begin(), sh.end(), 0.0);
+      std::fill(vh.begin(), vh.end(), 0.0);
+      crst(ts.data() + b, gs.data() + b, m.data() + b, e - b, rho, {true, true}, work, &sh, &vh);
+    }
+    for (size_t i = 0; i < s.size(); ++i) s[i] += sh[i];
+    for (size_t i = 0; i < vp.size(); ++i) vp[i] += vh[i];
+  }
+  std::vector<double> vs(static_cast<size_t>(ng1) * ng1);
+  for (int i = 0; i < ng1; ++i) {
+    for (int j = 0; j <= i; ++j) {
+      const double x = vp[static_cast<size_t>(i) * (i + 1) / 2 + j];
+      vs[static_cast<size_t>(j) * ng1 + i] = x;
+      vs[static_cast<size_t>(i) * ng1 + j] = x;
+    }
+  }
+  std::vector<double> qraux;
+  const int rank = qr_dqrdc2(&vs, ng1, &qraux, 1e-7);
+  test->singular = rank != ng1;
+  if (!test->singular) {
+    test->stat = quad_form_qr(vs, qraux, s, ng1);
+    test->p = chisq_upper(test->stat, ng1);
+  } else {
+    test->stat = -1;  // cuminc's marker; its p = 1 - pchisq(-1, df) = 1
+    test->p = 1;
+  }
+}
 }  // namespace
 
 CumincResult cumulative_incidence(const std::vector<double>& time, const std::vector<int>& status,
@@ -755,33 +812,16 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
       for (size_t k = 0; k < n; ++k) {
         m[k] = static_cast<uint8_t>(cs[k] == 0 ? 0 : (cs[k] == c ? 1 : 2));
       }
-      std::vector<double> s(static_cast<size_t>(ng1), 0.0);
-      std::vector<double> vp(static_cast<size_t>(ng1) * ng / 2, 0.0);
-      for (int h = 0; h < nst; ++h) {
-        const size_t b = soff[h], e = soff[h + 1];
-        crst(ts.data() + b, gs.data() + b, m.data() + b, e - b, options.rho, &work, &s, &vp);
-      }
-      std::vector<double> vs(static_cast<size_t>(ng1) * ng1);
-      for (int i = 0; i < ng1; ++i) {
-        for (int j = 0; j <= i; ++j) {
-          const double x = vp[static_cast<size_t>(i) * (i + 1) / 2 + j];
-          vs[static_cast<size_t>(j) * ng1 + i] = x;
-          vs[static_cast<size_t>(i) * ng1 + j] = x;
-        }
-      }
       GrayTest test;
       test.cause = r.causes[c - 1];
       test.cause_code = codes[c - 1];
       test.df = ng1;
-      std::vector<double> qraux;
-      const int rank = qr_dqrdc2(&vs, ng1, &qraux, 1e-7);
-      if (rank == ng1) {
-        test.stat = quad_form_qr(vs, qraux, s, ng1);
-        test.p = chisq_upper(test.stat, ng1);
-      } else {
-        test.singular = true;
-        test.stat = -1;  // cuminc's marker; its p = 1 - pchisq(-1, df) = 1
-        test.p = 1;
+      // cmprsk's recursions first; only where they do not give a statistic (not finite, or
+      // negative) again with the two repairs described at crst.
+      gray_statistic(ts, gs, m, soff, options.rho, false, &work, &test);
+      if (!test.singular && !(test.stat >= 0)) {
+        gray_statistic(ts, gs, m, soff, options.rho, true, &work, &test);
+        test.adjusted = true;
       }
       r.tests.push_back(test);
     }

@@ -89,6 +89,9 @@ struct GrayTest {
   double p = 1;     // upper tail of chi-square(df); see note on precision below
   int df = 0;
   bool singular = false;
+  // True when cmprsk's recursions gave no statistic (negative, or not finite: cuminc then stops
+  // with an error) and the repaired ones were used; docs/CONTRACT.md, deliberate differences.
+  bool adjusted = false;
 };
 
 struct CumincResult {
