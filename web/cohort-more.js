@@ -448,7 +448,8 @@ function renderTable1(out, results, byColumn, s, fileName) {
     body.append(h('tr', { class: 'table1-head' },
       h('th', { scope: 'rowgroup', colspan: String(colLevels.length + 2) },
         `${r.row}${r.n_excluded ? ` (${r.n_excluded} missing)` : ''}`),
-      h('td', { title: r.chisq && r.chisq.warning ? r.chisq.warning : null }, formatP(chiP)), h('td', {}, formatP(fisherP))));
+      h('td', { title: r.chisq && r.chisq.warning ? r.chisq.warning : null }, formatP(chiP)),
+      h('td', { title: fisherP === null && r.fisher && r.fisher.message ? r.fisher.message : null }, fisherP === null && r.fisher && r.fisher.status === 'not_implemented' ? 'not computed*' : formatP(fisherP))));
     const rowLevels = displayOrder(r.row_levels.map(String));
     for (const lv of rowLevels) {
       const i = r.row_levels.map(String).indexOf(lv);
@@ -468,6 +469,11 @@ function renderTable1(out, results, byColumn, s, fileName) {
     t.append(body);
   }
   const warnings = results.filter((r) => r.chisq && r.chisq.warning).map((r) => `${r.row}: ${r.chisq.warning}`);
+  // An r x c table past the exact test's work limit: say so, with what to use instead.
+  const tooLarge = results.filter((r) => r.fisher && r.fisher.status === 'not_implemented').map((r) => r.row);
+  if (tooLarge.length) {
+    warnings.push(`* Fisher's exact test not computed for ${tooLarge.join(', ')}: the table is too large for an exact p-value here; use the chi-square p, or a Monte Carlo p-value in R (fisher.test(tab, simulate.p.value = TRUE))`);
+  }
   const csv = csvButton('Download table (CSV)', 'characteristics.csv', () => ({
     header: ['characteristic', 'level', ...colLevels.map((l) => `${by}=${l}`), 'total', 'p_chisq', 'p_fisher'], rows: csvRows,
   }));

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "fisher_network.h"
 #include "infant_all/distributions.h"
 #include "infant_all/survival_data.h"
 
@@ -404,128 +405,6 @@ void fisher_2x2(const std::vector<double>& t, const FisherTestOptions& opt, Fish
   }
 }
 
-// Exact r x c p-value by enumerating the tables with the observed margins column by column (the
-// last column and, within a column, the last row are determined), pruned at each column with
-// bounds on what the remaining columns can do, in the spirit of Mehta & Patel's network
-// algorithm: if even the most probable completion is at most as probable as the observed table,
-// every completion counts and their total mass is added in closed form
-//   sum over completions of prod 1 / x! = M! / (prod R_i! prod C_j!)
-// (M, R, C the remaining total and margins); if even the least probable one is more probable,
-// none counts. The bounds relax the margin constraints (see bounds()), so they are safe, not
-// tight. Work is capped at max_nodes visited nodes.
-class RxcEnumerator {
- public:
-  RxcEnumerator(const std::vector<int>& rows, const std::vector<int>& cols, double logp_obs,
-                double max_nodes)
-      : cols_(cols), rem_(rows), limit_(max_nodes), threshold_(logp_obs + kFexactTol) {
-    int n = 0;
-    for (int v : rows) n += v;
-    lfact_.resize(static_cast<size_t>(n) + 1);
-    for (int i = 0; i <= n; ++i) lfact_[i] = std::lgamma(i + 1.0);
-    constant_ = -lfact_[n];
-    for (int v : rows) constant_ += lfact_[v];
-    for (int v : cols) constant_ += lfact_[v];
-    // Suffix sums over the remaining columns, for the bounds and the closed-form mass.
-    const size_t c = cols.size();
-    col_lf_suffix_.assign(c + 1, 0.0);
-    col_sum_suffix_.assign(c + 1, 0);
-    for (size_t j = c; j-- > 0;) {
-      col_lf_suffix_[j] = col_lf_suffix_[j + 1] + lfact_[cols[j]];
-      col_sum_suffix_[j] = col_sum_suffix_[j + 1] + cols[j];
-    }
-  }
-  double log_prob(const std::vector<double>& cells) const {
-    double s = constant_;
-    for (double v : cells) s -= lfact_[static_cast<size_t>(v)];
-    return s;
-  }
-  // False when the work passed the bound.
-  bool run() {
-    column(0, 0.0);
-    return !aborted_;
-  }
-  double p() const { return p_; }
-
- private:
-  // Smallest sum of log x! over nonnegative integers x_1..x_m adding to total: the even split.
-  double even_split(int total, int m) const {
-    if (m <= 0) return total == 0 ? 0.0 : std::numeric_limits<double>::infinity();
-    const int q = total / m, extra = total % m;
-    return extra * lfact_[q + 1] + (m - extra) * lfact_[q];
-  }
-
-  void column(size_t j, double acc) {
-    if (aborted_) return;
-    if (++count_ > limit_) {
-      aborted_ = true;
-      return;
-    }
-    const size_t c = cols_.size();
-    if (j + 1 == c) {
-      double s = acc;
-      for (int v : rem_) s += lfact_[v];
-      const double lp = constant_ - s;
-      if (lp <= threshold_) p_ += std::exp(lp);
-      return;
-    }
-    if (j > 0) {
-      // Bounds on sum log x! over the remaining cells. Lower: each remaining column split as
-      // evenly as possible over the rows that still have room, or each row over the remaining
-      // columns (the larger of the two). Upper: each column in one cell, or each row in one
-      // cell (the smaller).
-      int active = 0;
-      double row_lf = 0.0, row_even = 0.0;
-      const int ncol_left = static_cast<int>(c - j);
-      for (int v : rem_) {
-        if (v > 0) ++active;
-        row_lf += lfact_[v];
-        row_even += even_split(v, ncol_left);
-      }
-      double col_even = 0.0;
-      for (size_t q = j; q < c; ++q) col_even += even_split(cols_[q], active);
-      const double lower = std::max(row_even, col_even);
-      const double upper = std::min(row_lf, col_lf_suffix_[j]);
-      if (constant_ - acc - lower <= threshold_) {
-        // Every completion counts: add their total probability in closed form.
-        const int m = col_sum_suffix_[j];
-        p_ += std::exp(constant_ - acc + lfact_[m] - row_lf - col_lf_suffix_[j]);
-        return;
-      }
-      if (constant_ - acc - upper > threshold_) return;  // no completion counts
-    }
-    cell(j, 0, cols_[j], acc);
-  }
-  void cell(size_t j, size_t i, int left, double acc) {
-    if (aborted_) return;
-    const size_t r = rem_.size();
-    if (i + 1 == r) {  // last row takes what is left of the column
-      if (left > rem_[i]) return;
-      rem_[i] -= left;
-      column(j + 1, acc + lfact_[left]);
-      rem_[i] += left;
-      return;
-    }
-    int below = 0;  // capacity of the rows after i
-    for (size_t q = i + 1; q < r; ++q) below += rem_[q];
-    const int lo = std::max(0, left - below), hi = std::min(rem_[i], left);
-    for (int v = lo; v <= hi; ++v) {
-      rem_[i] -= v;
-      cell(j, i + 1, left - v, acc + lfact_[v]);
-      rem_[i] += v;
-    }
-  }
-
-  std::vector<int> cols_, rem_;
-  std::vector<double> lfact_, col_lf_suffix_;
-  std::vector<int> col_sum_suffix_;
-  double constant_ = 0.0;
-  double limit_;
-  double threshold_;
-  double p_ = 0.0;
-  double count_ = 0.0;
-  bool aborted_ = false;
-};
-
 }  // namespace
 
 FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOptions& options) {
@@ -543,18 +422,17 @@ FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOpti
     return res;
   }
   res.estimate = res.conf_lower = res.conf_upper = kNaN;
-  // Enumerate with the longer side as columns: fewer rows means fewer nested loops per column.
-  const bool transpose = table.nrow > table.ncol;
-  const int r = transpose ? table.ncol : table.nrow, c = transpose ? table.nrow : table.ncol;
-  std::vector<int> rows(static_cast<size_t>(r), 0), cols(static_cast<size_t>(c), 0);
-  std::vector<double> cells;
+  std::vector<int> rows(static_cast<size_t>(table.nrow), 0),
+      cols(static_cast<size_t>(table.ncol), 0);
+  int n = 0;
+  double sum_lf_cells = 0.0;
   for (int i = 0; i < table.nrow; ++i) {
     for (int j = 0; j < table.ncol; ++j) {
-      const double v = table.counts[static_cast<size_t>(i) * table.ncol + j];
-      const int a = transpose ? j : i, b = transpose ? i : j;
-      rows[a] += static_cast<int>(v);
-      cols[b] += static_cast<int>(v);
-      cells.push_back(v);
+      const int v = static_cast<int>(table.counts[static_cast<size_t>(i) * table.ncol + j]);
+      rows[i] += v;
+      cols[j] += v;
+      n += v;
+      sum_lf_cells += std::lgamma(v + 1.0);
     }
   }
   // Empty rows and columns carry no information (only one way to fill them).
@@ -564,18 +442,25 @@ FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOpti
     res.p = 1.0;  // a single possible table
     return res;
   }
-  RxcEnumerator probe(rows, cols, 0.0, 0.0);
-  const double logp_obs = probe.log_prob(cells);
-  RxcEnumerator e(rows, cols, logp_obs, options.max_nodes);
-  if (!e.run()) {
+  // log P(observed) under independence given the margins; tables count up to FEXACT's TOL above.
+  double logp_obs = -std::lgamma(n + 1.0) - sum_lf_cells;
+  for (int v : rows) logp_obs += std::lgamma(v + 1.0);
+  for (int v : cols) logp_obs += std::lgamma(v + 1.0);
+  const auto net = detail::fisher_network_p(rows, cols, logp_obs + kFexactTol, options.max_work);
+  if (net.stop != detail::FisherNetworkOutcome::Stop::finished) {
     res.p = kNaN;
-    res.status = Status::error(
-        StatusCode::not_implemented,
-        "fisher_test: not available for this table size (enumeration passed " +
-            fmt(options.max_nodes) + " nodes); use chisq_test or R's fisher.test (FEXACT)");
+    const std::string why =
+        net.stop == detail::FisherNetworkOutcome::Stop::key_too_large
+            ? "its row totals are too large to index the network's nodes in 64 bits"
+            : "the network algorithm stopped at its work limit, max_work " + fmt(options.max_work);
+    res.status =
+        Status::error(StatusCode::not_implemented,
+                      "fisher_test: this table is too large for an exact p-value here (" + why +
+                          "); use the chi-square test, or a Monte Carlo p-value (R: "
+                          "fisher.test(tab, simulate.p.value = TRUE))");
     return res;
   }
-  res.p = std::max(0.0, std::min(1.0, e.p()));
+  res.p = std::max(0.0, std::min(1.0, net.p));
   return res;
 }
 

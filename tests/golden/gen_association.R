@@ -76,14 +76,26 @@ cases <- list(
   assoc_case("4x4_job", c(1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11), 4),
   assoc_case("3x3_zero_row", c(3, 2, 1, 0, 0, 0, 1, 4, 2), 3),
   assoc_case("2x5", c(3, 0, 2, 1, 4, 1, 2, 0, 3, 2), 2),
-  # Random small tables: exercise the pruned enumeration against FEXACT.
+  # Random small tables: the network algorithm against FEXACT.
   assoc_case("3x3_random", as.vector(rpois(9, 4)), 3),
   assoc_case("2x4_random", as.vector(rpois(8, 6)), 2),
   assoc_case("3x5_random", as.vector(rpois(15, 2)), 3),
   assoc_case("4x3_random", as.vector(rpois(12, 3)), 4),
   assoc_case("2x6_random", as.vector(rpois(12, 5)), 2),
   assoc_case("5x5_chisq_only", as.vector(rpois(25, 12)), 5, fisher = FALSE),
-  assoc_case("2x3_non_integer", c(2.5, 3, 4, 1.5, 6, 2), 2, fisher = FALSE)
+  assoc_case("2x3_non_integer", c(2.5, 3, 4, 1.5, 6, 2), 2, fisher = FALSE),
+  # Tables the network algorithm needs (fixed, after the random ones so the RNG stream above is
+  # unchanged): the hardest of ~800 random tables R's default fisher.test() (workspace 200000)
+  # answers, by the engine's work count, and two sparse wide ones.
+  assoc_case("5x4_network", c(0, 0, 1, 1, 43, 14, 16, 28, 5, 1, 2, 1, 0, 1, 0, 0, 47, 30, 35, 25), 5),
+  assoc_case("4x8_network", c(3, 2, 1, 1, 1, 1, 0, 8, 4, 1, 1, 3, 1, 0, 0, 6, 1, 4, 2, 0, 0, 3,
+                              3, 1, 0, 1, 2, 1, 4, 1, 1, 3), 4),
+  assoc_case("6x4_network", c(4, 4, 1, 2, 0, 0, 0, 1, 9, 17, 6, 7, 6, 5, 5, 4, 2, 6, 3, 5, 2, 3,
+                              3, 5), 6),
+  assoc_case("6x7_network", c(0, 1, 0, 0, 0, 0, 0, 0, 6, 7, 0, 1, 0, 2, 1, 3, 2, 2, 3, 1, 4, 0,
+                              0, 1, 0, 0, 0, 0, 0, 3, 4, 0, 3, 3, 1, 0, 3, 1, 0, 4, 3, 1), 6),
+  assoc_case("4x5_network", c(0, 0, 4, 1, 15, 3, 0, 50, 4, 41, 5, 1, 8, 1, 8, 0, 0, 5, 1, 3), 4),
+  assoc_case("3x6_n250", c(19, 8, 12, 0, 2, 10, 51, 13, 31, 2, 5, 11, 36, 10, 23, 2, 4, 11), 3)
 )
 
 write_golden(cases, file.path(here, "association.json"))

@@ -200,6 +200,38 @@ for (i in 1:60) {
            expect = ex))
 }
 
+# ---- Larger r x c tables for Fisher's network algorithm (3-5 x 4-6, n 40-150, sparse and
+# skewed margins). fisher.test() runs in a forked child: FEXACT can crash R on some tables, and
+# a crash there must only drop that case's Fisher p (as an error does).
+fisher_p_isolated <- function(tab) {
+  job <- parallel::mcparallel(tryCatch(fisher.test(tab)$p.value, error = function(e) NULL))
+  res <- parallel::mccollect(job, wait = TRUE)[[1]]
+  if (is.numeric(res)) res else NULL
+}
+for (i in 1:40) {
+  set.seed(6000 + i)
+  n <- sample(c(40, 60, 100, 150), 1)
+  r <- sample(3:5, 1)
+  cc <- sample(4:6, 1)
+  pa <- rgamma(r, shape = 0.8)
+  pb <- rgamma(cc, shape = 0.8)
+  d <- data.frame(a = sample(label_pool("plain", r), n, replace = TRUE, prob = pa),
+                  b = sample(label_pool(sample(c("numeric", "mixed"), 1), cc), n, replace = TRUE,
+                             prob = pb),
+                  stringsAsFactors = FALSE)
+  d <- reread(d)
+  tab <- table(d$a, d$b)
+  if (nrow(tab) < 2 || ncol(tab) < 2) next
+  ch <- suppressWarnings(chisq.test(tab))
+  ex <- list(row_levels = rownames(tab), col_levels = colnames(tab),
+             chisq = scalar(unname(ch$statistic)), chisq_p = scalar(ch$p.value))
+  fp <- fisher_p_isolated(tab)
+  if (!is.null(fp)) ex$fisher_p <- scalar(fp)
+  add(list(id = scalar(sprintf("crosstab_rxc_%03d", i)), kind = scalar("crosstab"),
+           csv = csv_text(d), args = c("crosstab", "--row", "a", "--col", "b"),
+           expect = ex))
+}
+
 out <- gzfile("tests/golden/differential/cases.json.gz", "w")
 writeLines(to_json(list(generator = scalar("tests/golden/differential/gen_differential.R"),
                         r_version = scalar(paste(R.version$major, R.version$minor, sep = ".")),

@@ -1,0 +1,278 @@
+#include "fisher_network.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>  // std::greater
+#include <limits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace infant_all::detail {
+namespace {
+
+using Key = std::uint64_t;
+
+// Pasts closer than this (on the log scale) are one past: their multiplicities add. Far below
+// the tolerance of the count/no-count comparison, so merging never moves a table across it.
+constexpr double kMergeTol = 1e-9;
+
+// The longest and shortest completion of a node: the largest and smallest sum of -log x! over
+// the cells not yet filled.
+struct Bound {
+  double longest = 0.0;
+  double shortest = 0.0;
+};
+
+class Network {
+ public:
+  Network(std::vector<int> rows, std::vector<int> cols, double log_p_limit, double max_work)
+      : m_(rows.size()), cols_(std::move(cols)), rows_(std::move(rows)), max_work_(max_work) {
+    std::sort(rows_.begin(), rows_.end());
+    // Columns in decreasing order: the large columns, which branch most, meet the full row
+    // totals, where the bounds settle most paths early.
+    std::sort(cols_.begin(), cols_.end(), std::greater<int>());
+    int n = 0;
+    for (int v : rows_) n += v;
+    lf_.resize(static_cast<std::size_t>(n) + 1);
+    for (int i = 0; i <= n; ++i) lf_[i] = std::lgamma(i + 1.0);
+    const std::size_t c = cols_.size();
+    col_lf_suffix_.assign(c + 1, 0.0);
+    col_sum_suffix_.assign(c + 1, 0);
+    for (std::size_t j = c; j-- > 0;) {
+      col_lf_suffix_[j] = col_lf_suffix_[j + 1] + lf_[cols_[j]];
+      col_sum_suffix_[j] = col_sum_suffix_[j + 1] + cols_[j];
+    }
+    double constant = -lf_[n];
+    for (int v : rows_) constant += lf_[v];
+    for (int v : cols_) constant += lf_[v];
+    constant_ = constant;
+    limit_ = log_p_limit - constant;  // on the scale of sums of -log x!
+    memo_.resize(c);
+    scratch_.resize(c);
+    for (Scratch& sc : scratch_) {
+      sc.x.assign(m_, 0);
+      sc.room_after.assign(m_ + 1, 0);
+      sc.child.assign(m_, 0);
+    }
+    // A node's key: its sorted remaining totals in mixed radix. The i-th smallest remaining total
+    // never exceeds the i-th smallest original one, so digit i has base rows_[i] + 1 (as FEXACT's
+    // key, which R requires to fit in an int; here 64 bits).
+    place_.assign(m_ + 1, 1);
+    for (std::size_t i = 0; i < m_; ++i) {
+      const Key base = static_cast<Key>(rows_[i]) + 1;
+      if (place_[i] > std::numeric_limits<Key>::max() / base) {
+        key_fits_ = false;
+        break;
+      }
+      place_[i + 1] = place_[i] * base;
+    }
+  }
+
+  FisherNetworkOutcome run() {
+    FisherNetworkOutcome out;
+    if (!key_fits_) {
+      out.stop = FisherNetworkOutcome::Stop::key_too_large;
+      return out;
+    }
+    struct Node {
+      std::vector<int> totals;
+      std::vector<std::pair<double, double>> pasts;  // (past, multiplicity)
+    };
+    const Bound root = bound(0, rows_.data(), pack(rows_.data()));
+    double p = 0.0;
+    std::vector<Node> stage;
+    if (root.longest <= limit_) {
+      p = 1.0;
+    } else if (root.shortest <= limit_) {
+      stage.push_back(Node{rows_, {{0.0, 1.0}}});
+    }
+    std::vector<double> past, weight, prefix;
+    for (std::size_t k = 0; k + 1 < cols_.size() && !stage.empty() && !over_; ++k) {
+      std::vector<Node> next;
+      std::unordered_map<Key, std::size_t> index;
+      for (Node& node : stage) {
+        if (over_) break;
+        // Distinct pasts, ascending, with their multiplicities; prefix sums of their
+        // probabilities relative to the largest (terms that underflow are below 1e-300).
+        auto& ps = node.pasts;
+        std::sort(ps.begin(), ps.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        past.clear();
+        weight.clear();
+        for (std::size_t a = 0; a < ps.size();) {
+          const double v = ps[a].first;
+          double w = 0.0;
+          for (; a < ps.size() && ps[a].first - v <= kMergeTol; ++a) w += ps[a].second;
+          past.push_back(v);
+          weight.push_back(w);
+        }
+        std::vector<std::pair<double, double>>().swap(ps);
+        const double top = past.back();
+        prefix.assign(past.size() + 1, 0.0);
+        for (std::size_t i = 0; i < past.size(); ++i) {
+          prefix[i + 1] = prefix[i] + weight[i] * std::exp(past[i] - top);
+        }
+        for_each_filling(
+            k, node.totals.data(), [&](const int* child, Key key, double edge, double mult) {
+              const Bound b = bound(k + 1, child, key);
+              const std::size_t all =
+                  std::upper_bound(past.begin(), past.end(), limit_ - edge - b.longest) -
+                  past.begin();
+              const std::size_t some =
+                  std::upper_bound(past.begin(), past.end(), limit_ - edge - b.shortest) -
+                  past.begin();
+              if (all > 0) {
+                // Every completion counts: their total mass in closed form,
+                // sum over completions of prod 1/x! = M! / (prod R_i! prod C_j!).
+                double log_mass = lf_[col_sum_suffix_[k + 1]] - col_lf_suffix_[k + 1];
+                for (std::size_t i = 0; i < m_; ++i) log_mass -= lf_[child[i]];
+                p += mult * prefix[all] * std::exp(top + edge + constant_ + log_mass);
+              }
+              if (some > all) {
+                auto [it, added] = index.try_emplace(key, next.size());
+                if (added) next.push_back(Node{std::vector<int>(child, child + m_), {}});
+                auto& to = next[it->second].pasts;
+                for (std::size_t i = all; i < some; ++i)
+                  to.emplace_back(past[i] + edge, weight[i] * mult);
+                spend(static_cast<double>(some - all));
+              }
+            });
+      }
+      stage.swap(next);
+    }
+    out.work = work_;
+    if (over_) {
+      out.stop = FisherNetworkOutcome::Stop::work_limit;
+      return out;
+    }
+    out.p = p;
+    return out;
+  }
+
+ private:
+  Key pack(const int* v) const {
+    Key k = 0;
+    for (std::size_t i = 0; i < m_; ++i) k += static_cast<Key>(v[i]) * place_[i];
+    return k;
+  }
+  void spend(double units) {
+    work_ += units;
+    if (work_ > max_work_) over_ = true;
+  }
+
+  // Calls visit(child totals (sorted), child key, edge, multiplicity) for every way of filling
+  // column k from the node's remaining row totals `node` (sorted ascending). Rows with equal
+  // totals are interchangeable, so among them only fillings in non-increasing order are visited,
+  // each standing for its distinct permutations (the multiplicity). edge = -sum log x!. The
+  // scratch vectors are per stage: bound() fills stage k + 1 from inside a visit at stage k.
+  template <class Visit>
+  void for_each_filling(std::size_t k, const int* node, Visit&& visit) {
+    Scratch& sc = scratch_[k];
+    sc.node = node;
+    for (std::size_t i = m_; i-- > 0;) sc.room_after[i] = sc.room_after[i + 1] + node[i];
+    fill(sc, 0, cols_[k], visit);
+  }
+
+  struct Scratch {
+    const int* node = nullptr;
+    std::vector<int> x, room_after, child;
+  };
+
+  template <class Visit>
+  void leaf(Scratch& sc, Visit& visit) {
+    const int* node = sc.node;
+    const std::vector<int>& x = sc.x;
+    double edge = 0.0, mult = 1.0;
+    for (std::size_t g = 0; g < m_;) {
+      // A group of equal totals: multiplicity is the multinomial of its runs of equal x.
+      std::size_t h = g;
+      while (h < m_ && node[h] == node[g]) ++h;
+      double seen = 0.0;
+      for (std::size_t a = g; a < h;) {
+        std::size_t b = a;
+        while (b < h && x[b] == x[a]) ++b;
+        for (std::size_t t = 1; t <= b - a; ++t) mult *= ++seen / static_cast<double>(t);
+        a = b;
+      }
+      g = h;
+    }
+    int* child = sc.child.data();
+    for (std::size_t i = 0; i < m_; ++i) {
+      edge -= lf_[x[i]];
+      const int v = node[i] - x[i];
+      std::size_t j = i;
+      for (; j > 0 && child[j - 1] > v; --j) child[j] = child[j - 1];
+      child[j] = v;
+    }
+    visit(static_cast<const int*>(child), pack(child), edge, mult);
+  }
+
+  // Row i takes v; the rows after it take the rest.
+  template <class Visit>
+  void fill(Scratch& sc, std::size_t i, int left, Visit& visit) {
+    if (over_) return;
+    const int* node = sc.node;
+    std::vector<int>& x = sc.x;
+    const bool tied = i > 0 && node[i] == node[i - 1];
+    if (i + 1 == m_) {
+      if (left > node[i] || (tied && left > x[i - 1])) return;
+      x[i] = left;
+      spend(1.0);
+      leaf(sc, visit);
+      return;
+    }
+    int hi = std::min(node[i], left);
+    if (tied) hi = std::min(hi, x[i - 1]);
+    const int lo = std::max(0, left - sc.room_after[i + 1]);
+    for (int v = hi; v >= lo; --v) {
+      x[i] = v;
+      fill(sc, i + 1, left - v, visit);
+    }
+  }
+
+  // Longest and shortest completion of the node at stage k (columns k.. still to fill).
+  Bound bound(std::size_t k, const int* node, Key key) {
+    if (k + 1 == cols_.size()) {  // the last column is what is left
+      double s = 0.0;
+      for (std::size_t i = 0; i < m_; ++i) s -= lf_[node[i]];
+      return {s, s};
+    }
+    auto found = memo_[k].find(key);
+    if (found != memo_[k].end()) return found->second;
+    Bound b{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    for_each_filling(k, node, [&](const int* child, Key child_key, double edge, double) {
+      const Bound c = bound(k + 1, child, child_key);
+      b.longest = std::max(b.longest, edge + c.longest);
+      b.shortest = std::min(b.shortest, edge + c.shortest);
+    });
+    memo_[k].emplace(key, b);
+    return b;
+  }
+
+  std::size_t m_;
+  std::vector<int> cols_, rows_;
+  std::vector<double> lf_, col_lf_suffix_;
+  std::vector<int> col_sum_suffix_;
+  std::vector<Key> place_;
+  bool key_fits_ = true;
+  double constant_ = 0.0, limit_ = 0.0;
+  double max_work_, work_ = 0.0;
+  bool over_ = false;
+  std::vector<std::unordered_map<Key, Bound>> memo_;
+  std::vector<Scratch> scratch_;
+};
+
+}  // namespace
+
+FisherNetworkOutcome fisher_network_p(std::vector<int> rows, std::vector<int> cols,
+                                      double log_p_limit, double max_work) {
+  // The shorter side is the node (fewer totals to sort and key), the longer the stages.
+  if (rows.size() > cols.size()) std::swap(rows, cols);
+  Network net(std::move(rows), std::move(cols), log_p_limit, max_work);
+  return net.run();
+}
+
+}  // namespace infant_all::detail
