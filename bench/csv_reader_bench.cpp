@@ -1,4 +1,4 @@
-// CSV import throughput (issue 6): a generated 1e6-row x 15-column cohort file (~115 MB, fixed
+// CSV import throughput: a generated 1e6-row x 15-column cohort file (~115 MB, fixed
 // seed) read into typed columns. Target: >= 300 MB/s natively for tokenise + number parse; peak
 // memory <= 2x the file (measured separately with /usr/bin/time -v on a driver, see the report).
 #include <benchmark/benchmark.h>

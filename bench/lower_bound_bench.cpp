@@ -1,7 +1,7 @@
-// Floors for the estimators at 1e6 rows (issue 8: "each estimator natively within 2x of a tight
-// lower bound you measure and explain"). Each floor is the least work any implementation of the
-// estimator must do on this machine, written as plainly and fast as we can, with no validation,
-// no output and no R-compatible detail:
+// Floors for the estimators at 1e6 rows (the target: each estimator natively within 2x of a tight
+// lower bound, measured and explained in docs/PERFORMANCE.md). Each floor is the least work any
+// implementation of the estimator must do on this machine, written as plainly and fast as we can,
+// with no validation, no output and no R-compatible detail:
 //  - sort: the rows by integer-day time, a two-pass 16-bit LSD radix sort of (time, row) pairs,
 //    which every estimator here needs once;
 //  - KM pass: one scan of the sorted rows counting events and censorings per distinct time and

@@ -212,7 +212,7 @@ void add_levels(CLI::App* sub, Request& req) {
 // --time/--event, and the classifier's risk group as a grouping variable.
 void add_endpoint_options(CLI::App* sub, Request& req) {
   add_string(sub, req, "--endpoint", "endpoint",
-             "efs, os, dfs or cir, derived from the date columns (spec section 5)");
+             "efs, os, dfs or cir, derived from the date columns (definitions: docs/ENGINE.md)");
   add_string(sub, req, "--time-unit", "time_unit", "days, months or years (default years)");
   add_string(sub, req, "--induction-failure-time", "induction_failure_time",
              "0 (default) or eoi_date: when resistance counts as an EFS event");

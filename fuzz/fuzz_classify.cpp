@@ -276,7 +276,7 @@ void check_classify(const PatientInput& p, const char* source) {
     // Indeterminate means two or more outcomes remain: two groups, or (Interfant-21, which takes
     // only KMT2A-rearranged infants) one group and "not applicable" while KMT2A status is
     // unknown; then the one candidate is the group and kmt2a_status is the first thing missing.
-    // (Finding 2, settled as spec-conform: the invariant was too strict.)
+    // (fuzz/README.md, finding 2: correct by the rules; the invariant was too strict.)
     if (r.status == ClassifyStatus::indeterminate) {
       const bool eligibility_unknown =
           protocol == Protocol::interfant21 && !r.missing.empty() && r.missing[0] == "kmt2a_status";

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The four-way benchmark of issue 8: the full cohort analysis (parse, classify, KM of EFS and OS,
+# The four-way benchmark: the full cohort analysis (parse, classify, KM of EFS and OS,
 # log-rank, CIR with Gray's test, Cox) timed natively, as WASM under node, in the single-file
 # page in headless Chromium, and in R, on generated cohorts of 1e3 to 1e6 rows; checks that the
 # four agree (1e-7) and writes the tables into docs/PERFORMANCE.md. Not part of scripts/test.sh.

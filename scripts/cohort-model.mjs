@@ -1,6 +1,6 @@
 // The synthetic cohort model behind the demo cohort (scripts/make-demo-cohort.mjs) and the
 // benchmark cohorts (scripts/make-bench-cohort.mjs): Interfant-06-like marginals (Pieters et
-// al., JCO 2019; spec section 2.1): LR 167 / MR 320 / HR 164 of 651, 6-year EFS near
+// al., JCO 2019): LR 167 / MR 320 / HR 164 of 651, 6-year EFS near
 // 74 / 45 / 21%, relapses, deaths in CR and second malignancies. No row describes a real
 // patient. Deterministic: a seed gives the same rows every run.
 
@@ -51,7 +51,7 @@ const groups = [
 ];
 groups.forEach((target, i) => {
   const kmt2a = target === 'LR' ? 'germline' : 'rearranged';
-  // Ages and factors consistent with the target group's rule (spec 1.2).
+  // Ages and factors consistent with the target group's rule (docs/CLINICAL-RULES.md).
   let ageDays, wbc, pred;
   if (target === 'HR') {
     ageDays = Math.floor(rand() * 182);
@@ -102,7 +102,7 @@ groups.forEach((target, i) => {
   }
   const followup = deathDate ? deathDate : iso(lastContact);
   if (bench) {
-    // The benchmark's 15 columns (issue 8), with a registry's missingness: drawn after every
+    // The benchmark's 15 columns, with a registry's missingness: drawn after every
     // draw the demo makes, so the demo file stays the same.
     const blank = (v, p) => (rand() < p ? '' : v);
     rows.push({

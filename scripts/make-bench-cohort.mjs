@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes a SYNTHETIC benchmark cohort of N infants (issue 8): the demo's model
+// Writes a SYNTHETIC benchmark cohort of N infants: the demo's model
 // (scripts/cohort-model.mjs) with 15 columns - id, dob, diagnosis date, age in days, sex, KMT2A
 // status and partner, WBC, prednisone response, CD10, CNS status, event type and date, death
 // date, last follow-up - 1-3% of cells missing, integer-day times with heavy ties. Fixed seed

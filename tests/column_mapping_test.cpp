@@ -1,4 +1,4 @@
-// Header -> canonical mapping of spec 4.3.
+// Header -> canonical mapping (docs/CLINICAL-INPUTS.md, "Column names").
 #include "infant_all/column_mapping.h"
 
 #include <doctest/doctest.h>
@@ -10,7 +10,7 @@
 
 using namespace infant_all;
 
-TEST_CASE("column_mapping: normalisation rules of spec 4.3") {
+TEST_CASE("column_mapping: normalisation rules") {
   std::string unit;
   CHECK(normalize_header("  Patient ID ") == "patient_id");
   CHECK(normalize_header("Pred. response") == "pred_response");
@@ -26,9 +26,10 @@ TEST_CASE("column_mapping: normalisation rules of spec 4.3") {
   CHECK(unit.empty());
 }
 
-TEST_CASE("column_mapping: every alias of spec 4.3 maps to its canonical name") {
-  // Table of spec 4.3, transcribed: canonical <- aliases.
-  const std::map<std::string, std::vector<std::string>> spec = {
+TEST_CASE("column_mapping: every alias maps to its canonical name") {
+  // The alias table, written out here independently of core/src/column_mapping.cpp:
+  // canonical <- aliases.
+  const std::map<std::string, std::vector<std::string>> expected = {
       {"patient_id",
        {"id", "pid", "patient", "study_id", "subject_id", "case_id", "record_id", "upn"}},
       {"dob", {"date_of_birth", "birth_date", "birthdate", "geburtsdatum"}},
@@ -84,7 +85,7 @@ TEST_CASE("column_mapping: every alias of spec 4.3 maps to its canonical name") 
       {"hsct_date", {}},
       {"randomisation_date", {}},
   };
-  for (const auto& kv : spec) {
+  for (const auto& kv : expected) {
     std::vector<std::string> headers = {kv.first};
     for (const std::string& a : kv.second) headers.push_back(a);
     for (const std::string& h : headers) {

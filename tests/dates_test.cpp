@@ -95,6 +95,6 @@ TEST_CASE("dates: looks_like_date") {
 }
 
 TEST_CASE("dates: time units") {
-  CHECK(kDaysPerMonth == 30.4375);  // spec 5 / issue 6: 365.25 / 12
+  CHECK(kDaysPerMonth == 30.4375);  // 365.25 / 12 (docs/ENGINE.md, "Endpoints derived from dates")
   CHECK(kDaysPerYear == 365.25);
 }

@@ -1,7 +1,7 @@
-// Endpoint derivation (spec 5) on tests/data/endpoints_20.csv. Every expected time below is a
-// hand count of days between the two dates named (2020 is a leap year: Jan 31, Feb 29, Mar 31,
-// Apr 30, May 31, Jun 30, Jul 31, Aug 31, Sep 30, Oct 31, Nov 30, Dec 31), cross-checked with
-// Python's datetime.date subtraction.
+// Endpoint derivation (docs/ENGINE.md, "Endpoints derived from dates") on
+// tests/data/endpoints_20.csv. Every expected time below is a hand count of days between the two
+// dates named (2020 is a leap year: Jan 31, Feb 29, Mar 31, Apr 30, May 31, Jun 30, Jul 31,
+// Aug 31, Sep 30, Oct 31, Nov 30, Dec 31), cross-checked with Python's datetime.date subtraction.
 #include "infant_all/endpoints.h"
 
 #include <doctest/doctest.h>
@@ -192,7 +192,7 @@ TEST_CASE("endpoints: CIR competing-risk status") {
                  {"P03", {15, 2}},   // induction death precludes relapse (from diagnosis)
                  {"P04", {0, 2}},    // resistance, time 0
                  {"P05", {121, 2}},  // death in CR: competing
-                 {"P06", {366, 2}},  // SMN: competing (spec 5 recommendation)
+                 {"P06", {366, 2}},  // SMN: competing
                  {"P07", {91, 1}},
                  {"P17", {366, 1}},
                  {"P18", {50, 2}},

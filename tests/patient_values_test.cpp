@@ -1,5 +1,5 @@
-// Raw-text parsers against the value lists of shared/domain/infant-all-spec.md section 4.3
-// (and 1.0.5 / 1.0.7 / 4.2 for KMT2A, MRD and WBC units). Expected values are the spec's lists.
+// Raw-text parsers against the value lists of docs/CLINICAL-INPUTS.md (the cell readings, KMT2A,
+// MRD, WBC units and dates). Expected values are written out from those lists.
 #include "infant_all/patient_values.h"
 #include <algorithm>
 
@@ -14,7 +14,7 @@
 
 using namespace infant_all;
 
-TEST_CASE("missing tokens are absent, not errors (spec 4.3)") {
+TEST_CASE("missing tokens are absent, not errors") {
   for (const char* t : {"", "  ", "NA", "n/a", "N/A", ".", "-", "NULL", "nan", "NaN", "unknown",
                         "Unknown", "nd", "not done", "?"}) {
     CAPTURE(t);
@@ -38,7 +38,7 @@ TEST_CASE("numbers: plain and scientific; decimal commas rejected with what was 
   CHECK_FALSE(parse_value_number("inf").ok());
 }
 
-TEST_CASE("dates: ISO by default; DD/MM and MM/DD only with an explicit format (spec 4.3)") {
+TEST_CASE("dates: ISO by default; DD/MM and MM/DD only with an explicit format") {
   DateOptions dmy;
   dmy.format = DateFormat::dmy;
   DateOptions mdy;
@@ -60,7 +60,7 @@ TEST_CASE("dates: ISO by default; DD/MM and MM/DD only with an explicit format (
   CHECK(parse_date_cell("NA").ok());
 }
 
-TEST_CASE("kmt2a_status value list incl. fusion strings and PTD rejection (spec 4.3, 1.0.5)") {
+TEST_CASE("kmt2a_status value list incl. fusion strings and PTD rejection") {
   const auto Rr = Kmt2aStatus::rearranged;
   const auto Gg = Kmt2aStatus::germline;
   const auto Uu = Kmt2aStatus::unknown;
@@ -121,7 +121,7 @@ TEST_CASE("kmt2a_status value list incl. fusion strings and PTD rejection (spec 
   CHECK_FALSE(parse_kmt2a_status("maybe").ok());
 }
 
-TEST_CASE("kmt2a_partner mapping incl. the t(11;19) ELL trap (spec 1.0.5, 4.3)") {
+TEST_CASE("kmt2a_partner mapping incl. the t(11;19) ELL trap") {
   struct Row {
     const char* text;
     Kmt2aPartner partner;
@@ -166,7 +166,7 @@ TEST_CASE("kmt2a_partner mapping incl. the t(11;19) ELL trap (spec 1.0.5, 4.3)")
   }
 }
 
-TEST_CASE("pred_response, immunophenotype, CD10/CD19, CNS, yes/no, sex (spec 4.3)") {
+TEST_CASE("pred_response, immunophenotype, CD10/CD19, CNS, yes/no, sex") {
   CHECK(*parse_pred_response("PGR").value == PredResponse::pgr);
   CHECK(*parse_pred_response("good").value == PredResponse::pgr);
   CHECK(*parse_pred_response("G").value == PredResponse::pgr);
@@ -212,13 +212,13 @@ TEST_CASE("pred_response, immunophenotype, CD10/CD19, CNS, yes/no, sex (spec 4.3
   CHECK(*parse_sex("female").value == Sex::female);
   CHECK(*parse_sex("boy").value == Sex::male);
   CHECK(*parse_sex("girl").value == Sex::female);
-  const Parsed<Sex> s1 = parse_sex("1");  // spec 4.1: numeric codes without a dictionary
+  const Parsed<Sex> s1 = parse_sex("1");  // numeric codes need a dictionary: refused
   CHECK_FALSE(s1.ok());
   CHECK(s1.error.find("numeric") != std::string::npos);
   CHECK_FALSE(parse_sex("2").ok());
 }
 
-TEST_CASE("WBC unit strings, micro sign and u (spec 4.2, 4.3)") {
+TEST_CASE("WBC unit strings, micro sign and u") {
   const auto L = WbcUnit::x10e9_per_l;
   const auto U = WbcUnit::per_ul;
   const std::pair<const char*, WbcUnit> rows[] = {
@@ -262,7 +262,7 @@ TEST_CASE("WBC unit strings, micro sign and u (spec 4.2, 4.3)") {
   CHECK_FALSE(parse_count_with_unit("45 furlongs").ok());
 }
 
-TEST_CASE("MRD strings (spec 1.0.7): 1e-4, 1.0E-04, 10^-4, 0.01%, negative, POS<QR") {
+TEST_CASE("MRD strings: 1e-4, 1.0E-04, 10^-4, 0.01%, negative, POS<QR") {
   struct Row {
     const char* text;
     MrdKind kind;
@@ -295,7 +295,7 @@ TEST_CASE("MRD strings (spec 1.0.7): 1e-4, 1.0E-04, 10^-4, 0.01%, negative, POS<
       CHECK_CLOSE(*f, row.fraction, 1e-12);
     }
   }
-  // "0.01%" must compare equal to the 1e-4 threshold (spec App. C)
+  // "0.01%" must compare equal to the 1e-4 threshold
   CHECK(mrd_compare(parse_mrd("0.01%").value, none, 1e-4, false, nullptr) == Tri::True);
   // a plain decimal has no unit of its own
   const Parsed<Mrd> plain = parse_mrd("0.0001");
@@ -338,9 +338,10 @@ TEST_CASE("patient_from_fields: canonical names -> PatientInput with per-field p
   CHECK(b.problems[0].value == "2");
   CHECK(b.problems[1].column == "day8_blasts_per_ul");
   CHECK(b.ignored_columns == std::vector<std::string>{"favourite_colour"});
-  // end to end, spec 1.2 #16 dates (180 days, < 6 months) with WBC 400 x10^9/L: HR whatever the
-  // prednisone response is - but the day-8 count "1,200" could not be read, and an unreadable
-  // value of an input the rule reads makes the patient invalid, never unknown (spec 1.0.8).
+  // end to end, Interfant-06 example #16's dates (180 days, < 6 months) with WBC 400 x10^9/L: HR
+  // whatever the prednisone response is - but the day-8 count "1,200" could not be read, and an
+  // unreadable value of an input the rule reads makes the patient invalid, never unknown
+  // (docs/CLINICAL-RULES.md, "Shared conventions").
   const ClassifyResult r = classify(in);
   CHECK(r.status == ClassifyStatus::invalid);
   REQUIRE(r.errors.size() == 1);
@@ -355,7 +356,7 @@ TEST_CASE("patient_from_fields: canonical names -> PatientInput with per-field p
   CHECK(r2.group == "HR");
 }
 
-TEST_CASE("patient_from_fields: a fusion in kmt2a_status names the partner (spec 1.0.5)") {
+TEST_CASE("patient_from_fields: a fusion in kmt2a_status names the partner") {
   PatientBuild b = patient_from_fields({{"kmt2a_status", "MLL-AF9"}});
   CHECK(*b.input.kmt2a_status == Kmt2aStatus::rearranged);
   CHECK(*b.input.kmt2a_partner == Kmt2aPartner::t9_11);

@@ -1,6 +1,6 @@
 // Interfant-06 Cox tables (S-I06 Tables 1 and 2) and their permitted use, per
-// shared/domain/infant-all-spec.md section 3 / 3.1 and Appendix C. Expected products are the
-// spec's test vectors (hand-multiplied printed hazard ratios).
+// docs/CLINICAL-RULES.md ("Published figures and the Interfant-06 relative hazard"). Expected
+// products are hand-multiplied printed hazard ratios.
 #include "infant_all/relative_hazard.h"
 
 #include <doctest/doctest.h>
@@ -52,7 +52,7 @@ const auto G = Kmt2aStatus::germline;
 
 }  // namespace
 
-TEST_CASE("Cox tables hold the printed rows (spec 3, Tables 1 and 2)") {
+TEST_CASE("Cox tables hold the printed rows (Tables 1 and 2)") {
   const auto& t1 = cox_table_rows(CoxTable::table1_all);
   const auto& t2 = cox_table_rows(CoxTable::table2_kmt2a_r);
   CHECK(t1.size() == 13);
@@ -70,23 +70,23 @@ TEST_CASE("Cox tables hold the printed rows (spec 3, Tables 1 and 2)") {
         std::string::npos);
 }
 
-TEST_CASE("sanity checks recomputed from the printed CIs (spec 3, SE = ln(hi/lo)/3.92)") {
+TEST_CASE("sanity checks recomputed from the printed CIs (SE = ln(hi/lo)/3.92)") {
   auto wald_p = [](double hr, double lo, double hi) {
     const double se = std::log(hi / lo) / 3.92;
     return norm_two_sided_p(std::log(hr) / se);
   };
-  // Table 1 PPR: SE 0.133, P ~ .0014 (spec 3)
+  // Table 1 PPR: SE 0.133, P ~ .0014 (as printed)
   CHECK(std::fabs(std::log(1.99 / 1.18) / 3.92 - 0.133) < 0.0005);
   CHECK(std::fabs(wald_p(1.53, 1.18, 1.99) - 0.0014) < 0.0002);
   CHECK(std::fabs(wald_p(1.18, 0.90, 1.54) - 0.227) < 0.002);  // CD10-: P ~ .227
   CHECK(std::fabs(wald_p(1.05, 0.83, 1.33) - 0.685) < 0.003);  // female: P ~ .685
-  // Table 2 KMT2A row: P from the CI is .407 for 1.12, against .16 for 1.21 (spec 3 §)
+  // Table 2 KMT2A row: P from the CI is .407 for 1.12, against .16 for 1.21 (the erratum note)
   CHECK(std::fabs(wald_p(1.12, 0.86, 1.47) - 0.407) < 0.003);
   CHECK(std::fabs(wald_p(1.21, 0.86, 1.47) - 0.16) < 0.01);
 }
 
-TEST_CASE("Table 1 product 13.73: t(4;11), < 6 mo, WBC >= 300, PPR, CD10-, female (spec 3.1)") {
-  // 2.73 x 1.57 x 1.69 x 1.53 x 1.18 x 1.05 = 13.7313... (spec 3.1 test vector)
+TEST_CASE("Table 1 product 13.73: t(4;11), < 6 mo, WBC >= 300, PPR, CD10-, female") {
+  // 2.73 x 1.57 x 1.69 x 1.53 x 1.18 x 1.05 = 13.7313...
   const RelativeHazardResult r = relative_hazard(
       full(R, Kmt2aPartner::t4_11, 100, 400, PredResponse::ppr, false, Sex::female));
   CHECK(r.status == RelativeHazardStatus::computed);
@@ -96,16 +96,16 @@ TEST_CASE("Table 1 product 13.73: t(4;11), < 6 mo, WBC >= 300, PPR, CD10-, femal
   CHECK(r.summary.find("x13.73 the hazard of a reference-profile infant") != std::string::npos);
 }
 
-TEST_CASE("Table 1 product 9.78: t(9;11)/other, < 6 mo, >= 300, PPR, CD10+, male (spec 3.1)") {
-  // 2.41 x 1.57 x 1.69 x 1.53 = 9.7835... (spec 3.1 test vector)
+TEST_CASE("Table 1 product 9.78: t(9;11)/other, < 6 mo, >= 300, PPR, CD10+, male") {
+  // 2.41 x 1.57 x 1.69 x 1.53 = 9.7835...
   const RelativeHazardResult r =
       relative_hazard(full(R, Kmt2aPartner::t9_11, 100, 400, PredResponse::ppr, true, Sex::male));
   REQUIRE(r.relative_hazard.has_value());
   CHECK(*r.relative_hazard == 9.78);
 }
 
-TEST_CASE("Table 2 products 7.76 and 4.85; 1.21 shown with the erratum note (spec 3.1, App. C)") {
-  // 1.21 x 1.75 x 1.63 x 1.70 x 1.26 x 1.05 = 7.7628... (spec 3.1 test vector)
+TEST_CASE("Table 2 products 7.76 and 4.85; 1.21 shown with the erratum note") {
+  // 1.21 x 1.75 x 1.63 x 1.70 x 1.26 x 1.05 = 7.7628...
   RelativeHazardResult r =
       relative_hazard(full(R, Kmt2aPartner::t4_11, 100, 400, PredResponse::ppr, false, Sex::female),
                       CoxTable::table2_kmt2a_r);
@@ -115,7 +115,7 @@ TEST_CASE("Table 2 products 7.76 and 4.85; 1.21 shown with the erratum note (spe
   CHECK(*r.factors[0].hazard_ratio == 1.21);
   CHECK(r.factors[0].caveat.find("consistent with 1.12; possible erratum") != std::string::npos);
   CHECK(mentions(r, "possible erratum"));
-  // 1.75 x 1.63 x 1.70 = 4.84925 -> 4.85 (spec 3.1 test vector; exact half-up rounding)
+  // 1.75 x 1.63 x 1.70 = 4.84925 -> 4.85 (exact half-up rounding)
   r = relative_hazard(full(R, Kmt2aPartner::other, 100, 400, PredResponse::ppr, true, Sex::male),
                       CoxTable::table2_kmt2a_r);
   REQUIRE(r.relative_hazard.has_value());
@@ -124,7 +124,7 @@ TEST_CASE("Table 2 products 7.76 and 4.85; 1.21 shown with the erratum note (spe
   CHECK(round_product_2dp({}) == 1.00);
 }
 
-TEST_CASE("KMT2A-r with unknown partner: a range of two products (spec 3.1 item 4)") {
+TEST_CASE("KMT2A-r with unknown partner: a range of two products") {
   // Table 1: KMT2A term 2.41-2.73; with everything else at reference the range is 2.41 to 2.73.
   RelativeHazardResult r =
       relative_hazard(full(R, std::nullopt, 200, 100, PredResponse::pgr, true, Sex::male));
@@ -146,7 +146,7 @@ TEST_CASE("KMT2A-r with unknown partner: a range of two products (spec 3.1 item 
   CHECK(*r.relative_hazard_high == 13.73);
 }
 
-TEST_CASE("missing covariates: 'cannot be computed' naming them (spec 3.1)") {
+TEST_CASE("missing covariates: 'cannot be computed' naming them") {
   PatientInput p = full(R, Kmt2aPartner::t4_11, 100, 400, PredResponse::ppr, false, Sex::female);
   p.pred_response.reset();
   p.sex.reset();
@@ -158,7 +158,7 @@ TEST_CASE("missing covariates: 'cannot be computed' naming them (spec 3.1)") {
   CHECK(r.summary.find("pred_response, sex") != std::string::npos);
 }
 
-TEST_CASE("non-B lineage: CD10 term left out with COX_CD10_UNDEFINED_NON_B (spec 3.1)") {
+TEST_CASE("non-B lineage: CD10 term left out with COX_CD10_UNDEFINED_NON_B") {
   PatientInput p = full(R, Kmt2aPartner::t4_11, 100, 400, PredResponse::ppr, false, Sex::female);
   p.immunophenotype = Immunophenotype::t;
   p.cd10_positive.reset();

@@ -14,7 +14,7 @@
 
 namespace infant_all::test {
 
-// Tolerances stated once (STYLE.md): direct estimators agree with R to ~1e-10 relative,
+// Tolerances stated once (docs/ENGINE.md): direct estimators agree with R to ~1e-10 relative,
 // iterative fits (Cox) to ~1e-7.
 inline constexpr double kDirectTol = 1e-10;
 inline constexpr double kIterativeTol = 1e-7;

@@ -1,8 +1,8 @@
 // The corpus of real-world spellings (tests/data/vocabulary/*.csv: text, field, expected,
 // source) read through patient_from_fields, as the CLI's classify and the page's form read a
-// cell. The expectations are hand-written from the spec (sections 1.0.5, 1.0.7, 1.0.8, 4.2, 4.3)
-// and say where each comes from; "invalid" rows are the spellings docs/CLINICAL-INPUTS.md
-// rejects on purpose.
+// cell. The expectations are hand-written from the readings docs/CLINICAL-INPUTS.md describes and
+// say where each comes from; "invalid" rows are the spellings docs/CLINICAL-INPUTS.md rejects on
+// purpose.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -162,7 +162,7 @@ TEST_CASE("vocabulary corpus: every real-world spelling reads as its hand-writte
       CHECK(same_reading(got, row.expected));
     }
   }
-  CHECK(n >= 300);  // the issue's minimum
+  CHECK(n >= 300);  // the corpus never shrinks below 300 spellings
 }
 
 TEST_CASE("vocabulary corpus: an unreadable value never classifies as definite") {
@@ -218,8 +218,9 @@ TEST_CASE("vocabulary: every exact spelling is stored folded, and reads back thr
 }
 
 TEST_CASE("vocabulary: Interfant-21 counts only a blank or stated-unknown response as good") {
-  // spec 1.4: "unknown" is blank, explicitly not evaluable, or no prephase given; never a value
-  // that could not be read ("PPR?") - the issue's PPR infant read as MR, definite.
+  // "Unknown" is blank, explicitly not evaluable, or no prephase given; never a value that could
+  // not be read ("PPR?"), which would read a poor responder as MR, definite
+  // (docs/CLINICAL-INPUTS.md, "The three readings of a cell").
   auto classify21 = [](const char* response) {
     return classify(patient_from_fields({{"kmt2a_status", "MLL-AF4"},
                                          {"age_days", "100"},

@@ -1,4 +1,4 @@
-// infant-all.html#bench: the page as scripts/bench/run.mjs times it (issue 8). With that URL
+// infant-all.html#bench: the page as scripts/bench/run.mjs times it. With that URL
 // fragment, and only then, window.infantAllBench lets the driver read a file through the page's
 // own engine (Web Worker, hand-off included) and run one request, each timed here with
 // performance.now(). It carries only the driver's own requests and timings; nothing is stored.

@@ -1,8 +1,9 @@
 // The import report: everything `infant-all validate` finds in a file, shown before anything is
 // analysed: rows read, columns and their types, cells that did not fit their column, ragged
-// rows, how the headers map to the spec's names, the endpoints the dates allow and the rows each
-// leaves out, duplicated patient IDs, notes. Every list is a table whose rows carry the engine's
-// values as data-* attributes, so a test (or a user's own script) reads it without parsing prose.
+// rows, how the headers map to the canonical input names, the endpoints the dates allow and the
+// rows each leaves out, duplicated patient IDs, notes. Every list is a table whose rows carry the
+// engine's values as data-* attributes, so a test (or a user's own script) reads it without
+// parsing prose.
 import { h } from './cohort-dom.js';
 
 const TYPE_WORDS = {
@@ -86,7 +87,7 @@ function columnsPart(t) {
 }
 
 function mappingPart(m) {
-  const parts = [recordTable('cohort-mapping', 'Columns recognised as the spec’s inputs', [
+  const parts = [recordTable('cohort-mapping', 'Columns recognised as the calculator’s inputs', [
     ['Input', 'canonical'], ['Column in the file', 'header'], ['Unit in the header', 'unit'],
     ['Recognised by', 'matched_by', (r) => MATCH_WORDS[r.matched_by] || r.matched_by],
   ], m.matches)];
@@ -98,7 +99,7 @@ function mappingPart(m) {
   // The engine's notes name the unrecognised columns; the list itself rides on the notes.
   if (m.notes.length) parts.push(list('cohort-mapping-notes', m.notes));
   parts[0].querySelector('table').dataset.unknownColumns = JSON.stringify(m.unknown_columns);
-  const title = `How the columns map to the spec’s inputs (${m.matches.length} recognised` +
+  const title = `How the columns map to the calculator’s inputs (${m.matches.length} recognised` +
     `${m.conflicts.length ? `, ${plural(m.conflicts.length, 'conflict')}` : ''})`;
   return fold(title, m.conflicts.length > 0, ...parts);
 }

@@ -19,7 +19,7 @@ const STATUS_WORDS = {
     'so its hazard ratio is not shown',
 };
 // Canonical inputs that make a good default characteristics table and Cox model for a registry
-// file (spec 4.3 names); the page uses the file's own header for each.
+// file (canonical names, docs/CLINICAL-INPUTS.md); the page uses the file's own header for each.
 const TABLE1_ROWS = ['sex', 'kmt2a_status', 'pred_response', 'immunophenotype', 'cd10', 'cns_status'];
 const TABLE1_BY = ['kmt2a_status', 'sex'];
 const COX_DEFAULT = ['kmt2a_status', 'pred_response'];
@@ -152,7 +152,7 @@ function cumincPanel(engine, ctx) {
       statusRow.hidden = hasDates;
       hint.textContent = hasDates
         ? 'Cumulative incidence of relapse (CIR) from the dates: relapse is the event; death in CR, second ' +
-          'malignancy, induction death and resistance compete (spec section 5). Aalen-Johansen, as cmprsk::cuminc ' +
+          'malignancy, induction death and resistance compete. Aalen-Johansen, as cmprsk::cuminc ' +
           'computes it (not 1 − Kaplan-Meier), by the grouping chosen above.'
         : 'Aalen-Johansen estimate per cause, as cmprsk::cuminc computes it (not 1 − Kaplan-Meier). ' +
           'Uses the time column and grouping chosen above.';

@@ -1,7 +1,8 @@
 // "Show R code": for each analysis, an R script (survival / cmprsk) that reproduces the numbers
 // on the page from the same CSV with the same options, so a statistician can check them. The
 // page only writes text here; R does the sums. Endpoints from dates are derived in R by the
-// rules infant-all uses (spec section 5), written out so they can be read and questioned.
+// rules infant-all uses (docs/ENGINE.md, "Endpoints derived from dates"), written out so they can
+// be read and questioned.
 import { h, download } from './cohort-dom.js';
 
 const q = (s) => JSON.stringify(String(s));
@@ -61,7 +62,7 @@ function endpointLines(s, key) {
   const lines = [
     ...mappingLines(s),
     '',
-    `# ${key.toUpperCase()} from the dates, as infant-all derives it (spec section 5), in years (days / 365.25).`,
+    `# ${key.toUpperCase()} from the dates, as infant-all derives it (docs/ENGINE.md, "Endpoints derived from dates"), in years (days / 365.25).`,
     'D <- day("diagnosis_date"); L <- day("last_followup_date"); death <- day("death_date")',
     'evt <- day("event_date"); eoi <- day("eoi_date")',
     'type <- tolower(gsub("[ -]", "_", trimws(column("event_type"))))',

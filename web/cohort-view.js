@@ -405,7 +405,7 @@ export function mountCohortView(root, rawEngine) {
     columnFields.hidden = fromDates;
     eventHint.hidden = fromDates;
     protocol.wrap.hidden = groupCol.input.value !== CLASSIFIED;
-    // Only EFS has induction failure as an event (spec section 5).
+    // Only EFS has induction failure as an event (docs/ENGINE.md, "Endpoints derived from dates").
     induction.wrap.hidden = !endpoint.input.value.includes('efs');
   }
   endpoint.input.addEventListener('change', syncEndpoint);

@@ -1,5 +1,5 @@
 // Tiny DOM helpers for the patient view. Data always goes in as textContent, never as HTML,
-// so nothing typed or returned by the engine can inject markup (strict CSP, spec 4).
+// so nothing typed or returned by the engine can inject markup (strict CSP: SECURITY.md).
 
 export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);

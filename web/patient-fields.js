@@ -1,6 +1,7 @@
-// The one-patient form's inputs, in the spec's canonical names (spec 4.3). Each field's value is
-// sent to the engine as the text a spreadsheet cell would hold, so the page and the CLI classify
-// the same text. Every select starts at "Unknown" (value ''): nothing is ever filled in silently.
+// The one-patient form's inputs, in the canonical input names (docs/CLINICAL-INPUTS.md, "Column
+// names"). Each field's value is sent to the engine as the text a spreadsheet cell would hold, so
+// the page and the CLI classify the same text. Every select starts at "Unknown" (value ''):
+// nothing is ever filled in silently.
 
 const UNKNOWN = ['', 'Unknown'];
 const YES_NO = [UNKNOWN, ['yes', 'Yes'], ['no', 'No']];

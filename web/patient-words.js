@@ -51,7 +51,8 @@ export const TREATMENT_FLAGS = new Set(['SCT_ELIGIBLE_HR', 'SCT_RECOMMENDED_MR_M
   'MLL10_HSCT_ALLOCATED', 'INTERFANT21_UNKNOWN_PRED_AS_GOOD', 'SCT_RULE_NOT_IN_FORCE_AT_DIAGNOSIS']);
 
 // The engine's human text in clinical notation: ×10⁹/L, percentages for MRD thresholds, ≥ and
-// ≤, and no internal markers ([AMBIGUOUS], spec section numbers). Words only; no numbers change.
+// ≤, and no internal markers ([AMBIGUOUS], source IDs, section numbers). Words only; no numbers
+// change.
 export function clinical(text) {
   if (!text) return text;
   return String(text)

@@ -1,4 +1,4 @@
-// infant-all analyze: the full cohort analysis of issue 8 in one request - risk groups, KM of
+// infant-all analyze: the page's full cohort analysis in one request - risk groups, KM of
 // EFS and OS by group, log-rank, cumulative incidence of relapse with Gray's test and a Cox
 // model of EFS - with the time each part took. The parts are the km, logrank, cuminc and cox
 // commands themselves (same JSON), sharing one classification and one endpoint derivation.

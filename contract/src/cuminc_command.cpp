@@ -39,7 +39,8 @@ CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
   const bool text =
       status && (status->type == ColumnType::text || status->type == ColumnType::categorical);
   if (s.from_endpoint) {
-    // CIR from the dates: relapse = 1, death in CR and second malignancy = 2 (spec section 5).
+    // CIR from the dates: relapse = 1, death in CR and second malignancy = 2 (docs/ENGINE.md,
+    // "Endpoints derived from dates").
     opt.cause_labels = {"relapse", "competing"};
     res = cumulative_incidence(times, s.status, groups, strat, opt);
   } else if (text) {

@@ -1,6 +1,7 @@
 // Where a survival command's time, status and grouping come from: named columns (--time,
-// --event/--status, --group), or an endpoint derived from the cohort's dates (spec section 5:
-// --endpoint efs|os|dfs|cir with --time-unit and --induction-failure-time), and the risk group
+// --event/--status, --group), or an endpoint derived from the cohort's dates (docs/ENGINE.md,
+// "Endpoints derived from dates": --endpoint efs|os|dfs|cir with --time-unit and
+// --induction-failure-time), and the risk group
 // computed by the classifier (--group risk_group with --protocol) when the file has no such
 // column. Rows an endpoint cannot use are excluded and listed with their reason.
 #pragma once

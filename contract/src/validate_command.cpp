@@ -1,4 +1,4 @@
-// infant-all validate: what the import found (issue 6): the table's columns and types, the
+// infant-all validate: what the import found: the table's columns and types, the
 // header mapping to canonical names, the endpoints derivable from the dates with the rows each
 // one excludes and why, and the validation report a data manager can act on.
 #include "command_list.h"

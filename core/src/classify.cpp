@@ -11,7 +11,7 @@ namespace infant_all {
 namespace {
 
 // One input to a protocol's group rule: its criterion name, value, and the canonical input
-// (spec 4.3) that settles it when it is UNKNOWN.
+// (docs/CLINICAL-INPUTS.md, "Column names") that settles it when it is UNKNOWN.
 struct Var {
   const char* criterion;
   Tri value;
@@ -41,9 +41,10 @@ std::string num(double v) {
   return buf;
 }
 
-// Evaluates every group predicate in Kleene logic (spec 1.0.1), then finds which UNKNOWN inputs
-// matter: an input is listed in `missing` when flipping it changes the group for some filling
-// of the other unknowns. Rules have at most 4 inputs, so the 2^k enumeration is tiny.
+// Evaluates every group predicate in Kleene logic (docs/CLINICAL-RULES.md, "Shared conventions"),
+// then finds which UNKNOWN inputs matter: an input is listed in `missing` when flipping it
+// changes the group for some filling of the other unknowns. Rules have at most 4 inputs, so the
+// 2^k enumeration is tiny.
 void decide(const std::vector<Var>& vars, const std::vector<GroupDef>& groups, ClassifyResult& r) {
   std::vector<Tri> v;
   v.reserve(vars.size());
@@ -613,8 +614,8 @@ bool reads(Protocol p, const std::string& input) {
   return false;
 }
 
-// Unreadable values and contradictions that can change the group (spec 1.0.8): errors when
-// the protocol's rules read the input, notes otherwise.
+// Unreadable values and contradictions that can change the group (docs/CLINICAL-RULES.md, "Shared
+// conventions"): errors when the protocol's rules read the input, notes otherwise.
 void check_readable(const PatientInput& in, ClassifyResult& r) {
   std::vector<FieldError> conflicts;
   if (in.kmt2a_status == Kmt2aStatus::germline && in.kmt2a_partner) {

@@ -286,7 +286,7 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
   }
   if (o.dfs_start == EndpointStart::diagnosis) {
     r.status = Status::invalid(
-        "derive_endpoints: dfs_start must be randomisation or cr_date (DFS starts in CR, spec 5)");
+        "derive_endpoints: dfs_start must be randomisation or cr_date (DFS starts in CR)");
     return r;
   }
   const char* unit_words = o.time_unit == TimeUnit::days     ? "days"

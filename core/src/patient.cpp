@@ -124,8 +124,9 @@ void derive_age(const PatientInput& in, PatientFacts& f) {
     const double d = *in.age_days;
     f.age_days = static_cast<int>(d > 1000000 ? 1000000 : d);
     f.age_source = AgeSource::age_days;
-    // Six calendar months span 181-184 days; with days only the spec takes the mean month,
-    // 6 x 30.4375 = 182.625, i.e. <= 182 days is "< 6 months".
+    // Six calendar months span 181-184 days; with days only the mean month is taken,
+    // 6 x 30.4375 = 182.625, i.e. <= 182 days is "< 6 months" (docs/CLINICAL-RULES.md, "Shared
+    // conventions").
     f.age_lt_6mo = tri(*f.age_days <= 182);
   } else if (months_ok) {
     f.age_months = *in.age_months;
@@ -162,7 +163,8 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
     }
     if (v > 1000) {
       // Read as x10^9/L it is >= 300; read as /uL it is 1-3 x10^9/L: the two readings always
-      // disagree on >= 300, so the criterion stays UNKNOWN until a unit is given (spec 4.2).
+      // disagree on >= 300, so the criterion stays UNKNOWN until a unit is given
+      // (docs/CLINICAL-INPUTS.md, "Numbers with units").
       add_flag(f.flags, "WBC_UNIT_SUSPECT");
       f.notes.push_back("WBC " + num(v) +
                         " has no unit and is between 1000 and 3000: more likely a count per uL "
@@ -320,8 +322,8 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
     }
   }
   std::optional<CnsStatus> derived = csf;
-  // A blank cell of a present palsy/mass column is UNKNOWN, not "no" (spec 1.0.8); an absent
-  // column says nothing and is not read.
+  // A blank cell of a present palsy/mass column is UNKNOWN, not "no"; an absent column says
+  // nothing and is not read (docs/CLINICAL-INPUTS.md, "Blank cells of present columns").
   auto clinical = [&](const std::optional<bool>& v, const char* name) {
     return v ? tri(*v) : in.is_blank(name) ? Tri::Unknown : Tri::False;
   };

@@ -17,7 +17,8 @@ const char* const kErratumNote =
     "the CI 0.86 to 1.47 is centred on 1.12 and a Wald P from it is .407, as printed, against "
     ".16 for 1.21).";
 
-// Rows exactly as printed in S-I06 (spec section 3).
+// Rows exactly as printed in S-I06 (Pieters et al., J Clin Oncol 2019), Table 1 and below it
+// Table 2 (docs/CLINICAL-RULES.md, "Published figures and the Interfant-06 relative hazard").
 const std::vector<CoxTableRow> kTable1 = {
     {"KMT2A status", "Germline", true, 1, kNaN, kNaN, "", ""},
     {"KMT2A status", "t(4;11) + t(11;19)", false, 2.73, 1.79, 4.17, "< .001", ""},

@@ -1,7 +1,7 @@
-# The full cohort analysis of scripts/bench.sh in R, timed by part (issue 8): the same numbers
+# The full cohort analysis of scripts/bench.sh in R, timed by part: the same numbers
 # infant-all's `analyze` computes, from the same file. R has no infant ALL classifier, so it reads
 # the file annotated by `infant-all classify --format csv` (a risk_group column); endpoints are
-# derived here with the rules of spec section 5 that the synthetic cohort exercises
+# derived here with the rules of docs/ENGINE.md ("Endpoints derived from dates") that the synthetic cohort exercises
 # (induction_failure_time = 0: resistance fails at time 0; years = days / 365.25).
 # Usage: Rscript scripts/bench/analysis.R ANNOTATED.csv
 # Prints one JSON object: reader, timings_ms and the numbers the harness compares.

@@ -1,4 +1,4 @@
-// The four-way benchmark of issue 8, driven by scripts/bench.sh (which builds and generates
+// The four-way benchmark, driven by scripts/bench.sh (which builds and generates
 // first). The same full analysis - parse, classify, KM of EFS and OS by risk group, log-rank,
 // cumulative incidence of relapse with Gray's test, Cox (Efron, 6 covariates) - on the same
 // files, run as whole processes: native `infant-all analyze`, the same program built to WASM under

@@ -13,7 +13,7 @@ import { assertClean, openPage } from './cohort-helpers.mjs';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-// Interfant-06 Table 1 example (spec 3.1), as in patient.test.mjs.
+// Interfant-06 Table 1 example (relative hazard 13.73), as in patient.test.mjs.
 const PATIENT = {
   kmt2a_status: 'rearranged', kmt2a_partner: 't(4;11)', age_days: '100', wbc: '350',
   wbc_unit: 'x10^9/L', pred_response: 'PPR', immunophenotype: 'B', cd10: 'negative', sex: 'female',

@@ -206,7 +206,7 @@ test('findings name row, column, value and what was expected', async () => {
 
 // ---- the patient form ------------------------------------------------------------------------
 
-// Interfant-06 Table 1 example (spec 3.1), the base every invalid entry is typed into.
+// Interfant-06 Table 1 example (relative hazard 13.73), the base every invalid entry is typed into.
 const BASE = {
   kmt2a_status: 'rearranged', kmt2a_partner: 't(4;11)', age_days: '100', wbc: '350',
   wbc_unit: 'x10^9/L', pred_response: 'PPR', immunophenotype: 'B', cd10: 'negative', sex: 'female',

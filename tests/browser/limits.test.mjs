@@ -1,4 +1,4 @@
-// Resource limits on the page (issue 9 item 4), with files generated here into the system's
+// Resource limits on the page, with files generated here into the system's
 // temporary directory and deleted afterwards: a file over the 256 MB input limit, one line of
 // 50 MB, a slow 48 MB import to cancel, more than 1e7 rows, 10,000 and 10,001 columns, a gzip bomb renamed .csv, unbalanced
 // quotes, and a file that makes the engine run out of memory. Each ends in a clear message

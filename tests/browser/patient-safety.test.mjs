@@ -114,10 +114,10 @@ test('a date is spelled out as read, and the age the rules used is in the headli
   }
 });
 
-test('the result speaks clinically: no spec sections, no x10^9/L or 1e-4, SCT as a note, notes once', async () => {
+test('the result speaks clinically: no section references, no x10^9/L or 1e-4, SCT as a note, notes once', async () => {
   const { context, page } = await openPage(suite.browser);
   try {
-    // MR with MRD before OCTADA(D) 1e-4 (spec 1.2 #20): the SCT recommendation is a note.
+    // MR with MRD before OCTADA(D) 1e-4 (Interfant-06 example #20): the SCT recommendation is a note.
     await fill(page, { kmt2a_status: 'rearranged', wbc: '350', wbc_unit: 'x10^9/L',
       pred_response: 'PGR', mrd_pre_octada: '1e-4', mrd_unit: 'fraction', diagnosis_date: '2008-01-15',
       dob: '2007-07-01' });

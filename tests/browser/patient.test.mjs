@@ -1,7 +1,7 @@
-// The one-patient form from file://: the spec's worked examples typed into the page give the
-// spec's groups, the Interfant-06 Table 1 example gives relative hazard 13.73, an invalid entry
-// is explained next to its field without wiping the rest, and the page agrees with the CLI
-// row for row. No request leaves the page, no console error, no CSP violation, nothing stored.
+// The one-patient form from file://: the Interfant-06 worked examples (numbered as in
+// tests/classify_test.cpp) typed into the page give their groups, the Interfant-06 Table 1
+// example gives relative hazard 13.73, an invalid entry is explained next to its field without
+// wiping the rest, and the page agrees with the CLI row for row. No request leaves the page, no console error, no CSP violation, nothing stored.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,14 +15,14 @@ import {
 // The CLI the page is held against; INFANT_ALL_CLI points elsewhere (e.g. another build tree).
 const cli = process.env.INFANT_ALL_CLI || join(root, 'build/native-release/cli/infant-all');
 
-// Interfant-06 Table 1 example (spec 3.1): t(4;11), < 6 months, WBC >= 300, PPR, CD10-, female.
+// Interfant-06 Table 1 example (relative hazard 13.73): t(4;11), < 6 months, WBC >= 300, PPR, CD10-, female.
 const TABLE1_EXAMPLE = {
   kmt2a_status: 'rearranged', kmt2a_partner: 't(4;11)', age_days: '100', wbc: '350',
   wbc_unit: 'x10^9/L', pred_response: 'PPR', immunophenotype: 'B', cd10: 'negative', sex: 'female',
 };
-// Spec 1.2 worked example #7: prednisone response unknown -> indeterminate [MR, HR].
+// Interfant-06 worked example #7: prednisone response unknown -> indeterminate [MR, HR].
 const EXAMPLE_7 = { kmt2a_status: 'rearranged', age_days: '100', wbc: '100', wbc_unit: 'x10^9/L' };
-// Spec 1.2 worked example #1: germline -> LR definite.
+// Interfant-06 worked example #1: germline -> LR definite.
 const EXAMPLE_1 = { kmt2a_status: 'germline', age_days: '30', wbc: '500', wbc_unit: 'x10^9/L', pred_response: 'PPR' };
 // WBC 300,000 /uL = 300 x10^9/L: HR-eligible.
 const WBC_PER_UL = { kmt2a_status: 'rearranged', age_days: '100', wbc: '300000', wbc_unit: '/uL', pred_response: 'PGR' };
@@ -120,7 +120,7 @@ test('Interfant-06 Table 1 example: HR (high risk), definite, relative hazard 13
   await page.emulateMedia({ colorScheme: 'light' });
 });
 
-test('spec 1.2 #7: prednisone response unknown -> cannot be settled, [MR, HR], missing shown', async () => {
+test('Interfant-06 example #7: prednisone response unknown -> cannot be settled, [MR, HR], missing shown', async () => {
   await fillForm(EXAMPLE_7);
   const r = await shown();
   assert.equal(r.status, 'indeterminate');
@@ -133,7 +133,7 @@ test('spec 1.2 #7: prednisone response unknown -> cannot be settled, [MR, HR], m
   await assertSameAsCli(EXAMPLE_7);
 });
 
-test('spec 1.2 #1: KMT2A germline -> LR (low risk), definite', async () => {
+test('Interfant-06 example #1: KMT2A germline -> LR (low risk), definite', async () => {
   await fillForm(EXAMPLE_1);
   const r = await shown();
   assert.equal(r.group, 'LR');
@@ -150,7 +150,7 @@ test('WBC 300000 /µL is 300 ×10⁹/L: HR-eligible', async () => {
   await assertSameAsCli(WBC_PER_UL);
 });
 
-test('spec 1.2 #17: dates across the 6-month boundary -> MR with the boundary warning in words', async () => {
+test('Interfant-06 example #17: dates across the 6-month boundary -> MR with the boundary warning in words', async () => {
   const fields = { kmt2a_status: 'rearranged', dob: '2024-08-31', diagnosis_date: '2025-02-28',
     wbc: '400', wbc_unit: 'x10^9/L', pred_response: 'PGR' };
   await fillForm(fields);

@@ -1,4 +1,4 @@
-// Privacy proof over the whole flow (issue 9 item 6), on the single file opened from file://:
+// Privacy proof over the whole flow, on the single file opened from file://:
 // the patient form classified under every protocol and compared across them, lung.csv imported
 // and analysed, the demo cohort imported (which runs every analysis the page offers: Kaplan-Meier
 // for each endpoint, cumulative incidence, Cox, characteristics), and every export and download
@@ -13,7 +13,7 @@ import { launch, record, requireBuilt, root, screenshotPath, singleFileUrl } fro
 import { analyseLungBySex, cohortQuiet, downloadFrom } from './cohort-helpers.mjs';
 
 const lung = join(root, 'tests/data/r/lung.csv');
-// Interfant-06 Table 1 example (spec 3.1), with an identifier that must never be stored.
+// Interfant-06 Table 1 example (relative hazard 13.73), with an identifier that must never be stored.
 const PATIENT = {
   patient_id: 'PRIVATE-ID-0417', kmt2a_status: 'rearranged', kmt2a_partner: 't(4;11)', dob: '2024-01-10',
   diagnosis_date: '2024-04-19', wbc: '350', wbc_unit: 'x10^9/L', pred_response: 'PPR', immunophenotype: 'B',

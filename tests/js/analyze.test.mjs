@@ -1,4 +1,4 @@
-// The analyze command (issue 8's full analysis) gives, part by part, exactly what the separate
+// The analyze command (the page's full cohort analysis) gives, part by part, exactly what the separate
 // commands give on the same file: sharing one classification and one endpoint derivation must
 // not change a number. Native and the WASM build under node.
 import assert from 'node:assert/strict';

@@ -2,7 +2,7 @@
 // JSON must match what R computes for the same request (tests/golden/gen_cli.R -> cli.json).
 // This checks the wiring the core tests cannot see: CSV typing, R's 1/2 status coding, factor
 // reference levels, option parsing. Tolerances: 1e-10 relative for direct estimators, 1e-7 for
-// the Cox fit (STYLE.md).
+// the Cox fit (docs/ENGINE.md).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// CSV options of every subcommand (issue 6): --allow-thousands, --excel-serial-dates, and the
+// CSV options of every subcommand: --allow-thousands, --excel-serial-dates, and the
 // header "Age (days)" mapped by its unit. Expected values are worked out by hand beside each
 // check; both the native CLI and its WASM build under node must give them.
 import assert from 'node:assert/strict';

@@ -1,14 +1,15 @@
 // Risk-group classification of one infant with ALL under five protocols, in three-valued logic
-// (shared/domain/infant-all-spec.md section 1): Interfant-06 (LR/MR/HR), Interfant-99 (SR/HR as
-// reported in the 2007 summary, plus the post hoc Mann HR subgroup), JPLSG MLL-10 (LR/IR/HR),
-// Interfant-21 (MR/HR with MR-low/MR-high) and COG AALL0631 (SR/IR/HR).
+// (docs/CLINICAL-RULES.md): Interfant-06 (LR/MR/HR), Interfant-99 (SR/HR as reported in the 2007
+// summary, plus the post hoc Mann HR subgroup), JPLSG MLL-10 (LR/IR/HR), Interfant-21 (MR/HR with
+// MR-low/MR-high) and COG AALL0631 (SR/IR/HR).
 //
 // A missing input yields a definite group only when every value it could take gives the same
 // group; otherwise the result is "indeterminate" with the reachable candidates and the inputs
 // that would settle it. No default is ever substituted, except the one Interfant-21 writes down
 // (unknown prednisone response counts as good response).
 //
-// R equivalent: none (rule-based; the expected groups are the spec's worked examples).
+// R equivalent: none (rule-based; the tests' expected groups are worked out by hand from the
+// published rules).
 #pragma once
 
 #include <string>
@@ -34,16 +35,16 @@ struct Criterion {
   Tri value = Tri::Unknown;
 };
 
-// Field names follow the JSON of spec 1.0.1 / ENGINE.md. `status` here is the classification
-// status (definite/indeterminate/not_applicable/invalid), not a Status object: invalid input is
-// a classification outcome with `errors`, never an API failure.
+// Field names follow the classify JSON (docs/ENGINE.md, docs/CONTRACT.md). `status` here is the
+// classification status (definite/indeterminate/not_applicable/invalid), not a Status object:
+// invalid input is a classification outcome with `errors`, never an API failure.
 struct ClassifyResult {
   Protocol protocol = Protocol::interfant06;
   std::string group;  // empty unless status == definite
   ClassifyStatus status = ClassifyStatus::indeterminate;
   std::vector<std::string> candidates;  // groups whose predicate is not FALSE
-  std::vector<std::string> missing;     // canonical input names (spec 4.3) that would settle it
-  std::vector<std::string> flags;       // spec flag identifiers, e.g. AGE_NEAR_6_MONTH_BOUNDARY
+  std::vector<std::string> missing;     // canonical input names that would settle it
+  std::vector<std::string> flags;       // flag identifiers, e.g. AGE_NEAR_6_MONTH_BOUNDARY
   std::vector<Criterion> criteria;      // in evaluation order
   std::vector<std::string> reasons;     // one human sentence per criterion that was used
   std::vector<std::string> notes;       // caveats and context, human text

@@ -1,9 +1,10 @@
-// Header -> canonical column names (spec 4.3). Matching is case-insensitive, ignores surrounding
-// whitespace, treats runs of spaces, hyphens, dots and underscores as one separator, and takes a
-// trailing "(...)" or "[...]" as a unit that is captured and stripped ("WBC (/µL)" -> wbc, unit
-// "/uL"). A name that matches nothing is retried without a unit suffix (_x10e9_l, _g_l, _k_ul,
-// _per_ul, _per_mm3), which is then the unit. The mapping is returned for the user to confirm or
-// override (`--map canonical=column`); nothing here converts values.
+// Header -> canonical column names (docs/CLINICAL-INPUTS.md, "Column names"). Matching is
+// case-insensitive, ignores surrounding whitespace, treats runs of spaces, hyphens, dots and
+// underscores as one separator, and takes a trailing "(...)" or "[...]" as a unit that is
+// captured and stripped ("WBC (/µL)" -> wbc, unit "/uL"). A name that matches nothing is retried
+// without a unit suffix (_x10e9_l, _g_l, _k_ul, _per_ul, _per_mm3), which is then the unit. The
+// mapping is returned for the user to confirm or override (`--map canonical=column`); nothing
+// here converts values.
 #pragma once
 
 #include <string>
@@ -18,10 +19,11 @@ namespace infant_all {
 struct CanonicalColumn {
   const char* name;
   std::vector<const char*> aliases;  // already normalised (lower case, '_' separators)
-  const char* note;                  // where the name comes from (spec 4.3 or "issue 6")
+  const char* note;                  // what the column is, and the document that describes it
 };
-// Every canonical column: spec 4.3, plus the outcome columns of spec 5 and ready-made endpoint
-// columns (efs_time/efs_status, os_*, dfs_*, cir_*; eoi_date), which the spec does not list.
+// Every canonical column: the clinical inputs (docs/CLINICAL-INPUTS.md), the outcome columns the
+// endpoints are derived from, and ready-made endpoint columns (efs_time/efs_status, os_*, dfs_*,
+// cir_*) (both in docs/ENGINE.md, "Endpoints derived from dates").
 const std::vector<CanonicalColumn>& canonical_columns();
 
 // Lower case, trimmed, separators unified to '_', unit removed. `unit` (optional) receives the

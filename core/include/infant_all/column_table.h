@@ -1,6 +1,6 @@
 // Typed columns read from CSV bytes: the table every cohort analysis starts from.
 //
-// Design (issue 6, performance): two linear passes over the decoded text and no per-cell
+// Design (for speed on large files): two linear passes over the decoded text and no per-cell
 // strings. Pass 1 tokenises and classifies every cell (csv_reader.h classify_cell) to infer each
 // column's type; pass 2 tokenises again and writes straight into typed storage (doubles for
 // numbers, int32 days for dates, int32 codes + a dictionary for categoricals, one byte arena +

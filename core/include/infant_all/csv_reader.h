@@ -1,4 +1,4 @@
-// CSV bytes -> UTF-8 text -> records. The lowest layer of the cohort import (issue 6): encoding
+// CSV bytes -> UTF-8 text -> records. The lowest layer of the cohort import: encoding
 // detection, dialect sniffing, RFC 4180 tokenising and locale-free number recognition. Typed
 // columns are built on top of this by column_table.h (read_csv_table), which is what most
 // callers want; read_csv_raw here is the untyped view (every cell a string).

@@ -1,7 +1,7 @@
 // Calendar dates as whole days since 1970-01-01 (proleptic Gregorian), and the parsing rules of
-// spec 4.3: ISO YYYY-MM-DD always; day-first or month-first only when the caller says which
-// (a bare "03/04/2020" is ambiguous and is rejected, never guessed); Excel serial numbers only
-// when the caller says the column holds them.
+// docs/CLINICAL-INPUTS.md, "Dates": ISO YYYY-MM-DD always; day-first or month-first only when the
+// caller says which (a bare "03/04/2020" is ambiguous and is rejected, never guessed); Excel
+// serial numbers only when the caller says the column holds them.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@ namespace infant_all {
 inline constexpr int32_t kMissingDate = std::numeric_limits<int32_t>::min();
 
 enum class DateFormat {
-  iso,  // YYYY-MM-DD only (the default; spec 4.3)
+  iso,  // YYYY-MM-DD only (the default)
   dmy,  // also D/M/YYYY, D.M.YYYY, D-M-YYYY (European, German Excel)
   mdy,  // also M/D/YYYY, M-D-YYYY (US)
 };
@@ -62,8 +62,8 @@ bool valid_civil(int year, int month, int day);
 // "YYYY-MM-DD"; "" for kMissingDate.
 std::string format_iso_date(int32_t days);
 
-// Time-unit conversion used by the endpoint code (spec 5): months = days / 30.4375,
-// years = days / 365.25.
+// Time-unit conversion used by the endpoint code (docs/ENGINE.md, "Endpoints derived from
+// dates"): months = days / 30.4375, years = days / 365.25.
 inline constexpr double kDaysPerMonth = 30.4375;
 inline constexpr double kDaysPerYear = 365.25;
 

@@ -1,5 +1,5 @@
-// Survival endpoints of spec 5 derived from a cohort table, and the validation report of the
-// whole import (issue 6).
+// Survival endpoints derived from a cohort table (docs/ENGINE.md, "Endpoints derived from
+// dates"), and the validation report of the whole import.
 //
 // Two sources, per endpoint:
 // - ready-made columns efs_time/efs_status, os_time/os_status, dfs_time/dfs_status,
@@ -13,7 +13,8 @@
 // - E is event_date, or when that is blank the type's own date (relapse_date, death_date for
 //   induction_death and death_in_cr, smn_date). Both given and different -> inconsistent.
 //   Resistance: E = D (time 0) with induction_failure_time = 0 (default), else eoi_date (or
-//   event_date). Spec 5 leaves this open; the setting is written into `settings` of every result.
+//   event_date). The Interfant-06 report leaves this open; the setting is written into
+//   `settings` of every result.
 // - EFS from D: event (1) at E for any t != none; none -> censored (0) at last_followup_date.
 // - OS from D (or randomisation_date): death (1) at death_date (or E for induction_death /
 //   death_in_cr when death_date is blank); otherwise censored at last_followup_date.
@@ -21,10 +22,10 @@
 //   smn; none -> censored at last_followup_date; induction_death / resistance never reached CR
 //   and are not at risk (excluded with that reason); no start date -> excluded (not in the
 //   analysis).
-// - CIR competing-risk status: relapse = 1; death_in_cr and smn = 2 (spec 5 recommends SMN as
-//   competing); censored = 0. From diagnosis (default), induction_death and resistance also
-//   preclude relapse and are coded 2 at their time (our choice, stated in `settings`); from
-//   randomisation or CR they are not at risk (excluded).
+// - CIR competing-risk status: relapse = 1; death_in_cr and smn = 2 (SMN as a competing event);
+//   censored = 0. From diagnosis (default), induction_death and resistance also preclude relapse
+//   and are coded 2 at their time (our choice, stated in `settings`); from randomisation or CR
+//   they are not at risk (excluded).
 // Inconsistent records are excluded from the affected endpoints only and listed with the row:
 // event before diagnosis (or before the DFS/CIR start), relapse after death, event_type without a
 // date, follow-up before diagnosis, death_date with event_type none (EFS/DFS/CIR), unknown
@@ -100,7 +101,7 @@ struct EndpointSet {
 EndpointSet derive_endpoints(const Table& table, const ColumnMapping& mapping,
                              const EndpointOptions& options = {});
 
-// ---- Validation report of an import (issue 6 item 5).
+// ---- Validation report of an import.
 
 struct ExcludedRow {
   std::string analysis;  // "table" for ragged rows, else the endpoint name

@@ -4,7 +4,7 @@
 //
 // Reference: Kaplan & Meier (1958); Greenwood (1926); Brookmeyer & Crowley (1982) for the
 // median CI; conventions copied from R's survival 3.5 (survfitKM, survfit_confint, survmean,
-// summary.survfit) as listed in /work/shared/ENGINE.md "Kaplan-Meier".
+// summary.survfit) as listed in docs/ENGINE.md, "Kaplan-Meier".
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // One infant's diagnostic data as the risk classifier reads it, and the protocol-independent
 // derivation of facts from it (age in days, WBC in x10^9/L, prednisone response, CNS status, MRD
-// comparisons), following the domain spec (shared/domain/infant-all-spec.md) sections 1.0, 4.1
-// and 4.2.
+// comparisons), following the shared conventions of docs/CLINICAL-RULES.md and the units and
+// hard limits of docs/CLINICAL-INPUTS.md.
 //
 // Every field is optional: absent means "not known", never a default. Nothing here reads a clock
 // or a file; today's date, when needed for the "diagnosis in the future" check, is passed in.
@@ -16,8 +16,8 @@
 
 namespace infant_all {
 
-// Kleene three-valued logic (spec 1.0.1): AND is FALSE if any operand is FALSE, OR is TRUE if
-// any operand is TRUE, NOT UNKNOWN is UNKNOWN.
+// Kleene three-valued logic (docs/CLINICAL-RULES.md, "Shared conventions"): AND is FALSE if any
+// operand is FALSE, OR is TRUE if any operand is TRUE, NOT UNKNOWN is UNKNOWN.
 enum class Tri : std::uint8_t { False, True, Unknown };
 
 constexpr Tri tri(bool b) { return b ? Tri::True : Tri::False; }
@@ -34,7 +34,7 @@ constexpr Tri operator||(Tri a, Tri b) {
 constexpr Tri operator!(Tri a) {
   return a == Tri::Unknown ? Tri::Unknown : (a == Tri::True ? Tri::False : Tri::True);
 }
-// "TRUE" / "FALSE" / "UNKNOWN", as in the spec's JSON.
+// "TRUE" / "FALSE" / "UNKNOWN", as in the `criteria` of the classify JSON.
 const char* to_string(Tri t);
 
 // A proleptic Gregorian calendar date.
@@ -50,7 +50,8 @@ bool is_valid_date(const Date& d);  // 1..9999, real month and day (dates.h's va
 std::int64_t days_since_epoch(const Date& d);
 Date date_from_days(std::int64_t days);
 // d + n calendar months; a day-of-month that does not exist in the target month becomes that
-// month's last day (2024-08-31 + 6 months = 2025-02-28), as spec 1.0.2 prescribes.
+// month's last day (2024-08-31 + 6 months = 2025-02-28): the calendar 6-month rule of
+// docs/CLINICAL-RULES.md, "Shared conventions".
 Date add_months_clamped(const Date& d, int months);
 std::string to_string(const Date& d);  // YYYY-MM-DD
 
@@ -65,7 +66,9 @@ const char* to_string(WbcUnit u);
 enum class PredResponse { pgr, ppr };
 enum class Kmt2aStatus { rearranged, germline, unknown };
 enum class Kmt2aMethod { fish, rt_pcr, karyotype, ngs, other };
-// Partner grouping used by the Interfant-06 Cox tables (spec 1.0.5).
+// The fusion partner as read (docs/CLINICAL-INPUTS.md, "KMT2A partner"); the Interfant-06 Cox
+// tables group t4_11 with t11_19 and t9_11 with other (docs/CLINICAL-RULES.md, "Published
+// figures and the Interfant-06 relative hazard").
 enum class Kmt2aPartner { t4_11, t11_19, t9_11, other };
 enum class Immunophenotype { b, t, mpal, mature_b };
 enum class CnsStatus { cns1, cns2, cns3, tlp_pos, tlp_neg };
@@ -82,8 +85,8 @@ const char* to_string(CnsStatus v);
 const char* to_string(Sex v);
 const char* to_string(MrdUnit v);
 
-// A hard-validation failure (spec 4.1) or an unreadable value: the field, the offending value as
-// text, and a message naming the limit.
+// A value outside its hard limit (docs/CLINICAL-INPUTS.md, "Hard limits") or an unreadable value:
+// the field, the offending value as text, and a message naming the limit.
 struct FieldError {
   std::string field;
   std::string value;
@@ -92,7 +95,8 @@ struct FieldError {
 
 // One MRD measurement. `value` is read in `unit`; an absent unit is resolved against
 // PatientInput::mrd_unit, and if that is absent too, both fraction and percent readings are
-// tried and the comparison is UNKNOWN when they disagree (spec 4.1: "ask the user").
+// tried and the comparison is UNKNOWN when they disagree (docs/CLINICAL-RULES.md, "Shared
+// conventions").
 struct Mrd {
   MrdKind kind = MrdKind::quantified;
   double value = 0;  // ignored unless kind == quantified
@@ -102,7 +106,8 @@ struct Mrd {
 struct PatientInput {
   std::optional<std::string> patient_id;
 
-  // Age: dates are preferred, then age_days, then age_months (spec 1.0.2).
+  // Age: dates are preferred, then age_days, then age_months (docs/CLINICAL-RULES.md, "Shared
+  // conventions").
   std::optional<Date> dob;
   std::optional<Date> diagnosis_date;
   std::optional<double> age_days;    // must be a whole number
@@ -172,7 +177,7 @@ struct PatientFacts {
   AgeSource age_source = AgeSource::none;
   std::optional<int> age_days;       // from dates or age_days
   std::optional<double> age_months;  // only when age_source == age_months
-  Tri age_lt_6mo = Tri::Unknown;     // calendar rule / <= 182 days / < 6.0 months (spec 1.0.2)
+  Tri age_lt_6mo = Tri::Unknown;     // calendar rule / <= 182 days / < 6.0 months
   Tri age_le_365d = Tri::Unknown;    // infant-protocol eligibility
 
   std::optional<double> wbc_x10e9_l;
@@ -187,18 +192,21 @@ struct PatientFacts {
   bool cns3_by_palsy_or_mass = false;
 };
 
-// Validates and converts (spec 1.0 and 4.1-4.2). Never fails: errors go into facts.errors.
+// Validates and converts (docs/CLINICAL-RULES.md, "Shared conventions"; docs/CLINICAL-INPUTS.md,
+// "Numbers with units" and "Hard limits"). Never fails: errors go into facts.errors.
 PatientFacts derive_facts(const PatientInput& in);
 
 // Age < `days` days, from exact days when known; from months only by the mean month
-// (30.4375 d), UNKNOWN within 3 days of the cut-off since calendar months vary (spec 1.0.2).
+// (30.4375 d), UNKNOWN within 3 days of the cut-off since calendar months vary
+// (docs/CLINICAL-RULES.md, "Shared conventions").
 Tri age_lt_days(const PatientFacts& f, int days);
 
 // Comparison of an MRD measurement with a threshold given as a fraction, in three-valued logic:
 // `strict` selects > instead of >=. Values within 1e-9 (relative) of the threshold count as
 // equal to it, so "0.01%" compares equal to 1e-4. Below-QR values are FALSE only when
-// mrd_qr <= threshold (spec 1.0.7); a unitless value is UNKNOWN when its fraction and percent
-// readings disagree. `flags` receives MRD_BELOW_QR / MRD_UNIT_AMBIGUOUS when they apply.
+// mrd_qr <= threshold (docs/CLINICAL-RULES.md, "Shared conventions"); a unitless value is UNKNOWN
+// when its fraction and percent readings disagree. `flags` receives MRD_BELOW_QR /
+// MRD_UNIT_AMBIGUOUS when they apply.
 Tri mrd_compare(const std::optional<Mrd>& m, const PatientInput& in, double threshold, bool strict,
                 std::vector<std::string>* flags);
 

@@ -1,6 +1,6 @@
-// Parsers from raw spreadsheet text to the PatientInput value types, following the value lists of
-// shared/domain/infant-all-spec.md section 4.3, and patient_from_fields(), which builds one
-// PatientInput from (canonical column name, cell text) pairs.
+// Parsers from raw spreadsheet text to the PatientInput value types, following the vocabulary of
+// docs/CLINICAL-INPUTS.md, and patient_from_fields(), which builds one PatientInput from
+// (canonical column name, cell text) pairs.
 //
 // Each parser returns a value, nothing (a missing token such as "", NA, N/A, ., -, NULL, nan,
 // unknown), or an error stating what was expected. Parsers never guess: ambiguous text (a numeric
@@ -107,13 +107,13 @@ struct PatientFieldOptions {
   std::optional<Date> today;  // copied into PatientInput::today
 };
 
-// Builds a PatientInput from canonical column names (spec 4.3: patient_id, dob, diagnosis_date,
-// age_days, age_months, sex, kmt2a_status, kmt2a_method, kmt2a_partner, wbc, wbc_unit,
-// pred_response, day8_blasts_per_ul, day8_wbc, day8_blast_pct, immunophenotype, cd10, cd19,
-// cns_status, csf_wbc_per_ul, csf_rbc_per_ul, csf_blasts, cranial_nerve_palsy, cns_mass, cr_eoi,
-// mrd_eoi, mrd_eoc, mrd_pre_octada, mrd_post_blina1, mrd_unit, mrd_method, mrd_qr, bcr_abl1,
-// study_group, prednisone_prephase_given) and raw cell text. A unit taken from a header suffix
-// is passed as the wbc_unit field. An unparseable cell leaves its field absent and adds a
+// Builds a PatientInput from canonical column names (docs/CLINICAL-INPUTS.md: patient_id, dob,
+// diagnosis_date, age_days, age_months, sex, kmt2a_status, kmt2a_method, kmt2a_partner, wbc,
+// wbc_unit, pred_response, day8_blasts_per_ul, day8_wbc, day8_blast_pct, immunophenotype, cd10,
+// cd19, cns_status, csf_wbc_per_ul, csf_rbc_per_ul, csf_blasts, cranial_nerve_palsy, cns_mass,
+// cr_eoi, mrd_eoi, mrd_eoc, mrd_pre_octada, mrd_post_blina1, mrd_unit, mrd_method, mrd_qr,
+// bcr_abl1, study_group, prednisone_prephase_given) and raw cell text. A unit taken from a header
+// suffix is passed as the wbc_unit field. An unparseable cell leaves its field absent and adds a
 // problem; it never stops the other fields.
 PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::string>>& fields,
                                  const PatientFieldOptions& options = {});

@@ -1,9 +1,10 @@
-// Published outcome figures to show next to a classified patient (shared/domain/infant-all-spec.md
-// section 2), held in ONE static table, and the selection rule of spec 2.10.
+// Published outcome figures to show next to a classified patient, held in ONE static table, and
+// the rule that selects them (docs/CLINICAL-RULES.md, "Published figures and the Interfant-06
+// relative hazard").
 //
 // These are univariate, published subgroup estimates: a patient belongs to several subgroups at
 // once, and the rows are shown side by side, never averaged or multiplied. Nothing is computed
-// from them and nothing is filled in where the spec says a figure was not retrieved.
+// from them and nothing is filled in where a figure was not retrieved.
 //
 // R equivalent: none (published figures).
 #pragma once
@@ -17,9 +18,13 @@
 namespace infant_all {
 
 struct OutcomeFigure {
-  const char* key;       // stable identifier, e.g. "i06.group.LR.efs"
-  const char* source;    // spec source ID: "S-I06", "S-MLL10", "S-0631", "S-BLIN-NEWS", ...
-  const char* section;   // spec section the row comes from: "2.1", "2.2", ...
+  const char* key;     // stable identifier, e.g. "i06.group.LR.efs"
+  const char* source;  // source ID: "S-I06", "S-MLL10", "S-0631", ... (citation_of names it)
+  // The group of rows it belongs to (the JSON's `section`): "2.1" Interfant-06 whole cohort and
+  // risk groups, "2.2" by characteristic, "2.3" original vs other study groups, "2.4" randomised
+  // comparison, SCT and MRD, "2.5" cross-trial table, "2.6" MLL-10, "2.7" AALL0631, "2.8"
+  // blinatumomab, "2.9" other figures.
+  const char* section;
   const char* protocol;  // "interfant06", "interfant99", "mll10", "aall0631", "blinatumomab", ...
   const char* subgroup;  // risk group or characteristic: "LR", "Age at diagnosis", "original"
   const char* category;  // level within it: "0-3 mo", "ADE+MAE", "" when none
@@ -37,7 +42,7 @@ struct OutcomeFigure {
   const char* footnote;     // [AMBIGUOUS]/[UNVERIFIED] footnote ("" if none)
 };
 
-// The whole table, in spec order.
+// The whole table, in `section` order.
 const std::vector<OutcomeFigure>& reference_outcome_table();
 
 // The paper behind a source identifier, as a short citation ("" when unknown).
@@ -51,9 +56,10 @@ std::string estimate_text(const OutcomeFigure& f);
 const OutcomeFigure* find_outcome(const std::string& key);
 
 enum class StudyGroupCategory { original, other, unknown };
-// Interfant-06 Fig. 2 legend (spec 2.3): DCOG, UKCCSG, FRALLE, AIEOP, COALL, EORTC-CLG, NOPHO,
-// BFM-Austria, St Jude, DFCI, CPH, BFM-Germany -> original; Argentina, Chile/PINDA, ANZCHOG, CUHK,
-// PPLLSG, Seattle -> other; anything else -> unknown. Case-insensitive, punctuation ignored.
+// Interfant-06 Fig. 2 legend (Pieters et al., J Clin Oncol 2019): DCOG, UKCCSG, FRALLE, AIEOP,
+// COALL, EORTC-CLG, NOPHO, BFM-Austria, St Jude, DFCI, CPH, BFM-Germany -> original; Argentina,
+// Chile/PINDA, ANZCHOG, CUHK, PPLLSG, Seattle -> other; anything else -> unknown. Case-insensitive,
+// punctuation ignored.
 StudyGroupCategory study_group_category(const std::string& study_group);
 
 struct OutcomeSelection {
@@ -61,10 +67,10 @@ struct OutcomeSelection {
   std::vector<std::string> notes;  // display caveats for the selection as a whole
 };
 
-// Rows to show for one classified patient (spec 2.10): the group's figures, the original/other
-// split, the Interfant-06 characteristic rows the patient falls in (univariate), blinatumomab
-// rows with caveats 1-5 for KMT2A-r, the MLL-10 row with its 3-year/"5-year" label, AALL0631
-// KMT2A-r rows (KMT2A-g left blank, not retrieved). Invalid results select nothing.
+// Rows to show for one classified patient (docs/CLINICAL-RULES.md): the group's figures, the
+// original/other split, the Interfant-06 characteristic rows the patient falls in (univariate),
+// blinatumomab rows with caveats 1-5 for KMT2A-r, the MLL-10 row with its 3-year/"5-year" label,
+// AALL0631 KMT2A-r rows (KMT2A-g left blank, not retrieved). Invalid results select nothing.
 OutcomeSelection outcomes_for(const ClassifyResult& result, const PatientInput& in);
 
 }  // namespace infant_all

@@ -1,6 +1,6 @@
 // Relative hazard of an EFS event under the Interfant-06 multivariable Cox models, exactly as
 // published (Pieters et al., J Clin Oncol 2019;37:2246, Tables 1 and 2), and only in the ways
-// shared/domain/infant-all-spec.md section 3.1 allows:
+// docs/CLINICAL-RULES.md ("Published figures and the Interfant-06 relative hazard") describes:
 //   - each factor's hazard ratio and 95% CI for the patient's level, next to the reference level;
 //   - exp(linear predictor) = the product of the printed hazard ratios of the patient's
 //     non-reference levels, rounded to 2 decimals, worded as "x N the hazard of a
