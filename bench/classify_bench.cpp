@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "infant_all/classify.h"
-#include "infant_all/patient_values.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/patient_values.h"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "infant_all/concordance.h"
-#include "infant_all/cox.h"
+#include "infant_all/stats/concordance.h"
+#include "infant_all/stats/cox.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <random>
 #include <string>
 
-#include "infant_all/column_table.h"
-#include "infant_all/dates.h"
+#include "infant_all/io/column_table.h"
+#include "infant_all/io/dates.h"
 
 namespace {
 

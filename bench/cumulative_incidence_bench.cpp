@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "infant_all/cumulative_incidence.h"
+#include "infant_all/stats/cumulative_incidence.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "infant_all/kaplan_meier.h"
+#include "infant_all/stats/kaplan_meier.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <random>
 #include <string>
 
-#include "infant_all/log_rank.h"
+#include "infant_all/stats/log_rank.h"
 
 namespace {
 

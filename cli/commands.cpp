@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "infant_all/column_table.h"
 #include "infant_all/contract/commands.h"
 #include "infant_all/contract/patient.h"
+#include "infant_all/io/column_table.h"
 
 namespace infant_all::cli {
 namespace {

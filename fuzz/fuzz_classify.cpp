@@ -21,10 +21,10 @@
 #include <vector>
 
 #include "fuzz_bytes.h"
-#include "infant_all/classify.h"
-#include "infant_all/patient.h"
-#include "infant_all/patient_values.h"
-#include "infant_all/relative_hazard.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/patient.h"
+#include "infant_all/clinical/patient_values.h"
+#include "infant_all/clinical/relative_hazard.h"
 
 using namespace infant_all;
 

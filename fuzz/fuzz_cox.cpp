@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "fuzz_bytes.h"
-#include "infant_all/cox.h"
+#include "infant_all/stats/cox.h"
 
 using namespace infant_all;
 

@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "fuzz_bytes.h"
-#include "infant_all/column_table.h"
-#include "infant_all/csv_writer.h"
+#include "infant_all/io/column_table.h"
+#include "infant_all/io/csv_writer.h"
 
 using namespace infant_all;
 

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "fuzz_bytes.h"
-#include "infant_all/cumulative_incidence.h"
-#include "infant_all/kaplan_meier.h"
+#include "infant_all/stats/cumulative_incidence.h"
+#include "infant_all/stats/kaplan_meier.h"
 
 using namespace infant_all;
 

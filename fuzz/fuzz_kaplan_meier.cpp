@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "fuzz_bytes.h"
-#include "infant_all/kaplan_meier.h"
+#include "infant_all/stats/kaplan_meier.h"
 
 using namespace infant_all;
 

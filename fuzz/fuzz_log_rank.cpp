@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "fuzz_bytes.h"
-#include "infant_all/log_rank.h"
+#include "infant_all/stats/log_rank.h"
 
 using namespace infant_all;
 

@@ -74,6 +74,28 @@ check_format() {
   # shellcheck disable=SC2086
   clang-format --dry-run --Werror $files && echo "clang-format: $(wc -w <<<"$files") files clean"
 }
+# The core's layers (core/CMakeLists.txt): a source or header may include the headers of its own
+# layer, of common (infant_all/status.h, version.h) and of the layers its library links: stats
+# nothing else, io nothing else, clinical io. Prints each offending #include.
+check_layers() {
+  local bad=0 layer forbidden hits
+  for layer in common io stats clinical; do
+    case "$layer" in
+      common) forbidden='io|stats|clinical' ;;
+      io) forbidden='stats|clinical' ;;
+      stats) forbidden='io|clinical' ;;
+      clinical) forbidden='stats' ;;
+    esac
+    hits=$(grep -rnE "#include \"infant_all/($forbidden)/" "core/src/$layer" \
+      $( [[ -d "core/include/infant_all/$layer" ]] && echo "core/include/infant_all/$layer" ))
+    if [[ -n "$hits" ]]; then
+      echo "layer $layer includes a header it may not use:"
+      echo "$hits"
+      bad=1
+    fi
+  done
+  ((bad == 0)) && echo "layers: common, io, stats, clinical include only what they link"
+}
 
 case "$mode" in
   default)
@@ -84,6 +106,7 @@ case "$mode" in
     step cli-native build_preset native-release infant_all_cli
     step js-node node --test tests/js/
     step clang-format check_format
+    step layers check_layers
     step browser-chromium node --test tests/browser/
     step fuzz-smoke bash scripts/fuzz.sh --smoke
     ;;

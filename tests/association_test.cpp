@@ -1,4 +1,4 @@
-#include "infant_all/association.h"
+#include "infant_all/stats/association.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Risk-group rules of docs/CLINICAL-RULES.md. Every expected group below is worked out by hand
 // from the published rules (the Interfant-06 worked examples are numbered #1-#21 across the test
 // cases); none is computed by the code under test.
-#include "infant_all/classify.h"
+#include "infant_all/clinical/classify.h"
 
 #include <doctest/doctest.h>
 

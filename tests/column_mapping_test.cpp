@@ -1,5 +1,5 @@
 // Header -> canonical mapping (docs/CLINICAL-INPUTS.md, "Column names").
-#include "infant_all/column_mapping.h"
+#include "infant_all/clinical/column_mapping.h"
 
 #include <doctest/doctest.h>
 
@@ -27,7 +27,7 @@ TEST_CASE("column_mapping: normalisation rules") {
 }
 
 TEST_CASE("column_mapping: every alias maps to its canonical name") {
-  // The alias table, written out here independently of core/src/column_mapping.cpp:
+  // The alias table, written out here independently of core/src/clinical/column_mapping.cpp:
   // canonical <- aliases.
   const std::map<std::string, std::vector<std::string>> expected = {
       {"patient_id",

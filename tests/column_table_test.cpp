@@ -1,5 +1,5 @@
 // Typed columns and type inference on the catalogue files (tests/data/csv/README.md).
-#include "infant_all/column_table.h"
+#include "infant_all/io/column_table.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "infant_all/concordance.h"
+#include "infant_all/stats/concordance.h"
 
 #include <doctest/doctest.h>
 

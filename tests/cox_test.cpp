@@ -1,4 +1,4 @@
-#include "infant_all/cox.h"
+#include "infant_all/stats/cox.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // The byte-level layer: encodings, dialect sniffing, tokenising and the cell classifier. Expected
 // outcomes of the catalogue files are written down in tests/data/csv/README.md.
-#include "infant_all/csv_reader.h"
-#include "infant_all/column_table.h"
+#include "infant_all/io/csv_reader.h"
+#include "infant_all/io/column_table.h"
 
 #include <doctest/doctest.h>
 

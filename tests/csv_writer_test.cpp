@@ -1,6 +1,6 @@
 // Export: formula-injection guard, quoting, and the write -> read round trip (csv_writer.h
 // defines what "unchanged" means).
-#include "infant_all/csv_writer.h"
+#include "infant_all/io/csv_writer.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "infant_all/cumulative_incidence.h"
+#include "infant_all/stats/cumulative_incidence.h"
 
 #include <doctest/doctest.h>
 
@@ -25,9 +25,9 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Golden comparisons are relative: |a - b| <= 1e-10 |b| (kDirectTol, docs/ENGINE.md), with an absolute
-// floor of 1e-15 for values that are exactly 0 in R or sit at the rounding noise of cmprsk's
-// variance formula v1 + F^2 v3 - 2 F v2 (a difference of O(1) terms).
+// Golden comparisons are relative: |a - b| <= 1e-10 |b| (kDirectTol, docs/ENGINE.md), with an
+// absolute floor of 1e-15 for values that are exactly 0 in R or sit at the rounding noise of
+// cmprsk's variance formula v1 + F^2 v3 - 2 F v2 (a difference of O(1) terms).
 bool rel_close(double a, double b) {
   if (std::isnan(b)) return std::isnan(a);
   return std::fabs(a - b) <= kDirectTol * std::fabs(b) + 1e-15;

@@ -1,4 +1,4 @@
-#include "infant_all/dates.h"
+#include "infant_all/io/dates.h"
 
 #include <doctest/doctest.h>
 

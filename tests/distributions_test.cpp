@@ -1,4 +1,4 @@
-#include "infant_all/distributions.h"
+#include "infant_all/stats/distributions.h"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // tests/data/endpoints_20.csv. Every expected time below is a hand count of days between the two
 // dates named (2020 is a leap year: Jan 31, Feb 29, Mar 31, Apr 30, May 31, Jun 30, Jul 31,
 // Aug 31, Sep 30, Oct 31, Nov 30, Dec 31), cross-checked with Python's datetime.date subtraction.
-#include "infant_all/endpoints.h"
+#include "infant_all/clinical/endpoints.h"
 
 #include <doctest/doctest.h>
 

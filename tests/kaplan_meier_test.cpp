@@ -1,4 +1,4 @@
-#include "infant_all/kaplan_meier.h"
+#include "infant_all/stats/kaplan_meier.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "infant_all/log_rank.h"
+#include "infant_all/stats/log_rank.h"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
-#include "infant_all/model_matrix.h"
-#include "infant_all/survival_data.h"
+#include "infant_all/stats/model_matrix.h"
+#include "infant_all/stats/survival_data.h"
 
 #include <doctest/doctest.h>
 

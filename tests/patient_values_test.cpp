@@ -1,6 +1,6 @@
 // Raw-text parsers against the value lists of docs/CLINICAL-INPUTS.md (the cell readings, KMT2A,
 // MRD, WBC units and dates). Expected values are written out from those lists.
-#include "infant_all/patient_values.h"
+#include "infant_all/clinical/patient_values.h"
 #include <algorithm>
 
 #include <doctest/doctest.h>
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "infant_all/classify.h"
+#include "infant_all/clinical/classify.h"
 #include "test_util.h"
 
 using namespace infant_all;

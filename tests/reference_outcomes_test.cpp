@@ -1,8 +1,8 @@
-// Published outcome figures (the table in core/src/reference_outcomes.cpp) and the rule that
-// selects them for a patient (docs/CLINICAL-RULES.md, "Published figures and the Interfant-06
+// Published outcome figures (the table in core/src/clinical/reference_outcomes.cpp) and the rule
+// that selects them for a patient (docs/CLINICAL-RULES.md, "Published figures and the Interfant-06
 // relative hazard"). Every expected number is quoted from the published table named beside it by
 // the row's `section` (reference_outcomes.h lists what each section holds).
-#include "infant_all/reference_outcomes.h"
+#include "infant_all/clinical/reference_outcomes.h"
 
 #include <doctest/doctest.h>
 

@@ -1,14 +1,14 @@
 // Interfant-06 Cox tables (S-I06 Tables 1 and 2) and their permitted use, per
 // docs/CLINICAL-RULES.md ("Published figures and the Interfant-06 relative hazard"). Expected
 // products are hand-multiplied printed hazard ratios.
-#include "infant_all/relative_hazard.h"
+#include "infant_all/clinical/relative_hazard.h"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
 
-#include "infant_all/distributions.h"
+#include "infant_all/stats/distributions.h"
 #include "test_util.h"
 
 using namespace infant_all;

@@ -12,10 +12,10 @@
 
 #include <algorithm>
 
-#include "infant_all/classify.h"
-#include "infant_all/column_table.h"
-#include "infant_all/patient_values.h"
-#include "infant_all/vocabulary.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/patient_values.h"
+#include "infant_all/clinical/vocabulary.h"
+#include "infant_all/io/column_table.h"
 #include "test_util.h"
 
 using namespace infant_all;

@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "infant_all/column_table.h"
 #include "infant_all/contract/commands.h"
 #include "infant_all/contract/patient.h"
+#include "infant_all/io/column_table.h"
 #include "infant_all/version.h"
 
 namespace infant_all::wasm {

@@ -3,12 +3,12 @@
 
 #include "command_list.h"
 #include "derivations.h"
-#include "infant_all/classify.h"
-#include "infant_all/column_mapping.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/column_mapping.h"
+#include "infant_all/clinical/patient_values.h"
 #include "infant_all/contract/patient.h"
-#include "infant_all/csv_writer.h"
-#include "infant_all/dates.h"
-#include "infant_all/patient_values.h"
+#include "infant_all/io/csv_writer.h"
+#include "infant_all/io/dates.h"
 
 namespace infant_all::contract {
 namespace {

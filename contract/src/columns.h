@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "infant_all/column_mapping.h"
-#include "infant_all/column_table.h"
+#include "infant_all/clinical/column_mapping.h"
+#include "infant_all/io/column_table.h"
 
 namespace infant_all::contract {
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "columns.h"
-#include "infant_all/column_table.h"
 #include "infant_all/contract/commands.h"
+#include "infant_all/io/column_table.h"
 
 namespace infant_all::contract {
 

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "command_list.h"
-#include "infant_all/kaplan_meier.h"
+#include "infant_all/stats/kaplan_meier.h"
 
 namespace infant_all::contract {
 namespace {

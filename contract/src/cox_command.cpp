@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "command_list.h"
-#include "infant_all/cox.h"
-#include "infant_all/model_matrix.h"
+#include "infant_all/stats/cox.h"
+#include "infant_all/stats/model_matrix.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

@@ -2,7 +2,7 @@
 // counts of --row by --col with Pearson's chi-square (R: chisq.test, Yates on 2x2) and Fisher's
 // exact test (R: fisher.test), with the margins and column percentages a Table 1 prints.
 #include "command_list.h"
-#include "infant_all/association.h"
+#include "infant_all/stats/association.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "command_list.h"
-#include "infant_all/cumulative_incidence.h"
+#include "infant_all/stats/cumulative_incidence.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

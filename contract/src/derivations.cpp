@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "infant_all/dates.h"
+#include "infant_all/io/dates.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

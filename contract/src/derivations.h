@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "columns.h"
-#include "infant_all/classify.h"
-#include "infant_all/column_mapping.h"
-#include "infant_all/column_table.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/column_mapping.h"
+#include "infant_all/clinical/endpoints.h"
+#include "infant_all/clinical/patient_values.h"
 #include "infant_all/contract/commands.h"
-#include "infant_all/endpoints.h"
-#include "infant_all/patient_values.h"
+#include "infant_all/io/column_table.h"
 
 namespace infant_all::contract {
 

@@ -1,6 +1,6 @@
 // infant-all km: survfit(Surv(time, event) ~ group) as the ENGINE.md "km" JSON.
 #include "command_list.h"
-#include "infant_all/kaplan_meier.h"
+#include "infant_all/stats/kaplan_meier.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

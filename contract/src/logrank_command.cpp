@@ -1,7 +1,7 @@
 // infant-all logrank: survdiff(Surv(time, event) ~ group + strata(s), rho) as the ENGINE.md
 // "logrank" JSON, plus the trend test across ordered groups.
 #include "command_list.h"
-#include "infant_all/log_rank.h"
+#include "infant_all/stats/log_rank.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

@@ -1,9 +1,9 @@
 #include "infant_all/contract/patient.h"
 
-#include "infant_all/dates.h"
-#include "infant_all/reference_outcomes.h"
-#include "infant_all/relative_hazard.h"
-#include "infant_all/vocabulary.h"
+#include "infant_all/clinical/reference_outcomes.h"
+#include "infant_all/clinical/relative_hazard.h"
+#include "infant_all/clinical/vocabulary.h"
+#include "infant_all/io/dates.h"
 
 namespace infant_all::contract {
 namespace {

@@ -4,10 +4,10 @@
 
 #include "command_list.h"
 #include "derivations.h"
-#include "infant_all/classify.h"
-#include "infant_all/column_mapping.h"
-#include "infant_all/endpoints.h"
-#include "infant_all/patient_values.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/column_mapping.h"
+#include "infant_all/clinical/endpoints.h"
+#include "infant_all/clinical/patient_values.h"
 
 namespace infant_all::contract {
 namespace {

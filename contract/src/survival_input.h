@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "columns.h"
-#include "infant_all/column_table.h"
-#include "infant_all/endpoints.h"
+#include "infant_all/clinical/endpoints.h"
+#include "infant_all/io/column_table.h"
 
 namespace infant_all::contract {
 

@@ -2,9 +2,9 @@
 // header mapping to canonical names, the endpoints derivable from the dates with the rows each
 // one excludes and why, and the validation report a data manager can act on.
 #include "command_list.h"
-#include "infant_all/column_mapping.h"
+#include "infant_all/clinical/column_mapping.h"
+#include "infant_all/clinical/endpoints.h"
 #include "infant_all/contract/commands.h"
-#include "infant_all/endpoints.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {

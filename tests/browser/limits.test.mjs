@@ -19,7 +19,7 @@ const MB = 1024 * 1024;
 
 // The engine's limits, read from their one definition (CsvLimits in csv_reader.h), so this test
 // follows them if they change.
-const header = readFileSync(join(root, 'core/include/infant_all/csv_reader.h'), 'utf8');
+const header = readFileSync(join(root, 'core/include/infant_all/io/csv_reader.h'), 'utf8');
 const limit = (name, re) => {
   const m = header.match(re);
   assert.ok(m, `CsvLimits::${name} not found in csv_reader.h`);

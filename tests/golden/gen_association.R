@@ -1,4 +1,4 @@
-# Golden values for chisq_test() and fisher_test() (core/src/association.cpp): R's chisq.test()
+# Golden values for chisq_test() and fisher_test() (core/src/stats/association.cpp): R's chisq.test()
 # and fisher.test() on 2 x 2 tables (small counts, zero cells, a zero row), 2 x 3, 3 x 4 and
 # larger tables. Sourced by generate.R (write_golden() defined, seed set). Writes
 # tests/golden/association.json. Tables are given row-major (`counts`, `nrow`, `ncol`).

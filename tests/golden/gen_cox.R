@@ -1,4 +1,4 @@
-# Golden values for the Cox model (core/src/cox.cpp) and the concordance (core/src/concordance.cpp).
+# Golden values for the Cox model (core/src/stats/cox.cpp) and the concordance (core/src/stats/concordance.cpp).
 # Sourced by tests/golden/generate.R (survival loaded, json_writer.R sourced, seed 20261124).
 # Each case carries its input data, so the C++ test feeds exactly what R fitted:
 #   time, status (0/1, NA -> null), covariates [{name, type numeric|categorical, values,

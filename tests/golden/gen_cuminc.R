@@ -2,7 +2,7 @@
 # cmprsk::timepoints. Sourced by tests/golden/generate.R (survival, cmprsk and json_writer.R
 # loaded). Writes tests/golden/cuminc.json: {cases: [{name, input, curves, tests}]}.
 #   curves[i]: cuminc's own $time/$est/$var (R's doubled plotting layout, see
-#              core/include/infant_all/cumulative_incidence.h) + timepoints() at input$times.
+#              core/include/infant_all/stats/cumulative_incidence.h) + timepoints() at input$times.
 #   tests[i]:  fit$Tests row (stat, pv = 1 - pchisq, df) + p_upper = pchisq(stat, df,
 #              lower.tail = FALSE), the accurate tail the engine reports.
 # Tests compare at 1e-10 relative (tests/test_util.h kDirectTol).

@@ -1,4 +1,4 @@
-# Golden values for log_rank() (core/src/log_rank.cpp): survdiff() on R's own data sets and on
+# Golden values for log_rank() (core/src/stats/log_rank.cpp): survdiff() on R's own data sets and on
 # simulated data with heavy ties, strata, rho != 0, a group without events and groups with
 # expected = 0. Sourced by generate.R (survival loaded, write_golden() defined, seed set).
 # Writes tests/golden/logrank.json: a list of cases, each with the input columns and R's answer.

@@ -20,7 +20,7 @@ test('module version() equals the native and WASM CLI --version and the CMake ve
 
 test('module limits() are CsvLimits of csv_reader.h, the numbers the page checks a file against', async () => {
   const mod = await loadModule();
-  const header = readFileSync(join(root, 'core/include/infant_all/csv_reader.h'), 'utf8');
+  const header = readFileSync(join(root, 'core/include/infant_all/io/csv_reader.h'), 'utf8');
   const [, a, b] = header.match(/max_bytes = size_t\{(\d+)\} << (\d+);/);
   const rows = Number(header.match(/max_rows = ([\d']+);/)[1].replace(/'/g, ''));
   const cols = Number(header.match(/max_columns = ([\d']+);/)[1].replace(/'/g, ''));

@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "infant_all/column_table.h"
-#include "infant_all/csv_reader.h"
+#include "infant_all/io/column_table.h"
+#include "infant_all/io/csv_reader.h"
 
 namespace infant_all::contract {
 

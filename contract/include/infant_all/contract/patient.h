@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "infant_all/classify.h"
-#include "infant_all/patient_values.h"
+#include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/patient_values.h"
 
 namespace infant_all::contract {
 

@@ -1,0 +1,91 @@
+// Cox proportional hazards regression, fitted as survival::coxph does (coxfit6).
+//
+// Partial likelihood with Efron (default) or Breslow handling of tied event times; optional
+// strata (a baseline hazard per stratum, log-likelihoods summed). Newton-Raphson from beta = 0
+// with step halving whenever the log-likelihood falls or is not finite; converged when
+// |1 - loglik_best / loglik_new| <= eps (1e-9); at most iter_max (20) iterations. Covariates
+// other than those coded within {-1, 0, 1} are centred and scaled by their mean absolute
+// deviation while iterating, as coxph does (nocenter = c(-1, 0, 1)); beta is reported on the
+// original scale. The information matrix is factored as L D L' with coxph's singularity rule
+// (a pivot below toler_chol times the largest diagonal is zero): a redundant covariate gets
+// coefficient NaN (R's NA) and status singular.
+// Monotone likelihood: after convergence, a covariate whose next Newton step |(I^-1 U)_k| is
+// both > eps and > toler_inf * |beta_k| has a coefficient running to infinity (R: "Loglik
+// converged before variable k; coefficient may be infinite"); status monotone_likelihood names
+// it and its hazard ratio and CI are NaN rather than a meaningless huge number.
+// Tests: likelihood ratio 2 (l(beta) - l(0)), Wald beta' V^-1 beta, score U(0)' I(0)^-1 U(0),
+// each on df = number of estimated (non-NA) coefficients.
+// Concordance: Harrell's C of the linear predictor as coxph stores it (concordance.h).
+// Nearly equal times are merged first as coxph's timefix = TRUE does (aeqSurv: gaps
+// <= sqrt(double eps), absolute or relative to the mean |time|).
+//
+// R equivalent: coxph(Surv(time, status) ~ x1 + x2 + strata(s), ties = "efron") with
+// summary(fit) for the terms and tests, fit$loglik, fit$iter, fit$concordance.
+#pragma once
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "infant_all/stats/model_matrix.h"
+#include "infant_all/status.h"
+
+namespace infant_all {
+
+// Status value that marks a missing event indicator (the row is excluded and counted): INT_MIN,
+// R's NA_integer_, the same value as kMissingStatus (kaplan_meier.h) and kStatusMissing
+// (cumulative_incidence.h), so one decoded column serves every estimator. Named apart only so
+// that the headers can be included together; a single shared constant belongs in status.h.
+inline constexpr int kCoxStatusMissing = kMissingStatusCode;
+
+enum class CoxTies { efron, breslow };
+
+// R's defaults, named once (coxph.control()).
+struct CoxOptions {
+  CoxTies ties = CoxTies::efron;
+  double conf_level = 0.95;
+  int iter_max = 20;
+  double eps = 1e-9;
+  double toler_chol = 1.8189894035458617e-12;  // .Machine$double.eps^0.75
+  double toler_inf = 3.1622776601683795e-05;   // sqrt(eps)
+  bool timefix = true;
+};
+
+struct CoxTerm {
+  std::string name;
+  double coef = 0, se = 0, hr = 0, lower = 0, upper = 0, z = 0, p = 0;
+};
+
+struct CoxTest {
+  double stat = 0, df = 0, p = 0;
+};
+
+struct CoxResult {
+  Status status;
+  int n = 0;  // rows used
+  int events = 0;
+  std::string ties;  // "efron" | "breslow"
+  int n_excluded = 0;
+  std::vector<int> excluded_rows;  // 1-based
+  std::vector<CoxTerm> terms;
+  std::vector<double> loglik;  // {at beta = 0, at the fit}
+  CoxTest lr, wald, score;
+  double concordance = 0, concordance_se = 0;
+  int iterations = 0;  // R's fit$iter (iter_max + 1 when it ran out, as coxfit6 counts)
+  bool converged = false;
+  std::vector<double> var;    // p x p row-major inverse information (0 for NA terms)
+  std::vector<double> means;  // centring used (0 for columns coded in {-1, 0, 1}), R's fit$means
+  std::vector<std::string> infinite_terms;  // covariates flagged by the monotone-likelihood check
+};
+
+// time: finite, >= 0, NaN = missing.
+// status: 0 = censored, 1 = event, kCoxStatusMissing (INT_MIN) = missing.
+// covariates: see model_matrix.h. strata: empty, or one label per row ("" = missing).
+// Rows with any missing value are excluded and counted (n_excluded, excluded_rows).
+CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
+                 const std::vector<Covariate>& covariates,
+                 const std::vector<std::string>& strata = {}, const CoxOptions& options = {});
+
+const char* to_string(CoxTies ties);
+
+}  // namespace infant_all

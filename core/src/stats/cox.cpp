@@ -1,0 +1,703 @@
+#include "infant_all/stats/cox.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <sstream>
+#include <utility>
+
+#include "cox_radix_sort.h"
+#include "infant_all/stats/concordance.h"
+#include "infant_all/stats/distributions.h"
+#include "timefix.h"
+
+namespace infant_all {
+
+const char* to_string(CoxTies ties) { return ties == CoxTies::breslow ? "breslow" : "efron"; }
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string fmt(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+// ---- Symmetric factorisation with coxph's singularity rule -------------------------------
+// m is p x p row-major, symmetric on input. On return the strict lower triangle holds the unit
+// lower-triangular L and the diagonal holds D of m = L D L'. A pivot that is not finite or
+// below toler * (largest diagonal) marks its variable redundant: D = 0 there and the column of
+// L is cleared, which drops the variable exactly as if it were absent. Returns the rank, negated
+// when a clearly negative pivot shows the matrix is not non-negative definite (as cholesky2).
+int ldl_factor(std::vector<double>& m, int p, double toler) {
+  const auto at = [&](int i, int j) -> double& {
+    return m[static_cast<std::size_t>(i) * static_cast<std::size_t>(p) +
+             static_cast<std::size_t>(j)];
+  };
+  double biggest = 0;
+  for (int i = 0; i < p; ++i) {
+    if (at(i, i) > biggest) biggest = at(i, i);
+    for (int j = i + 1; j < p; ++j) at(j, i) = at(i, j);
+  }
+  if (biggest == 0) {
+    for (int i = 0; i < p; ++i) {
+      at(i, i) = 0;
+      for (int j = i + 1; j < p; ++j) at(j, i) = 0;
+    }
+    return 0;
+  }
+  const double threshold = biggest * toler;
+  int rank = 0;
+  int sign = 1;
+  for (int i = 0; i < p; ++i) {
+    const double pivot = at(i, i);
+    if (!std::isfinite(pivot) || pivot < threshold) {
+      if (pivot < -8 * threshold) sign = -1;
+      at(i, i) = 0;
+      for (int j = i + 1; j < p; ++j) at(j, i) = 0;
+      continue;
+    }
+    ++rank;
+    for (int j = i + 1; j < p; ++j) {
+      const double l = at(j, i) / pivot;
+      at(j, i) = l;
+      at(j, j) -= l * l * pivot;
+      for (int k = j + 1; k < p; ++k) at(k, j) -= l * at(k, i);
+    }
+  }
+  return rank * sign;
+}
+
+// Solves (L D L') b = y in place; redundant variables (D = 0) get b = 0.
+void ldl_solve(const std::vector<double>& m, int p, double* y) {
+  const auto at = [&](int i, int j) {
+    return m[static_cast<std::size_t>(i) * static_cast<std::size_t>(p) +
+             static_cast<std::size_t>(j)];
+  };
+  for (int i = 0; i < p; ++i) {
+    double v = y[i];
+    for (int j = 0; j < i; ++j) v -= at(i, j) * y[j];
+    y[i] = v;
+  }
+  for (int i = p - 1; i >= 0; --i) {
+    if (at(i, i) == 0) {
+      y[i] = 0;
+      continue;
+    }
+    double v = y[i] / at(i, i);
+    for (int j = i + 1; j < p; ++j) v -= at(j, i) * y[j];
+    y[i] = v;
+  }
+}
+
+// Generalised inverse from the factor: zero rows and columns for redundant variables.
+std::vector<double> ldl_inverse(const std::vector<double>& m, int p) {
+  const std::size_t ps = static_cast<std::size_t>(p);
+  std::vector<double> inv(ps * ps, 0.0), e(ps);
+  for (std::size_t c = 0; c < ps; ++c) {
+    std::fill(e.begin(), e.end(), 0.0);
+    e[c] = 1;
+    ldl_solve(m, p, e.data());
+    for (std::size_t r = 0; r < ps; ++r) inv[r * ps + c] = e[r];
+  }
+  for (std::size_t i = 0; i < ps; ++i) {  // exact symmetry, as chinv2 returns
+    if (m[i * ps + i] == 0) {
+      for (std::size_t j = 0; j < ps; ++j) inv[i * ps + j] = inv[j * ps + i] = 0;
+    }
+    for (std::size_t j = 0; j < i; ++j) inv[i * ps + j] = inv[j * ps + i];
+  }
+  return inv;
+}
+
+// ---- The partial likelihood over data sorted by (stratum, time) --------------------------
+// a += r x, cm += r x x' (packed lower triangle): the per-row cost of every iteration. A fixed
+// column count lets the compiler unroll it; p is small in practice.
+template <std::size_t P>
+inline void accumulate_fixed(double r, const double* x, double* a, double* cm) {
+  // Local copies: the stores into a / cm could otherwise alias x and force reloads.
+  double xv[P], rx[P];
+  for (std::size_t i = 0; i < P; ++i) {
+    xv[i] = x[i];
+    rx[i] = r * xv[i];
+  }
+  std::size_t idx = 0;
+  for (std::size_t i = 0; i < P; ++i) {
+    a[i] += rx[i];
+    for (std::size_t j = 0; j <= i; ++j) cm[idx++] += rx[i] * xv[j];
+  }
+}
+
+inline void accumulate_row(std::size_t p, double r, const double* x, double* a, double* cm) {
+  switch (p) {
+    case 1:
+      return accumulate_fixed<1>(r, x, a, cm);
+    case 2:
+      return accumulate_fixed<2>(r, x, a, cm);
+    case 3:
+      return accumulate_fixed<3>(r, x, a, cm);
+    case 4:
+      return accumulate_fixed<4>(r, x, a, cm);
+    case 5:
+      return accumulate_fixed<5>(r, x, a, cm);
+    case 6:
+      return accumulate_fixed<6>(r, x, a, cm);
+    case 7:
+      return accumulate_fixed<7>(r, x, a, cm);
+    case 8:
+      return accumulate_fixed<8>(r, x, a, cm);
+    default:
+      break;
+  }
+  std::size_t idx = 0;
+  for (std::size_t i = 0; i < p; ++i) {
+    const double rx = r * x[i];
+    a[i] += rx;
+    for (std::size_t j = 0; j <= i; ++j) cm[idx++] += rx * x[j];
+  }
+}
+
+class PartialLikelihood {
+ public:
+  // x: n x p row-major (centred/scaled), event: 0/1, both in sorted order. group_end[g] is one
+  // past the last row of tied-time group g (groups ascending); stratum_top[g] = 1 when g is the
+  // latest time of its stratum (the backward walk starts a fresh risk set there).
+  PartialLikelihood(const detail::ScratchVector<double>& x, const std::vector<char>& event,
+                    std::vector<std::size_t> group_end, std::vector<char> stratum_top, int p,
+                    bool efron)
+      : x_(x),
+        event_(event),
+        group_end_(std::move(group_end)),
+        stratum_top_(std::move(stratum_top)),
+        p_(static_cast<std::size_t>(p)),
+        efron_(efron),
+        eta_(event.size()),
+        risk_(event.size()),
+        a_(p_),
+        a2_(p_),
+        cmat_(p_ * (p_ + 1) / 2),
+        cmat2_(p_ * (p_ + 1) / 2),
+        imat_packed_(p_ * (p_ + 1) / 2),
+        group_deaths_(group_end_.size(), 0) {
+    for (std::size_t g = 0, k = 0; g < group_end_.size(); ++g) {
+      for (; k < group_end_[g]; ++k) group_deaths_[g] += event_[k];
+    }
+  }
+
+  // Log partial likelihood at beta; fills the score u (p) and information imat (p x p, full).
+  double evaluate(const std::vector<double>& beta, std::vector<double>& u,
+                  std::vector<double>& imat) {
+    const std::size_t n = event_.size(), p = p_, np = cmat_.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      const double* xk = &x_[k * p];
+      double z = 0;
+      for (std::size_t j = 0; j < p; ++j) z += beta[j] * xk[j];
+      eta_[k] = z;
+    }
+    for (std::size_t k = 0; k < n; ++k) risk_[k] = std::exp(eta_[k]);
+
+    std::fill(u.begin(), u.end(), 0.0);
+    std::fill(imat_packed_.begin(), imat_packed_.end(), 0.0);
+    double loglik = 0, denom = 0;
+    for (std::size_t g = group_end_.size(); g-- > 0;) {
+      if (stratum_top_[g]) {
+        denom = 0;
+        std::fill(a_.begin(), a_.end(), 0.0);
+        std::fill(cmat_.begin(), cmat_.end(), 0.0);
+      }
+      const std::size_t begin = g == 0 ? 0 : group_end_[g - 1];
+      const std::size_t end = group_end_[g];
+      const int ndead = group_deaths_[g];
+      // Efron needs the tied deaths' sums apart (a2, cmat2); otherwise every row of the group
+      // goes straight into the risk-set sums, which is Breslow's (and a single death's) update.
+      const bool split = efron_ && ndead > 1;
+      double denom2 = 0;
+      for (std::size_t k = begin; k < end; ++k) {
+        const double* xk = &x_[k * p];
+        const double r = risk_[k];
+        double* a = a_.data();
+        double* cm = cmat_.data();
+        if (event_[k]) {
+          loglik += eta_[k];
+          for (std::size_t j = 0; j < p; ++j) u[j] += xk[j];
+          if (split) {
+            denom2 += r;
+            a = a2_.data();
+            cm = cmat2_.data();
+          } else {
+            denom += r;
+          }
+        } else {
+          denom += r;
+        }
+        accumulate_row(p, r, xk, a, cm);
+      }
+      if (ndead == 0) continue;
+      // Breslow: the deaths share one denominator. Efron: ndead steps, the k-th death's
+      // denominator keeping (ndead - k)/ndead of the tied deaths' risk, in coxfit6's order of
+      // operations so that sums match R's to rounding.
+      // (Reciprocals replace the divisions of the inner loops: same values to rounding.)
+      const int steps = split ? ndead : 1;
+      const double wt = static_cast<double>(ndead) / steps;
+      const double inv_dead = 1.0 / ndead;
+      for (int s = 0; s < steps; ++s) {
+        if (split) {
+          denom += denom2 * inv_dead;
+          for (std::size_t i = 0; i < p; ++i) a_[i] += a2_[i] * inv_dead;
+          for (std::size_t i = 0; i < np; ++i) cmat_[i] += cmat2_[i] * inv_dead;
+        }
+        loglik -= wt * std::log(denom);
+        const double inv_denom = 1.0 / denom;
+        const double wt_denom = wt * inv_denom;
+        std::size_t idx = 0;
+        for (std::size_t i = 0; i < p; ++i) {
+          const double mean_i = a_[i] * inv_denom;
+          u[i] -= wt * mean_i;
+          for (std::size_t j = 0; j <= i; ++j, ++idx) {
+            imat_packed_[idx] += wt_denom * (cmat_[idx] - mean_i * a_[j]);
+          }
+        }
+      }
+      if (split) {
+        for (std::size_t i = 0; i < p; ++i) a2_[i] = 0;
+        for (std::size_t i = 0; i < np; ++i) cmat2_[i] = 0;
+      }
+    }
+    std::size_t idx = 0;
+    for (std::size_t i = 0; i < p; ++i) {
+      for (std::size_t j = 0; j <= i; ++j, ++idx) {
+        imat[i * p + j] = imat[j * p + i] = imat_packed_[idx];
+      }
+    }
+    return loglik;
+  }
+
+ private:
+  const detail::ScratchVector<double>& x_;
+  const std::vector<char>& event_;
+  std::vector<std::size_t> group_end_;
+  std::vector<char> stratum_top_;
+  std::size_t p_;
+  bool efron_;
+  detail::ScratchVector<double> eta_, risk_;
+  std::vector<double> a_, a2_, cmat_, cmat2_, imat_packed_;
+  std::vector<int> group_deaths_;
+};
+
+}  // namespace
+
+CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
+                 const std::vector<Covariate>& covariates, const std::vector<std::string>& strata,
+                 const CoxOptions& options) {
+  CoxResult res;
+  res.ties = to_string(options.ties);
+  const std::string fn = "cox_ph: ";
+  const std::size_t n_in = time.size();
+  if (n_in == 0) {
+    res.status = Status::invalid(fn + "time is empty");
+    return res;
+  }
+  if (status.size() != n_in) {
+    res.status = Status::invalid(fn + "status has length " + std::to_string(status.size()) +
+                                 ", expected " + std::to_string(n_in) + " (length of time)");
+    return res;
+  }
+  if (!strata.empty() && strata.size() != n_in) {
+    res.status = Status::invalid(fn + "strata has length " + std::to_string(strata.size()) +
+                                 ", expected " + std::to_string(n_in) + " (length of time)");
+    return res;
+  }
+  if (covariates.empty()) {
+    res.status = Status::invalid(fn + "covariates is empty (the null model is not supported)");
+    return res;
+  }
+  for (const Covariate& c : covariates) {
+    const std::size_t len = c.is_categorical ? c.categorical.size() : c.numeric.size();
+    if (len != n_in) {
+      res.status =
+          Status::invalid(fn + "covariate " + c.name + " has length " + std::to_string(len) +
+                          ", expected " + std::to_string(n_in) + " (length of time)");
+      return res;
+    }
+  }
+  if (!(options.conf_level > 0 && options.conf_level < 1)) {
+    res.status =
+        Status::invalid(fn + "conf_level must be in (0, 1) (" + fmt(options.conf_level) + ")");
+    return res;
+  }
+  if (options.iter_max < 0 || !(options.eps > 0) || !(options.toler_chol > 0) ||
+      !(options.toler_inf > 0)) {
+    res.status = Status::invalid(fn +
+                                 "invalid control options (iter_max >= 0, eps, toler_chol, "
+                                 "toler_inf > 0)");
+    return res;
+  }
+  std::vector<char> missing(n_in, 0);
+  for (std::size_t i = 0; i < n_in; ++i) {
+    const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };
+    if (std::isnan(time[i])) {
+      missing[i] = 1;
+    } else if (std::isinf(time[i])) {
+      res.status = Status::invalid(fn + "time" + row() + " is infinite (" + fmt(time[i]) + ")");
+      return res;
+    } else if (time[i] < 0) {
+      res.status = Status::invalid(fn + "time" + row() + " is negative (" + fmt(time[i]) + ")");
+      return res;
+    }
+    if (status[i] == kCoxStatusMissing) {
+      missing[i] = 1;
+    } else if (status[i] != 0 && status[i] != 1) {
+      res.status = Status::invalid(fn + "status" + row() + " is not 0 or 1 (" +
+                                   std::to_string(status[i]) + ")");
+      return res;
+    }
+    if (!strata.empty() && strata[i].empty()) missing[i] = 1;
+  }
+  ModelMatrix mm = model_matrix(covariates, missing);
+  res.n_excluded = mm.n_excluded;
+  res.excluded_rows = mm.excluded_rows;
+  if (!mm.status.ok()) {
+    res.status = Status::invalid(fn + mm.status.message);
+    return res;
+  }
+  const std::size_t n = mm.kept_rows.size();
+  const int p = static_cast<int>(mm.columns.size());
+  const std::size_t ps = static_cast<std::size_t>(p);
+  res.n = static_cast<int>(n);
+  if (n == 0) {
+    res.status = Status::invalid(fn + "no rows left after excluding missing values");
+    return res;
+  }
+
+  // Stratum codes in label order (codes only group rows; their order does not matter).
+  std::vector<int> stratum(n, 0);
+  if (!strata.empty()) {
+    std::map<std::string, int> code;
+    for (std::size_t k = 0; k < n; ++k) code.emplace(strata[mm.kept_rows[k]], 0);
+    int c = 0;
+    for (auto& kv : code) kv.second = c++;
+    for (std::size_t k = 0; k < n; ++k) stratum[k] = code[strata[mm.kept_rows[k]]];
+  }
+
+  // One sort by time (ties in input order, like R's order()), the timefix merge on the sorted
+  // times, then a stable counting pass by stratum: (stratum, time) order for the whole fit.
+  detail::ScratchVector<detail::KeyedRow> by_time(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    by_time[k] = {detail::sortable_bits(time[mm.kept_rows[k]]), static_cast<std::uint32_t>(k)};
+  }
+  detail::radix_sort(by_time);  // stable: ties stay in input order
+  std::vector<double> kept_time(n);
+  detail::ScratchVector<double> st(n);
+  for (std::size_t k = 0; k < n; ++k) st[k] = time[mm.kept_rows[by_time[k].row]];
+  if (options.timefix) detail::merge_near_ties(st.data(), st.data() + st.size());
+  for (std::size_t k = 0; k < n; ++k) kept_time[by_time[k].row] = st[k];
+  int n_strata = 1;
+  for (int s : stratum) n_strata = std::max(n_strata, s + 1);
+  // order[r]: kept row at sorted position r; s_time / s_stratum: its time and stratum.
+  detail::ScratchVector<std::uint32_t> order(n);
+  detail::ScratchVector<double> s_time(n);
+  detail::ScratchVector<int> s_stratum(n);
+  {
+    std::vector<std::size_t> start(static_cast<std::size_t>(n_strata) + 1, 0);
+    for (int s : stratum) ++start[static_cast<std::size_t>(s) + 1];
+    for (std::size_t s = 1; s < start.size(); ++s) start[s] += start[s - 1];
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t row = by_time[k].row;
+      const std::size_t pos = start[static_cast<std::size_t>(stratum[row])]++;
+      order[pos] = row;
+      s_time[pos] = st[k];
+      s_stratum[pos] = stratum[row];
+    }
+  }
+  detail::ScratchVector<detail::KeyedRow>().swap(by_time);
+  detail::ScratchVector<double>().swap(st);
+  // Rows tied on (stratum, time) in a canonical order: event, then covariates, then the raw
+  // time (timefix may have merged it). Every sum below then runs in the same order whatever
+  // the order of the input rows, so a fit is bit-identical under row permutation and its
+  // status (monotone, singular, not converged) cannot flip with it.
+  {
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+      const int ea = status[mm.kept_rows[a]] == 1, eb = status[mm.kept_rows[b]] == 1;
+      if (ea != eb) return ea > eb;
+      for (std::size_t j = 0; j < mm.columns.size(); ++j) {
+        const std::uint64_t xa = detail::sortable_bits(mm.columns[j][a]);
+        const std::uint64_t xb = detail::sortable_bits(mm.columns[j][b]);
+        if (xa != xb) return xa < xb;
+      }
+      return detail::sortable_bits(time[mm.kept_rows[a]]) <
+             detail::sortable_bits(time[mm.kept_rows[b]]);
+    };
+    std::size_t a = 0;
+    for (std::size_t r = 1; r <= n; ++r) {
+      if (r == n || s_stratum[r] != s_stratum[a] || s_time[r] != s_time[a]) {
+        if (r - a > 1) std::sort(order.begin() + a, order.begin() + r, before);
+        a = r;
+      }
+    }
+  }
+
+  // Centring and scaling as coxfit6 does, except for columns coded within {-1, 0, 1}.
+  std::vector<double> means(ps, 0.0), scale(ps, 1.0);
+  for (std::size_t j = 0; j < ps; ++j) {
+    const std::vector<double>& col = mm.columns[j];
+    bool zero_one = true;
+    for (double v : col) {
+      if (v != 0 && v != 1 && v != -1) {
+        zero_one = false;
+        break;
+      }
+    }
+    if (zero_one) continue;
+    double sum = 0;
+    for (std::size_t r = 0; r < n; ++r) sum += col[order[r]];
+    means[j] = sum / static_cast<double>(n);
+    double mad = 0;
+    for (std::size_t r = 0; r < n; ++r) mad += std::fabs(col[order[r]] - means[j]);
+    scale[j] = mad > 0 ? static_cast<double>(n) / mad : 1.0;
+    // coxfit6 would go on with an infinite scale (values around 1e-300) or mean (around 1e308)
+    // and report NaN coefficients as a clean fit; say what is wrong instead.
+    if (!std::isfinite(means[j]) || !std::isfinite(scale[j])) {
+      res.status = Status::invalid(
+          fn + "covariate " + mm.names[j] + " cannot be centred and scaled in double precision " +
+          "(mean " + fmt(means[j]) + ", mean absolute deviation " +
+          fmt(mad / static_cast<double>(n)) + "); rescale it, e.g. to other units");
+      return res;
+    }
+  }
+  // Sorted, centred, scaled, row-major: columns read in order, whole rows written to place.
+  detail::ScratchVector<double> x(n * ps);
+  {
+    detail::ScratchVector<std::uint32_t> position(n);
+    for (std::size_t r = 0; r < n; ++r) position[order[r]] = static_cast<std::uint32_t>(r);
+    for (std::size_t k = 0; k < n; ++k) {
+      double* row = &x[static_cast<std::size_t>(position[k]) * ps];
+      for (std::size_t j = 0; j < ps; ++j) row[j] = (mm.columns[j][k] - means[j]) * scale[j];
+    }
+  }
+  std::vector<char> event(n);
+  std::vector<std::size_t> group_end;
+  std::vector<char> stratum_top;
+  int events = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    event[r] = static_cast<char>(status[mm.kept_rows[order[r]]] == 1);
+    events += event[r];
+    const bool top = r + 1 == n || s_stratum[r + 1] != s_stratum[r];
+    if (top || s_time[r + 1] != s_time[r]) {
+      group_end.push_back(r + 1);
+      stratum_top.push_back(static_cast<char>(top));
+    }
+  }
+  res.events = events;
+  if (events == 0) {
+    res.status = Status::invalid(fn + "no events among the " + std::to_string(n) + " rows used");
+    return res;
+  }
+
+  PartialLikelihood pl(x, event, std::move(group_end), std::move(stratum_top), p,
+                       options.ties == CoxTies::efron);
+  std::vector<double> beta(ps, 0.0), newbeta(ps), u(ps), imat(ps * ps), step(ps);
+  const double loglik0 = pl.evaluate(beta, u, imat);
+  double loglik_fit = loglik0;
+  step = u;
+  int rank = ldl_factor(imat, p, options.toler_chol);
+  ldl_solve(imat, p, step.data());
+  double sctest = 0;
+  for (std::size_t j = 0; j < ps; ++j) sctest += u[j] * step[j];
+
+  std::vector<double> var_scaled;
+  int iterations = 0;
+  bool converged = false;
+  const int iter_max = options.iter_max;
+  if (iter_max == 0 || !std::isfinite(loglik0)) {
+    var_scaled = ldl_inverse(imat, p);
+    converged = true;  // R's coxfit6 reports no failure here; there was nothing to iterate
+  } else {
+    double best = loglik0;
+    for (std::size_t j = 0; j < ps; ++j) newbeta[j] = beta[j] + step[j];
+    int halving = 0;
+    for (iterations = 1; iterations <= iter_max; ++iterations) {
+      const double newlk = pl.evaluate(newbeta, u, imat);
+      rank = ldl_factor(imat, p, options.toler_chol);
+      bool finite = std::isfinite(newlk);
+      for (double v : u) finite = finite && std::isfinite(v);
+      for (double v : imat) finite = finite && std::isfinite(v);
+      if (finite && std::fabs(1 - best / newlk) <= options.eps) {
+        loglik_fit = newlk;
+        beta = newbeta;
+        var_scaled = ldl_inverse(imat, p);
+        converged = true;
+        break;
+      }
+      if (!finite || newlk < best) {
+        ++halving;  // back towards the last good beta, more firmly each time
+        for (std::size_t j = 0; j < ps; ++j) {
+          newbeta[j] = (newbeta[j] + halving * beta[j]) / (halving + 1.0);
+        }
+      } else {
+        halving = 0;
+        best = newlk;
+        step = u;
+        ldl_solve(imat, p, step.data());
+        beta = newbeta;
+        for (std::size_t j = 0; j < ps; ++j) newbeta[j] = newbeta[j] + step[j];
+      }
+    }
+    if (!converged) {
+      // Out of iterations: report the last accepted beta with its own score and information.
+      // (coxfit6 here inverts only the diagonal of the information matrix, a quirk not copied:
+      // our var is the full inverse.)
+      loglik_fit = iter_max > 1 ? pl.evaluate(beta, u, imat) : best;
+      if (iter_max > 1) rank = ldl_factor(imat, p, options.toler_chol);
+      var_scaled = ldl_inverse(imat, p);
+    }
+  }
+
+  // Back to the original scale.
+  std::vector<double> coef(ps), var(ps * ps);
+  for (std::size_t i = 0; i < ps; ++i) {
+    coef[i] = beta[i] * scale[i];
+    u[i] /= scale[i];
+    for (std::size_t j = 0; j < ps; ++j)
+      var[i * ps + j] = var_scaled[i * ps + j] * scale[i] * scale[j];
+  }
+  std::vector<char> singular(ps, 0);
+  if (rank < p) {
+    for (std::size_t i = 0; i < ps; ++i) singular[i] = var[i * ps + i] == 0;
+  }
+
+  // The monotone-likelihood check of coxph.fit: the Newton step still pending per variable.
+  std::vector<char> infinite(ps, 0);
+  if (converged && iter_max > 1) {
+    for (std::size_t i = 0; i < ps; ++i) {
+      double s = 0;
+      for (std::size_t j = 0; j < ps; ++j) s += u[j] * var[j * ps + i];
+      s = std::fabs(s);
+      infinite[i] =
+          !std::isfinite(u[i]) || (s > options.eps && s > options.toler_inf * std::fabs(coef[i]));
+    }
+  }
+
+  // Linear predictor (centred as coxph's, singular coefficients counting as 0) for the C index.
+  std::vector<double> lp(n, 0.0);
+  double offset = 0;
+  for (std::size_t j = 0; j < ps; ++j) offset += coef[j] * means[j];
+  for (std::size_t j = 0; j < ps; ++j) {
+    const std::vector<double>& col = mm.columns[j];
+    const double b = coef[j];
+    for (std::size_t k = 0; k < n; ++k) lp[k] += col[k] * b;
+  }
+  for (double& v : lp) v -= offset;
+
+  int df = 0;
+  for (std::size_t i = 0; i < ps; ++i) {
+    if (singular[i]) coef[i] = kNaN;
+    if (!singular[i]) ++df;
+  }
+
+  const double z = norm_two_sided_z(options.conf_level);
+  res.terms.resize(ps);
+  for (std::size_t i = 0; i < ps; ++i) {
+    CoxTerm& t = res.terms[i];
+    t.name = mm.names[i];
+    t.coef = coef[i];
+    t.se = singular[i] ? kNaN : std::sqrt(var[i * ps + i]);
+    t.z = t.coef / t.se;
+    t.p = chisq_upper(t.z * t.z, 1);
+    if (singular[i] || infinite[i]) {
+      t.hr = t.lower = t.upper = kNaN;
+    } else {
+      t.hr = std::exp(t.coef);
+      t.lower = std::exp(t.coef - z * t.se);
+      t.upper = std::exp(t.coef + z * t.se);
+    }
+  }
+  res.loglik = {loglik0, loglik_fit};
+  res.iterations = iterations;
+  res.converged = converged;
+  res.var = var;
+  res.means = means;
+
+  const double dfd = static_cast<double>(df);
+  res.lr = {2 * (loglik_fit - loglik0), dfd, chisq_upper(2 * (loglik_fit - loglik0), dfd)};
+  res.score = {sctest, dfd, chisq_upper(sctest, dfd)};
+  {
+    // beta' V^-1 beta over the estimated coefficients, as coxph.wtest, but on the correlation
+    // scale: b_i / sqrt(V_ii) and V_ij / sqrt(V_ii V_jj). The statistic is the same number, and
+    // the factorisation's tolerance (toler_chol) then judges collinearity, not units: R's
+    // wald.test, on V as it is, drops a direction of a covariate with SD ~1e-6 and reports 1.65
+    // where b'V^-1 b is 6.36; here rescaling a covariate never changes the test
+    // (docs/CONTRACT.md, deliberate differences from R).
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < ps; ++i) {
+      const double vii = var[i * ps + i];
+      if (!singular[i] && std::isfinite(vii) && vii > 0) keep.push_back(i);
+    }
+    const int q = static_cast<int>(keep.size());
+    std::vector<double> v(keep.size() * keep.size()), b(keep.size()), sol;
+    for (std::size_t a = 0; a < keep.size(); ++a) {
+      const double sa = std::sqrt(var[keep[a] * ps + keep[a]]);
+      b[a] = coef[keep[a]] / sa;
+      for (std::size_t c = 0; c < keep.size(); ++c) {
+        const double sc = std::sqrt(var[keep[c] * ps + keep[c]]);
+        v[a * keep.size() + c] = var[keep[a] * ps + keep[c]] / (sa * sc);
+      }
+    }
+    sol = b;
+    ldl_factor(v, q, options.toler_chol);
+    ldl_solve(v, q, sol.data());
+    double w = 0;
+    for (std::size_t a = 0; a < keep.size(); ++a) w += b[a] * sol[a];
+    res.wald = {w, dfd, chisq_upper(w, dfd)};
+  }
+
+  {
+    std::vector<int> ev(n);
+    for (std::size_t k = 0; k < n; ++k) ev[k] = status[mm.kept_rows[k]];
+    const ConcordanceResult c =
+        concordance(kept_time, ev, lp, strata.empty() ? std::vector<int>{} : stratum, true);
+    res.concordance = c.concordance;
+    res.concordance_se = c.std_err;
+  }
+
+  // Status: running out of iterations first, then infinite coefficients, then redundancy.
+  std::string msg;
+  for (std::size_t i = 0; i < ps; ++i) {
+    if (infinite[i]) res.infinite_terms.push_back(mm.names[i]);
+  }
+  // A finite fit on the scaled covariates can overflow when scaled back (a covariate on a
+  // 1e-300 scale has scale factor 1e300): report that rather than "ok" with an infinite SE.
+  std::string overflow;
+  for (std::size_t i = 0; i < ps; ++i) {
+    if (singular[i] || infinite[i]) continue;
+    if (!std::isfinite(res.terms[i].coef) || !std::isfinite(res.terms[i].se)) {
+      overflow += (overflow.empty() ? "" : ", ") + mm.names[i];
+    }
+  }
+  if (!converged) {
+    res.status = Status::error(
+        StatusCode::not_converged,
+        fn + "ran out of iterations (" + std::to_string(iter_max) + ") and did not converge");
+  } else if (!overflow.empty()) {
+    res.status = Status::invalid(fn + "the coefficient or its standard error of " + overflow +
+                                 " is not finite in the covariate's own units; rescale it");
+  } else if (!res.infinite_terms.empty()) {
+    for (std::size_t i = 0; i < res.infinite_terms.size(); ++i) {
+      msg += (i ? ", " : "") + res.infinite_terms[i];
+    }
+    res.status = Status::error(StatusCode::monotone_likelihood,
+                               fn + "loglik converged before variable " + msg +
+                                   "; coefficient may be infinite (monotone likelihood)");
+  } else if (df < p) {
+    for (std::size_t i = 0; i < ps; ++i) {
+      if (singular[i]) msg += (msg.empty() ? "" : ", ") + mm.names[i];
+    }
+    res.status = Status::error(StatusCode::singular,
+                               fn + "X matrix deemed to be singular; coefficient NA for " + msg);
+  }
+  return res;
+}
+
+}  // namespace infant_all

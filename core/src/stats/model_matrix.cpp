@@ -1,0 +1,167 @@
+#include "infant_all/stats/model_matrix.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+#include "infant_all/stats/survival_data.h"
+
+namespace infant_all {
+
+namespace {
+
+std::string fmt(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+Covariate Covariate::make_numeric(std::string name, std::vector<double> values) {
+  Covariate c;
+  c.name = std::move(name);
+  c.is_categorical = false;
+  c.numeric = std::move(values);
+  return c;
+}
+
+Covariate Covariate::make_categorical(std::string name, std::vector<std::string> values,
+                                      std::string reference) {
+  Covariate c;
+  c.name = std::move(name);
+  c.is_categorical = true;
+  c.categorical = std::move(values);
+  c.reference = std::move(reference);
+  return c;
+}
+
+ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
+                         const std::vector<char>& pre_excluded) {
+  ModelMatrix mm;
+  const char* fn = "model_matrix";
+  if (covariates.empty()) {
+    mm.status = Status::invalid(std::string(fn) + ": covariates is empty");
+    return mm;
+  }
+  const auto length_of = [](const Covariate& c) {
+    return c.is_categorical ? c.categorical.size() : c.numeric.size();
+  };
+  const std::size_t n = length_of(covariates[0]);
+  mm.n_rows = n;
+  if (!pre_excluded.empty() && pre_excluded.size() != n) {
+    mm.status =
+        Status::invalid(std::string(fn) + ": pre_excluded has length " +
+                        std::to_string(pre_excluded.size()) + ", expected " + std::to_string(n));
+    return mm;
+  }
+  std::vector<char> drop(n, 0);
+  if (!pre_excluded.empty()) drop = pre_excluded;
+  for (std::size_t c = 0; c < covariates.size(); ++c) {
+    const Covariate& cov = covariates[c];
+    if (cov.name.empty()) {
+      mm.status = Status::invalid(std::string(fn) + ": covariates[" + std::to_string(c + 1) +
+                                  "] has an empty name");
+      return mm;
+    }
+    if (length_of(cov) != n) {
+      mm.status =
+          Status::invalid(std::string(fn) + ": covariate " + cov.name + " has length " +
+                          std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
+      return mm;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (cov.is_categorical) {
+        if (cov.categorical[i].empty()) drop[i] = 1;
+      } else {
+        const double v = cov.numeric[i];
+        if (std::isnan(v)) {
+          drop[i] = 1;
+        } else if (std::isinf(v)) {
+          mm.status = Status::invalid(std::string(fn) + ": " + cov.name + "[" +
+                                      std::to_string(i + 1) + "] is infinite (" + fmt(v) + ")");
+          return mm;
+        }
+      }
+    }
+  }
+  mm.kept_rows.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (drop[i]) {
+      mm.excluded_rows.push_back(static_cast<int>(i + 1));
+    } else {
+      mm.kept_rows.push_back(i);
+    }
+  }
+  mm.n_excluded = static_cast<int>(mm.excluded_rows.size());
+
+  const std::size_t nk = mm.kept_rows.size();
+  mm.levels.resize(covariates.size());
+  mm.reference.resize(covariates.size());
+  for (std::size_t c = 0; c < covariates.size(); ++c) {
+    const Covariate& cov = covariates[c];
+    if (!cov.is_categorical) {
+      std::vector<double> col(nk);
+      for (std::size_t k = 0; k < nk; ++k) col[k] = cov.numeric[mm.kept_rows[k]];
+      mm.names.push_back(cov.name);
+      mm.columns.push_back(std::move(col));
+      mm.term.push_back(static_cast<int>(c));
+      continue;
+    }
+    // One hash lookup per row gives first-seen codes; the few distinct levels are then sorted.
+    std::unordered_map<std::string, int> seen;
+    std::vector<int> raw(nk);
+    std::vector<std::string> distinct;
+    for (std::size_t k = 0; k < nk; ++k) {
+      const std::string& v = cov.categorical[mm.kept_rows[k]];
+      const auto it = seen.emplace(v, static_cast<int>(distinct.size()));
+      if (it.second) distinct.push_back(v);
+      raw[k] = it.first->second;
+    }
+    // Levels in R's factor() order, the order of every command (factor_levels).
+    std::vector<std::string>& levels = mm.levels[c];
+    levels = factor_levels(distinct);
+    std::unordered_map<std::string, int> level_of;
+    for (std::size_t l = 0; l < levels.size(); ++l)
+      level_of.emplace(levels[l], static_cast<int>(l));
+    std::vector<int> level_of_raw(distinct.size());
+    for (std::size_t l = 0; l < distinct.size(); ++l) level_of_raw[l] = level_of[distinct[l]];
+    if (levels.size() < 2) {
+      mm.status = Status::invalid(std::string(fn) + ": categorical covariate " + cov.name +
+                                  " has " + std::to_string(levels.size()) +
+                                  " level(s) among the rows used; at least 2 are needed");
+      return mm;
+    }
+    int ref = 0;
+    if (!cov.reference.empty()) {
+      const auto it = std::find(levels.begin(), levels.end(), cov.reference);
+      if (it == levels.end()) {
+        mm.status = Status::invalid(std::string(fn) + ": reference level '" + cov.reference +
+                                    "' of " + cov.name + " does not occur among the rows used");
+        return mm;
+      }
+      ref = static_cast<int>(it - levels.begin());
+    }
+    mm.reference[c] = levels[static_cast<std::size_t>(ref)];
+    // R's relevel() moves the reference to the front and keeps the others in order.
+    std::vector<int> column_of(levels.size(), -1);
+    const std::size_t first_col = mm.columns.size();
+    for (int l = 0; l < static_cast<int>(levels.size()); ++l) {
+      if (l == ref) continue;
+      column_of[static_cast<std::size_t>(l)] = static_cast<int>(mm.columns.size() - first_col);
+      mm.names.push_back(cov.name + levels[static_cast<std::size_t>(l)]);
+      mm.columns.emplace_back(nk, 0.0);
+      mm.term.push_back(static_cast<int>(c));
+    }
+    for (std::size_t k = 0; k < nk; ++k) {
+      const int l = level_of_raw[static_cast<std::size_t>(raw[k])];
+      const int j = column_of[static_cast<std::size_t>(l)];
+      if (j >= 0) mm.columns[first_col + static_cast<std::size_t>(j)][k] = 1.0;
+    }
+  }
+  return mm;
+}
+
+}  // namespace infant_all
