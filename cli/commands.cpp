@@ -356,6 +356,15 @@ void register_analyze(CLI::App& app, CommandList& out) {
       ->delimiter(',');
   req->multi_opts.emplace_back("covariates", covariates);
   add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
+  add_string(sub, *req, "--time", "time",
+             "follow-up time column, for a file without dates (instead of the derived endpoints)");
+  add_string(sub, *req, "--event", "event", "with --time: event column for KM, log-rank and Cox");
+  add_string(sub, *req, "--event-value", "event_value",
+             "the value of --event that means the event");
+  add_string(sub, *req, "--status", "status",
+             "with --time: 0 = censored, 1..K = causes, for the cumulative incidence");
+  add_string(sub, *req, "--censor-value", "censor_value",
+             "the value of --status meaning censored (default 0)");
   add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
   add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
   out.push_back({sub, [req]() { return run("analyze", *req); }});

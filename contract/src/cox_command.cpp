@@ -2,13 +2,50 @@
 // "cox" JSON. A fit that is not clean (not converged, singular, monotone likelihood) is still a
 // result: its status and message say so in words, and the affected terms carry null.
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "command_list.h"
+#include "derivations.h"
+#include "infant_all/io/dates.h"
 #include "infant_all/stats/cox.h"
 #include "infant_all/stats/model_matrix.h"
 #include "survival_input.h"
 
 namespace infant_all::contract {
+
+namespace {
+
+// The covariate age_days of a file without that column: the column the header mapping gives it
+// (an alias such as "Age (days)"), else the days from dob to diagnosis_date when both are date
+// columns, NaN (left out, as a missing covariate) where either is blank.
+bool derived_age_days(const Table& t, const nlohmann::ordered_json& r,
+                      const std::vector<size_t>& rows, std::vector<double>* out, Errors& err) {
+  ClassifySetup setup;
+  if (!classify_setup(t, r, &setup, err)) return false;
+  const int mapped = setup.mapping.column_of("age_days");
+  if (mapped >= 0) return numbers_at(t, t.columns[mapped], "covariates", rows, out, err);
+  const int dob = setup.mapping.column_of("dob");
+  const int dx = setup.mapping.column_of("diagnosis_date");
+  if (dob < 0 || dx < 0 || t.columns[dob].type != ColumnType::date ||
+      t.columns[dx].type != ColumnType::date) {
+    return err.fail(
+        "--covariates age_days: the file has no age_days column, and no dob and diagnosis_date "
+        "date columns to derive it from");
+  }
+  const auto& birth = t.columns[dob].codes;
+  const auto& diagnosis = t.columns[dx].codes;
+  out->resize(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int32_t b = birth[rows[i]], d = diagnosis[rows[i]];
+    (*out)[i] = b == kMissingDate || d == kMissingDate
+                    ? std::numeric_limits<double>::quiet_NaN()
+                    : static_cast<double>(d) - static_cast<double>(b);
+  }
+  return true;
+}
+
+}  // namespace
 
 CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
   using json = nlohmann::ordered_json;
@@ -46,6 +83,12 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
         std::vector<std::string> labels;
         if (!labels_at(t, one, "covariate", s.rows, &labels, err)) break;
         covariates.push_back(Covariate::make_categorical(spec, std::move(labels), reference));
+        continue;
+      }
+      if (spec == "age_days" && t.find(spec) < 0) {
+        std::vector<double> v;
+        if (!derived_age_days(t, one, s.rows, &v, err)) break;
+        covariates.push_back(Covariate::make_numeric(spec, std::move(v)));
         continue;
       }
       const Column* c = require_column(t, one, "covariate", err);

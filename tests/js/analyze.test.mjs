@@ -3,7 +3,7 @@
 // not change a number. Native and the WASM build under node.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -40,5 +40,79 @@ for (const which of ['native', 'wasm']) {
       '--covariates', 'wbc,age_days,sex,pred_response,cns_status,cd10']));
     // The three risk groups of the synthetic model are all there.
     assert.deepEqual(all.km_efs.curves.map((c) => c.group).sort(), ['HR', 'LR', 'MR']);
+  });
+}
+
+// A file without dates: analyze takes the columns (R's Surv(time, event) / cuminc(time, status))
+// and its parts are again exactly the commands run one by one. The same cohort with its endpoint
+// columns written out by `km --endpoint` is not needed: the cohort's own numeric columns serve
+// (time = age_days as a stand-in follow-up, event = whether wbc >= 50, status from sex).
+const plain = join(dir, 'plain.csv');
+const cohortLines = readFileSync(csv, 'utf8').trim().split('\n');
+const head = cohortLines[0].split(',');
+const at = (name) => head.indexOf(name);
+writeFileSync(plain, ['time,event,cause,group,wbc', ...cohortLines.slice(1).map((line) => {
+  const f = line.split(',');
+  const wbc = Number(f[at('wbc')]);
+  const event = wbc >= 50 ? 1 : 0;
+  const cause = event ? (f[at('sex')] === 'M' ? 1 : 2) : 0;
+  return [f[at('age_days')], event, cause, f[at('cns_status')], f[at('wbc')]].join(',');
+})].join('\n') + '\n');
+
+// The cohort without its age_days column (Cox derives it from dob and diagnosis_date), and with
+// it replaced by the days between those dates computed here (blank where either is blank; the
+// synthetic registry's own age_days has missing values of its own).
+const noAge = join(dir, 'no-age.csv');
+const withAge = join(dir, 'with-age.csv');
+const days = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86400000;
+writeFileSync(noAge, cohortLines.map((line) => {
+  const f = line.split(',');
+  f.splice(at('age_days'), 1);
+  return f.join(',');
+}).join('\n') + '\n');
+writeFileSync(withAge, cohortLines.map((line, i) => {
+  const f = line.split(',');
+  const dob = f[at('dob')], dx = f[at('diagnosis_date')];
+  if (i > 0) f[at('age_days')] = dob && dx ? String(days(dx) - days(dob)) : '';
+  return f.join(',');
+}).join('\n') + '\n');
+
+for (const which of ['native', 'wasm']) {
+  test(`${which}: analyze of a file without dates = km, logrank, cox and cuminc of its columns`, () => {
+    const cols = ['--csv', plain, '--time', 'time'];
+    const all = json(which, ['analyze', ...cols, '--event', 'event', '--status', 'cause',
+      '--group', 'group', '--covariates', 'wbc,group', '--times', '100,200']);
+    assert.deepEqual(Object.keys(all).filter((k) => k !== 'timings_ms' && k !== 'n_rows').sort(),
+      ['cox', 'cuminc', 'km', 'logrank']);
+    assert.equal(all.timings_ms.endpoints, undefined, 'no endpoints derived');
+    assert.deepEqual(all.km, json(which, ['km', ...cols, '--event', 'event', '--group', 'group',
+      '--times', '100,200']));
+    assert.deepEqual(all.logrank, json(which, ['logrank', ...cols, '--event', 'event',
+      '--group', 'group']));
+    assert.deepEqual(all.cox, json(which, ['cox', ...cols, '--event', 'event',
+      '--covariates', 'wbc,group']));
+    assert.deepEqual(all.cuminc, json(which, ['cuminc', ...cols, '--status', 'cause',
+      '--group', 'group', '--times', '100,200']));
+    // Without --group: one curve, no log-rank; without --covariates: no Cox.
+    const one = json(which, ['analyze', ...cols, '--event', 'event']);
+    assert.deepEqual(Object.keys(one).filter((k) => k !== 'timings_ms' && k !== 'n_rows'), ['km']);
+    assert.equal(one.km.curves.length, 1);
+    // --time alone says what it needs.
+    const bad = runCli(which, ['analyze', ...cols]);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--time needs --event .* and\/or --status/);
+  });
+
+  test(`${which}: Cox takes age_days derived from dob and diagnosis_date when the file has no such column`, () => {
+    const derived = json(which, ['cox', '--csv', noAge, '--endpoint', 'efs',
+      '--covariates', 'age_days,wbc']);
+    const given = json(which, ['cox', '--csv', withAge, '--endpoint', 'efs',
+      '--covariates', 'age_days,wbc']);
+    assert.deepEqual(derived.terms, given.terms);
+    assert.equal(derived.terms[0].name, 'age_days');
+    const bad = runCli(which, ['cox', '--csv', plain, '--time', 'time', '--event', 'event',
+      '--covariates', 'age_days']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /no age_days column, and no dob and diagnosis_date/);
   });
 }
