@@ -602,6 +602,11 @@ void gray_statistic(const std::vector<double>& ts, const std::vector<int>& gs,
     for (size_t i = 0; i < s.size(); ++i) s[i] += sh[i];
     for (size_t i = 0; i < vp.size(); ++i) vp[i] += vh[i];
   }
+  if (!finite(s) || !finite(vp)) {  // no statistic (a rank taken of NaN would say "singular")
+    test->singular = false;
+    test->stat = test->p = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
   std::vector<double> vs(static_cast<size_t>(ng1) * ng1);
   for (int i = 0; i < ng1; ++i) {
     for (int j = 0; j <= i; ++j) {
@@ -819,7 +824,7 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
       // cmprsk's recursions first; only where they do not give a statistic (not finite, or
       // negative) again with the two repairs described at crst.
       gray_statistic(ts, gs, m, soff, options.rho, false, &work, &test);
-      if (!test.singular && !(test.stat >= 0)) {
+      if (!test.singular && !(test.stat >= 0)) {  // negative or NaN
         gray_statistic(ts, gs, m, soff, options.rho, true, &work, &test);
         test.adjusted = true;
       }
