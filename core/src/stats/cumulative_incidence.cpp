@@ -284,7 +284,6 @@ struct CrstRepair {
 
 void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho,
           CrstRepair repair, GrayWork* wk, std::vector<double>* s_out, std::vector<double>* v_out) {
-  const bool keep_exhausted_weight = repair.keep_exhausted_weight;
   const int ng = wk->ng, ng1 = wk->ng1;
   auto& rs = wk->rs;
   auto& skmm = wk->skmm;
@@ -345,7 +344,7 @@ void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rh
       for (int i = 0; i < ng; ++i) {
         if (dirty[i]) {
           const bool exhausted_by_events = rs[i] <= 0 && skmm[i] <= 0;
-          if (!(keep_exhausted_weight && exhausted_by_events))
+          if (!(repair.keep_exhausted_weight && exhausted_by_events))
             w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
           q[i] = rs[i] > 0 ? rs[i] * (1 - f1m[i]) / skmm[i] : 0.0;
           dirty[i] = 0;

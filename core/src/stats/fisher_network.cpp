@@ -143,7 +143,6 @@ class Network {
       }
       stage.swap(next);
     }
-    out.work = work_;
     if (over_) {
       out.stop = FisherNetworkOutcome::Stop::work_limit;
       return out;

@@ -10,14 +10,14 @@ namespace infant_all::detail {
 struct FisherNetworkOutcome {
   enum class Stop { finished, work_limit, key_too_large };
   Stop stop = Stop::finished;
-  double p = 0.0;     // when finished: the summed probability
-  double work = 0.0;  // column fillings visited plus past probabilities carried (the budget unit)
+  double p = 0.0;  // when finished: the summed probability
 };
 
 // Inputs: the row and column totals of a table (every total > 0, at least 2 of each, the two
 // sums equal), log_p_limit (a table counts when its log probability under independence given the
-// margins is <= this), and max_work (a budget; the run stops with work_limit past it).
-// Output: the probability of the set of tables with these margins that count.
+// margins is <= this), and max_work (a budget counted in column fillings visited plus past
+// probabilities carried; the run stops with work_limit past it). Output: the probability of the set
+// of tables with these margins that count.
 //
 // The tables are paths through a network whose stage k is the multiset of row totals left after
 // filling columns 1..k (rows are permutation-equivalent, so the node is the sorted vector). Each
