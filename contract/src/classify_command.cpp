@@ -82,10 +82,17 @@ CommandOutput classify_command(const Table& t, const json& r) {
                       {"problems", json::array()}});
     }
   };
+  // Each distinct cell value read once; the rule trace only for rows that show it.
+  CohortPatients patients(t, mapping, setup.options);
+  const bool trace_all = want_csv || rows_mode == "all";
+  PatientBuild build;
   for (size_t i = 0; i < t.n_rows; ++i) {
     emit_ragged_before(t.row_numbers[i]);
-    PatientBuild build;
-    const ClassifyResult res = classify_row(t, setup, i, &build);
+    patients.read(i, &build);
+    ClassifyResult res = classify(build.input, protocol, ClassifyDetail::group_only);
+    if (trace_all || (rows_mode == "unsettled" && res.status != ClassifyStatus::definite)) {
+      res = classify(build.input, protocol);
+    }
     const std::string key =
         res.status == ClassifyStatus::definite ? res.group : to_string(res.status);
     ++counts[key];

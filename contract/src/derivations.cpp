@@ -92,21 +92,6 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
   return err.ok();
 }
 
-ClassifyResult classify_row(const Table& t, const ClassifySetup& s, size_t i, PatientBuild* build) {
-  // The file's own text (Column::raw_text), so that a misfit ("350 G/L" in a number column) is
-  // read with its unit and an MRD written 1e-4 keeps its fraction form.
-  std::vector<std::pair<std::string, std::string>> fields;
-  const bool has_wbc_unit = s.mapping.column_of("wbc_unit") >= 0;
-  for (const auto& m : s.mapping.matches) {
-    fields.emplace_back(m.canonical, t.columns[m.column].raw_text(i));
-    if (m.canonical == "wbc" && !m.unit.empty() && !has_wbc_unit) {
-      fields.emplace_back("wbc_unit", m.unit);
-    }
-  }
-  *build = patient_from_fields(fields, s.options);
-  return classify(build->input, s.protocol);
-}
-
 std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t, const json& r,
                                                                   Errors& err) {
   const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial"});
@@ -115,9 +100,11 @@ std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t
     ClassifySetup s;
     if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const std::vector<std::string>>();
     labels = std::make_shared<std::vector<std::string>>(t.n_rows);
+    CohortPatients patients(t, s.mapping, s.options, /*group_only=*/true);
     PatientBuild build;
     for (size_t i = 0; i < t.n_rows; ++i) {
-      const ClassifyResult res = classify_row(t, s, i, &build);
+      patients.read(i, &build);
+      const ClassifyResult res = classify(build.input, s.protocol, ClassifyDetail::group_only);
       if (res.status == ClassifyStatus::definite) (*labels)[i] = res.group;
     }
     return std::shared_ptr<const std::vector<std::string>>(labels);

@@ -12,6 +12,7 @@
 
 #include "columns.h"
 #include "infant_all/clinical/classify.h"
+#include "infant_all/clinical/cohort_patients.h"
 #include "infant_all/clinical/column_mapping.h"
 #include "infant_all/clinical/endpoints.h"
 #include "infant_all/clinical/patient_values.h"
@@ -29,9 +30,6 @@ struct ClassifySetup {
 };
 bool classify_setup(const Table& t, const nlohmann::ordered_json& r, ClassifySetup* out,
                     Errors& err);
-
-// Row i of the table as the classifier's input (problems listed in `build`), and its result.
-ClassifyResult classify_row(const Table& t, const ClassifySetup& s, size_t i, PatientBuild* build);
 
 // The risk group of every table row under r's protocol ("" when not definite).
 std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t,

@@ -41,25 +41,33 @@ std::string num(double v) {
   return buf;
 }
 
-// Evaluates every group predicate in Kleene logic (docs/CLINICAL-RULES.md, "Shared conventions"),
-// then finds which UNKNOWN inputs matter: an input is listed in `missing` when flipping it
-// changes the group for some filling of the other unknowns. Rules have at most 4 inputs, so the
-// 2^k enumeration is tiny.
+// The group whose predicate is TRUE in Kleene logic (docs/CLINICAL-RULES.md, "Shared
+// conventions") when exactly one is; otherwise nullptr (indeterminate).
+const char* settle(const Tri* v, const std::vector<GroupDef>& groups) {
+  const char* truthy = nullptr;
+  for (const auto& g : groups) {
+    if (g.pred(v) != Tri::True) continue;
+    if (truthy != nullptr) return nullptr;
+    truthy = g.name;
+  }
+  return truthy;
+}
+
+// settle() with its words: the candidates, and which UNKNOWN inputs matter: an input is listed
+// in `missing` when flipping it changes the group for some filling of the other unknowns. Rules
+// have at most 4 inputs, so the 2^k enumeration is tiny.
 void decide(const std::vector<Var>& vars, const std::vector<GroupDef>& groups, ClassifyResult& r) {
   std::vector<Tri> v;
   v.reserve(vars.size());
   for (const auto& x : vars) v.push_back(x.value);
-  std::vector<std::string> truthy;
-  for (const auto& g : groups) {
-    const Tri t = g.pred(v.data());
-    if (t == Tri::True) truthy.push_back(g.name);
-    if (t != Tri::False) r.candidates.push_back(g.name);
-  }
-  if (truthy.size() == 1) {
+  if (const char* group = settle(v.data(), groups)) {
     r.status = ClassifyStatus::definite;
-    r.group = truthy[0];
-    r.candidates = truthy;
+    r.group = group;
+    r.candidates = {group};
     return;
+  }
+  for (const auto& g : groups) {
+    if (g.pred(v.data()) != Tri::False) r.candidates.push_back(g.name);
   }
   r.status = ClassifyStatus::indeterminate;
   std::vector<std::size_t> unknown;
@@ -183,7 +191,13 @@ void wbc300_flag(const PatientFacts& f, ClassifyResult& r) {
   }
 }
 
-// Population checks shared by the protocols. Returns true when the patient is outside it.
+// Outside the infant ALL protocols: mature B-cell leukaemia, or older than 365 days.
+bool outside_population(const PatientInput& in, const PatientFacts& f) {
+  return in.immunophenotype == Immunophenotype::mature_b || f.age_le_365d == Tri::False;
+}
+
+// Population checks shared by the protocols, with their words. Returns true when the patient is
+// outside it (outside_population).
 bool outside_infant_population(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
   if (in.immunophenotype == Immunophenotype::mature_b) {
     r.reasons.push_back(
@@ -218,15 +232,29 @@ const std::vector<GroupDef>& i06_groups() {
   return g;
 }
 
+// KMT2A rearranged, UNKNOWN when the status is unknown.
+Tri kmt2a_r(const PatientFacts& f) {
+  return f.kmt2a == Kmt2aStatus::unknown ? Tri::Unknown : tri(f.kmt2a == Kmt2aStatus::rearranged);
+}
+
+// A protocol's criteria values, in the order of its group predicates' operands.
+template <int N>
+struct Values {
+  Tri v[N];
+};
+
+Values<4> i06_values(const PatientFacts& f) {
+  return {{kmt2a_r(f), f.age_lt_6mo, f.wbc_ge_300, f.ppr}};
+}
+
 void classify_interfant06(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
-  const std::vector<Var> vars = {
-      {"kmt2a_r", tri(f.kmt2a == Kmt2aStatus::rearranged), "kmt2a_status"},
-      {"age_lt_6mo", f.age_lt_6mo, "age_days"},
-      {"wbc_ge_300", f.wbc_ge_300, "wbc"},
-      {"ppr", f.ppr, "pred_response"},
+  const Values<4> x = i06_values(f);
+  const std::vector<Var> v = {
+      {"kmt2a_r", x.v[0], "kmt2a_status"},
+      {"age_lt_6mo", x.v[1], "age_days"},
+      {"wbc_ge_300", x.v[2], "wbc"},
+      {"ppr", x.v[3], "pred_response"},
   };
-  std::vector<Var> v = vars;
-  if (f.kmt2a == Kmt2aStatus::unknown) v[0].value = Tri::Unknown;
   push_criteria(v, r);
   r.reasons = {kmt2a_reason(f), age6_reason(f, in), wbc_reason(f), ppr_reason(f)};
   decide(v, i06_groups(), r);
@@ -287,16 +315,17 @@ const std::vector<GroupDef>& i99_groups() {
   return g;
 }
 
+Values<1> i99_values(const PatientFacts& f) { return {{f.ppr}}; }
+
 void classify_interfant99(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
-  const std::vector<Var> vars = {{"ppr", f.ppr, "pred_response"}};
+  const std::vector<Var> vars = {{"ppr", i99_values(f).v[0], "pred_response"}};
   push_criteria(vars, r);
   r.reasons = {ppr_reason(f)};
   decide(vars, i99_groups(), r);
   r.notes.push_back(
       "Interfant-99 stratification as reported in the 2007 summary; full protocol "
       "criteria not verified.");
-  const Tri kr =
-      f.kmt2a == Kmt2aStatus::unknown ? Tri::Unknown : tri(f.kmt2a == Kmt2aStatus::rearranged);
+  const Tri kr = kmt2a_r(f);
   r.mann_hr_subgroup = kr && f.age_lt_6mo && (f.ppr || f.wbc_ge_300);
   r.criteria.push_back(Criterion{"kmt2a_r", kr});
   r.criteria.push_back(Criterion{"age_lt_6mo", f.age_lt_6mo});
@@ -325,22 +354,28 @@ const std::vector<GroupDef>& mll10_groups() {
   return g;
 }
 
+// CNS disease under MLL-10: CNS3 TRUE; CNS1, CNS2 and TLP- FALSE; TLP+ or unknown UNKNOWN.
+Tri mll10_cns_disease(const PatientFacts& f) {
+  if (!f.cns_status || *f.cns_status == CnsStatus::tlp_pos) return Tri::Unknown;
+  return tri(*f.cns_status == CnsStatus::cns3);
+}
+
+Values<3> mll10_values(const PatientFacts& f) {
+  return {{kmt2a_r(f), age_lt_days(f, 180), mll10_cns_disease(f)}};
+}
+
 void classify_mll10(const PatientInput&, const PatientFacts& f, ClassifyResult& r) {
-  Tri cns = Tri::Unknown;
   std::string cns_reason = "CNS status unknown";
   if (f.cns_status) {
     switch (*f.cns_status) {
       case CnsStatus::cns3:
-        cns = Tri::True;
         cns_reason = "CNS disease (CNS3)";
         break;
       case CnsStatus::cns1:
       case CnsStatus::tlp_neg:
-        cns = Tri::False;
         cns_reason = std::string("no CNS disease (") + to_string(*f.cns_status) + ")";
         break;
       case CnsStatus::cns2:
-        cns = Tri::False;
         cns_reason = "no CNS disease (CNS2)";
         r.notes.push_back(
             "CNS2 is not CNS disease under the MLL-10 definition "
@@ -361,12 +396,12 @@ void classify_mll10(const PatientInput&, const PatientFacts& f, ClassifyResult& 
         ">= 5/uL; MLL-10's definition does not say whether this counts (counted, "
         "as in the standard definition).");
   }
-  std::vector<Var> vars = {
-      {"kmt2a_r", tri(f.kmt2a == Kmt2aStatus::rearranged), "kmt2a_status"},
-      {"age_lt_180d", age_lt_days(f, 180), "age_days"},
-      {"cns_disease", cns, "cns_status"},
+  const Values<3> x = mll10_values(f);
+  const std::vector<Var> vars = {
+      {"kmt2a_r", x.v[0], "kmt2a_status"},
+      {"age_lt_180d", x.v[1], "age_days"},
+      {"cns_disease", x.v[2], "cns_status"},
   };
-  if (f.kmt2a == Kmt2aStatus::unknown) vars[0].value = Tri::Unknown;
   push_criteria(vars, r);
   r.reasons = {kmt2a_reason(f), age_days_reason(f, 180), cns_reason};
   decide(vars, mll10_groups(), r);
@@ -395,6 +430,16 @@ const std::vector<GroupDef>& i21_groups() {
   return g;
 }
 
+// Interfant-21 enrols neither KMT2A germline infants nor T-ALL.
+bool i21_excluded(const PatientInput& in, const PatientFacts& f) {
+  return f.kmt2a == Kmt2aStatus::germline || in.immunophenotype == Immunophenotype::t;
+}
+
+// An unknown prednisone response counts as good (the protocol's "good or unknown response").
+Values<3> i21_values(const PatientFacts& f) {
+  return {{f.age_lt_6mo, f.wbc_ge_300, f.ppr == Tri::Unknown ? Tri::False : f.ppr}};
+}
+
 void classify_interfant21(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
   if (f.kmt2a == Kmt2aStatus::germline) {
     r.status = ClassifyStatus::not_applicable;
@@ -409,9 +454,8 @@ void classify_interfant21(const PatientInput& in, const PatientFacts& f, Classif
   if (in.immunophenotype == Immunophenotype::mpal) {
     r.notes.push_back("Interfant-21 admits B-cell MPAL (WHO 2017) only; check the lineage.");
   }
-  Tri ppr21 = f.ppr;
-  if (ppr21 == Tri::Unknown) {
-    ppr21 = Tri::False;
+  const Values<3> x = i21_values(f);
+  if (f.ppr == Tri::Unknown) {
     add_unique(r.flags, "INTERFANT21_UNKNOWN_PRED_AS_GOOD");
     r.notes.push_back(
         "Prednisone response unknown: counted as good response, as the "
@@ -420,9 +464,9 @@ void classify_interfant21(const PatientInput& in, const PatientFacts& f, Classif
   const Tri kr = f.kmt2a == Kmt2aStatus::rearranged ? Tri::True : Tri::Unknown;
   r.criteria.push_back(Criterion{"kmt2a_r", kr});
   const std::vector<Var> vars = {
-      {"age_lt_6mo", f.age_lt_6mo, "age_days"},
-      {"wbc_ge_300", f.wbc_ge_300, "wbc"},
-      {"ppr", ppr21, "pred_response"},
+      {"age_lt_6mo", x.v[0], "age_days"},
+      {"wbc_ge_300", x.v[1], "wbc"},
+      {"ppr", x.v[2], "pred_response"},
   };
   push_criteria(vars, r);
   r.reasons = {
@@ -492,6 +536,8 @@ const std::vector<GroupDef>& aall_groups() {
   return g;
 }
 
+Values<2> aall_values(const PatientFacts& f) { return {{kmt2a_r(f), age_lt_days(f, 90)}}; }
+
 void classify_aall0631(const PatientInput&, const PatientFacts& f, ClassifyResult& r) {
   r.notes.push_back(
       "AALL0631 age eligibility (\"1 week - 1 year\") is unverified; <= 365 days "
@@ -501,15 +547,57 @@ void classify_aall0631(const PatientInput&, const PatientFacts& f, ClassifyResul
     r.reasons.push_back("KMT2A status indeterminate: off study per AALL0631 protocol");
     return;
   }
+  const Values<2> x = aall_values(f);
   const std::vector<Var> vars = {
-      {"kmt2a_r", tri(f.kmt2a == Kmt2aStatus::rearranged), "kmt2a_status"},
-      {"age_lt_90d", age_lt_days(f, 90), "age_days"},
+      {"kmt2a_r", x.v[0], "kmt2a_status"},
+      {"age_lt_90d", x.v[1], "age_days"},
   };
   push_criteria(vars, r);
   r.reasons = {kmt2a_reason(f), age_days_reason(f, 90)};
   decide(vars, aall_groups(), r);
   if (f.age_days && *f.age_days >= 88 && *f.age_days <= 92) {
     add_unique(r.flags, "AGE_NEAR_90_DAY_BOUNDARY");
+  }
+}
+
+// The group of classify() without its words (ClassifyDetail::group_only), from the same criteria
+// values and predicate tables as the protocols' full evaluations above.
+void settle_group_only(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
+  r.status = ClassifyStatus::indeterminate;
+  if (outside_population(in, f)) {
+    r.status = ClassifyStatus::not_applicable;
+    return;
+  }
+  const char* group = nullptr;
+  switch (r.protocol) {
+    case Protocol::interfant06:
+      group = settle(i06_values(f).v, i06_groups());
+      break;
+    case Protocol::interfant99:
+      group = settle(i99_values(f).v, i99_groups());
+      break;
+    case Protocol::mll10:
+      group = settle(mll10_values(f).v, mll10_groups());
+      break;
+    case Protocol::interfant21:
+      if (i21_excluded(in, f)) {
+        r.status = ClassifyStatus::not_applicable;
+        return;
+      }
+      // KMT2A-r is required: an unknown status leaves the group open.
+      if (f.kmt2a == Kmt2aStatus::rearranged) group = settle(i21_values(f).v, i21_groups());
+      break;
+    case Protocol::aall0631:
+      if (f.kmt2a == Kmt2aStatus::unknown) {
+        r.status = ClassifyStatus::not_applicable;
+        return;
+      }
+      group = settle(aall_values(f).v, aall_groups());
+      break;
+  }
+  if (group != nullptr) {
+    r.status = ClassifyStatus::definite;
+    r.group = group;
   }
 }
 
@@ -642,10 +730,12 @@ void check_readable(const PatientInput& in, ClassifyResult& r) {
 
 }  // namespace
 
-ClassifyResult classify(const PatientInput& in, Protocol protocol) {
+ClassifyResult classify(const PatientInput& in, Protocol protocol, ClassifyDetail detail) {
   ClassifyResult r;
   r.protocol = protocol;
-  r.facts = derive_facts(in);
+  r.detail = detail;
+  const bool full = detail == ClassifyDetail::full;
+  r.facts = derive_facts(in, full);
   const PatientFacts& f = r.facts;
   r.flags = f.flags;
   r.notes = f.notes;
@@ -653,10 +743,18 @@ ClassifyResult classify(const PatientInput& in, Protocol protocol) {
   if (!f.errors.empty() || !r.errors.empty()) {
     r.status = ClassifyStatus::invalid;
     r.errors.insert(r.errors.begin(), f.errors.begin(), f.errors.end());
-    r.reasons.push_back(f.errors.empty() ? "an input this protocol reads could not be read"
-                                         : "input failed validation");
+    if (full) {
+      r.reasons.push_back(f.errors.empty() ? "an input this protocol reads could not be read"
+                                           : "input failed validation");
+    }
+  }
+  if (!full) {
+    if (r.status != ClassifyStatus::invalid) settle_group_only(in, f, r);
+    r.flags.clear();
+    r.notes.clear();
     return r;
   }
+  if (r.status == ClassifyStatus::invalid) return r;
   if (outside_infant_population(in, f, r)) {
     r.status = ClassifyStatus::not_applicable;
     return r;

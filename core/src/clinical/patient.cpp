@@ -24,11 +24,16 @@ std::string num(double v) {
   return buf;
 }
 
-void add_flag(std::vector<std::string>& flags, const std::string& f) {
+void add_flag(std::vector<std::string>& flags, const char* f) {
   for (const auto& g : flags) {
     if (g == f) return;
   }
   flags.push_back(f);
+}
+
+// Flags and notes are written only when the facts are wanted with their words.
+void add_flag(PatientFacts& f, const char* flag) {
+  if (f.with_text) add_flag(f.flags, flag);
 }
 
 void add_error(PatientFacts& f, const char* field, const std::string& value,
@@ -64,11 +69,12 @@ bool derive_age_from_dates(const PatientInput& in, PatientFacts& f) {
   }
   if (!ok || !in.dob || !in.diagnosis_date) {
     if (ok && (in.dob.has_value() != in.diagnosis_date.has_value())) {
-      f.notes.push_back("Only one of dob and diagnosis_date is given; age is taken from " +
-                        std::string(in.age_days     ? "age_days"
-                                    : in.age_months ? "age_months"
-                                                    : "nothing") +
-                        ".");
+      if (f.with_text)
+        f.notes.push_back("Only one of dob and diagnosis_date is given; age is taken from " +
+                          std::string(in.age_days     ? "age_days"
+                                      : in.age_months ? "age_months"
+                                                      : "nothing") +
+                          ".");
     }
     return false;
   }
@@ -85,13 +91,14 @@ bool derive_age_from_dates(const PatientInput& in, PatientFacts& f) {
   f.age_source = AgeSource::dates;
   f.age_lt_6mo = tri(dx < add_months_clamped(dob, 6));
   if (in.age_days && std::isfinite(*in.age_days) && std::fabs(*in.age_days - double(days)) > 1.0) {
-    add_flag(f.flags, "AGE_DAYS_DATES_DISAGREE");
-    f.notes.push_back("age_days " + num(*in.age_days) +
-                      " differs from the age computed from the "
-                      "dates (" +
-                      std::to_string(days) +
-                      " days) by more than 1 day; the dates "
-                      "are used.");
+    add_flag(f, "AGE_DAYS_DATES_DISAGREE");
+    if (f.with_text)
+      f.notes.push_back("age_days " + num(*in.age_days) +
+                        " differs from the age computed from the "
+                        "dates (" +
+                        std::to_string(days) +
+                        " days) by more than 1 day; the dates "
+                        "are used.");
   }
   return true;
 }
@@ -132,10 +139,11 @@ void derive_age(const PatientInput& in, PatientFacts& f) {
     f.age_months = *in.age_months;
     f.age_source = AgeSource::age_months;
     f.age_lt_6mo = tri(*in.age_months < 6.0);
-    add_flag(f.flags, "AGE_MONTHS_ONLY");
-    f.notes.push_back(
-        "Age is known in months only (lowest confidence); give the dates or "
-        "age_days.");
+    add_flag(f, "AGE_MONTHS_ONLY");
+    if (f.with_text)
+      f.notes.push_back(
+          "Age is known in months only (lowest confidence); give the dates or "
+          "age_days.");
   }
   if (f.age_days) {
     f.age_le_365d = tri(*f.age_days <= 365);
@@ -154,7 +162,7 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
   }
   if (!in.wbc_unit) {
     if (v > 3000) {
-      add_flag(f.flags, "WBC_UNIT_SUSPECT");
+      add_flag(f, "WBC_UNIT_SUSPECT");
       add_error(f, "wbc", num(v),
                 "wbc " + num(v) +
                     " has no unit and is > 3000: almost certainly a count per uL; "
@@ -165,22 +173,25 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
       // Read as x10^9/L it is >= 300; read as /uL it is 1-3 x10^9/L: the two readings always
       // disagree on >= 300, so the criterion stays UNKNOWN until a unit is given
       // (docs/CLINICAL-INPUTS.md, "Numbers with units").
-      add_flag(f.flags, "WBC_UNIT_SUSPECT");
-      f.notes.push_back("WBC " + num(v) +
-                        " has no unit and is between 1000 and 3000: more likely a count per uL "
-                        "than x10^9/L; WBC >= 300 x10^9/L stays unknown until the unit is given "
-                        "(wbc_unit).");
+      add_flag(f, "WBC_UNIT_SUSPECT");
+      if (f.with_text)
+        f.notes.push_back("WBC " + num(v) +
+                          " has no unit and is between 1000 and 3000: more likely a count per uL "
+                          "than x10^9/L; WBC >= 300 x10^9/L stays unknown until the unit is given "
+                          "(wbc_unit).");
       f.wbc_ge_300 = Tri::Unknown;
       return;
     }
-    add_flag(f.flags, "WBC_UNIT_ASSUMED");
-    f.notes.push_back("WBC unit assumed x10^9/L (no unit given).");
+    add_flag(f, "WBC_UNIT_ASSUMED");
+    if (f.with_text) f.notes.push_back("WBC unit assumed x10^9/L (no unit given).");
   } else if (*in.wbc_unit == WbcUnit::g_per_l_lowercase) {
-    add_flag(f.flags, "WBC_UNIT_LOWERCASE_G_PER_L");
-    f.notes.push_back("WBC unit \"g/L\" read as G/L (x10^9/L); g/L is a mass unit.");
+    add_flag(f, "WBC_UNIT_LOWERCASE_G_PER_L");
+    if (f.with_text)
+      f.notes.push_back("WBC unit \"g/L\" read as G/L (x10^9/L); g/L is a mass unit.");
   } else if (*in.wbc_unit == WbcUnit::x10e9_per_ml_typo) {
-    add_flag(f.flags, "WBC_UNIT_PER_ML_READ_AS_PER_L");
-    f.notes.push_back("WBC unit \"x10^9/mL\" read as x10^9/L, not converted literally.");
+    add_flag(f, "WBC_UNIT_PER_ML_READ_AS_PER_L");
+    if (f.with_text)
+      f.notes.push_back("WBC unit \"x10^9/mL\" read as x10^9/L, not converted literally.");
   }
   const double x = wbc_to_x10e9_l(v, in.wbc_unit.value_or(WbcUnit::x10e9_per_l));
   if (x <= 0) {
@@ -192,8 +203,8 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
               "wbc " + num(x) + " x10^9/L is > 3000 x10^9/L (the hard limit); check the unit");
     return;
   }
-  if (x < 0.5) add_flag(f.flags, "WBC_LOW");
-  if (x > 1000) add_flag(f.flags, "WBC_VERY_HIGH");
+  if (x < 0.5) add_flag(f, "WBC_LOW");
+  if (x > 1000) add_flag(f, "WBC_VERY_HIGH");
   f.wbc_x10e9_l = x;
   f.wbc_ge_300 = tri(approx_ge(x, 300.0));
 }
@@ -224,15 +235,15 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
     if (!std::isfinite(v) || v < 0) {
       add_error(f, "day8_wbc", num(v), "day8_wbc " + num(v) + " is negative or not a number");
     } else if (!in.day8_wbc_unit && v > 3000) {
-      add_flag(f.flags, "DAY8_WBC_UNIT_SUSPECT");
+      add_flag(f, "DAY8_WBC_UNIT_SUSPECT");
       add_error(f, "day8_wbc", num(v),
                 "day8_wbc " + num(v) +
                     " has no unit and is > 3000: almost certainly a count per "
                     "uL; state the unit to confirm");
     } else {
       if (!in.day8_wbc_unit) {
-        add_flag(f.flags, "DAY8_WBC_UNIT_ASSUMED");
-        f.notes.push_back("Day-8 WBC unit assumed x10^9/L (no unit given).");
+        add_flag(f, "DAY8_WBC_UNIT_ASSUMED");
+        if (f.with_text) f.notes.push_back("Day-8 WBC unit assumed x10^9/L (no unit given).");
       }
       const double x = wbc_to_x10e9_l(v, in.day8_wbc_unit.value_or(WbcUnit::x10e9_per_l));
       if (x > 3000) {
@@ -245,27 +256,29 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
   std::optional<double> computed;
   if (wbc8 && pct) computed = *wbc8 * 1000.0 * *pct / 100.0;
   if (!direct && (wbc8.has_value() != pct.has_value()) && (in.day8_wbc || in.day8_blast_pct)) {
-    f.notes.push_back("Day-8 blasts need both day8_wbc and day8_blast_pct.");
+    if (f.with_text) f.notes.push_back("Day-8 blasts need both day8_wbc and day8_blast_pct.");
   }
   if (direct && computed && approx_ge(*direct, 1000) != approx_ge(*computed, 1000)) {
-    add_flag(f.flags, "DAY8_COUNTS_DISAGREE");
-    f.notes.push_back("day8_blasts_per_ul (" + num(*direct) + ") and day8_wbc x day8_blast_pct (" +
-                      num(*computed) +
-                      "/uL) fall on opposite sides of 1000/uL; "
-                      "day8_blasts_per_ul is used.");
+    add_flag(f, "DAY8_COUNTS_DISAGREE");
+    if (f.with_text)
+      f.notes.push_back("day8_blasts_per_ul (" + num(*direct) +
+                        ") and day8_wbc x day8_blast_pct (" + num(*computed) +
+                        "/uL) fall on opposite sides of 1000/uL; "
+                        "day8_blasts_per_ul is used.");
   }
   const std::optional<double> blasts = direct ? direct : computed;
   const char* src = direct ? "day8_blasts_per_ul" : "day8_wbc x day8_blast_pct";
   if (blasts) {
     f.day8_blasts_per_ul = blasts;
-    if (approx_eq(*blasts, 1000)) add_flag(f.flags, "DAY8_BLASTS_EXACTLY_1000");
+    if (approx_eq(*blasts, 1000)) add_flag(f, "DAY8_BLASTS_EXACTLY_1000");
     if (f.wbc_x10e9_l && *blasts > *f.wbc_x10e9_l * 1000.0) {
-      add_flag(f.flags, "DAY8_BLASTS_EXCEED_DIAGNOSTIC_WBC");
+      add_flag(f, "DAY8_BLASTS_EXCEED_DIAGNOSTIC_WBC");
     }
   }
   if (in.prednisone_prephase_given && !*in.prednisone_prephase_given) {
-    add_flag(f.flags, "PREDNISONE_PREPHASE_NOT_GIVEN");
-    f.notes.push_back("No prednisone prephase: the prednisone response is not evaluable.");
+    add_flag(f, "PREDNISONE_PREPHASE_NOT_GIVEN");
+    if (f.with_text)
+      f.notes.push_back("No prednisone prephase: the prednisone response is not evaluable.");
     f.ppr = Tri::Unknown;
     return;
   }
@@ -277,7 +290,7 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
         {direct, "day8_blasts_per_ul"}, {computed, "day8_wbc x day8_blast_pct"}};
     for (const auto& c : counts) {
       if (c.first && approx_ge(*c.first, 1000) != explicit_ppr) {
-        add_flag(f.flags, "PRED_RESPONSE_CONFLICT");
+        add_flag(f, "PRED_RESPONSE_CONFLICT");
         add_error(f, "pred_response", to_string(*in.pred_response),
                   std::string("PRED_RESPONSE_CONFLICT: pred_response ") +
                       to_string(*in.pred_response) + " conflicts with " + c.second + " = " +
@@ -296,7 +309,7 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
     if (!std::isfinite(v) || v < 0) {
       add_error(f, "csf_wbc_per_ul", num(v), "csf_wbc_per_ul " + num(v) + " is negative");
     } else if (v > 1000) {
-      add_flag(f.flags, "CSF_WBC_HIGH");
+      add_flag(f, "CSF_WBC_HIGH");
     }
   }
   if (in.csf_rbc_per_ul) {
@@ -304,7 +317,7 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
     if (!std::isfinite(v) || v < 0) {
       add_error(f, "csf_rbc_per_ul", num(v), "csf_rbc_per_ul " + num(v) + " is negative");
     } else if (v >= 10) {
-      add_flag(f.flags, "CSF_TRAUMATIC");
+      add_flag(f, "CSF_TRAUMATIC");
     }
   }
   const auto ok = [](const std::optional<double>& v) { return v && std::isfinite(*v) && *v >= 0; };
@@ -335,26 +348,29 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
   } else if (palsy_or_mass_tri == Tri::Unknown && csf && csf != CnsStatus::cns3) {
     derived.reset();
     if (!in.cns_status) {
-      f.notes.push_back(
-          "Cranial nerve palsy or CNS mass is blank: CNS3 is not excluded, so the CNS status "
-          "is unknown (a blank is never read as 'no').");
+      if (f.with_text)
+        f.notes.push_back(
+            "Cranial nerve palsy or CNS mass is blank: CNS3 is not excluded, so the CNS status "
+            "is unknown (a blank is never read as 'no').");
     }
   }
   if (in.cns_status) {
     f.cns_status = in.cns_status;
     if (derived && *derived != *in.cns_status) {
-      add_flag(f.flags, "CNS_STATUS_CONFLICT");
-      f.notes.push_back(std::string("cns_status ") + to_string(*in.cns_status) +
-                        " differs from the status the CSF/clinical fields give (" +
-                        to_string(*derived) + "); the explicit cns_status is used.");
+      add_flag(f, "CNS_STATUS_CONFLICT");
+      if (f.with_text)
+        f.notes.push_back(std::string("cns_status ") + to_string(*in.cns_status) +
+                          " differs from the status the CSF/clinical fields give (" +
+                          to_string(*derived) + "); the explicit cns_status is used.");
     }
   } else {
     f.cns_status = derived;
     f.cns3_by_palsy_or_mass = palsy_or_mass && csf != CnsStatus::cns3;
     if (!derived && in.csf_blasts.value_or(false)) {
-      f.notes.push_back(
-          "CSF blasts present but the CSF RBC (traumatic tap?) or WBC count is "
-          "missing; CNS status unknown.");
+      if (f.with_text)
+        f.notes.push_back(
+            "CSF blasts present but the CSF RBC (traumatic tap?) or WBC count is "
+            "missing; CNS status unknown.");
     }
   }
 }
@@ -377,7 +393,7 @@ void check_mrd(const char* field, const std::optional<Mrd>& m, const PatientInpu
                     "(fraction) and 0 to 100 (percent)");
       return;
     }
-    add_flag(f.flags, "MRD_UNIT_NOT_GIVEN");
+    add_flag(f, "MRD_UNIT_NOT_GIVEN");
     return;
   }
   switch (*unit) {
@@ -403,7 +419,7 @@ void check_mrd(const char* field, const std::optional<Mrd>& m, const PatientInpu
                   " is outside " + range + " of nucleated cells");
     return;
   }
-  if (frac > 0.05) add_flag(f.flags, "MRD_HIGH_CHECK_CR");
+  if (frac > 0.05) add_flag(f, "MRD_HIGH_CHECK_CR");
 }
 
 std::vector<double> mrd_readings(const Mrd& m, const PatientInput& in) {
@@ -581,8 +597,9 @@ double wbc_to_x10e9_l(double value, WbcUnit unit) {
   return unit == WbcUnit::per_ul ? value / 1000.0 : value;
 }
 
-PatientFacts derive_facts(const PatientInput& in) {
+PatientFacts derive_facts(const PatientInput& in, bool with_text) {
   PatientFacts f;
+  f.with_text = with_text;
   derive_age(in, f);
   derive_wbc(in, f);
   derive_prednisone(in, f);
@@ -590,23 +607,26 @@ PatientFacts derive_facts(const PatientInput& in) {
 
   f.kmt2a = in.kmt2a_status.value_or(Kmt2aStatus::unknown);
   if (f.kmt2a == Kmt2aStatus::germline && in.kmt2a_method == Kmt2aMethod::karyotype) {
-    add_flag(f.flags, "KMT2A_GERMLINE_NOT_FISH_CONFIRMED");
-    f.notes.push_back(
-        "KMT2A germline by karyotype only: a normal karyotype does not exclude a "
-        "cryptic rearrangement; Interfant-06 required a negative split-signal FISH.");
+    add_flag(f, "KMT2A_GERMLINE_NOT_FISH_CONFIRMED");
+    if (f.with_text)
+      f.notes.push_back(
+          "KMT2A germline by karyotype only: a normal karyotype does not exclude a "
+          "cryptic rearrangement; Interfant-06 required a negative split-signal FISH.");
   }
   if (in.kmt2a_partner_ell) {
-    add_flag(f.flags, "T11_19_ELL_MAPPED_OTHER");
-    f.notes.push_back(
-        "KMT2A::ELL t(11;19)(q23;p13.1) is grouped with 'other' partners, not with "
-        "t(11;19) KMT2A::MLLT1.");
+    add_flag(f, "T11_19_ELL_MAPPED_OTHER");
+    if (f.with_text)
+      f.notes.push_back(
+          "KMT2A::ELL t(11;19)(q23;p13.1) is grouped with 'other' partners, not with "
+          "t(11;19) KMT2A::MLLT1.");
   }
   if (in.bcr_abl1_positive.value_or(false)) {
-    add_flag(f.flags, "PH_POSITIVE_OUTSIDE_SCOPE");
-    f.notes.push_back(
-        "BCR::ABL1-positive (Ph+) ALL is outside the scope of these infant "
-        "protocols (the one Ph+ patient was excluded from the Interfant-06 "
-        "analysis).");
+    add_flag(f, "PH_POSITIVE_OUTSIDE_SCOPE");
+    if (f.with_text)
+      f.notes.push_back(
+          "BCR::ABL1-positive (Ph+) ALL is outside the scope of these infant "
+          "protocols (the one Ph+ patient was excluded from the Interfant-06 "
+          "analysis).");
   }
 
   check_mrd("mrd_eoi", in.mrd_eoi, in, f);

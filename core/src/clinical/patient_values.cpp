@@ -1,5 +1,6 @@
 #include "infant_all/clinical/patient_values.h"
 
+#include "cell_reading.h"
 #include "infant_all/clinical/vocabulary.h"
 
 #include <cctype>
@@ -509,143 +510,346 @@ Parsed<double> count_per_ul(const std::string& text) {
 
 }  // namespace
 
-PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::string>>& fields,
-                                 const PatientFieldOptions& options) {
-  PatientBuild b;
-  PatientInput& in = b.input;
-  in.today = options.today;
-  std::optional<WbcUnit> wbc_cell_unit, day8_cell_unit;
-  std::optional<PartnerValue> partner_from_status;
-  for (const auto& field_pair : fields) {
-    // Named copies: lambdas cannot capture structured bindings before C++20.
-    const std::string& name = field_pair.first;
-    const std::string& text = field_pair.second;
-    const std::string_view name_sv = name;  // compares lengths first: one field, ~40 names
-    auto problem = [&](const std::string& expected) {
-      b.problems.push_back(FieldProblem{name, text, expected});
-    };
-    auto take = [&](const auto& parsed, auto& field) {
-      if (!parsed.ok()) {
-        problem(parsed.error);
-      } else if (parsed.value) {
-        field = *parsed.value;
+namespace cells {
+
+namespace {
+
+constexpr const char* kFieldNames[] = {
+    "patient_id",
+    "dob",
+    "diagnosis_date",
+    "age_days",
+    "age_months",
+    "sex",
+    "kmt2a_status",
+    "kmt2a_method",
+    "kmt2a_partner",
+    "wbc",
+    "wbc_unit",
+    "day8_wbc",
+    "day8_wbc_unit",
+    "pred_response",
+    "day8_blasts_per_ul",
+    "day8_blast_pct",
+    "immunophenotype",
+    "cd10",
+    "cd19",
+    "cns_status",
+    "csf_wbc_per_ul",
+    "csf_rbc_per_ul",
+    "csf_blasts",
+    "cranial_nerve_palsy",
+    "cns_mass",
+    "cr_eoi",
+    "mrd_eoi",
+    "mrd_eoc",
+    "mrd_pre_octada",
+    "mrd_post_blina1",
+    "mrd_unit",
+    "mrd_method",
+    "mrd_qr",
+    "bcr_abl1",
+    "study_group",
+    "prednisone_prephase_given",
+};
+static_assert(sizeof kFieldNames / sizeof kFieldNames[0] ==
+                  static_cast<std::size_t>(Field::ignored),
+              "one name per field");
+
+template <typename E>
+E as(int code) {
+  return static_cast<E>(code);
+}
+
+}  // namespace
+
+Field field_of(std::string_view canonical) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(Field::ignored); ++i) {
+    if (canonical == kFieldNames[i]) return static_cast<Field>(i);
+  }
+  return Field::ignored;
+}
+
+bool is_free_text_or_ignored(Field f) {
+  return f == Field::patient_id || f == Field::mrd_method || f == Field::study_group ||
+         f == Field::ignored;
+}
+
+CellReading read_cell(Field field, const std::string& text, const PatientFieldOptions& options) {
+  CellReading r;
+  r.blank = is_missing_value(text);
+  auto fail = [&](const std::string& expected) {
+    r.expected = expected;
+    r.text = text;
+  };
+  // A parser's answer: an error, nothing (a missing token), or a value for `store`.
+  auto take = [&](const auto& parsed, auto store) {
+    if (!parsed.ok()) {
+      fail(parsed.error);
+    } else if (parsed.value) {
+      r.has = true;
+      store(*parsed.value);
+    }
+  };
+  auto number = [&](double v) { r.number = v; };
+  auto code = [&](auto v) { r.code = static_cast<int>(v); };
+  switch (field) {
+    case Field::patient_id: {
+      std::string t = trim(text);
+      if (!t.empty()) {
+        r.has = true;
+        r.text = std::move(t);
       }
-    };
-    if (is_missing_value(text)) in.blank_inputs.push_back(name);
-    auto number = [&](std::optional<double>& field) { take(parse_value_number(text), field); };
-    auto mrd = [&](std::optional<Mrd>& field) { take(parse_mrd(text), field); };
-    if (name_sv == "patient_id"sv) {
-      if (!trim(text).empty()) in.patient_id = trim(text);
-    } else if (name_sv == "dob"sv) {
-      take(parse_date_cell(text, options.dates), in.dob);
-    } else if (name_sv == "diagnosis_date"sv) {
-      take(parse_date_cell(text, options.dates), in.diagnosis_date);
-    } else if (name_sv == "age_days"sv) {
-      number(in.age_days);
-    } else if (name_sv == "age_months"sv) {
-      number(in.age_months);
-    } else if (name_sv == "sex"sv) {
-      take(parse_sex(text), in.sex);
-    } else if (name_sv == "kmt2a_status"sv) {
-      const Parsed<Kmt2aReading> p = read_kmt2a_status(text);
-      if (!p.ok()) {
-        problem(p.error);
-      } else if (p.value) {
-        in.kmt2a_status = p.value->status;
-        partner_from_status = p.value->partner;
-      }
-    } else if (name_sv == "kmt2a_method"sv) {
-      take(parse_kmt2a_method(text), in.kmt2a_method);
-    } else if (name_sv == "kmt2a_partner"sv) {
-      const Parsed<PartnerValue> p = parse_kmt2a_partner(text);
-      if (!p.ok()) {
-        problem(p.error);
-      } else if (p.value) {
-        in.kmt2a_partner = p.value->partner;
-        in.kmt2a_partner_ell = p.value->ell;
-      }
-    } else if (name_sv == "wbc"sv || name_sv == "day8_wbc"sv) {
+      break;
+    }
+    case Field::dob:
+    case Field::diagnosis_date:
+      take(parse_date_cell(text, options.dates), [&](const Date& d) { r.date = d; });
+      break;
+    case Field::age_days:
+    case Field::age_months:
+      take(parse_value_number(text), number);
+      break;
+    case Field::sex:
+      take(parse_sex(text), code);
+      break;
+    case Field::kmt2a_status:
+      take(read_kmt2a_status(text), [&](const Kmt2aReading& k) {
+        r.code = static_cast<int>(k.status);
+        r.partner = k.partner;
+      });
+      break;
+    case Field::kmt2a_method:
+      take(parse_kmt2a_method(text), code);
+      break;
+    case Field::kmt2a_partner:
+      take(parse_kmt2a_partner(text), [&](const PartnerValue& v) { r.partner = v; });
+      break;
+    case Field::wbc:
+    case Field::day8_wbc: {
       const Parsed<CountValue> p = parse_count_with_unit(text);
-      if (!p.ok()) {
-        problem(p.error);
-      } else if (p.value && thousands_dot_per_ul(text, *p.value)) {
-        problem(kThousandsDot);
-      } else if (p.value) {
-        (name_sv == "wbc"sv ? in.wbc : in.day8_wbc) = p.value->value;
-        (name_sv == "wbc"sv ? wbc_cell_unit : day8_cell_unit) = p.value->unit;
+      if (p.ok() && p.value && thousands_dot_per_ul(text, *p.value)) {
+        fail(kThousandsDot);
+      } else {
+        take(p, [&](const CountValue& c) {
+          r.number = c.value;
+          r.cell_unit = c.unit;
+        });
       }
-    } else if (name_sv == "wbc_unit"sv) {
-      take(parse_wbc_unit(text), in.wbc_unit);
-    } else if (name_sv == "day8_wbc_unit"sv) {
-      take(parse_wbc_unit(text), in.day8_wbc_unit);
-    } else if (name_sv == "pred_response"sv) {
-      take(parse_pred_response(text), in.pred_response);
-    } else if (name_sv == "day8_blasts_per_ul"sv) {
-      take(count_per_ul(text), in.day8_blasts_per_ul);
-    } else if (name_sv == "day8_blast_pct"sv) {
+      break;
+    }
+    case Field::wbc_unit:
+    case Field::day8_wbc_unit:
+      take(parse_wbc_unit(text), code);
+      break;
+    case Field::pred_response:
+      take(parse_pred_response(text), code);
+      break;
+    case Field::day8_blasts_per_ul:
+    case Field::csf_wbc_per_ul:
+    case Field::csf_rbc_per_ul:
+      take(count_per_ul(text), number);
+      break;
+    case Field::day8_blast_pct: {
       std::string t = trim(text);
       if (!t.empty() && t.back() == '%') t.pop_back();
-      take(parse_value_number(t), in.day8_blast_pct);
-    } else if (name_sv == "immunophenotype"sv) {
-      take(parse_immunophenotype(text), in.immunophenotype);
-    } else if (name_sv == "cd10"sv) {
-      take(parse_pos_neg(text), in.cd10_positive);
-    } else if (name_sv == "cd19"sv) {
-      take(parse_pos_neg(text), in.cd19_positive);
-    } else if (name_sv == "cns_status"sv) {
-      take(parse_cns_status(text), in.cns_status);
-    } else if (name_sv == "csf_wbc_per_ul"sv) {
-      take(count_per_ul(text), in.csf_wbc_per_ul);
-    } else if (name_sv == "csf_rbc_per_ul"sv) {
-      take(count_per_ul(text), in.csf_rbc_per_ul);
-    } else if (name_sv == "csf_blasts"sv) {
-      take(parse_yes_no(text), in.csf_blasts);
-    } else if (name_sv == "cranial_nerve_palsy"sv) {
-      take(parse_yes_no(text), in.cranial_nerve_palsy);
-    } else if (name_sv == "cns_mass"sv) {
-      take(parse_yes_no(text), in.cns_mass);
-    } else if (name_sv == "cr_eoi"sv) {
-      take(parse_yes_no(text), in.cr_eoi);
-    } else if (name_sv == "mrd_eoi"sv) {
-      mrd(in.mrd_eoi);
-    } else if (name_sv == "mrd_eoc"sv) {
-      mrd(in.mrd_eoc);
-    } else if (name_sv == "mrd_pre_octada"sv) {
-      mrd(in.mrd_pre_octada);
-    } else if (name_sv == "mrd_post_blina1"sv) {
-      mrd(in.mrd_post_blina1);
-    } else if (name_sv == "mrd_unit"sv) {
-      take(parse_mrd_unit(text), in.mrd_unit);
-    } else if (name_sv == "mrd_method"sv) {
-      if (!is_missing_value(text)) in.mrd_method = trim(text);
-    } else if (name_sv == "mrd_qr"sv) {
+      take(parse_value_number(t), number);
+      break;
+    }
+    case Field::immunophenotype:
+      take(parse_immunophenotype(text), code);
+      break;
+    case Field::cd10:
+    case Field::cd19:
+    case Field::bcr_abl1:
+      take(parse_pos_neg(text), code);
+      break;
+    case Field::cns_status:
+      take(parse_cns_status(text), code);
+      break;
+    case Field::csf_blasts:
+    case Field::cranial_nerve_palsy:
+    case Field::cns_mass:
+    case Field::cr_eoi:
+    case Field::prednisone_prephase_given:
+      take(parse_yes_no(text), code);
+      break;
+    case Field::mrd_eoi:
+    case Field::mrd_eoc:
+    case Field::mrd_pre_octada:
+    case Field::mrd_post_blina1:
+      take(parse_mrd(text), [&](const Mrd& m) { r.mrd = m; });
+      break;
+    case Field::mrd_unit:
+      take(parse_mrd_unit(text), code);
+      break;
+    case Field::mrd_method:
+    case Field::study_group:
+      if (!r.blank) {
+        r.has = true;
+        r.text = trim(text);
+      }
+      break;
+    case Field::mrd_qr: {
       const Parsed<Mrd> p = parse_mrd(text);
       if (!p.ok() || (p.value && p.value->kind != MrdKind::quantified)) {
-        problem("a quantitative range as an MRD value (1e-4, 0.01%)");
+        fail("a quantitative range as an MRD value (1e-4, 0.01%)");
       } else if (p.value) {
-        const Mrd& m = *p.value;
-        in.mrd_qr = m.unit == MrdUnit::percent ? m.value / 100.0 : m.value;
+        r.has = true;
+        r.number = p.value->unit == MrdUnit::percent ? p.value->value / 100.0 : p.value->value;
       }
-    } else if (name_sv == "bcr_abl1"sv) {
-      take(parse_pos_neg(text), in.bcr_abl1_positive);
-    } else if (name_sv == "study_group"sv) {
-      if (!is_missing_value(text)) in.study_group = trim(text);
-    } else if (name_sv == "prednisone_prephase_given"sv) {
-      take(parse_yes_no(text), in.prednisone_prephase_given);
-    } else {
-      b.ignored_columns.push_back(name);
+      break;
     }
+    case Field::ignored:
+      break;
   }
+  return r;
+}
+
+void apply_cell(Field field, const std::string& name, const CellReading& r, PatientBuild* b,
+                RowCarry* carry) {
+  PatientInput& in = b->input;
+  if (r.blank) in.blank_inputs.push_back(name);
+  if (field == Field::ignored) {
+    b->ignored_columns.push_back(name);
+    return;
+  }
+  if (!r.expected.empty()) {
+    b->problems.push_back(FieldProblem{name, r.text, r.expected});
+    return;
+  }
+  if (!r.has) return;
+  const bool yes = r.code != 0;
+  switch (field) {
+    case Field::patient_id:
+      in.patient_id = r.text;
+      break;
+    case Field::dob:
+      in.dob = r.date;
+      break;
+    case Field::diagnosis_date:
+      in.diagnosis_date = r.date;
+      break;
+    case Field::age_days:
+      in.age_days = r.number;
+      break;
+    case Field::age_months:
+      in.age_months = r.number;
+      break;
+    case Field::sex:
+      in.sex = as<Sex>(r.code);
+      break;
+    case Field::kmt2a_status:
+      in.kmt2a_status = as<Kmt2aStatus>(r.code);
+      carry->partner_from_status = r.partner;
+      break;
+    case Field::kmt2a_method:
+      in.kmt2a_method = as<Kmt2aMethod>(r.code);
+      break;
+    case Field::kmt2a_partner:
+      in.kmt2a_partner = r.partner->partner;
+      in.kmt2a_partner_ell = r.partner->ell;
+      break;
+    case Field::wbc:
+      in.wbc = r.number;
+      carry->wbc_cell_unit = r.cell_unit;
+      break;
+    case Field::day8_wbc:
+      in.day8_wbc = r.number;
+      carry->day8_cell_unit = r.cell_unit;
+      break;
+    case Field::wbc_unit:
+      in.wbc_unit = as<WbcUnit>(r.code);
+      break;
+    case Field::day8_wbc_unit:
+      in.day8_wbc_unit = as<WbcUnit>(r.code);
+      break;
+    case Field::pred_response:
+      in.pred_response = as<PredResponse>(r.code);
+      break;
+    case Field::day8_blasts_per_ul:
+      in.day8_blasts_per_ul = r.number;
+      break;
+    case Field::day8_blast_pct:
+      in.day8_blast_pct = r.number;
+      break;
+    case Field::immunophenotype:
+      in.immunophenotype = as<Immunophenotype>(r.code);
+      break;
+    case Field::cd10:
+      in.cd10_positive = yes;
+      break;
+    case Field::cd19:
+      in.cd19_positive = yes;
+      break;
+    case Field::cns_status:
+      in.cns_status = as<CnsStatus>(r.code);
+      break;
+    case Field::csf_wbc_per_ul:
+      in.csf_wbc_per_ul = r.number;
+      break;
+    case Field::csf_rbc_per_ul:
+      in.csf_rbc_per_ul = r.number;
+      break;
+    case Field::csf_blasts:
+      in.csf_blasts = yes;
+      break;
+    case Field::cranial_nerve_palsy:
+      in.cranial_nerve_palsy = yes;
+      break;
+    case Field::cns_mass:
+      in.cns_mass = yes;
+      break;
+    case Field::cr_eoi:
+      in.cr_eoi = yes;
+      break;
+    case Field::mrd_eoi:
+      in.mrd_eoi = r.mrd;
+      break;
+    case Field::mrd_eoc:
+      in.mrd_eoc = r.mrd;
+      break;
+    case Field::mrd_pre_octada:
+      in.mrd_pre_octada = r.mrd;
+      break;
+    case Field::mrd_post_blina1:
+      in.mrd_post_blina1 = r.mrd;
+      break;
+    case Field::mrd_unit:
+      in.mrd_unit = as<MrdUnit>(r.code);
+      break;
+    case Field::mrd_method:
+      in.mrd_method = r.text;
+      break;
+    case Field::mrd_qr:
+      in.mrd_qr = r.number;
+      break;
+    case Field::bcr_abl1:
+      in.bcr_abl1_positive = yes;
+      break;
+    case Field::study_group:
+      in.study_group = r.text;
+      break;
+    case Field::prednisone_prephase_given:
+      in.prednisone_prephase_given = yes;
+      break;
+    case Field::ignored:
+      break;
+  }
+}
+
+void finish_row(PatientBuild* b, const RowCarry& carry) {
+  PatientInput& in = b->input;
   // A unit written in the cell wins only when no unit column/header suffix disagrees.
   // Conflicting units leave the count absent: guessing one would be silent unit inference.
   auto merge = [&](const char* col, std::optional<double>& count, std::optional<WbcUnit>& field,
                    const std::optional<WbcUnit>& cell) {
     if (!cell) return;
     if (field && wbc_to_x10e9_l(1.0, *field) != wbc_to_x10e9_l(1.0, *cell)) {
-      b.problems.push_back(FieldProblem{col, to_string(*cell),
-                                        std::string("a unit in the cell that agrees with the "
-                                                    "unit column (") +
-                                            to_string(*field) + ")"});
+      b->problems.push_back(FieldProblem{col, to_string(*cell),
+                                         std::string("a unit in the cell that agrees with the "
+                                                     "unit column (") +
+                                             to_string(*field) + ")"});
       count.reset();
       return;
     }
@@ -653,18 +857,32 @@ PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::s
   };
   // A fusion written in kmt2a_status (e.g. "MLL-AF4") names the partner; use it only when no
   // kmt2a_partner column gave one.
-  if (!in.kmt2a_partner && partner_from_status) {
-    in.kmt2a_partner = partner_from_status->partner;
-    in.kmt2a_partner_ell = partner_from_status->ell;
+  if (!in.kmt2a_partner && carry.partner_from_status) {
+    in.kmt2a_partner = carry.partner_from_status->partner;
+    in.kmt2a_partner_ell = carry.partner_from_status->ell;
   }
-  merge("wbc", in.wbc, in.wbc_unit, wbc_cell_unit);
-  merge("day8_wbc", in.day8_wbc, in.day8_wbc_unit, day8_cell_unit);
+  merge("wbc", in.wbc, in.wbc_unit, carry.wbc_cell_unit);
+  merge("day8_wbc", in.day8_wbc, in.day8_wbc_unit, carry.day8_cell_unit);
   // Every unreadable cell goes to the classifier, which decides per protocol whether its rules
   // read it (then the patient is invalid), never treating it as unknown.
-  for (const FieldProblem& p : b.problems) {
+  for (const FieldProblem& p : b->problems) {
     in.unreadable.push_back(FieldError{
         p.column, p.value, p.column + " '" + p.value + "' is unreadable: expected " + p.expected});
   }
+}
+
+}  // namespace cells
+
+PatientBuild patient_from_fields(const std::vector<std::pair<std::string, std::string>>& fields,
+                                 const PatientFieldOptions& options) {
+  PatientBuild b;
+  b.input.today = options.today;
+  cells::RowCarry carry;
+  for (const auto& [name, text] : fields) {
+    const cells::Field f = cells::field_of(name);
+    cells::apply_cell(f, name, cells::read_cell(f, text, options), &b, &carry);
+  }
+  cells::finish_row(&b, carry);
   return b;
 }
 

@@ -30,6 +30,11 @@ bool protocol_from_string(const std::string& name, Protocol* out);
 enum class ClassifyStatus { definite, indeterminate, not_applicable, invalid };
 const char* to_string(ClassifyStatus s);
 
+// full: the result with its words (criteria, reasons, notes, flags, what is missing);
+// group_only: protocol, status, group, errors and facts' values only, the rest left empty - for
+// cohorts, where the words of every row would cost far more than the rules.
+enum class ClassifyDetail { full, group_only };
+
 struct Criterion {
   std::string name;  // e.g. "kmt2a_r", "age_lt_6mo", "wbc_ge_300", "ppr"
   Tri value = Tri::Unknown;
@@ -59,13 +64,15 @@ struct ClassifyResult {
   Tri switched_to_hr_treatment = Tri::Unknown;
 
   PatientFacts facts;  // the derived values the rules read (age in days, WBC in x10^9/L, ...)
+  ClassifyDetail detail = ClassifyDetail::full;
 };
 
 // Classifies one infant. An input in PatientInput::unreadable, or a contradiction that can
 // change the group (KMT2A germline with a fusion partner, a stated prednisone response against
 // the day-8 count), makes the result `invalid` when the protocol reads that input
 // (inputs_read); otherwise it is a note and the flag UNREADABLE_INPUT_NOT_USED.
-ClassifyResult classify(const PatientInput& in, Protocol protocol = Protocol::interfant06);
+ClassifyResult classify(const PatientInput& in, Protocol protocol = Protocol::interfant06,
+                        ClassifyDetail detail = ClassifyDetail::full);
 
 // The canonical inputs (column_mapping.h) a protocol's group, population and flag rules read.
 const std::vector<std::string>& inputs_read(Protocol protocol);

@@ -171,8 +171,9 @@ enum class AgeSource { none, dates, age_days, age_months };
 // concern the inputs themselves (units, conflicts); protocol-specific flags are added by classify.
 struct PatientFacts {
   std::vector<FieldError> errors;  // non-empty => the patient is invalid
-  std::vector<std::string> flags;
-  std::vector<std::string> notes;
+  std::vector<std::string> flags;  // empty unless with_text
+  std::vector<std::string> notes;  // empty unless with_text
+  bool with_text = true;
 
   AgeSource age_source = AgeSource::none;
   std::optional<int> age_days;       // from dates or age_days
@@ -193,8 +194,9 @@ struct PatientFacts {
 };
 
 // Validates and converts (docs/CLINICAL-RULES.md, "Shared conventions"; docs/CLINICAL-INPUTS.md,
-// "Numbers with units" and "Hard limits"). Never fails: errors go into facts.errors.
-PatientFacts derive_facts(const PatientInput& in);
+// "Numbers with units" and "Hard limits"). Never fails: errors go into facts.errors. Without
+// `with_text` the flags and notes are not written (the values and errors are the same).
+PatientFacts derive_facts(const PatientInput& in, bool with_text = true);
 
 // Age < `days` days, from exact days when known; from months only by the mean month
 // (30.4375 d), UNKNOWN within 3 days of the cut-off since calendar months vary
