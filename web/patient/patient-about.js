@@ -2,7 +2,7 @@
 // JSON of `infant-all rules` and `infant-all vocabulary`): the rules shown are the rows the
 // classifier evaluates, and the spellings are the ones its reader accepts. Nothing is written
 // here by hand but headings.
-import { el, list, table } from './patient-dom.js';
+import { el, list, table } from '../ui/patient-dom.js';
 import { clinical, criterionText, groupText } from './patient-words.js';
 
 // The vocabularies that read a canonical input ("cranial_nerve_palsy" -> the yes_no table).

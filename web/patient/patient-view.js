@@ -1,7 +1,7 @@
 // The one-patient view: a form of the clinical inputs (docs/CLINICAL-INPUTS.md), classified live
 // by the engine in its worker as the user types. The form is the only state; nothing is stored
 // anywhere, and a failed or invalid answer never touches what the user typed.
-import { el } from './patient-dom.js';
+import { el } from '../ui/patient-dom.js';
 import { FIELD_BY_NAME, GROUPS, PROTOCOLS, fieldFor, withoutFieldName } from './patient-fields.js';
 import { renderAbout, spellingHints } from './patient-about.js';
 import { renderCompare, renderResult } from './patient-results.js';

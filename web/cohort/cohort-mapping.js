@@ -2,7 +2,7 @@
 // them, and the column mapping to confirm or change. A change becomes `map` overrides
 // ("canonical=column", the CLI's --map) that every later request carries; the engine checks
 // them and says what is wrong. Nothing here reads or converts a value.
-import { h, selectField, setOptions, table } from './cohort-dom.js';
+import { h, selectField, setOptions, table } from '../ui/cohort-dom.js';
 
 // Columns of the preview drawn at most (a file may have 10,000); the rest are counted.
 const PREVIEW_COLUMNS = 40;

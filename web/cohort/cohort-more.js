@@ -2,9 +2,9 @@
 // a Cox model, and a characteristics table (Table 1 style) with chi-square / Fisher p. Like the
 // Kaplan-Meier view, every number comes from engine.run; this file asks and lays out. A file
 // with dates gets all three at once with sensible defaults (runAll).
-import { plotKm, niceTicks, PALETTE, DASHES } from './plot-km.js';
-import { plotForest } from './plot-forest.js';
-import { h, selectField, setOptions, chooseOption, table, csvButton } from './cohort-dom.js';
+import { plotKm, niceTicks, PALETTE, DASHES } from '../plot/plot-km.js';
+import { plotForest } from '../plot/plot-forest.js';
+import { h, selectField, setOptions, chooseOption, table, csvButton } from '../ui/cohort-dom.js';
 import { figureButtons } from './cohort-export.js';
 import { displayOrder, sortByGroup } from './cohort-order.js';
 import { groupLabeller } from './cohort-km.js';

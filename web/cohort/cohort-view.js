@@ -1,8 +1,8 @@
 // The cohort view: import a CSV, choose endpoints and a grouping, and read Kaplan-Meier curves,
 // survival at chosen times, medians and the log-rank test, then the further analyses. Every
 // number comes from the engine (engine.run); this file only asks, lays out and exports.
-import { niceTicks } from './plot-km.js';
-import { h, selectField, setOptions, chooseOption, inputField, table, download } from './cohort-dom.js';
+import { niceTicks } from '../plot/plot-km.js';
+import { h, selectField, setOptions, chooseOption, inputField, table, download } from '../ui/cohort-dom.js';
 import { renderImportReport, checkImportFile } from './cohort-import.js';
 import { mountFurtherAnalyses } from './cohort-more.js';
 import { renderKmBlock, ENDPOINTS } from './cohort-km.js';

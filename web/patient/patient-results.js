@@ -2,7 +2,7 @@
 // rule trace, the published outcome figures and the Interfant-06 relative-hazard panel.
 // Nothing here computes statistics; it only words what the engine returned. "HR" alone always
 // means the high-risk group; a hazard ratio is always spelled out.
-import { el, list, table } from './patient-dom.js';
+import { el, list, table } from '../ui/patient-dom.js';
 import { fieldFor, labelOf, PROTOCOL_LABEL, withoutFieldName } from './patient-fields.js';
 import { clinical, criterionText, flagText, groupText, STATUS_TEXT, TREATMENT_FLAGS } from './patient-words.js';
 

@@ -1,8 +1,8 @@
 // One Kaplan-Meier result block (one endpoint): the figure with its number-at-risk table,
 // survival at chosen times, medians, the log-rank test and the step table, each exportable.
 // Every number is the engine's (km and logrank results); this file lays them out.
-import { plotKm } from './plot-km.js';
-import { h, table, csvButton } from './cohort-dom.js';
+import { plotKm } from '../plot/plot-km.js';
+import { h, table, csvButton } from '../ui/cohort-dom.js';
 import { figureButtons } from './cohort-export.js';
 import { sortByGroup, isOrdered } from './cohort-order.js';
 import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';

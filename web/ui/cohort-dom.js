@@ -1,6 +1,6 @@
 // Small DOM helpers for the cohort view: elements with text (never innerHTML), tables from
 // arrays, and file downloads through a Blob and <a download> (nothing leaves the machine).
-import { toCsv } from './cohort-format.js';
+import { toCsv } from '../cohort/cohort-format.js';
 
 let uid = 0;
 export const nextId = (prefix) => `${prefix}-${(uid += 1)}`;
