@@ -2,7 +2,7 @@
 // (journals ask for 300 dpi). The PNG carries a pHYs chunk saying 300 dpi, so a word processor
 // places it at the figure's true size. Nothing here computes a statistic.
 import { svgToString } from '../plot/plot-km.js';
-import { h, download } from '../ui/cohort-dom.js';
+import { h, download } from '../ui/dom.js';
 
 export const PNG_DPI = 300;
 // CSS pixels are 1/96 inch.

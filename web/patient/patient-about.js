@@ -2,7 +2,7 @@
 // JSON of `infant-all rules` and `infant-all vocabulary`): the rules shown are the rows the
 // classifier evaluates, and the spellings are the ones its reader accepts. Nothing is written
 // here by hand but headings.
-import { el, list, table } from '../ui/patient-dom.js';
+import { h, list, table } from '../ui/dom.js';
 import { clinical, criterionText, groupText } from './patient-words.js';
 
 // The vocabularies that read a canonical input ("cranial_nerve_palsy" -> the yes_no table).
@@ -18,16 +18,16 @@ function spellingsByReading(v) {
     if (!by.has(t.reading)) by.set(t.reading, []);
     by.get(t.reading).push(t.text);
   }
-  return [...by].map(([reading, texts]) => el('li', {}, [
-    el('span', { className: 'pv-k', text: `${reading}: ` }), texts.join(', ')]));
+  return [...by].map(([reading, texts]) => h('li', {}, [
+    h('span', { class: 'pv-k' }, `${reading}: `), texts.join(', ')]));
 }
 
 function vocabularyBlock(v) {
-  return el('div', { className: 'pa-vocab', 'data-vocabulary': v.input }, [
-    el('h5', { text: `${v.input.replace(/_/g, ' ')} (${v.applies_to})` }),
-    el('ul', { className: 'pa-spellings' }, spellingsByReading(v)),
-    v.patterns ? el('p', {}, [el('span', { className: 'pv-k', text: 'Also read: ' }), clinical(v.patterns)]) : null,
-    v.rejected ? el('p', {}, [el('span', { className: 'pv-k', text: 'Refused on purpose: ' }), clinical(v.rejected)]) : null,
+  return h('div', { class: 'pa-vocab', 'data-vocabulary': v.input }, [
+    h('h5', {}, `${v.input.replace(/_/g, ' ')} (${v.applies_to})`),
+    h('ul', { class: 'pa-spellings' }, spellingsByReading(v)),
+    v.patterns ? h('p', {}, [h('span', { class: 'pv-k' }, 'Also read: '), clinical(v.patterns)]) : null,
+    v.rejected ? h('p', {}, [h('span', { class: 'pv-k' }, 'Refused on purpose: '), clinical(v.rejected)]) : null,
   ]);
 }
 
@@ -43,10 +43,10 @@ export function spellingHints(vocabulary, inputs) {
     }
   }
   if (!blocks.length) return null;
-  return el('details', { className: 'pf-spellings' }, [
-    el('summary', { text: 'Spellings a CSV file may use here' }),
-    el('p', { className: 'pv-hint', text: 'Anything else is refused as unreadable (the patient ' +
-      'becomes “invalid input”), never read as unknown.' }),
+  return h('details', { class: 'pf-spellings' }, [
+    h('summary', {}, 'Spellings a CSV file may use here'),
+    h('p', { class: 'pv-hint' }, 'Anything else is refused as unreadable (the patient ' +
+      'becomes “invalid input”), never read as unknown.'),
     ...blocks]);
 }
 
@@ -54,11 +54,12 @@ export function spellingHints(vocabulary, inputs) {
 export function renderAbout(reference, protocol) {
   const r = reference.rules.find((x) => x.protocol === protocol) || reference.rules[0];
   const groups = table(`${r.name}: risk groups as the calculator evaluates them`, ['Group', 'Rule'],
-    r.groups.map((g) => el('tr', {}, [el('th', { scope: 'row', text: groupText(g.group) }),
-      el('td', { className: 'pa-rule', text: g.rule })])), 'pa-groups');
+    r.groups.map((g) => h('tr', {}, [h('th', { scope: 'row' }, groupText(g.group)),
+      h('td', { class: 'pa-rule' }, g.rule)])), { class: 'pv-table pa-groups' });
   const criteria = table('What each criterion means', ['Criterion', 'Definition'],
-    r.criteria.map((c) => el('tr', {}, [el('th', { scope: 'row' }, [criterionText(c.name), ' ',
-      el('code', { text: c.name })]), el('td', { text: clinical(c.definition) })])), 'pa-criteria');
+    r.criteria.map((c) => h('tr', {}, [h('th', { scope: 'row' }, [criterionText(c.name), ' ',
+      h('code', {}, c.name)]), h('td', {}, clinical(c.definition))])),
+    { class: 'pv-table pa-criteria' });
   const vocab = [];
   const seen = new Set();
   for (const input of r.inputs_read) {
@@ -67,19 +68,19 @@ export function renderAbout(reference, protocol) {
       seen.add(v.input);
     }
   }
-  return el('div', { className: 'pa-about', 'data-protocol': r.protocol }, [
-    el('p', {}, [el('span', { className: 'pv-k', text: 'Population: ' }), clinical(r.population)]),
-    el('div', { className: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': 'Risk groups' }, groups),
-    el('p', { className: 'pv-hint', text: 'Three-valued logic: an unknown input gives a definite ' +
-      'group only when every value it could take leads to the same group.' }),
-    el('div', { className: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': 'Criteria' }, criteria),
-    r.other_rules.length ? el('div', {}, [el('h5', { text: 'Beyond the group' }), list(r.other_rules.map(clinical))]) : null,
-    el('h5', { text: 'Sources' }), list(r.sources),
-    r.ambiguities.length ? el('div', {}, [el('h5', { text: 'Open questions, and the reading chosen here' }),
+  return h('div', { class: 'pa-about', 'data-protocol': r.protocol }, [
+    h('p', {}, [h('span', { class: 'pv-k' }, 'Population: '), clinical(r.population)]),
+    h('div', { class: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': 'Risk groups' }, groups),
+    h('p', { class: 'pv-hint' }, 'Three-valued logic: an unknown input gives a definite ' +
+      'group only when every value it could take leads to the same group.'),
+    h('div', { class: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': 'Criteria' }, criteria),
+    r.other_rules.length ? h('div', {}, [h('h5', {}, 'Beyond the group'), list(r.other_rules.map(clinical))]) : null,
+    h('h5', {}, 'Sources'), list(r.sources),
+    r.ambiguities.length ? h('div', {}, [h('h5', {}, 'Open questions, and the reading chosen here'),
       list(r.ambiguities.map(clinical))]) : null,
-    el('h5', { text: 'Inputs these rules read' }),
-    el('p', { className: 'pa-inputs', text: r.inputs_read.join(', ') }),
-    el('details', { className: 'pa-vocabularies' }, [
-      el('summary', { text: 'How free text in these inputs is read' }), ...vocab]),
+    h('h5', {}, 'Inputs these rules read'),
+    h('p', { class: 'pa-inputs' }, r.inputs_read.join(', ')),
+    h('details', { class: 'pa-vocabularies' }, [
+      h('summary', {}, 'How free text in these inputs is read'), ...vocab]),
   ]);
 }
