@@ -27,7 +27,7 @@ mkdirSync(join(outDir, 'site'), { recursive: true });
 const read = (p) => readFileSync(p, 'utf8');
 const glue = read(join(wasmDir, 'infant_all_web.js'));
 const wasm = readFileSync(join(wasmDir, 'infant_all_web.wasm'));
-const workerSource = read(join(root, 'web/engine-worker.js'));
+const workerSource = read(join(root, 'web/engine/engine-worker.js'));
 
 // The assets module the adapter imports (bare specifier 'infant-all-assets', aliased below).
 const assetsPath = join(genDir, 'infant-all-assets.js');
@@ -52,9 +52,13 @@ execFileSync('esbuild', [
 ], { stdio: 'inherit' });
 
 const template = read(join(root, 'web/index.html'));
-// style.css first, then each view's own stylesheet (web/*.css, sorted): one inlined sheet.
-const css = ['style.css', ...readdirSync(join(root, 'web')).filter((f) => f.endsWith('.css') &&
-  f !== 'style.css').sort()].map((f) => read(join(root, 'web', f))).join('\n');
+// style.css first, then each view's own stylesheet (web/<folder>/*.css, sorted by path): one
+// inlined sheet.
+const folders = readdirSync(join(root, 'web'), { withFileTypes: true })
+  .filter((d) => d.isDirectory()).map((d) => d.name);
+const viewCss = folders.flatMap((dir) => readdirSync(join(root, 'web', dir))
+  .filter((f) => f.endsWith('.css')).map((f) => `${dir}/${f}`)).sort();
+const css = ['style.css', ...viewCss].map((f) => read(join(root, 'web', f))).join('\n');
 // Inline <script> text must not close itself early.
 const js = read(bundlePath).replace(/<\/script/gi, '<\\/script');
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;

@@ -1,8 +1,8 @@
 // Page entry point: wires the two views to the engine adapter. No statistics here.
-import * as engine from './engine.js';
-import { mountPatientView } from './patient-view.js';
-import { mountCohortView } from './cohort-view.js';
-import { mountBenchHook } from './bench-hook.js';
+import * as engine from './engine/engine.js';
+import { mountPatientView } from './patient/patient-view.js';
+import { mountCohortView } from './cohort/cohort-view.js';
+import { mountBenchHook } from './engine/bench-hook.js';
 
 function setStatus(state, text) {
   const el = document.getElementById('engine-status');

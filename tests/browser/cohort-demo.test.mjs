@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { distDir, screenshotPath, serve } from './harness.mjs';
 import { assertClean, demoSuite, openDemo, runCli } from './cohort-helpers.mjs';
-import { survText, ciText, pText, formatP } from '../../web/cohort-format.js';
+import { survText, ciText, pText, formatP } from '../../web/cohort/cohort-format.js';
 
 const ORDER = ['LR', 'MR', 'HR'];
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { launch, requireBuilt, screenshotPath } from './harness.mjs';
 import { analyseLungBySex, assertClean, downloadFrom, lungCsv, openPage, parseCsv, runCli } from './cohort-helpers.mjs';
-import { num, pText } from '../../web/cohort-format.js';
+import { num, pText } from '../../web/cohort/cohort-format.js';
 
 const DAYS_PER_YEAR = 365.25;
 

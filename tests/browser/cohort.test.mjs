@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, requireBuilt, root, screenshotPath } from './harness.mjs';
-import { medianText, survText, ciText, pText, formatP } from '../../web/cohort-format.js';
+import { medianText, survText, ciText, pText, formatP } from '../../web/cohort/cohort-format.js';
 import { analyseLungBySex, openPage, parseCsv } from './cohort-helpers.mjs';
 
 // The native CLI is the reference; INFANT_ALL_CLI=wasm uses the node build of the same program

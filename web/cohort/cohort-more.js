@@ -2,9 +2,10 @@
 // a Cox model, and a characteristics table (Table 1 style) with chi-square / Fisher p. Like the
 // Kaplan-Meier view, every number comes from engine.run; this file asks and lays out. A file
 // with dates gets all three at once with sensible defaults (runAll).
-import { plotKm, niceTicks, PALETTE, DASHES } from './plot-km.js';
-import { plotForest } from './plot-forest.js';
-import { h, selectField, setOptions, chooseOption, table, csvButton } from './cohort-dom.js';
+import { plotKm, niceTicks, PALETTE, DASHES } from '../plot/plot-km.js';
+import { plotForest } from '../plot/plot-forest.js';
+import { h, table } from '../ui/dom.js';
+import { selectField, setOptions, chooseOption, csvButton } from './cohort-controls.js';
 import { figureButtons } from './cohort-export.js';
 import { displayOrder, sortByGroup } from './cohort-order.js';
 import { groupLabeller } from './cohort-km.js';
@@ -209,7 +210,7 @@ function renderCuminc(out, r, s, fileName, statusCol) {
     rCodeButton('cohort-rcode-cuminc', () => cumincRCode(s, statusCol), 'infant-all-cuminc.R'),
     tests.length ? h('p', { class: 'test-result', id: 'cohort-gray', dataset: { p: JSON.stringify((r.tests || []).map((t) => t.p)), stat: JSON.stringify((r.tests || []).map((t) => t.stat)) } },
       h('strong', {}, 'Gray\'s test: '), tests.join('; '), '.') : null,
-    rows.length ? table(`Cumulative incidence at chosen times (${level} CI)`, ['Curve', `Time (${s.shown})`, 'Estimate', `${level} CI`], rows, { id: 'cohort-ci-table' }) : null,
+    rows.length ? table(`Cumulative incidence at chosen times (${level} CI)`, ['Curve', `Time (${s.shown})`, 'Estimate', `${level} CI`], rows, { class: 'data-table', id: 'cohort-ci-table' }) : null,
     rows.length ? h('div', { class: 'actions' }, csv) : null,
   ].filter(Boolean));
 }
@@ -352,7 +353,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata) {
       `${title}; the dashed line marks no effect (HR = 1). Source: ${fileName}.`));
   const [svgBtn, pngBtn] = figureButtons(svg, 'cox-forest', 'cohort-cox-export');
   out.replaceChildren(...[status].filter(Boolean),
-    table(title, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { id: 'cohort-cox-table' }),
+    table(title, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { class: 'data-table', id: 'cohort-cox-table' }),
     h('p', { class: 'test-result', id: 'cohort-cox-tests' },
       `Likelihood ratio test ${num(tt.lr.stat)} on ${tt.lr.df} df, ${pText(tt.lr.p)}; Wald ${num(tt.wald.stat)}, ${pText(tt.wald.p)}; ` +
       `score (log-rank) ${num(tt.score.stat)}, ${pText(tt.score.p)}. Concordance ${num(r.concordance, 3)} (SE ${num(r.concordance_se, 3)}). ` +

@@ -4,7 +4,7 @@
 // rows each leaves out, duplicated patient IDs, notes. Every list is a table whose rows carry the
 // engine's values as data-* attributes, so a test (or a user's own script) reads it without
 // parsing prose.
-import { h } from './cohort-dom.js';
+import { h } from '../ui/dom.js';
 
 const TYPE_WORDS = {
   integer: 'whole number', number: 'number', date: 'date', boolean: 'yes/no',

@@ -1,8 +1,9 @@
 // One Kaplan-Meier result block (one endpoint): the figure with its number-at-risk table,
 // survival at chosen times, medians, the log-rank test and the step table, each exportable.
 // Every number is the engine's (km and logrank results); this file lays them out.
-import { plotKm } from './plot-km.js';
-import { h, table, csvButton } from './cohort-dom.js';
+import { plotKm } from '../plot/plot-km.js';
+import { h, table } from '../ui/dom.js';
+import { csvButton } from './cohort-controls.js';
 import { figureButtons } from './cohort-export.js';
 import { sortByGroup, isOrdered } from './cohort-order.js';
 import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';
@@ -141,7 +142,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   }
   const atTable = table(`${what[0].toUpperCase()}${what.slice(1)} at chosen times (${confWords(km)})`,
     ['Group', `Time (${unitWord})`, 'At risk', `${what[0].toUpperCase()}${what.slice(1)} % (SE)`, `${level} CI`], atRows,
-    { id: `cohort-surv-at${sfx}` });
+    { class: 'data-table', id: `cohort-surv-at${sfx}` });
   const atCsv = csvButton('Download table (CSV)', `survival-at-times${sfx}.csv`, () => ({
     header: ['group', `time_${unitWord}`, 'n_risk', 'surv', 'std_err', 'lower', 'upper'], rows: atRaw,
   }));
@@ -151,7 +152,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   const medRows = curves.map((c) => [label(c.group), String(c.n), String(c.events),
     { text: medianText(c.median, c.median_lower, c.median_upper, s.scale), data: { median: c.median ?? 'NA' } }]);
   const medTable = table(`Median ${what} and its confidence interval`,
-    ['Group', 'n', 'Events', `Median ${what} (${unitWord}) (${level} CI)`], medRows, { id: `cohort-medians${sfx}` });
+    ['Group', 'n', 'Events', `Median ${what} (${unitWord}) (${level} CI)`], medRows, { class: 'data-table', id: `cohort-medians${sfx}` });
   const medCsv = csvButton('Download table (CSV)', `medians${sfx}.csv`, () => ({
     header: ['group', 'n', 'events', `median_${unitWord}`, 'lower', 'upper'],
     rows: curves.map((c) => [label(c.group), c.n, c.events, scaled(c.median, s.scale), scaled(c.median_lower, s.scale), scaled(c.median_upper, s.scale)]),
@@ -166,7 +167,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     const rmstRows = withRmst.map((c) => [label(c.group), String(c.n), String(c.events),
       { text: `${num(c.rmean / s.scale)} (SE ${num(c.rmean_se / s.scale)})`, data: { rmean: c.rmean, se: c.rmean_se, tau: c.rmean_tau } }]);
     const rmstTable = table(`Restricted mean ${what} time up to ${num(tau)} ${unitWord}`,
-      ['Group', 'n', 'Events', `Restricted mean (${unitWord}) (SE)`], rmstRows, { id: `cohort-rmst-table${sfx}` });
+      ['Group', 'n', 'Events', `Restricted mean (${unitWord}) (SE)`], rmstRows, { class: 'data-table', id: `cohort-rmst-table${sfx}` });
     const rmstCsv = csvButton('Download table (CSV)', `rmst${sfx}.csv`, () => ({
       header: ['group', 'n', 'events', `horizon_${unitWord}`, `rmean_${unitWord}`, 'std_err'],
       rows: withRmst.map((c) => [label(c.group), c.n, c.events, tau, c.rmean / s.scale, c.rmean_se / s.scale]),
@@ -189,7 +190,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
       `. n = ${lr.n.reduce((a, b) => a + b, 0)}; ${excludedWords(lr.n_excluded, lr.excluded_rows)}.`);
     const oeRows = lr.groups.map((g, i) => [label(g), String(lr.n[i]), num(lr.obs[i]), num(lr.exp[i]), num(lr.obs[i] / lr.exp[i])]);
     const oe = table('Observed and expected events (log-rank)', ['Group', 'n', 'Observed', 'Expected', 'O/E'], oeRows,
-      { id: `cohort-logrank-table${sfx}` });
+      { class: 'data-table', id: `cohort-logrank-table${sfx}` });
     const oeCsv = csvButton('Download table (CSV)', `logrank${sfx}.csv`, () => ({
       header: ['group', 'n', 'observed', 'expected', 'chisq', 'df', 'p', 'trend_chisq', 'trend_p'],
       rows: lr.groups.map((g, i) => [label(g), lr.n[i], lr.obs[i], lr.exp[i], lr.chisq, lr.df, lr.p,
@@ -219,7 +220,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   const steps = h('details', { class: 'steps' },
     h('summary', {}, `Table of ${what} estimates at every event and censoring time (text alternative to the figure)`),
     nSteps > stepRows.length ? h('p', { class: 'hint' }, `The first ${stepRows.length} of ${nSteps} steps; the CSV has every one.`) : null,
-    h('div', { class: 'table-scroll' }, table(null, ['Group', `Time (${unitWord})`, 'At risk', 'Events', 'Censored', 'Survival %', 'Lower %', 'Upper %'], stepRows)),
+    h('div', { class: 'table-scroll' }, table(null, ['Group', `Time (${unitWord})`, 'At risk', 'Events', 'Censored', 'Survival %', 'Lower %', 'Upper %'], stepRows, { class: 'data-table' })),
     h('div', { class: 'actions' }, stepsCsv));
 
   return h('section', { class: 'km-block', id: `cohort-km${sfx}`, 'aria-label': title },

@@ -1,6 +1,6 @@
 // Save and load the analysis settings as a small JSON file the user keeps (download / file
 // input). Never to browser storage: nothing about a cohort should outlive the tab unasked.
-import { h, download } from './cohort-dom.js';
+import { h, download } from '../ui/dom.js';
 
 export const SETTINGS_KIND = 'infant-all cohort settings';
 export const SETTINGS_VERSION = 1;

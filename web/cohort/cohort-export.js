@@ -1,8 +1,8 @@
 // Figure exports: the SVG as a file, and the same SVG drawn onto a canvas at 300 dpi as a PNG
 // (journals ask for 300 dpi). The PNG carries a pHYs chunk saying 300 dpi, so a word processor
 // places it at the figure's true size. Nothing here computes a statistic.
-import { svgToString } from './plot-km.js';
-import { h, download } from './cohort-dom.js';
+import { svgToString } from '../plot/plot-km.js';
+import { h, download } from '../ui/dom.js';
 
 export const PNG_DPI = 300;
 // CSS pixels are 1/96 inch.

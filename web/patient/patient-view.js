@@ -1,7 +1,7 @@
 // The one-patient view: a form of the clinical inputs (docs/CLINICAL-INPUTS.md), classified live
 // by the engine in its worker as the user types. The form is the only state; nothing is stored
 // anywhere, and a failed or invalid answer never touches what the user typed.
-import { el } from './patient-dom.js';
+import { h } from '../ui/dom.js';
 import { FIELD_BY_NAME, GROUPS, PROTOCOLS, fieldFor, withoutFieldName } from './patient-fields.js';
 import { renderAbout, spellingHints } from './patient-about.js';
 import { renderCompare, renderResult } from './patient-results.js';
@@ -12,13 +12,13 @@ const DEBOUNCE_MS = 150;
 function inputFor(f) {
   const common = { id: `pf-${f.name}`, name: f.name, 'aria-describedby': `pf-${f.name}-err` };
   if (f.kind === 'select') {
-    return el('select', common, f.options.map(([v, t]) => el('option', { value: v, text: t })));
+    return h('select', common, f.options.map(([v, t]) => h('option', { value: v }, t)));
   }
-  if (f.kind === 'date') return el('input', { ...common, type: 'date', max: '9999-12-31' });
+  if (f.kind === 'date') return h('input', { ...common, type: 'date', max: '9999-12-31' });
   // Numbers are text inputs so that what the user typed reaches the engine verbatim ("-5",
   // "1e-4", "0.01%", "negative") and is never silently dropped by the browser.
   const numeric = f.kind === 'number';
-  return el('input', {
+  return h('input', {
     ...common, type: 'text', autocomplete: 'off', spellcheck: 'false',
     inputmode: numeric ? (f.inputmode || 'decimal') : null,
   });
@@ -35,18 +35,18 @@ export function dateInWords(iso) {
 }
 
 function fieldBlock(f) {
-  const unit = f.unit ? el('span', { className: 'pf-unit', id: `pf-${f.name}-unit`, text: f.unit }) : null;
+  const unit = f.unit ? h('span', { class: 'pf-unit', id: `pf-${f.name}-unit` }, f.unit) : null;
   const input = inputFor(f);
   const read = f.kind === 'date'
-    ? el('p', { className: 'pf-date-read', id: `pf-${f.name}-read`, 'data-testid': `${f.name}-read`, 'aria-live': 'polite' })
+    ? h('p', { class: 'pf-date-read', id: `pf-${f.name}-read`, 'data-testid': `${f.name}-read`, 'aria-live': 'polite' })
     : null;
   const described = [unit && `pf-${f.name}-unit`, read && `pf-${f.name}-read`, `pf-${f.name}-err`].filter(Boolean);
   input.setAttribute('aria-describedby', described.join(' '));
-  return el('div', { className: `pf-field pf-${f.kind}${f.wide ? ' pf-wide' : ''}`, 'data-field': f.name }, [
-    el('label', { for: input.id, text: f.unit && !f.label.includes(f.unit) ? `${f.label} (${f.unit})` : f.label }),
-    el('div', { className: 'pf-control' }, [input, unit]),
+  return h('div', { class: `pf-field pf-${f.kind}${f.wide ? ' pf-wide' : ''}`, 'data-field': f.name }, [
+    h('label', { for: input.id }, f.unit && !f.label.includes(f.unit) ? `${f.label} (${f.unit})` : f.label),
+    h('div', { class: 'pf-control' }, [input, unit]),
     read,
-    el('p', { className: 'pf-error', id: `pf-${f.name}-err`, hidden: true, 'aria-live': 'polite' }),
+    h('p', { class: 'pf-error', id: `pf-${f.name}-err`, hidden: true, 'aria-live': 'polite' }),
   ]);
 }
 
@@ -59,27 +59,27 @@ function showDatesInWords(form) {
 }
 
 function buildForm() {
-  const form = el('form', { className: 'pf-form', novalidate: true, 'aria-label': 'Patient data' });
+  const form = h('form', { class: 'pf-form', novalidate: true, 'aria-label': 'Patient data' });
   for (const g of GROUPS) {
     const hintId = g.hint ? `pf-hint-${g.id}` : null;
-    form.append(el('fieldset', { className: `pf-group pf-group-${g.id}`, 'aria-describedby': hintId }, [
-      el('legend', { text: g.legend }),
-      g.hint ? el('p', { className: 'pf-hint', id: hintId, text: g.hint }) : null,
-      el('div', { className: 'pf-grid' }, g.fields.map(fieldBlock)),
+    form.append(h('fieldset', { class: `pf-group pf-group-${g.id}`, 'aria-describedby': hintId }, [
+      h('legend', {}, g.legend),
+      g.hint ? h('p', { class: 'pf-hint', id: hintId }, g.hint) : null,
+      h('div', { class: 'pf-grid' }, g.fields.map(fieldBlock)),
     ]));
   }
   return form;
 }
 
 function buildControls() {
-  const protocol = el('select', { id: 'pv-protocol' },
-    PROTOCOLS.map(([v, t]) => el('option', { value: v, text: t })));
-  const compare = el('input', { type: 'checkbox', id: 'pv-compare' });
-  const clear = el('button', { type: 'button', id: 'pv-clear', className: 'pv-button', text: 'Clear form' });
-  const bar = el('div', { className: 'pv-bar' }, [
-    el('div', { className: 'pv-bar-item' }, [el('label', { for: 'pv-protocol', text: 'Protocol' }), protocol]),
-    el('div', { className: 'pv-bar-item pv-check' },
-      [compare, el('label', { for: 'pv-compare', text: 'Compare all protocols' })]),
+  const protocol = h('select', { id: 'pv-protocol' },
+    PROTOCOLS.map(([v, t]) => h('option', { value: v }, t)));
+  const compare = h('input', { type: 'checkbox', id: 'pv-compare' });
+  const clear = h('button', { type: 'button', id: 'pv-clear', class: 'pv-button' }, 'Clear form');
+  const bar = h('div', { class: 'pv-bar' }, [
+    h('div', { class: 'pv-bar-item' }, [h('label', { for: 'pv-protocol' }, 'Protocol'), protocol]),
+    h('div', { class: 'pv-bar-item pv-check' },
+      [compare, h('label', { for: 'pv-compare' }, 'Compare all protocols')]),
     clear,
   ]);
   return { bar, protocol, compare, clear };
@@ -141,22 +141,22 @@ function collectMessages(form, response, shown) {
 }
 
 export function mountPatientView(root, engine) {
-  const intro = el('p', { className: 'pv-intro', text: 'Enter what is known; leave the rest as ' +
+  const intro = h('p', { class: 'pv-intro' }, 'Enter what is known; leave the rest as ' +
     'Unknown. The risk group updates as you type and is never guessed: a missing input gives a ' +
-    'definite group only when every value it could take leads to the same group.' });
+    'definite group only when every value it could take leads to the same group.');
   const controls = buildControls();
   const form = buildForm();
   // Only a one-line summary is announced; re-reading the whole panel on every keystroke would
   // drown a screen-reader user.
-  const announce = el('p', { className: 'pv-visually-hidden', role: 'status', 'aria-live': 'polite' });
-  const result = el('div', { className: 'pv-result', id: 'pv-result', 'aria-busy': 'false' },
-    el('p', { className: 'pv-hint', text: 'The result appears here.' }));
-  const resultPanel = el('section', { className: 'pv-result-panel', 'aria-labelledby': 'pv-result-h' }, [
-    el('h2', { id: 'pv-result-h', className: 'pv-result-title', text: 'Result' }), announce, result]);
-  const about = el('details', { className: 'pv-about', id: 'pv-about' }, [
-    el('summary', { text: 'About these rules' }),
-    el('div', { className: 'pv-about-body' }, el('p', { className: 'pv-hint', text: 'Loading the rule tables…' }))]);
-  root.append(intro, controls.bar, el('div', { className: 'pv-layout' }, [form, resultPanel]), about);
+  const announce = h('p', { class: 'pv-visually-hidden', role: 'status', 'aria-live': 'polite' });
+  const result = h('div', { class: 'pv-result', id: 'pv-result', 'aria-busy': 'false' },
+    h('p', { class: 'pv-hint' }, 'The result appears here.'));
+  const resultPanel = h('section', { class: 'pv-result-panel', 'aria-labelledby': 'pv-result-h' }, [
+    h('h2', { id: 'pv-result-h', class: 'pv-result-title' }, 'Result'), announce, result]);
+  const about = h('details', { class: 'pv-about', id: 'pv-about' }, [
+    h('summary', {}, 'About these rules'),
+    h('div', { class: 'pv-about-body' }, h('p', { class: 'pv-hint' }, 'Loading the rule tables…'))]);
+  root.append(intro, controls.bar, h('div', { class: 'pv-layout' }, [form, resultPanel]), about);
   let reference = null;
   const showAbout = () => {
     if (!reference) return;
@@ -171,7 +171,7 @@ export function mountPatientView(root, engine) {
       if (hints) form.querySelector(`.pf-group-${g.id}`).append(hints);
     }
   }).catch((err) => {
-    about.querySelector('.pv-about-body').replaceChildren(el('p', { className: 'error', text: `The rule tables could not be read: ${err.message}` }));
+    about.querySelector('.pv-about-body').replaceChildren(h('p', { class: 'error' }, `The rule tables could not be read: ${err.message}`));
   });
 
   let timer = null;
@@ -194,8 +194,8 @@ export function mountPatientView(root, engine) {
     } catch (err) {
       if (id !== latest) return;
       result.setAttribute('aria-busy', 'false');
-      result.replaceChildren(el('p', { className: 'error', role: 'alert',
-        text: `The classification failed: ${err.message}. Your entries are kept.` }));
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' },
+        `The classification failed: ${err.message}. Your entries are kept.`));
       result.dataset.pending = String(timerPending);
       return;
     }
@@ -211,7 +211,7 @@ export function mountPatientView(root, engine) {
     if (controls.compare.checked) parts.push(renderCompare(response.results));
     if (shown) parts.push(...renderResult(shown, response.relative_hazard, isRearranged(fields), focusField));
     if (response.ignored_columns && response.ignored_columns.length) {
-      parts.push(el('p', { className: 'pv-hint', text: `Ignored: ${response.ignored_columns.join(', ')}` }));
+      parts.push(h('p', { class: 'pv-hint' }, `Ignored: ${response.ignored_columns.join(', ')}`));
     }
     result.replaceChildren(...parts.filter(Boolean));
     result.setAttribute('aria-busy', 'false');

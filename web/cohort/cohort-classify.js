@@ -2,7 +2,7 @@
 // without a definite group (rows: 'unsettled'; the engine counts the others), so a 100,000-row
 // cohort answers in a few kB instead of tens of MB of JSON. The per-row file is asked for only
 // when the user downloads it, as the engine's annotated CSV.
-import { EngineError } from './engine.js';
+import { EngineError } from '../engine/engine.js';
 
 const MAX_OPEN = 200;
 

@@ -3,7 +3,7 @@
 // page only writes text here; R does the sums. Endpoints from dates are derived in R by the
 // rules infant-all uses (docs/ENGINE.md, "Endpoints derived from dates"), written out so they can
 // be read and questioned.
-import { h, download } from './cohort-dom.js';
+import { h, download } from '../ui/dom.js';
 
 const q = (s) => JSON.stringify(String(s));
 const vec = (xs) => `c(${xs.join(', ')})`;

@@ -2,7 +2,7 @@
 // rule trace, the published outcome figures and the Interfant-06 relative-hazard panel.
 // Nothing here computes statistics; it only words what the engine returned. "HR" alone always
 // means the high-risk group; a hazard ratio is always spelled out.
-import { el, list, table } from './patient-dom.js';
+import { h, list, table } from '../ui/dom.js';
 import { fieldFor, labelOf, PROTOCOL_LABEL, withoutFieldName } from './patient-fields.js';
 import { clinical, criterionText, flagText, groupText, STATUS_TEXT, TREATMENT_FLAGS } from './patient-words.js';
 
@@ -25,17 +25,17 @@ function headline(r) {
   let big;
   if (r.status === 'definite') big = groupText(r.group);
   else big = status;
-  const parts = [el('p', { className: 'pv-group', 'data-status': r.status, 'data-testid': 'group', text: big })];
-  parts.push(el('p', { className: 'pv-status', 'data-testid': 'status' },
-    [el('span', { className: 'pv-k', text: 'Status: ' }), status]));
+  const parts = [h('p', { class: 'pv-group', 'data-status': r.status, 'data-testid': 'group' }, big)];
+  parts.push(h('p', { class: 'pv-status', 'data-testid': 'status' },
+    [h('span', { class: 'pv-k' }, 'Status: '), status]));
   if (r.status === 'indeterminate' && r.candidates.length) {
-    parts.push(el('p', { className: 'pv-candidates', 'data-testid': 'candidates' }, [
-      el('span', { className: 'pv-k', text: 'Still possible: ' }),
+    parts.push(h('p', { class: 'pv-candidates', 'data-testid': 'candidates' }, [
+      h('span', { class: 'pv-k' }, 'Still possible: '),
       possibleText(r.still_possible || r.candidates),
     ]));
   }
-  parts.push(el('p', { className: 'pv-age', 'data-testid': 'age' },
-    [el('span', { className: 'pv-k', text: 'Age at diagnosis: ' }), ageText(r.age)]));
+  parts.push(h('p', { class: 'pv-age', 'data-testid': 'age' },
+    [h('span', { class: 'pv-k' }, 'Age at diagnosis: '), ageText(r.age)]));
   return parts;
 }
 
@@ -44,42 +44,42 @@ function missingBlock(r, focusField) {
   const items = r.missing.map((name) => {
     const { field, label } = fieldFor(name);
     if (!field) return label;
-    const b = el('button', { type: 'button', className: 'pv-link', 'data-field': field, text: label });
+    const b = h('button', { type: 'button', class: 'pv-link', 'data-field': field }, label);
     b.addEventListener('click', () => focusField(field));
     return [b];
   });
-  return el('div', { className: 'pv-missing', 'data-testid': 'missing' }, [
-    el('h4', { text: 'To settle the group, give:' }), list(items)]);
+  return h('div', { class: 'pv-missing', 'data-testid': 'missing' }, [
+    h('h4', {}, 'To settle the group, give:'), list(items)]);
 }
 
 function flagsBlock(all) {
   const flags = all.filter((f) => !TREATMENT_FLAGS.has(f));
   if (!flags.length) return null;
-  return el('div', { className: 'pv-flags', 'data-testid': 'flags' }, [
-    el('h4', { text: 'Warnings' }),
-    list(flags.map((f) => [el('span', { className: 'pv-warn-icon', 'aria-hidden': 'true', text: '⚠ ' }),
-      flagText(f), el('span', { className: 'pv-code', text: ` (${f})` })]))]);
+  return h('div', { class: 'pv-flags', 'data-testid': 'flags' }, [
+    h('h4', {}, 'Warnings'),
+    list(flags.map((f) => [h('span', { class: 'pv-warn-icon', 'aria-hidden': 'true' }, '⚠ '),
+      flagText(f), h('span', { class: 'pv-code' }, ` (${f})`)]))]);
 }
 
 function reasonsBlock(r) {
   const out = [];
   if (r.errors.length) {
-    out.push(el('div', { className: 'pv-errors', role: 'alert' }, [el('h4', { text: 'Problems with the input' }),
+    out.push(h('div', { class: 'pv-errors', role: 'alert' }, [h('h4', {}, 'Problems with the input'),
       list(r.errors.map((e) => `${labelOf(e.field)}: ${clinical(withoutFieldName(e.field, e.message))}`))]));
   }
-  const rows = Object.entries(r.criteria).map(([name, v]) => el('tr', { 'data-value': v }, [
-    el('td', { text: criterionText(name) }),
-    el('td', { className: `pv-tv pv-tv-${v.toLowerCase()}`, text: { TRUE: 'true', FALSE: 'false' }[v] || 'unknown' }),
+  const rows = Object.entries(r.criteria).map(([name, v]) => h('tr', { 'data-value': v }, [
+    h('td', {}, criterionText(name)),
+    h('td', { class: `pv-tv pv-tv-${v.toLowerCase()}` }, { TRUE: 'true', FALSE: 'false' }[v] || 'unknown'),
   ]));
   const trace = [];
   if (rows.length) {
     trace.push(table('Criteria (three-valued: true / false / unknown)', ['Criterion', 'Value'],
-      rows, 'pv-trace'));
+      rows, { class: 'pv-table pv-trace' }));
   }
-  if (r.reasons.length) trace.push(el('h5', { text: 'Reasons' }), list(r.reasons.map(clinical)));
+  if (r.reasons.length) trace.push(h('h5', {}, 'Reasons'), list(r.reasons.map(clinical)));
   if (trace.length) {
-    out.push(el('details', { className: 'pv-rule-trace', open: r.status !== 'definite' },
-      [el('summary', { text: 'How the rule was applied' }), ...trace]));
+    out.push(h('details', { class: 'pv-rule-trace', open: r.status !== 'definite' },
+      [h('summary', {}, 'How the rule was applied'), ...trace]));
   }
   return out;
 }
@@ -127,25 +127,25 @@ function figuresTable(rows, caption, skipCaveat = null, label = 'Published outco
     if (!text) return null;
     let i = notes.indexOf(text);
     if (i < 0) i = notes.push(text) - 1;
-    return el('sup', { className: 'pv-ref', text: `[${i + 1}]` });
+    return h('sup', { class: 'pv-ref' }, `[${i + 1}]`);
   };
-  const trs = rows.map((row) => el('tr', {}, [
-    el('td', {}, [outcomeLabel(row), ' ',
+  const trs = rows.map((row) => h('tr', {}, [
+    h('td', {}, [outcomeLabel(row), ' ',
       row.caveat === skipCaveat ? null : ref(clinical(row.caveat)), ref(clinical(row.footnote))]),
-    el('td', { text: row.endpoint }),
-    el('td', { text: row.horizon_label }),
-    el('td', { className: 'pv-numcell', text: estimateText(row) }),
-    el('td', { text: outcomeUncertainty(row) }),
-    el('td', { className: 'pv-numcell', text: row.n === null ? '' : String(row.n) }),
-    el('td', { text: row.citation || row.source }),
+    h('td', {}, row.endpoint),
+    h('td', {}, row.horizon_label),
+    h('td', { class: 'pv-numcell' }, estimateText(row)),
+    h('td', {}, outcomeUncertainty(row)),
+    h('td', { class: 'pv-numcell' }, row.n === null ? '' : String(row.n)),
+    h('td', {}, row.citation || row.source),
   ]));
   // Focusable and named: a wide table scrolls sideways, and keyboard users must reach it.
   return [
-    el('div', { className: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': caption || label }, table(caption,
+    h('div', { class: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': caption || label }, table(caption,
       ['Group / characteristic', 'Endpoint', 'Horizon', 'Estimate', 'Uncertainty as published',
-        'n', 'Source'], trs, 'pv-outcome-table')),
-    notes.length ? el('ol', { className: 'pv-footnotes', 'aria-label': 'Caveats' },
-      notes.map((t) => el('li', { text: t }))) : null,
+        'n', 'Source'], trs, { class: 'pv-table pv-outcome-table' })),
+    notes.length ? h('ol', { class: 'pv-footnotes', 'aria-label': 'Caveats' },
+      notes.map((t) => h('li', {}, t))) : null,
   ];
 }
 
@@ -174,13 +174,13 @@ function outcomesBlock(r) {
   const blina = o.rows.filter((row) => row.protocol === 'blinatumomab');
   const blinaCaveat = blina.length ? blina[0].caveat : null;
   const notes = [...new Set(o.notes.filter((n) => n !== blinaCaveat).map(clinical))];
-  return el('section', { className: 'pv-outcomes', 'aria-labelledby': 'pv-outcomes-h' }, [
-    el('h3', { id: 'pv-outcomes-h', text: outcomesHeading(r) }),
-    el('p', { className: 'pv-hint', text: 'Group-level results of the trials as published, with ' +
-      'their own uncertainty. They are not a prediction for this patient.' }),
+  return h('section', { class: 'pv-outcomes', 'aria-labelledby': 'pv-outcomes-h' }, [
+    h('h3', { id: 'pv-outcomes-h' }, outcomesHeading(r)),
+    h('p', { class: 'pv-hint' }, 'Group-level results of the trials as published, with ' +
+      'their own uncertainty. They are not a prediction for this patient.'),
     ...(main.length ? figuresTable(main, null) : []),
-    blina.length ? el('section', { className: 'pv-blina', 'aria-labelledby': 'pv-blina-h' }, [
-      el('h4', { id: 'pv-blina-h', text: 'Blinatumomab added to Interfant-06 (KMT2A-rearranged infants): read these caveats first' }),
+    blina.length ? h('section', { class: 'pv-blina', 'aria-labelledby': 'pv-blina-h' }, [
+      h('h4', { id: 'pv-blina-h' }, 'Blinatumomab added to Interfant-06 (KMT2A-rearranged infants): read these caveats first'),
       list(caveatItems(blinaCaveat), 'pv-caveats'),
       ...figuresTable(blina, null, blinaCaveat, 'Blinatumomab figures'),
     ]) : null,
@@ -196,91 +196,92 @@ function factorRows(f) {
   let hz;
   if (f.hazard_ratio !== null) {
     hz = [hz2(f.hazard_ratio),
-      f.lower !== null ? el('span', { className: 'pv-ci', text: `95% CI ${hz2(f.lower)}–${hz2(f.upper)}` }) : null];
+      f.lower !== null ? h('span', { class: 'pv-ci' }, `95% CI ${hz2(f.lower)}–${hz2(f.upper)}`) : null];
   } else if (f.hazard_ratio_low !== null) {
     hz = [`${hz2(f.hazard_ratio_low)} to ${hz2(f.hazard_ratio_high)}`,
-      el('span', { className: 'pv-ci', text: 'level unknown: range' })];
+      h('span', { class: 'pv-ci' }, 'level unknown: range')];
   } else {
     hz = ['—'];
   }
   const cls = f.greyed ? 'pv-greyed' : '';
-  const rows = [el('tr', { className: cls, 'data-factor': f.factor }, [
-    el('th', { scope: 'row', text: clinical(f.factor) }),
-    el('td', { text: clinical(f.patient_level) || 'unknown' }),
-    el('td', { text: clinical(f.reference_level) }),
-    el('td', { className: 'pv-numcell' }, hz),
-    el('td', { text: f.p || '' }),
-    el('td', { text: `${f.in_product ? 'yes' : 'no'}${f.greyed ? ' (greyed: see note)' : ''}` }),
+  const rows = [h('tr', { class: cls, 'data-factor': f.factor }, [
+    h('th', { scope: 'row' }, clinical(f.factor)),
+    h('td', {}, clinical(f.patient_level) || 'unknown'),
+    h('td', {}, clinical(f.reference_level)),
+    h('td', { class: 'pv-numcell' }, hz),
+    h('td', {}, f.p || ''),
+    h('td', {}, `${f.in_product ? 'yes' : 'no'}${f.greyed ? ' (greyed: see note)' : ''}`),
   ])];
   if (f.caveat) {
-    rows.push(el('tr', { className: `pv-caveat-row ${cls}`.trim() },
-      el('td', { colspan: 6, className: 'pv-caveat-cell', text: clinical(`${f.factor}: ${f.caveat}`) })));
+    rows.push(h('tr', { class: `pv-caveat-row ${cls}`.trim() },
+      h('td', { colspan: 6, class: 'pv-caveat-cell' }, clinical(`${f.factor}: ${f.caveat}`))));
   }
   return rows;
 }
 
-function productText(h) {
-  if (h.relative_hazard !== null) {
-    return `×${hz2(h.relative_hazard)} the hazard of an EFS event of a reference-profile infant`;
+function productText(rh) {
+  if (rh.relative_hazard !== null) {
+    return `×${hz2(rh.relative_hazard)} the hazard of an EFS event of a reference-profile infant`;
   }
-  if (h.relative_hazard_low !== null) {
-    return `×${hz2(h.relative_hazard_low)} to ×${hz2(h.relative_hazard_high)} the hazard of a ` +
+  if (rh.relative_hazard_low !== null) {
+    return `×${hz2(rh.relative_hazard_low)} to ×${hz2(rh.relative_hazard_high)} the hazard of a ` +
       'reference-profile infant (range over the unknown levels)';
   }
   return 'Relative hazard cannot be computed';
 }
 
-function hazardTable(h, number) {
-  const title = /n = \d/.test(h.table_label) ? h.table_label : `${h.table_label} (n = ${h.n})`;
-  const body = [el('h4', { text: title })];
-  if (h.status === 'not_applicable') {
-    body.push(el('p', { text: h.summary || 'Not applicable to this patient.' }));
-    return el('div', { className: 'pv-hazard-table', 'data-table': h.table }, body);
+function hazardTable(rh, number) {
+  const title = /n = \d/.test(rh.table_label) ? rh.table_label : `${rh.table_label} (n = ${rh.n})`;
+  const body = [h('h4', {}, title)];
+  if (rh.status === 'not_applicable') {
+    body.push(h('p', {}, rh.summary || 'Not applicable to this patient.'));
+    return h('div', { class: 'pv-hazard-table', 'data-table': rh.table }, body);
   }
-  body.push(el('p', { className: 'pv-product', 'data-testid': `rh-table${number}` }, productText(h)));
+  body.push(h('p', { class: 'pv-product', 'data-testid': `rh-table${number}` }, productText(rh)));
   // The engine's summary repeats the product; it is shown only when there is no product to explain why.
-  if (h.summary && h.relative_hazard === null) body.push(el('p', { className: 'pv-summary', text: clinical(h.summary) }));
-  body.push(el('p', { className: 'pv-hint', text: `Reference profile: ${clinical(h.reference_profile)}. ` +
+  if (rh.summary && rh.relative_hazard === null) body.push(h('p', { class: 'pv-summary' }, clinical(rh.summary)));
+  body.push(h('p', { class: 'pv-hint' }, `Reference profile: ${clinical(rh.reference_profile)}. ` +
     "No confidence interval can be given for the product (the coefficients' covariance was not " +
-    "published); each factor's own interval is shown." }));
-  if (h.factors.length) {
-    body.push(el('div', { className: 'pv-scroll' }, table(null,
+    "published); each factor's own interval is shown."));
+  if (rh.factors.length) {
+    body.push(h('div', { class: 'pv-scroll' }, table(null,
       ['Factor', "Patient's level", 'Reference level', 'Hazard ratio (95% CI)', 'P (as published)', 'In product'],
-      h.factors.flatMap(factorRows), 'pv-factors')));
+      rh.factors.flatMap(factorRows), { class: 'pv-table pv-factors' })));
   }
-  if (h.missing.length) {
-    const names = h.missing.map((m) => fieldFor(m).label).join(', ');
-    body.push(el('p', { text: `Missing for this table: ${names}` }));
+  if (rh.missing.length) {
+    const names = rh.missing.map((m) => fieldFor(m).label).join(', ');
+    body.push(h('p', {}, `Missing for this table: ${names}`));
   }
-  const notes = [...new Set([...h.flags.map(flagText), ...h.notes.map(clinical),
-    ...h.errors.map((e) => clinical(e.message))])];
+  const notes = [...new Set([...rh.flags.map(flagText), ...rh.notes.map(clinical),
+    ...rh.errors.map((e) => clinical(e.message))])];
   if (notes.length) body.push(list(notes, 'pv-notes'));
-  return el('div', { className: 'pv-hazard-table', 'data-table': h.table }, body);
+  return h('div', { class: 'pv-hazard-table', 'data-table': rh.table }, body);
 }
 
 function hazardBlock(hazards, kmt2aR) {
   if (!hazards || !hazards.length) return null;
-  const shown = hazards.filter((h, i) => i === 0 || kmt2aR);
-  return el('section', { className: 'pv-hazard', 'aria-labelledby': 'pv-hazard-h' }, [
-    el('h3', { id: 'pv-hazard-h', text: 'Relative hazard (Interfant-06 Cox models for EFS, as published)' }),
-    el('p', { className: 'pv-hint', text: 'Hazard ratios describe Interfant-06 treatment only. ' +
-      'They give no absolute survival for this patient: the baseline survival was not published.' }),
-    ...shown.map((h) => hazardTable(h, hazards.indexOf(h) + 1)),
+  const shown = hazards.filter((rh, i) => i === 0 || kmt2aR);
+  return h('section', { class: 'pv-hazard', 'aria-labelledby': 'pv-hazard-h' }, [
+    h('h3', { id: 'pv-hazard-h' }, 'Relative hazard (Interfant-06 Cox models for EFS, as published)'),
+    h('p', { class: 'pv-hint' }, 'Hazard ratios describe Interfant-06 treatment only. ' +
+      'They give no absolute survival for this patient: the baseline survival was not published.'),
+    ...shown.map((rh) => hazardTable(rh, hazards.indexOf(rh) + 1)),
   ]);
 }
 
 export function renderCompare(results) {
-  const rows = results.map((r) => el('tr', { 'data-protocol': r.protocol }, [
-    el('th', { scope: 'row', text: PROTOCOL_LABEL[r.protocol] || r.protocol }),
-    el('td', { text: r.status === 'definite' ? groupText(r.group) : '—' }),
-    el('td', { text: STATUS_TEXT[r.status] || r.status }),
-    el('td', { text: r.candidates.map(groupText).join(', ') }),
-    el('td', { text: r.missing.map((m) => fieldFor(m).label).join(', ') }),
+  const rows = results.map((r) => h('tr', { 'data-protocol': r.protocol }, [
+    h('th', { scope: 'row' }, PROTOCOL_LABEL[r.protocol] || r.protocol),
+    h('td', {}, r.status === 'definite' ? groupText(r.group) : '—'),
+    h('td', {}, STATUS_TEXT[r.status] || r.status),
+    h('td', {}, r.candidates.map(groupText).join(', ')),
+    h('td', {}, r.missing.map((m) => fieldFor(m).label).join(', ')),
   ]));
-  return el('section', { className: 'pv-compare', 'aria-labelledby': 'pv-compare-h' }, [
-    el('h3', { id: 'pv-compare-h', text: 'All protocols side by side' }),
-    el('div', { className: 'pv-scroll' }, table(null,
-      ['Protocol', 'Risk group', 'Status', 'Candidates', 'Missing'], rows, 'pv-compare-table')),
+  return h('section', { class: 'pv-compare', 'aria-labelledby': 'pv-compare-h' }, [
+    h('h3', { id: 'pv-compare-h' }, 'All protocols side by side'),
+    h('div', { class: 'pv-scroll' }, table(null,
+      ['Protocol', 'Risk group', 'Status', 'Candidates', 'Missing'], rows,
+      { class: 'pv-table pv-compare-table' })),
   ]);
 }
 
@@ -289,13 +290,13 @@ export function renderCompare(results) {
 function notesBlock(r) {
   const notes = [...new Set(r.notes.map(clinical))];
   if (!notes.length) return null;
-  return el('div', { className: 'pv-notes-block' }, [el('h4', { text: 'Notes' }), list(notes, 'pv-notes')]);
+  return h('div', { class: 'pv-notes-block' }, [h('h4', {}, 'Notes'), list(notes, 'pv-notes')]);
 }
 
 // One protocol's full result. kmt2aR says whether Table 2 (KMT2A-rearranged) applies.
 export function renderResult(r, hazards, kmt2aR, focusField) {
   return [
-    el('h3', { className: 'pv-protocol', text: `Risk group under ${PROTOCOL_LABEL[r.protocol] || r.protocol}` }),
+    h('h3', { class: 'pv-protocol' }, `Risk group under ${PROTOCOL_LABEL[r.protocol] || r.protocol}`),
     ...headline(r),
     // Why the protocol does not apply (or the input is invalid), right under the verdict.
     ['not_applicable', 'invalid'].includes(r.status) && r.reasons.length

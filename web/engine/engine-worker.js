@@ -1,6 +1,6 @@
 // The engine's Web Worker. Its source is concatenated after Emscripten's glue (which defines
 // createInfantAll) and started from a Blob URL, so it also runs from file://. Only this worker
-// touches the WASM module; the page talks to it through web/engine.js.
+// touches the WASM module; the page talks to it through web/engine/engine.js.
 /* global createInfantAll */
 
 let modulePromise = null;
@@ -66,14 +66,14 @@ async function handleCall(msg) {
     const blob = load && args[0] instanceof Blob ? args[0] : null;
     if (blob) args[0] = new Uint8Array(await blob.arrayBuffer());
     const result = fn.apply(null, args);
-    // A cohort read successfully goes back as a Blob, for web/engine.js to hand to a new worker
-    // should this one die: the Blob it came as (no copy), or else a copy made here, not on the
-    // page's thread.
+    // A cohort read successfully goes back as a Blob, for web/engine/engine.js to hand to a new
+    // worker should this one die: the Blob it came as (no copy), or else a copy made here, not on
+    // the page's thread.
     const kept = load && result.startsWith('{"ok":true') ? blob || new Blob([args[0]]) : undefined;
     self.postMessage({ type: 'result', id: msg.id, result, kept });
   } catch (err) {
-    // An out-of-memory abort lands here too: report it as fatal, so web/engine.js replaces
-    // this worker (and its grown memory) instead of calling into a broken module again.
+    // An out-of-memory abort lands here too: report it as fatal, so web/engine/engine.js
+    // replaces this worker (and its grown memory) instead of calling into a broken module again.
     const fatal = err instanceof WebAssembly.RuntimeError;
     self.postMessage({ type: 'result', id: msg.id, error: fatal ? fatalMessage(err, mod) : describe(err), fatal });
   }

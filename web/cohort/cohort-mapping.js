@@ -2,7 +2,8 @@
 // them, and the column mapping to confirm or change. A change becomes `map` overrides
 // ("canonical=column", the CLI's --map) that every later request carries; the engine checks
 // them and says what is wrong. Nothing here reads or converts a value.
-import { h, selectField, setOptions, table } from './cohort-dom.js';
+import { h, table } from '../ui/dom.js';
+import { selectField, setOptions } from './cohort-controls.js';
 
 // Columns of the preview drawn at most (a file may have 10,000); the rest are counted.
 const PREVIEW_COLUMNS = 40;
@@ -32,7 +33,7 @@ export function renderPreview(root, p) {
     h('summary', {}, `Preview: the first ${p.rows.length} of ${p.n_rows} rows as read`),
     h('p', { class: 'hint' }, 'Dates are shown as the engine read them (year-month-day) and missing cells as NA: ' +
       'check that the day and month, the decimal mark and the columns came out as the file means them.'),
-    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Preview of the first rows' }, table(`First rows as read${more}`, ['File row', ...cols], rows, { id: 'cohort-preview' }))));
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Preview of the first rows' }, table(`First rows as read${more}`, ['File row', ...cols], rows, { class: 'data-table', id: 'cohort-preview' }))));
 }
 
 /**

@@ -1,8 +1,9 @@
 // The cohort view: import a CSV, choose endpoints and a grouping, and read Kaplan-Meier curves,
 // survival at chosen times, medians and the log-rank test, then the further analyses. Every
 // number comes from the engine (engine.run); this file only asks, lays out and exports.
-import { niceTicks } from './plot-km.js';
-import { h, selectField, setOptions, chooseOption, inputField, table, download } from './cohort-dom.js';
+import { niceTicks } from '../plot/plot-km.js';
+import { h, table, download } from '../ui/dom.js';
+import { selectField, setOptions, chooseOption, inputField } from './cohort-controls.js';
 import { renderImportReport, checkImportFile } from './cohort-import.js';
 import { mountFurtherAnalyses } from './cohort-more.js';
 import { renderKmBlock, ENDPOINTS } from './cohort-km.js';
@@ -450,10 +451,10 @@ export function mountCohortView(root, rawEngine) {
     classBox.replaceChildren(...[
       h('h3', {}, `${protocolName} risk groups`),
       h('p', { class: 'hint' }, `Classified by the engine from each row's columns; ${total} rows.`),
-      table(`${protocolName} risk groups (n = ${total})`, ['Risk group or status', 'Patients'], rows, { id: 'cohort-class-counts' }),
+      table(`${protocolName} risk groups (n = ${total})`, ['Risk group or status', 'Patients'], rows, { class: 'data-table', id: 'cohort-class-counts' }),
       h('div', { class: 'actions' }, perRow),
       cls.nOpen ? h('details', { class: 'report-details' }, h('summary', {}, `Rows without a definite risk group (${cls.nOpen})`),
-        h('div', { class: 'table-scroll' }, table(null, ['File row', 'Patient', 'Status', 'Could be', 'Missing or why'], openRows, { id: 'cohort-class-open' })),
+        h('div', { class: 'table-scroll' }, table(null, ['File row', 'Patient', 'Status', 'Could be', 'Missing or why'], openRows, { class: 'data-table', id: 'cohort-class-open' })),
         cls.nOpen > cls.open.length ? h('p', { class: 'hint' }, `First ${cls.open.length} of ${cls.nOpen} shown; the CSV has every row.`) : null) : null,
     ].filter(Boolean));
   }
