@@ -2,11 +2,17 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
-#include <fstream>
+#include <string_view>
+#if !defined(__EMSCRIPTEN__)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -91,14 +97,62 @@ std::string today_iso() {
   return buf;
 }
 
-bool read_file(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *bytes = ss.str();
-  return true;
-}
+// A file's bytes: mapped read-only where the platform can (no copy; the page cache is read in
+// place), else read whole into a buffer of its size (a stream copy costs ~10x more on a 100 MB
+// registry file).
+class FileBytes {
+ public:
+  bool open(const std::string& path) {
+#if !defined(__EMSCRIPTEN__)
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p != MAP_FAILED) {
+        map_ = p;
+        map_size_ = static_cast<size_t>(st.st_size);
+        ::close(fd);
+        return true;
+      }
+    }
+    ::close(fd);
+#endif
+    return read_whole(path);
+  }
+  std::string_view view() const {
+    return map_ != nullptr ? std::string_view(static_cast<const char*>(map_), map_size_)
+                           : std::string_view(bytes_);
+  }
+  ~FileBytes() {
+#if !defined(__EMSCRIPTEN__)
+    if (map_ != nullptr) ::munmap(map_, map_size_);
+#endif
+  }
+
+ private:
+  bool read_whole(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return false;
+    if (std::fseek(f, 0, SEEK_END) == 0) {
+      const long size = std::ftell(f);
+      if (size > 0) bytes_.resize(static_cast<size_t>(size));
+      std::rewind(f);
+    }
+    const size_t got = bytes_.empty() ? 0 : std::fread(&bytes_[0], 1, bytes_.size(), f);
+    bytes_.resize(got);
+    // Whatever the size did not tell (a pipe, a file still growing) is read in chunks.
+    char chunk[1 << 16];
+    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes_.append(chunk, n);
+    const bool ok = std::ferror(f) == 0;
+    std::fclose(f);
+    return ok;
+  }
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
+  std::string bytes_;
+};
 
 int run(const char* command, const Request& req) {
   json body = {{"command", command}};
@@ -151,13 +205,13 @@ int run(const char* command, const Request& req) {
     return std::chrono::duration<double, std::milli>(b - a).count();
   };
   const clock::time_point t_start = clock::now();
-  std::string bytes;
-  if (!read_file(req.csv_path, &bytes)) {
+  FileBytes bytes;
+  if (!bytes.open(req.csv_path)) {
     std::cerr << prefix << "cannot read " << req.csv_path << "\n";
     return 1;
   }
   const clock::time_point t_read = clock::now();
-  const Table table = read_csv_table(bytes, options);
+  const Table table = read_csv_table(bytes.view(), options);
   const clock::time_point t_parsed = clock::now();
   if (!table.status.ok()) {
     std::cerr << prefix << req.csv_path << ": " << table.status.message << "\n";

@@ -42,15 +42,27 @@ DateColumn date_column(const Table& t, const ColumnMapping& m, const char* canon
 
 struct Ctx {
   const Table& t;
-  std::vector<std::string> ids;
+  const Column* id_column = nullptr;    // patient_id, when mapped
+  const Column* type_column = nullptr;  // event_type, when mapped
   std::vector<int32_t> diag, evt, lfu, death, relapse, cr, smn, rand, eoi;
   std::vector<int> type;  // EventType, -1 missing, -2 unrecognised
-  std::vector<std::string> type_text;
+
+  // Texts for messages only, taken from the table when a row is excluded.
+  std::string id(size_t i) const { return id_column ? id_column->cell_text(i) : std::string(); }
+  std::string type_text(size_t i) const {
+    return type_column ? type_column->cell_text(i) : std::string();
+  }
 };
 
 void exclude(Endpoint& e, const Ctx& c, size_t i, std::string reason) {
   e.excluded.push_back(
-      RowExclusion{c.t.row_numbers[i], c.t.row_lines[i], c.ids[i], std::move(reason)});
+      RowExclusion{c.t.row_numbers[i], c.t.row_lines[i], c.id(i), std::move(reason)});
+}
+
+void reserve(Endpoint& e, size_t n) {
+  e.table_row.reserve(n);
+  e.time.reserve(n);
+  e.status.reserve(n);
 }
 
 void use(Endpoint& e, size_t i, double days, int status, TimeUnit unit) {
@@ -112,7 +124,7 @@ bool event_record_ok(const Ctx& c, size_t i, const EndpointOptions& o, int32_t* 
     return false;
   }
   if (c.type[i] == -2) {
-    *problem = "event_type '" + c.type_text[i] +
+    *problem = "event_type '" + c.type_text(i) +
                "' is not one of none, induction_death, resistance, relapse, death_in_cr, smn";
     return false;
   }
@@ -302,14 +314,9 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
                     : ", patients not in CR excluded") +
                ", censored = 0";
 
-  Ctx c{t, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  Ctx c{t};
   const int jid = m.column_of("patient_id");
-  c.ids.resize(t.n_rows);
-  if (jid >= 0) {
-    for (size_t i = 0; i < t.n_rows; ++i) {
-      c.ids[i] = t.columns[static_cast<size_t>(jid)].cell_text(i);
-    }
-  }
+  if (jid >= 0) c.id_column = &t.columns[static_cast<size_t>(jid)];
   auto dc = [&](const char* name) {
     DateColumn d = date_column(t, m, name, o.dates, &r.date_issues);
     return d;
@@ -328,15 +335,23 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
   c.rand = rand.days;
   c.eoi = eoi.days;
   c.type.assign(t.n_rows, -1);
-  c.type_text.assign(t.n_rows, "");
   const int jtype = m.column_of("event_type");
   if (jtype >= 0) {
     const Column& col = t.columns[static_cast<size_t>(jtype)];
+    c.type_column = &col;
+    auto code = [](const std::string& text) {
+      EventType e{};
+      return parse_event_type(text, &e) ? static_cast<int>(e) : -2;
+    };
+    // A categorical column's levels are read once each.
+    std::vector<int> by_level;
+    if (col.type == ColumnType::categorical || col.type == ColumnType::boolean) {
+      for (const std::string& level : col.levels) by_level.push_back(code(level));
+    }
     for (size_t i = 0; i < t.n_rows; ++i) {
       if (col.is_missing(i)) continue;
-      c.type_text[i] = col.cell_text(i);
-      EventType e{};
-      c.type[i] = parse_event_type(c.type_text[i], &e) ? static_cast<int>(e) : -2;
+      c.type[i] =
+          by_level.empty() ? code(col.cell_text(i)) : by_level[static_cast<size_t>(col.codes[i])];
     }
   }
   const bool have_dates = diag.mapped && jtype >= 0;
@@ -352,6 +367,7 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
           "needs diagnosis_date, event_type and last_followup_date (or efs_time and "
           "efs_status)";
     }
+    if (r.efs.available) reserve(r.efs, t.n_rows);
     for (size_t i = 0; r.efs.available && i < t.n_rows; ++i) {
       int32_t e = kNone;
       std::string problem;
@@ -377,6 +393,7 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
       r.os.note = std::string("needs ") + start_column(o.os_start) +
                   " and death_date / last_followup_date (or os_time and os_status)";
     }
+    if (r.os.available) reserve(r.os, t.n_rows);
     for (size_t i = 0; r.os.available && i < t.n_rows; ++i) {
       if (start[i] == kNone) {
         exclude(r.os, c, i, std::string(start_column(o.os_start)) + " missing");
@@ -389,7 +406,7 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
         if (c.evt[i] == kNone) {
           exclude(
               r.os, c, i,
-              std::string("event_type ") + c.type_text[i] + " without a death_date or event_date");
+              std::string("event_type ") + c.type_text(i) + " without a death_date or event_date");
           continue;
         }
         d = c.evt[i];
@@ -430,6 +447,7 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
                 start_column(s) + " (or " + ep.name + "_time and " + ep.name + "_status)";
       return;
     }
+    reserve(ep, t.n_rows);
     for (size_t i = 0; i < t.n_rows; ++i) {
       if (start[i] == kNone) {
         exclude(ep, c, i,
