@@ -232,8 +232,9 @@ int run(const char* command, const Request& req) {
     bodies.push_back(body);
   }
   json all = json::array();
+  contract::AnalysisContext context(table);  // what one protocol's run derives, the next reuses
   for (const auto& b : bodies) {
-    const contract::CommandOutput out = contract::run_command(table, b);
+    const contract::CommandOutput out = contract::run_command(context, b);
     if (!out.ok) {
       std::cerr << prefix << req.csv_path << ": " << out.error << "\n";
       return 1;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <utility>
 
 #include "infant_all/contract/commands.h"
 #include "infant_all/contract/patient.h"
@@ -12,17 +13,17 @@
 namespace infant_all::wasm {
 namespace {
 
-// The cohort loaded last; replaced only by a successful read.
-std::unique_ptr<Table>& loaded_table() {
-  static std::unique_ptr<Table> table;
-  return table;
-}
-
-// What the commands derive from that cohort (risk groups, endpoints), kept until the next read:
-// the page's analyses of one cohort classify it once.
-std::unique_ptr<contract::DerivationScope>& derivations() {
-  static std::unique_ptr<contract::DerivationScope> scope;
-  return scope;
+// The cohort loaded last with its analysis context: what the commands derive from it (risk
+// groups, endpoints) is kept until the next read, so the page's analyses of one cohort classify
+// it once. Replaced only by a successful read.
+struct Loaded {
+  explicit Loaded(Table t) : table(std::move(t)), context(table) {}
+  Table table;
+  contract::AnalysisContext context;  // refers to `table`, declared before it
+};
+std::unique_ptr<Loaded>& loaded() {
+  static std::unique_ptr<Loaded> cohort;
+  return cohort;
 }
 
 std::string fail(const std::string& message) {
@@ -55,20 +56,19 @@ std::string load_csv(const emscripten::val& bytes, const std::string& options_js
   emscripten::val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buffer.data())))
       .call<void>("set", bytes);
 
-  auto table = std::make_unique<Table>(read_csv_table(buffer, options));
-  if (!table->status.ok()) return fail(table->status.message);
-  nlohmann::ordered_json out = {{"ok", true}, {"table", contract::table_summary(*table)}};
-  derivations().reset();  // before the table it served goes
-  loaded_table() = std::move(table);
-  derivations() = std::make_unique<contract::DerivationScope>();
+  Table table = read_csv_table(buffer, options);
+  if (!table.status.ok()) return fail(table.status.message);
+  nlohmann::ordered_json out = {{"ok", true}, {"table", contract::table_summary(table)}};
+  loaded().reset();  // the old cohort and its derivations go first
+  loaded() = std::make_unique<Loaded>(std::move(table));
   return out.dump();
 }
 
 std::string run_command(const std::string& request_json) {
   const auto request = nlohmann::ordered_json::parse(request_json, nullptr, false);
   if (request.is_discarded()) return fail("request is not valid JSON");
-  if (!loaded_table()) return fail("no CSV loaded yet");
-  const contract::CommandOutput out = contract::run_command(*loaded_table(), request);
+  if (!loaded()) return fail("no CSV loaded yet");
+  const contract::CommandOutput out = contract::run_command(loaded()->context, request);
   if (!out.ok) return fail(out.error);
   nlohmann::ordered_json reply = {{"ok", true}, {"result", out.result}};
   if (!out.text.empty()) reply["text"] = out.text;  // classify --format csv: the annotated file

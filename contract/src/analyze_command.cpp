@@ -14,11 +14,11 @@
 
 namespace infant_all::contract {
 
-CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   using clock = std::chrono::steady_clock;
   CommandOutput out;
-  DerivationScope scope;
   json timings = json::object();
   auto ms_since = [](clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(clock::now() - t0).count();
@@ -50,7 +50,7 @@ CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
   clock::time_point t0 = clock::now();
   Errors err;
   if (base.contains("group") && base["group"] == "risk_group" && t.find("risk_group") < 0 &&
-      !risk_group_labels(t, base, err)) {
+      !risk_group_labels(context, base, err)) {
     out.error = "classify: " + err.message;
     return out;
   }
@@ -58,7 +58,7 @@ CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
   if (!columns) {
     t0 = clock::now();
     EndpointOptions o;
-    const auto endpoints = endpoint_set(t, base, &o, err);
+    const auto endpoints = endpoint_set(context, base, &o, err);
     if (!endpoints) {
       out.error = err.message;
       return out;
@@ -68,7 +68,7 @@ CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
 
   struct Part {
     const char* name;
-    CommandOutput (*run)(const Table&, const json&);
+    CommandOutput (*run)(AnalysisContext&, const json&);
     json request;
   };
   std::vector<Part> parts;
@@ -118,7 +118,7 @@ CommandOutput analyze_command(const Table& t, const nlohmann::ordered_json& r) {
       req.erase("censor_value");
     }
     t0 = clock::now();
-    CommandOutput one = p.run(t, req);
+    CommandOutput one = p.run(context, req);
     timings[p.name] = ms_since(t0);
     if (!one.ok) {
       out.error = std::string(p.name) + ": " + one.error;

@@ -23,7 +23,8 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 
 }  // namespace
 
-CommandOutput classify_command(const Table& t, const json& r) {
+CommandOutput classify_command(AnalysisContext& context, const json& r) {
+  const Table& t = context.table();
   CommandOutput out;
   Errors err;
   ClassifySetup setup;

@@ -9,15 +9,15 @@
 
 namespace infant_all::contract {
 
-CommandOutput km_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput logrank_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput crosstab_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput cuminc_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput cox_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput validate_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput classify_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput analyze_command(const Table& table, const nlohmann::ordered_json& request);
-CommandOutput preview_command(const Table& table, const nlohmann::ordered_json& request);
+CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput validate_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput classify_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput preview_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 
 // Raw event column -> 0/1 events by R's Surv rules (decode_event_status), or, for a text
 // column, event where the cell equals request["event_value"]. Missing cells -> missing status

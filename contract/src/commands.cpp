@@ -88,7 +88,13 @@ void account_for_rows(const Table& t, const ojson& request, ojson& res) {
 }
 
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request) {
-  using Fn = CommandOutput (*)(const Table&, const nlohmann::ordered_json&);
+  AnalysisContext context(table);
+  return run_command(context, request);
+}
+
+CommandOutput run_command(AnalysisContext& context, const nlohmann::ordered_json& request) {
+  const Table& table = context.table();
+  using Fn = CommandOutput (*)(AnalysisContext&, const nlohmann::ordered_json&);
   static const std::map<std::string, Fn> commands = {
       {"km", &km_command},
       {"classify", &classify_command},
@@ -115,7 +121,7 @@ CommandOutput run_command(const Table& table, const nlohmann::ordered_json& requ
     out.error = table.status.message;
     return out;
   }
-  CommandOutput out2 = it->second(table, request);
+  CommandOutput out2 = it->second(context, request);
   if (out2.ok) account_for_rows(table, request, out2.result);
   return out2;
 }

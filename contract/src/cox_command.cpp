@@ -47,14 +47,15 @@ bool derived_age_days(const Table& t, const nlohmann::ordered_json& r,
 
 }  // namespace
 
-CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
   SurvivalInput s;
   std::vector<std::string> strata;
-  if (survival_input(t, r, "event", kCoxStatusMissing, &s, err)) {
-    labels_at(t, r, "strata", s.rows, &strata, err);
+  if (survival_input(context, r, "event", kCoxStatusMissing, &s, err)) {
+    labels_at(context, r, "strata", s.rows, &strata, err);
   }
   // --covariates A,B:LEVEL: numeric columns enter as numbers, text columns as dummies named
   // <column><level> (R's names), the reference the first level or the one after ':'.
@@ -81,7 +82,7 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
       one["covariate"] = spec;
       if (spec == "risk_group" && t.find(spec) < 0) {
         std::vector<std::string> labels;
-        if (!labels_at(t, one, "covariate", s.rows, &labels, err)) break;
+        if (!labels_at(context, one, "covariate", s.rows, &labels, err)) break;
         covariates.push_back(Covariate::make_categorical(spec, std::move(labels), reference));
         continue;
       }
@@ -98,7 +99,7 @@ CommandOutput cox_command(const Table& t, const nlohmann::ordered_json& r) {
                         c->type == ColumnType::boolean;
       if (text || !reference.empty()) {
         std::vector<std::string> labels;
-        labels_at(t, one, "covariate", s.rows, &labels, err);
+        labels_at(context, one, "covariate", s.rows, &labels, err);
         covariates.push_back(Covariate::make_categorical(c->name, std::move(labels), reference));
       } else {
         std::vector<double> v;

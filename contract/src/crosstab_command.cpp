@@ -7,7 +7,8 @@
 
 namespace infant_all::contract {
 
-CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
@@ -18,8 +19,8 @@ CommandOutput crosstab_command(const Table& t, const nlohmann::ordered_json& r) 
   for (const char* option : {"row", "col"}) {
     if (!r.contains(option)) err.fail(std::string("--") + option + " is required");
   }
-  if (err.ok()) labels_at(t, r, "row", all_rows, &row_labels, err);
-  if (err.ok()) labels_at(t, r, "col", all_rows, &col_labels, err);
+  if (err.ok()) labels_at(context, r, "row", all_rows, &row_labels, err);
+  if (err.ok()) labels_at(context, r, "col", all_rows, &col_labels, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;

@@ -9,16 +9,17 @@
 
 namespace infant_all::contract {
 
-CommandOutput cuminc_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
   SurvivalInput s;
   std::vector<std::string> groups, strat;
   CumincOptions opt;
-  if (survival_input(t, r, "status", kStatusMissing, &s, err)) {
-    labels_at(t, r, "group", s.rows, &groups, err);
-    labels_at(t, r, "strata", s.rows, &strat, err);
+  if (survival_input(context, r, "status", kStatusMissing, &s, err)) {
+    labels_at(context, r, "group", s.rows, &groups, err);
+    labels_at(context, r, "strata", s.rows, &strat, err);
   }
   const std::vector<double>& times = s.time;
   get_doubles(r, "times", &opt.times, err);

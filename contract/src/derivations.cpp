@@ -11,17 +11,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-struct Cache {
-  const Table* table = nullptr;
-  std::map<std::string, std::shared_ptr<const std::vector<std::string>>> risk_groups;
-  std::map<std::string, std::shared_ptr<const EndpointSet>> endpoints;
-};
-
-Cache*& current() {
-  static Cache* cache = nullptr;
-  return cache;
-}
-
 // The request's values for `keys`, as one string: equal keys, equal derivation.
 std::string key_of(const json& r, std::initializer_list<const char*> keys) {
   json k = json::object();
@@ -31,34 +20,22 @@ std::string key_of(const json& r, std::initializer_list<const char*> keys) {
   return k.dump();
 }
 
-// The cached value for (table, key) when a scope is alive, else make() afresh.
+// The value derived for `key` before, else make()'s (kept unless it failed).
 template <class T, class Make>
-std::shared_ptr<const T> cached(std::map<std::string, std::shared_ptr<const T>> Cache::*slot,
-                                const Table& t, const std::string& key, Make make) {
-  Cache* c = current();
-  if (c != nullptr && c->table != &t) {  // a scope serves one table
-    *c = Cache{};
-    c->table = &t;
-  }
-  if (c != nullptr) {
-    auto it = (c->*slot).find(key);
-    if (it != (c->*slot).end()) return it->second;
-  }
+std::shared_ptr<const T> cached(std::map<std::string, std::shared_ptr<const T>>& slot,
+                                const std::string& key, Make make) {
+  auto it = slot.find(key);
+  if (it != slot.end()) return it->second;
   std::shared_ptr<const T> v = make();
-  if (c != nullptr && v) (c->*slot)[key] = v;
+  if (v) slot[key] = v;
   return v;
 }
 
 }  // namespace
 
-DerivationScope::DerivationScope() : owner_(current() == nullptr) {
-  if (owner_) current() = new Cache{};
-}
-DerivationScope::~DerivationScope() {
-  if (!owner_) return;
-  delete current();
-  current() = nullptr;
-}
+AnalysisContext::AnalysisContext(const Table& table)
+    : table_(table), derived_(std::make_unique<Derived>()) {}
+AnalysisContext::~AnalysisContext() = default;
 
 bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& err) {
   const std::vector<MapOverride> overrides = map_overrides(r, err);
@@ -92,10 +69,11 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
   return err.ok();
 }
 
-std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t, const json& r,
-                                                                  Errors& err) {
+std::shared_ptr<const std::vector<std::string>> risk_group_labels(AnalysisContext& context,
+                                                                  const json& r, Errors& err) {
+  const Table& t = context.table();
   const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial"});
-  return cached(&Cache::risk_groups, t, key, [&]() {
+  return cached(context.derived().risk_groups, key, [&]() {
     std::shared_ptr<std::vector<std::string>> labels;
     ClassifySetup s;
     if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const std::vector<std::string>>();
@@ -111,13 +89,14 @@ std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t
   });
 }
 
-std::shared_ptr<const EndpointSet> endpoint_set(const Table& t, const json& r,
+std::shared_ptr<const EndpointSet> endpoint_set(AnalysisContext& context, const json& r,
                                                 EndpointOptions* options, Errors& err) {
+  const Table& t = context.table();
   if (!endpoint_options(r, options, err)) return nullptr;
   const std::string key = key_of(r, {"time_unit", "induction_failure_time", "dfs_start", "map",
                                      "date_format", "excel_serial"});
   const EndpointOptions o = *options;
-  return cached(&Cache::endpoints, t, key, [&]() {
+  return cached(context.derived().endpoints, key, [&]() {
     const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));
     if (!err.ok()) return std::shared_ptr<const EndpointSet>();
     return std::shared_ptr<const EndpointSet>(

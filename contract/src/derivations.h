@@ -1,6 +1,6 @@
 // Work that several commands would each repeat - the classifier's risk group of every row, the
-// endpoints derived from the cohort's dates - done once per table and setting while a
-// DerivationScope (commands.h) is alive. Outside a scope every call derives afresh.
+// endpoints derived from the cohort's dates - done once per setting and kept in the table's
+// AnalysisContext (commands.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -31,13 +31,20 @@ struct ClassifySetup {
 bool classify_setup(const Table& t, const nlohmann::ordered_json& r, ClassifySetup* out,
                     Errors& err);
 
+// What a context has derived, keyed by the request settings that decide it.
+struct AnalysisContext::Derived {
+  std::map<std::string, std::shared_ptr<const std::vector<std::string>>> risk_groups;
+  std::map<std::string, std::shared_ptr<const EndpointSet>> endpoints;
+};
+
 // The risk group of every table row under r's protocol ("" when not definite).
-std::shared_ptr<const std::vector<std::string>> risk_group_labels(const Table& t,
+std::shared_ptr<const std::vector<std::string>> risk_group_labels(AnalysisContext& context,
                                                                   const nlohmann::ordered_json& r,
                                                                   Errors& err);
 
 // Endpoints derived with r's endpoint options and mapping; `options` receives the options.
-std::shared_ptr<const EndpointSet> endpoint_set(const Table& t, const nlohmann::ordered_json& r,
+std::shared_ptr<const EndpointSet> endpoint_set(AnalysisContext& context,
+                                                const nlohmann::ordered_json& r,
                                                 EndpointOptions* options, Errors& err);
 
 }  // namespace infant_all::contract

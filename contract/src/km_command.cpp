@@ -5,17 +5,18 @@
 
 namespace infant_all::contract {
 
-CommandOutput km_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   CommandOutput out;
   Errors err;
   KmInput in;
   KmOptions opt;
   SurvivalInput s;
   std::string conf_type;
-  if (survival_input(t, r, "event", kMissingStatus, &s, err)) {
+  if (survival_input(context, r, "event", kMissingStatus, &s, err)) {
     in.time = s.time;
     in.status = s.status;
-    labels_at(t, r, "group", s.rows, &in.group, err);
+    labels_at(context, r, "group", s.rows, &in.group, err);
     const Column* entry = optional_column(t, r, "entry", err);
     if (entry) numbers_at(t, *entry, "entry", s.rows, &in.entry, err);
   }

@@ -6,19 +6,20 @@
 
 namespace infant_all::contract {
 
-CommandOutput logrank_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
   LogRankInput in;
   LogRankOptions opt;
   SurvivalInput s;
-  if (survival_input(t, r, "event", LogRankInput::kMissingStatus, &s, err)) {
+  if (survival_input(context, r, "event", LogRankInput::kMissingStatus, &s, err)) {
     in.time = s.time;
     in.status = s.status;
     if (!r.contains("group")) err.fail("--group is required (a column name, or risk_group)");
-    labels_at(t, r, "group", s.rows, &in.group, err);
-    labels_at(t, r, "strata", s.rows, &in.strata, err);
+    labels_at(context, r, "group", s.rows, &in.group, err);
+    labels_at(context, r, "strata", s.rows, &in.strata, err);
   }
   get_double(r, "rho", &opt.rho, err);
   get_doubles(r, "trend_scores", &opt.trend_scores, err);

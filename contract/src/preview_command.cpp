@@ -7,7 +7,8 @@
 
 namespace infant_all::contract {
 
-CommandOutput preview_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput preview_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;

@@ -57,13 +57,14 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   return err.ok();
 }
 
-bool survival_input(const Table& t, const json& r, const char* kind, int missing_code,
+bool survival_input(AnalysisContext& context, const json& r, const char* kind, int missing_code,
                     SurvivalInput* out, Errors& err) {
+  const Table& t = context.table();
   if (r.contains("endpoint") && !r["endpoint"].is_null()) {
     std::string name;
     get_string(r, "endpoint", &name, err);
     EndpointOptions o;
-    const std::shared_ptr<const EndpointSet> derived = endpoint_set(t, r, &o, err);
+    const std::shared_ptr<const EndpointSet> derived = endpoint_set(context, r, &o, err);
     if (!derived) return false;
     const EndpointSet& set = *derived;
     if (!set.status.ok()) return err.fail(set.status.message);
@@ -131,8 +132,9 @@ bool numbers_at(const Table& t, const Column& c, const char* option,
   return true;
 }
 
-bool labels_at(const Table& t, const json& r, const char* option, const std::vector<size_t>& rows,
-               std::vector<std::string>* out, Errors& err) {
+bool labels_at(AnalysisContext& context, const json& r, const char* option,
+               const std::vector<size_t>& rows, std::vector<std::string>* out, Errors& err) {
+  const Table& t = context.table();
   out->clear();
   if (!r.contains(option) || r[option].is_null()) return true;
   const bool virtual_group = r[option].is_string() &&
@@ -142,7 +144,7 @@ bool labels_at(const Table& t, const json& r, const char* option, const std::vec
   std::vector<std::string> own;
   if (virtual_group) {
     Errors classify_err;
-    groups = risk_group_labels(t, r, classify_err);
+    groups = risk_group_labels(context, r, classify_err);
     if (!groups) return err.fail(option_flag(option) + " risk_group: " + classify_err.message);
   } else {
     const Column* c = optional_column(t, r, option, err);

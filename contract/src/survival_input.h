@@ -13,6 +13,7 @@
 
 #include "columns.h"
 #include "infant_all/clinical/endpoints.h"
+#include "infant_all/contract/commands.h"
 #include "infant_all/io/column_table.h"
 
 namespace infant_all::contract {
@@ -31,13 +32,13 @@ struct SurvivalInput {
 bool endpoint_options(const nlohmann::ordered_json& r, EndpointOptions* o, Errors& err);
 
 // kind: "event" (km, logrank, cox: 0/1 events) or "status" (cuminc: cause codes, numbers only).
-bool survival_input(const Table& t, const nlohmann::ordered_json& r, const char* kind,
+bool survival_input(AnalysisContext& context, const nlohmann::ordered_json& r, const char* kind,
                     int missing_code, SurvivalInput* out, Errors& err);
 
 // Labels of the column named by r[option] at `rows` ("" = missing). The name "risk_group",
 // when no column has it, means the group the classifier gives each row under r["protocol"]
 // (rows without a definite group are missing, hence excluded and counted).
-bool labels_at(const Table& t, const nlohmann::ordered_json& r, const char* option,
+bool labels_at(AnalysisContext& context, const nlohmann::ordered_json& r, const char* option,
                const std::vector<size_t>& rows, std::vector<std::string>* out, Errors& err);
 
 // Numbers of a column at `rows`.

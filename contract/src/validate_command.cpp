@@ -19,7 +19,8 @@ std::vector<std::string> canonical_names() {
 
 }  // namespace
 
-CommandOutput validate_command(const Table& t, const nlohmann::ordered_json& r) {
+CommandOutput validate_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
+  const Table& t = context.table();
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -24,23 +25,31 @@ struct CommandOutput {
   std::string error;  // one line when not ok: what, where (row, column), what was expected
 };
 
-// While one is alive, the commands share what they derive from a table - the classifier's risk
-// group of every row, the endpoints from the dates - per table and setting, instead of each
-// deriving it again (analyze holds one for its parts; the WASM module one per loaded cohort).
-// The table must outlive the scope and not change. Scopes nest: an inner one uses the outer's
-// cache. Single-threaded, like the rest of the contract.
-class DerivationScope {
+// One table and what the commands derive from it - the classifier's risk group of every row, the
+// endpoints from its dates - kept per setting for the table's life, so that no analysis of the
+// table derives the same thing twice. Whoever holds the table owns its context: the WASM module
+// one per loaded cohort, the CLI one per run, and analyze's parts share the caller's. The table
+// must outlive the context and not change. Single-threaded, like the rest of the contract.
+class AnalysisContext {
  public:
-  DerivationScope();
-  ~DerivationScope();
-  DerivationScope(const DerivationScope&) = delete;
-  DerivationScope& operator=(const DerivationScope&) = delete;
+  explicit AnalysisContext(const Table& table);
+  ~AnalysisContext();
+  AnalysisContext(const AnalysisContext&) = delete;
+  AnalysisContext& operator=(const AnalysisContext&) = delete;
+
+  const Table& table() const { return table_; }
+  struct Derived;  // what has been derived, by setting (contract/src/derivations.h)
+  Derived& derived() { return *derived_; }
 
  private:
-  bool owner_;
+  const Table& table_;
+  std::unique_ptr<Derived> derived_;
 };
 
-// Runs request["command"] (km, logrank, cuminc, cox, classify, validate, crosstab, analyze).
+// Runs request["command"] (km, logrank, cuminc, cox, classify, validate, crosstab, analyze,
+// preview) on the context's table, with what the context has derived.
+CommandOutput run_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+// The same with a context of its own: nothing is kept from one call to the next.
 CommandOutput run_command(const Table& table, const nlohmann::ordered_json& request);
 
 // CSV reading options from a request's "csv" object: delimiter, decimal, na (list of missing
