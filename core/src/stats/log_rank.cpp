@@ -85,8 +85,8 @@ class LabelCoder {
   std::unordered_map<std::string, int> map_;
 };
 
-// Labels into R's factor() order (factor_levels: numbers numerically, text by byte value, as
-// every command orders them): perm[old code] = new code.
+// Labels into R's factor() order (factor_levels, the order of every command): perm[old code] =
+// new code.
 std::vector<int> sorted_recode(std::vector<std::string>* labels) {
   const size_t k = labels->size();
   std::vector<std::string> sorted = factor_levels(*labels);

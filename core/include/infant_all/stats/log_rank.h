@@ -25,9 +25,8 @@ struct LogRankOptions {
   // Weights S(t-)^rho, S the Kaplan-Meier of the pooled data within the stratum (Harrington and
   // Fleming G-rho). 0 = log-rank (R's default), 1 = Peto & Peto's modification of Gehan-Wilcoxon.
   double rho = 0.0;
-  // Order of the groups (R's factor levels). Empty: the distinct labels sorted by byte value,
-  // which is R's factor() order for ASCII labels in the C locale (R sorts by the session's
-  // collation, so mixed-case labels may order differently there: pass levels to be sure).
+  // Order of the groups (R's factor levels). Empty: factor_levels() of the distinct labels
+  // (survival_data.h: numbers numerically, text as R sorts it), the order of every command.
   // Every level must occur in the data and every label must be a level.
   std::vector<std::string> levels;
   // Scores for the trend test, one per level in level order. Empty: 1, 2, ..., k.

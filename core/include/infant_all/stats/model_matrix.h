@@ -6,7 +6,8 @@
 // another (R: relevel()). Levels are those present in the rows kept, as R's model.frame drops
 // NA rows before model.matrix turns a character column into a factor.
 //
-// Level order: ASCII letters compare case-insensitively with lower case first on a tie
+// Level order: factor_levels() (survival_data.h), numbers numerically; ASCII letters compare
+// case-insensitively with lower case first on a tie
 // ("a" < "b" < "B" < "C"), which is what R's sort() gives for letters and digits in its default
 // locales; other punctuation falls back to byte order and may differ from a locale-aware R.
 #pragma once
