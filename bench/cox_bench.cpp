@@ -16,7 +16,7 @@ struct CoxData {
   std::vector<double> time;
   std::vector<int> status;
   std::vector<infant_all::Covariate> covariates;
-  std::vector<std::string> strata;
+  infant_all::GroupCodes strata;  // coded once, outside the timed loop
 };
 
 // Exponential survival with a proportional-hazards effect of each covariate; times rounded to

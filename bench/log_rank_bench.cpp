@@ -19,16 +19,19 @@ infant_all::LogRankInput make_input(size_t n, bool stratified) {
   infant_all::LogRankInput in;
   in.time.reserve(n);
   in.status.reserve(n);
-  in.group.reserve(n);
+  std::vector<std::string> group, stratum;
+  group.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     const int g = pick(rng);
     const double t = event_time(rng) * (1.0 + 0.1 * g);
     const double c = censor_time(rng);
     in.time.push_back(t <= c ? t : c);
     in.status.push_back(t <= c ? 1 : 0);
-    in.group.push_back(labels[g]);
-    if (stratified) in.strata.push_back(strata[pick(rng) % 3]);
+    group.push_back(labels[g]);
+    if (stratified) stratum.push_back(strata[pick(rng) % 3]);
   }
+  in.group = group;  // coded once, outside the timed loop, as the contract passes codes
+  in.strata = stratum;
   return in;
 }
 

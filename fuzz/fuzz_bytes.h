@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/survival_data.h"
+
 namespace fuzz {
 
 class Bytes {
@@ -132,6 +134,12 @@ std::vector<T> permuted(const std::vector<T>& v, const std::vector<size_t>& p) {
   std::vector<T> out(v.size());
   for (size_t i = 0; i < p.size(); ++i) out[i] = v[p[i]];
   return out;
+}
+
+// The rows of a coded column in the order p gives, over the same levels.
+inline infant_all::GroupCodes permuted(const infant_all::GroupCodes& g,
+                                       const std::vector<size_t>& p) {
+  return infant_all::GroupCodes(g.levels, permuted(g.code, p));
 }
 
 }  // namespace fuzz

@@ -124,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    strata.empty() ? "" : strata[i].c_str());
       for (const Covariate& c : covariates) {
         if (c.is_categorical)
-          std::fprintf(stderr, " '%s'", c.categorical[i].c_str());
+          std::fprintf(stderr, " '%s'", c.categorical.label(i).c_str());
         else
           std::fprintf(stderr, " %.17g", c.numeric[i]);
       }

@@ -59,14 +59,16 @@ void check_against_km(const CumincResult& r, const std::vector<double>& time,
                       const std::vector<std::string>& strata, int censor) {
   // The rows cuminc keeps, grouped as it groups them.
   KmInput km;
+  std::vector<std::string> km_group;
   for (size_t i = 0; i < time.size(); ++i) {
     if (std::isnan(time[i]) || status[i] == kStatusMissing) continue;
     if (!group.empty() && missing_label(group[i])) continue;
     if (!strata.empty() && missing_label(strata[i])) continue;
     km.time.push_back(time[i]);
     km.status.push_back(status[i] != censor ? 1 : 0);
-    km.group.push_back(group.empty() ? "1" : group[i]);
+    km_group.push_back(group.empty() ? "1" : group[i]);
   }
+  km.group = km_group;
   // cmprsk merges no near-tied times, so neither may the Kaplan-Meier it is held against
   // (survfit's timefix would merge 1e-300 and 2e-300).
   KmOptions km_options;

@@ -142,6 +142,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int n_groups = 1 + (shape >> 2) % 4;
 
   KmInput input;
+  std::vector<std::string> group;
   for (size_t i = 0; i < n; ++i) {
     const uint8_t row = in.u8();
     const double t = survival_time(in, static_cast<uint8_t>((row >> 4) % 6), dirty);
@@ -153,13 +154,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     input.status.push_back(s);
     if (grouped) {
       static const char* const kLabels[] = {"a", "b", "10", "9", ""};
-      input.group.push_back(kLabels[(row >> 1) % static_cast<unsigned>(n_groups + 1) % 5]);
+      group.push_back(kLabels[(row >> 1) % static_cast<unsigned>(n_groups + 1) % 5]);
     }
     if (truncated) {
       input.entry.push_back((row & 8) || !dirty ? t - static_cast<double>(in.u8() % 4) - 1
                                                 : in.number());
     }
   }
+  input.group = group;
   KmOptions options;
   options.conf_type = static_cast<KmConfType>(opt % 4);
   if (opt & 4)

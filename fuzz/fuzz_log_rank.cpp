@@ -59,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool stratified = (shape & 4) != 0;
 
   LogRankInput input;
+  std::vector<std::string> group, strata;
   for (size_t i = 0; i < n; ++i) {
     const uint8_t row = in.u8();
     input.time.push_back(survival_time(in, static_cast<uint8_t>((row >> 4) % 6), dirty));
@@ -67,9 +68,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if ((row & 0x0E) == 0x0E) s = (row & 1) || !dirty ? LogRankInput::kMissingStatus : -1;
     input.status.push_back(s);
     static const char* const kLabels[] = {"a", "b", "c", "d", ""};
-    input.group.push_back(kLabels[(row >> 1) % (n_groups + ((shape & 8) ? 1u : 0u))]);
-    if (stratified) input.strata.push_back((row & 0x80) ? "s1" : ((row & 4) ? "s2" : ""));
+    group.push_back(kLabels[(row >> 1) % (n_groups + ((shape & 8) ? 1u : 0u))]);
+    if (stratified) strata.push_back((row & 0x80) ? "s1" : ((row & 4) ? "s2" : ""));
   }
+  input.group = group;
+  input.strata = strata;
   LogRankOptions options;
   switch (opt % 4) {
     case 0:

@@ -237,7 +237,7 @@ TEST_CASE("cox_ph is invariant to row order") {
       if (!in.strata.empty()) sh.strata[i] = in.strata[perm[i]];
       for (std::size_t j = 0; j < in.covariates.size(); ++j) {
         if (in.covariates[j].is_categorical) {
-          sh.covariates[j].categorical[i] = in.covariates[j].categorical[perm[i]];
+          sh.covariates[j].categorical.code[i] = in.covariates[j].categorical.code[perm[i]];
         } else {
           sh.covariates[j].numeric[i] = in.covariates[j].numeric[perm[i]];
         }

@@ -333,11 +333,13 @@ TEST_CASE("kaplan_meier: day-binned and sorted tabulations agree bit for bit") {
   std::bernoulli_distribution ev(0.3);
   std::uniform_int_distribution<int> grp(0, 2);
   KmInput in;
+  std::vector<std::string> labels;
   for (int i = 0; i < 5000; ++i) {
     in.time.push_back(day(rng));
     in.status.push_back(ev(rng) ? 1 : 0);
-    in.group.push_back(std::string(1, static_cast<char>('p' + grp(rng))));
+    labels.push_back(std::string(1, static_cast<char>('p' + grp(rng))));
   }
+  in.group = labels;
   KmOptions opt;
   opt.times = {0, 100, 1000};
   opt.risk_times = {0, 500, 1000, 1500};
@@ -365,11 +367,13 @@ TEST_CASE("kaplan_meier properties: range, monotone, 1 - ECDF without censoring,
   std::bernoulli_distribution ev(0.3);
   std::uniform_int_distribution<int> grp(0, 3);
   const std::string labels[] = {"d", "b", "c", "a"};
+  std::vector<std::string> group;
   for (int i = 0; i < n; ++i) {
     in.time.push_back(day(rng) + (i % 7 == 0 ? 0.25 : 0.0));  // some non-integer times
     in.status.push_back(ev(rng) ? 1 : 0);
-    in.group.push_back(labels[grp(rng)]);
+    group.push_back(labels[grp(rng)]);
   }
+  in.group = group;
   KmOptions opt;
   opt.times = {0, 10, 100, 250.25, 399};
   opt.risk_times = {0, 100, 200, 300, 400};
@@ -397,10 +401,11 @@ TEST_CASE("kaplan_meier properties: range, monotone, 1 - ECDF without censoring,
   std::iota(perm.begin(), perm.end(), 0);
   std::shuffle(perm.begin(), perm.end(), rng);
   KmInput sh;
+  sh.group.levels = in.group.levels;
   for (std::size_t i : perm) {
     sh.time.push_back(in.time[i]);
     sh.status.push_back(in.status[i]);
-    sh.group.push_back(in.group[i]);
+    sh.group.code.push_back(in.group.code[i]);
   }
   check_identical(r, kaplan_meier(sh, opt));
 
@@ -435,6 +440,7 @@ TEST_CASE("kaplan_meier groups with numeric labels sort numerically, as R's fact
   // Many labels (past the linear scan into the hash map): 40 numeric labels sort numerically,
   // the same 40 with a letter prefix by byte order ("g10" < "g2").
   KmInput many;
+  std::vector<std::string> many_labels, prefixed_labels;
   KmInput prefixed;
   for (int i = 0; i < 400; ++i) {
     const int g = (i * 7) % 40;
@@ -442,9 +448,11 @@ TEST_CASE("kaplan_meier groups with numeric labels sort numerically, as R's fact
       k->time.push_back(1 + i % 13);
       k->status.push_back(i % 3 == 0 ? 1 : 0);
     }
-    many.group.push_back(std::to_string(g));
-    prefixed.group.push_back("g" + std::to_string(g));
+    many_labels.push_back(std::to_string(g));
+    prefixed_labels.push_back("g" + std::to_string(g));
   }
+  many.group = many_labels;
+  prefixed.group = prefixed_labels;
   const KmResult m = kaplan_meier(many);
   REQUIRE(m.status.ok());
   REQUIRE(m.curves.size() == 40);

@@ -177,11 +177,13 @@ TEST_CASE("log_rank is invariant to row order and to relabelling groups") {
     for (size_t i = 0; i < perm.size(); ++i) perm[i] = i;
     std::shuffle(perm.begin(), perm.end(), rng);
     LogRankInput sh;
+    sh.group.levels = in.group.levels;
+    sh.strata.levels = in.strata.levels;
     for (size_t i : perm) {
       sh.time.push_back(in.time[i]);
       sh.status.push_back(in.status[i]);
-      sh.group.push_back(in.group[i]);
-      if (!in.strata.empty()) sh.strata.push_back(in.strata[i]);
+      sh.group.code.push_back(in.group.code[i]);
+      if (!in.strata.empty()) sh.strata.code.push_back(in.strata.code[i]);
     }
     const LogRankResult r1 = log_rank(sh, opt);
     REQUIRE(r1.status.ok());
@@ -199,12 +201,15 @@ TEST_CASE("log_rank is invariant to row order and to relabelling groups") {
     if (!opt.levels.empty() || !opt.trend_scores.empty()) continue;
     LogRankInput rl = in;
     const size_t k = base.groups.size();
-    for (auto& g : rl.group) {
+    std::vector<std::string> relabelled(in.group.size());
+    for (size_t i = 0; i < relabelled.size(); ++i) {
+      const std::string& g = in.group.label(i);
       if (g.empty()) continue;
       const size_t j = static_cast<size_t>(std::find(base.groups.begin(), base.groups.end(), g) -
                                            base.groups.begin());
-      g = "g" + std::to_string(k - j) + "_" + g;
+      relabelled[i] = "g" + std::to_string(k - j) + "_" + g;
     }
+    rl.group = relabelled;
     const LogRankResult r2 = log_rank(rl, opt);
     REQUIRE(r2.status.ok());
     for (size_t j = 0; j < k; ++j) {
@@ -230,8 +235,7 @@ TEST_CASE("log_rank excludes rows with missing values and counts them") {
   CHECK(r.n == std::vector<int>{2, 2});
   CHECK_REL(r.chisq, 8.0 / 13, 1e-14);  // the hand example above
 
-  in.strata = {"x", "x", "x", "x", "x", "x", "x"};
-  in.strata[0] = "";
+  in.strata = {"", "x", "x", "x", "x", "x", "x"};
   const LogRankResult r2 = log_rank(in);
   REQUIRE(r2.status.ok());
   CHECK(r2.excluded_rows == std::vector<int>{1, 3, 6, 7});
@@ -265,13 +269,17 @@ TEST_CASE("log_rank rejects invalid input with a message naming argument and row
        {},
        "log_rank: status has 3 rows but time has 4"},
       {"group length",
-       with([](LogRankInput& x) { x.group.pop_back(); }),
+       with([](LogRankInput& x) { x.group.code.pop_back(); }),
        {},
        "log_rank: group has 3 rows but time has 4"},
       {"strata length",
        with([](LogRankInput& x) { x.strata = {"s"}; }),
        {},
        "log_rank: strata has 1 rows but time has 4"},
+      {"group code out of range",
+       with([](LogRankInput& x) { x.group.code[1] = 5; }),
+       {},
+       "log_rank: group[2] is not a level's code (5)"},
       {"negative time",
        with([](LogRankInput& x) { x.time[2] = -1; }),
        {},
@@ -352,13 +360,13 @@ Reference reference_log_rank(const LogRankInput& in, const std::vector<std::stri
   const size_t k = levels.size();
   std::vector<size_t> idx(in.time.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  auto stratum = [&](size_t i) { return in.strata.empty() ? std::string() : in.strata[i]; };
+  auto stratum = [&](size_t i) { return in.strata.empty() ? std::string() : in.strata.label(i); };
   std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
     if (stratum(a) != stratum(b)) return stratum(a) < stratum(b);
     return in.time[a] < in.time[b];
   });
   auto gidx = [&](size_t i) {
-    return static_cast<size_t>(std::find(levels.begin(), levels.end(), in.group[i]) -
+    return static_cast<size_t>(std::find(levels.begin(), levels.end(), in.group.label(i)) -
                                levels.begin());
   };
   Reference ref{std::vector<double>(k), std::vector<double>(k), std::vector<double>(k * k)};
@@ -412,6 +420,7 @@ TEST_CASE("log_rank on 120000 rows agrees with a plain std::sort reference") {
   std::uniform_int_distribution<int> pick(0, 3);
   LogRankInput in;
   const std::vector<std::string> levels = {"a", "b", "c", "d"};
+  std::vector<std::string> group, strata;
   for (int i = 0; i < 120000; ++i) {
     double t = et(rng);
     if (i % 3 == 1) t = std::round(t * 10) / 10;
@@ -419,9 +428,11 @@ TEST_CASE("log_rank on 120000 rows agrees with a plain std::sort reference") {
     if (i % 101 == 0) t = 0;
     in.time.push_back(t);
     in.status.push_back(pick(rng) == 0 ? 0 : 1);
-    in.group.push_back(levels[pick(rng)]);
-    in.strata.push_back(i % 4 == 0 ? "x" : "y");
+    group.push_back(levels[pick(rng)]);
+    strata.push_back(i % 4 == 0 ? "x" : "y");
   }
+  in.group = group;
+  in.strata = strata;
   for (double rho : {0.0, 1.0, 0.5}) {
     CAPTURE(rho);
     LogRankOptions opt;

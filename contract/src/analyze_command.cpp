@@ -50,7 +50,7 @@ CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_
   clock::time_point t0 = clock::now();
   Errors err;
   if (base.contains("group") && base["group"] == "risk_group" && t.find("risk_group") < 0 &&
-      !risk_group_labels(context, base, err)) {
+      !risk_group_codes(context, base, err)) {
     out.error = "classify: " + err.message;
     return out;
   }

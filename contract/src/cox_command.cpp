@@ -53,9 +53,9 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
   CommandOutput out;
   Errors err;
   SurvivalInput s;
-  std::vector<std::string> strata;
+  GroupCodes strata;
   if (survival_input(context, r, "event", kCoxStatusMissing, &s, err)) {
-    labels_at(context, r, "strata", s.rows, &strata, err);
+    codes_at(context, r, "strata", s.rows, &strata, err);
   }
   // --covariates A,B:LEVEL: numeric columns enter as numbers, text columns as dummies named
   // <column><level> (R's names), the reference the first level or the one after ':'.
@@ -81,8 +81,8 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
       nlohmann::ordered_json one = r;
       one["covariate"] = spec;
       if (spec == "risk_group" && t.find(spec) < 0) {
-        std::vector<std::string> labels;
-        if (!labels_at(context, one, "covariate", s.rows, &labels, err)) break;
+        GroupCodes labels;
+        if (!codes_at(context, one, "covariate", s.rows, &labels, err)) break;
         covariates.push_back(Covariate::make_categorical(spec, std::move(labels), reference));
         continue;
       }
@@ -98,8 +98,8 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
       const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical ||
                         c->type == ColumnType::boolean;
       if (text || !reference.empty()) {
-        std::vector<std::string> labels;
-        labels_at(context, one, "covariate", s.rows, &labels, err);
+        GroupCodes labels;
+        codes_at(context, one, "covariate", s.rows, &labels, err);
         covariates.push_back(Covariate::make_categorical(c->name, std::move(labels), reference));
       } else {
         std::vector<double> v;

@@ -12,15 +12,15 @@ CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
-  // Either may be "risk_group": the classifier's group of each row (labels_at).
+  // Either may be "risk_group": the classifier's group of each row (codes_at).
   std::vector<size_t> all_rows(t.n_rows);
   for (size_t i = 0; i < t.n_rows; ++i) all_rows[i] = i;
-  std::vector<std::string> row_labels, col_labels;
+  GroupCodes row_labels, col_labels;
   for (const char* option : {"row", "col"}) {
     if (!r.contains(option)) err.fail(std::string("--") + option + " is required");
   }
-  if (err.ok()) labels_at(context, r, "row", all_rows, &row_labels, err);
-  if (err.ok()) labels_at(context, r, "col", all_rows, &col_labels, err);
+  if (err.ok()) codes_at(context, r, "row", all_rows, &row_labels, err);
+  if (err.ok()) codes_at(context, r, "col", all_rows, &col_labels, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;

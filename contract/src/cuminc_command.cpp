@@ -15,11 +15,11 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
   CommandOutput out;
   Errors err;
   SurvivalInput s;
-  std::vector<std::string> groups, strat;
+  GroupCodes groups, strat;
   CumincOptions opt;
   if (survival_input(context, r, "status", kStatusMissing, &s, err)) {
-    labels_at(context, r, "group", s.rows, &groups, err);
-    labels_at(context, r, "strata", s.rows, &strat, err);
+    codes_at(context, r, "group", s.rows, &groups, err);
+    codes_at(context, r, "strata", s.rows, &strat, err);
   }
   const std::vector<double>& times = s.time;
   get_doubles(r, "times", &opt.times, err);

@@ -69,23 +69,29 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
   return err.ok();
 }
 
-std::shared_ptr<const std::vector<std::string>> risk_group_labels(AnalysisContext& context,
-                                                                  const json& r, Errors& err) {
+std::shared_ptr<const GroupCodes> risk_group_codes(AnalysisContext& context, const json& r,
+                                                   Errors& err) {
   const Table& t = context.table();
   const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial"});
   return cached(context.derived().risk_groups, key, [&]() {
-    std::shared_ptr<std::vector<std::string>> labels;
     ClassifySetup s;
-    if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const std::vector<std::string>>();
-    labels = std::make_shared<std::vector<std::string>>(t.n_rows);
+    if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const GroupCodes>();
+    // Codes in order of first appearance over the few groups a protocol has, then re-coded to
+    // factor_levels order.
+    std::vector<std::string> seen;
+    std::vector<int> code(t.n_rows, -1);
     CohortPatients patients(t, s.mapping, s.options, /*group_only=*/true);
     PatientBuild build;
     for (size_t i = 0; i < t.n_rows; ++i) {
       patients.read(i, &build);
       const ClassifyResult res = classify(build.input, s.protocol, ClassifyDetail::group_only);
-      if (res.status == ClassifyStatus::definite) (*labels)[i] = res.group;
+      if (res.status != ClassifyStatus::definite) continue;
+      size_t k = 0;
+      while (k < seen.size() && seen[k] != res.group) ++k;
+      if (k == seen.size()) seen.push_back(res.group);
+      code[i] = static_cast<int>(k);
     }
-    return std::shared_ptr<const std::vector<std::string>>(labels);
+    return std::make_shared<const GroupCodes>(factor_codes(std::move(seen), std::move(code)));
   });
 }
 

@@ -18,6 +18,7 @@
 #include "infant_all/clinical/patient_values.h"
 #include "infant_all/contract/commands.h"
 #include "infant_all/io/column_table.h"
+#include "infant_all/stats/survival_data.h"
 
 namespace infant_all::contract {
 
@@ -33,14 +34,14 @@ bool classify_setup(const Table& t, const nlohmann::ordered_json& r, ClassifySet
 
 // What a context has derived, keyed by the request settings that decide it.
 struct AnalysisContext::Derived {
-  std::map<std::string, std::shared_ptr<const std::vector<std::string>>> risk_groups;
+  std::map<std::string, std::shared_ptr<const GroupCodes>> risk_groups;
   std::map<std::string, std::shared_ptr<const EndpointSet>> endpoints;
 };
 
-// The risk group of every table row under r's protocol ("" when not definite).
-std::shared_ptr<const std::vector<std::string>> risk_group_labels(AnalysisContext& context,
-                                                                  const nlohmann::ordered_json& r,
-                                                                  Errors& err);
+// The risk group of every table row under r's protocol, as codes over the groups that occur
+// (factor_levels order); -1 when the row has no definite group.
+std::shared_ptr<const GroupCodes> risk_group_codes(AnalysisContext& context,
+                                                   const nlohmann::ordered_json& r, Errors& err);
 
 // Endpoints derived with r's endpoint options and mapping; `options` receives the options.
 std::shared_ptr<const EndpointSet> endpoint_set(AnalysisContext& context,

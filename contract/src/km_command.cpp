@@ -16,7 +16,7 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
   if (survival_input(context, r, "event", kMissingStatus, &s, err)) {
     in.time = s.time;
     in.status = s.status;
-    labels_at(context, r, "group", s.rows, &in.group, err);
+    codes_at(context, r, "group", s.rows, &in.group, err);
     const Column* entry = optional_column(t, r, "entry", err);
     if (entry) numbers_at(t, *entry, "entry", s.rows, &in.entry, err);
   }

@@ -18,8 +18,8 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
     in.time = s.time;
     in.status = s.status;
     if (!r.contains("group")) err.fail("--group is required (a column name, or risk_group)");
-    labels_at(context, r, "group", s.rows, &in.group, err);
-    labels_at(context, r, "strata", s.rows, &in.strata, err);
+    codes_at(context, r, "group", s.rows, &in.group, err);
+    codes_at(context, r, "strata", s.rows, &in.strata, err);
   }
   get_double(r, "rho", &opt.rho, err);
   get_doubles(r, "trend_scores", &opt.trend_scores, err);

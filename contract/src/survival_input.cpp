@@ -132,28 +132,42 @@ bool numbers_at(const Table& t, const Column& c, const char* option,
   return true;
 }
 
-bool labels_at(AnalysisContext& context, const json& r, const char* option,
-               const std::vector<size_t>& rows, std::vector<std::string>* out, Errors& err) {
+bool codes_at(AnalysisContext& context, const json& r, const char* option,
+              const std::vector<size_t>& rows, GroupCodes* out, Errors& err) {
   const Table& t = context.table();
-  out->clear();
+  *out = GroupCodes();
   if (!r.contains(option) || r[option].is_null()) return true;
   const bool virtual_group = r[option].is_string() &&
                              r[option].get<std::string>() == "risk_group" &&
                              t.find("risk_group") < 0;
-  std::shared_ptr<const std::vector<std::string>> groups;
-  std::vector<std::string> own;
   if (virtual_group) {
     Errors classify_err;
-    groups = risk_group_labels(context, r, classify_err);
+    const auto groups = risk_group_codes(context, r, classify_err);
     if (!groups) return err.fail(option_flag(option) + " risk_group: " + classify_err.message);
-  } else {
-    const Column* c = optional_column(t, r, option, err);
-    if (!c) return err.ok();
-    own = label_values(*c);
+    out->levels = groups->levels;
+    out->code.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) out->code[i] = groups->code[rows[i]];
+    return true;
   }
-  const std::vector<std::string>& all = groups ? *groups : own;
-  out->resize(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) (*out)[i] = all[rows[i]];
+  const Column* c = optional_column(t, r, option, err);
+  if (!c) return err.ok();
+  if (c->type == ColumnType::categorical || c->type == ColumnType::boolean) {
+    // The level order is settled on the few levels; the rows then take their codes.
+    std::vector<int> identity(c->levels.size());
+    for (size_t k = 0; k < identity.size(); ++k) identity[k] = static_cast<int>(k);
+    const GroupCodes order = factor_codes(c->levels, identity);
+    out->levels = order.levels;
+    out->code.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const int32_t k = c->codes[rows[i]];
+      out->code[i] = k < 0 ? -1 : order.code[static_cast<size_t>(k)];
+    }
+    return true;
+  }
+  const std::vector<std::string> all = label_values(*c);
+  std::vector<std::string> at(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) at[i] = all[rows[i]];
+  *out = encode_groups(at);
   return true;
 }
 

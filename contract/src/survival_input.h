@@ -15,6 +15,7 @@
 #include "infant_all/clinical/endpoints.h"
 #include "infant_all/contract/commands.h"
 #include "infant_all/io/column_table.h"
+#include "infant_all/stats/survival_data.h"
 
 namespace infant_all::contract {
 
@@ -35,11 +36,13 @@ bool endpoint_options(const nlohmann::ordered_json& r, EndpointOptions* o, Error
 bool survival_input(AnalysisContext& context, const nlohmann::ordered_json& r, const char* kind,
                     int missing_code, SurvivalInput* out, Errors& err);
 
-// Labels of the column named by r[option] at `rows` ("" = missing). The name "risk_group",
-// when no column has it, means the group the classifier gives each row under r["protocol"]
-// (rows without a definite group are missing, hence excluded and counted).
-bool labels_at(AnalysisContext& context, const nlohmann::ordered_json& r, const char* option,
-               const std::vector<size_t>& rows, std::vector<std::string>* out, Errors& err);
+// Group codes of the column named by r[option] at `rows` (-1 = missing), over the column's
+// levels in factor_levels order: a categorical or yes/no column's own codes, other columns by
+// their cell text. The name "risk_group", when no column has it, means the group the
+// classifier gives each row under r["protocol"] (rows without a definite group are missing,
+// hence excluded and counted). No option: *out is left empty.
+bool codes_at(AnalysisContext& context, const nlohmann::ordered_json& r, const char* option,
+              const std::vector<size_t>& rows, GroupCodes* out, Errors& err);
 
 // Numbers of a column at `rows`.
 bool numbers_at(const Table& t, const Column& c, const char* option,

@@ -73,48 +73,46 @@ Status check_table(const char* fn, const ContingencyTable& t, bool integers) {
 
 }  // namespace
 
-ContingencyTable cross_tabulate(const std::vector<std::string>& x,
-                                const std::vector<std::string>& y) {
+ContingencyTable cross_tabulate(const GroupCodes& x, const GroupCodes& y) {
   ContingencyTable t;
   if (x.size() != y.size()) {
     t.status = Status::invalid("cross_tabulate: y has " + std::to_string(y.size()) +
                                " rows but x has " + std::to_string(x.size()));
     return t;
   }
-  for (size_t i = 0; i < x.size(); ++i) {
-    if (x[i].empty() || y[i].empty()) {
-      t.excluded_rows.push_back(static_cast<int>(i + 1));
-      continue;
+  for (const auto& [g, name] : {std::pair<const GroupCodes*, const char*>{&x, "x"}, {&y, "y"}}) {
+    if (const size_t bad = first_bad_code(*g)) {
+      t.status =
+          Status::invalid("cross_tabulate: " + std::string(name) + "[" + std::to_string(bad) +
+                          "] is not a level's code (" + std::to_string(g->code[bad - 1]) + ")");
+      return t;
     }
-    t.row_levels.push_back(x[i]);
-    t.col_levels.push_back(y[i]);
+  }
+  std::vector<char> keep(x.size(), 0);
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x.code[i] < 0 || y.code[i] < 0) {
+      t.excluded_rows.push_back(static_cast<int>(i + 1));
+    } else {
+      keep[i] = 1;
+    }
   }
   t.n_excluded = static_cast<int>(t.excluded_rows.size());
-  if (t.row_levels.empty()) {
+  if (t.excluded_rows.size() == x.size()) {
     t.status = Status::invalid("cross_tabulate: no rows with both x and y present");
-    t.row_levels.clear();
-    t.col_levels.clear();
     return t;
   }
-  // Levels in R's factor() order, as every command orders them (factor_levels).
-  auto levels = [](std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-    return factor_levels(std::move(v));
-  };
-  const std::vector<std::string> rl = levels(t.row_levels), cl = levels(t.col_levels);
-  std::unordered_map<std::string, size_t> row_of, col_of;
-  for (size_t i = 0; i < rl.size(); ++i) row_of.emplace(rl[i], i);
-  for (size_t i = 0; i < cl.size(); ++i) col_of.emplace(cl[i], i);
-  t.nrow = static_cast<int>(rl.size());
-  t.ncol = static_cast<int>(cl.size());
-  t.counts.assign(rl.size() * cl.size(), 0.0);
+  // Levels in R's factor() order, as every command orders them, those the rows kept have.
+  const std::vector<int> row_of = kept_levels(x, keep, &t.row_levels);
+  const std::vector<int> col_of = kept_levels(y, keep, &t.col_levels);
+  t.nrow = static_cast<int>(t.row_levels.size());
+  t.ncol = static_cast<int>(t.col_levels.size());
+  t.counts.assign(t.row_levels.size() * t.col_levels.size(), 0.0);
   for (size_t i = 0; i < x.size(); ++i) {
-    if (x[i].empty() || y[i].empty()) continue;
-    t.counts[row_of[x[i]] * cl.size() + col_of[y[i]]] += 1.0;
+    if (!keep[i]) continue;
+    const auto r = static_cast<size_t>(row_of[static_cast<size_t>(x.code[i])]);
+    const auto c = static_cast<size_t>(col_of[static_cast<size_t>(y.code[i])]);
+    t.counts[r * t.col_levels.size() + c] += 1.0;
   }
-  t.row_levels = rl;
-  t.col_levels = cl;
   return t;
 }
 

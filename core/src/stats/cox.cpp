@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <map>
 #include <numeric>
 #include <sstream>
 #include <utility>
@@ -290,7 +289,7 @@ class PartialLikelihood {
 }  // namespace
 
 CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
-                 const std::vector<Covariate>& covariates, const std::vector<std::string>& strata,
+                 const std::vector<Covariate>& covariates, const GroupCodes& strata,
                  const CoxOptions& options) {
   CoxResult res;
   res.ties = to_string(options.ties);
@@ -308,6 +307,12 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   if (!strata.empty() && strata.size() != n_in) {
     res.status = Status::invalid(fn + "strata has length " + std::to_string(strata.size()) +
                                  ", expected " + std::to_string(n_in) + " (length of time)");
+    return res;
+  }
+  if (const std::size_t bad = strata.empty() ? 0 : first_bad_code(strata)) {
+    res.status =
+        Status::invalid(fn + "strata[" + std::to_string(bad) + "] is not a level's code (" +
+                        std::to_string(strata.code[bad - 1]) + ")");
     return res;
   }
   if (covariates.empty()) {
@@ -354,7 +359,7 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
                                    std::to_string(status[i]) + ")");
       return res;
     }
-    if (!strata.empty() && strata[i].empty()) missing[i] = 1;
+    if (!strata.empty() && strata.code[i] < 0) missing[i] = 1;
   }
   ModelMatrix mm = model_matrix(covariates, missing);
   res.n_excluded = mm.n_excluded;
@@ -375,11 +380,13 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   // Stratum codes in label order (codes only group rows; their order does not matter).
   std::vector<int> stratum(n, 0);
   if (!strata.empty()) {
-    std::map<std::string, int> code;
-    for (std::size_t k = 0; k < n; ++k) code.emplace(strata[mm.kept_rows[k]], 0);
-    int c = 0;
-    for (auto& kv : code) kv.second = c++;
-    for (std::size_t k = 0; k < n; ++k) stratum[k] = code[strata[mm.kept_rows[k]]];
+    std::vector<char> kept(n_in, 0);
+    for (std::size_t k = 0; k < n; ++k) kept[mm.kept_rows[k]] = 1;
+    std::vector<std::string> levels;
+    const std::vector<int> code = kept_levels(strata, kept, &levels);
+    for (std::size_t k = 0; k < n; ++k) {
+      stratum[k] = code[static_cast<std::size_t>(strata.code[mm.kept_rows[k]])];
+    }
   }
 
   // One sort by time (ties in input order, like R's order()), the timefix merge on the sorted

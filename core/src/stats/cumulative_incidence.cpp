@@ -89,6 +89,22 @@ Encoded encode_labels(const std::vector<std::string>& x, const std::vector<char>
   return e;
 }
 
+// The codes of the used rows over the levels they have (one level "1" when `g` is empty).
+Encoded kept_codes(const GroupCodes& g, const std::vector<char>& use) {
+  Encoded e;
+  if (g.empty()) {
+    e.code.assign(use.size(), 0);
+    e.levels = {"1"};
+    return e;
+  }
+  const std::vector<int> remap = kept_levels(g, use, &e.levels);
+  e.code.assign(use.size(), -1);
+  for (size_t i = 0; i < use.size(); ++i) {
+    if (use[i]) e.code[i] = remap[static_cast<size_t>(g.code[i])];
+  }
+  return e;
+}
+
 // A used row as the sort carries it: the time's IEEE bits (which order like the values for
 // times >= 0, once -0 is folded to +0) and the row's codes, so nothing is gathered by index
 // after sorting (random reads were as costly as the sort itself at 1e6 rows).
@@ -628,8 +644,7 @@ void gray_statistic(const std::vector<double>& ts, const std::vector<int>& gs,
 }  // namespace
 
 CumincResult cumulative_incidence(const std::vector<double>& time, const std::vector<int>& status,
-                                  const std::vector<std::string>& group,
-                                  const std::vector<std::string>& strata,
+                                  const GroupCodes& group, const GroupCodes& strata,
                                   const CumincOptions& options) {
   CumincResult r;
   r.rho = options.rho;
@@ -648,6 +663,18 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
     return fail(r, "strata has " + std::to_string(strata.size()) + " elements, time has " +
                        std::to_string(n_in));
   }
+  if (const size_t bad = group.empty() ? 0 : first_bad_code(group)) {
+    return fail(r, "group[" + std::to_string(bad) + "] is not a level's code (" +
+                       std::to_string(group.code[bad - 1]) + ")");
+  }
+  if (const size_t bad = strata.empty() ? 0 : first_bad_code(strata)) {
+    return fail(r, "strata[" + std::to_string(bad) + "] is not a level's code (" +
+                       std::to_string(strata.code[bad - 1]) + ")");
+  }
+  // cmprsk reads the label "NA" as missing, like an empty cell.
+  const auto missing_in = [](const GroupCodes& g, size_t i) {
+    return g.code[i] < 0 || g.levels[static_cast<size_t>(g.code[i])] == "NA";
+  };
   if (n_in > std::numeric_limits<uint32_t>::max() / 2) return fail(r, "too many rows");
   if (!std::isfinite(options.rho)) return fail(r, "rho is not finite (" + fmt(options.rho) + ")");
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
@@ -678,8 +705,8 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
                          std::to_string(options.cause_labels.size()) + " causes (codes 1.." +
                          std::to_string(options.cause_labels.size()) + ")");
     }
-    if (std::isnan(t) || st == kStatusMissing || (!group.empty() && is_missing_label(group[i])) ||
-        (!strata.empty() && is_missing_label(strata[i]))) {
+    if (std::isnan(t) || st == kStatusMissing || (!group.empty() && missing_in(group, i)) ||
+        (!strata.empty() && missing_in(strata, i))) {
       use[i] = 0;
       ++r.n_excluded;
       r.excluded_rows.push_back(static_cast<int>(i + 1));
@@ -712,20 +739,8 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
                                                     : options.cause_labels[c - 1]);
   }
 
-  Encoded g;
-  if (group.empty()) {
-    g.code.assign(n_in, 0);
-    g.levels = {"1"};
-  } else {
-    g = encode_labels(group, use);
-  }
-  Encoded sg;
-  if (strata.empty()) {
-    sg.code.assign(n_in, 0);
-    sg.levels = {"1"};
-  } else {
-    sg = encode_labels(strata, use);
-  }
+  Encoded g = kept_codes(group, use);
+  Encoded sg = kept_codes(strata, use);
   // The sort carries group and cause codes in 16 bits: far beyond any meaningful analysis
   // (Gray's test costs O(groups^3) per event time).
   if (g.levels.size() > 65535) return fail(r, "group has more than 65535 distinct labels");
@@ -862,9 +877,8 @@ CompetingStatus decode_competing_status(const std::vector<std::string>& status,
 
 CumincResult cumulative_incidence(const std::vector<double>& time,
                                   const std::vector<std::string>& status,
-                                  const std::string& censor_label,
-                                  const std::vector<std::string>& group,
-                                  const std::vector<std::string>& strata, CumincOptions options) {
+                                  const std::string& censor_label, const GroupCodes& group,
+                                  const GroupCodes& strata, CumincOptions options) {
   CompetingStatus dec = decode_competing_status(status, censor_label);
   if (!dec.status.ok()) {
     CumincResult r;

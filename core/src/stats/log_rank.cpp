@@ -7,7 +7,6 @@
 #include <limits>
 #include <sstream>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -30,72 +29,6 @@ std::string fmt(double x) {
   os.precision(17);
   os << x;
   return os.str();
-}
-
-// Maps labels to codes. Few distinct labels is the common case (groups, strata), so a linear
-// scan over the labels seen so far beats hashing each of a million strings; past a handful of
-// labels it switches to a hash map.
-class LabelCoder {
- public:
-  int code(const std::string& s) {
-    if (labels_.size() <= kLinear) {
-      const uint64_t fp = fingerprint(s);
-      for (size_t i = 0; i < labels_.size(); ++i) {
-        if (fp_[i] == fp && (s.size() <= 7 || labels_[i] == s)) return static_cast<int>(i);
-      }
-      labels_.push_back(s);
-      fp_.push_back(fp);
-      if (labels_.size() > kLinear) {
-        for (size_t i = 0; i < labels_.size(); ++i) map_.emplace(labels_[i], static_cast<int>(i));
-      }
-      return static_cast<int>(labels_.size() - 1);
-    }
-    auto it = map_.find(s);
-    if (it != map_.end()) return it->second;
-    labels_.push_back(s);
-    map_.emplace(s, static_cast<int>(labels_.size() - 1));
-    return static_cast<int>(labels_.size() - 1);
-  }
-  // Index of s among the labels so far, or -1.
-  int find(const std::string& s) const {
-    if (labels_.size() <= kLinear) {
-      const uint64_t fp = fingerprint(s);
-      for (size_t i = 0; i < labels_.size(); ++i) {
-        if (fp_[i] == fp && (s.size() <= 7 || labels_[i] == s)) return static_cast<int>(i);
-      }
-      return -1;
-    }
-    auto it = map_.find(s);
-    return it == map_.end() ? -1 : it->second;
-  }
-  const std::vector<std::string>& labels() const { return labels_; }
-
- private:
-  // Length and first 7 bytes: equal fingerprints mean equal strings up to 7 bytes long.
-  static uint64_t fingerprint(const std::string& s) {
-    uint64_t fp = 0;
-    const size_t m = std::min<size_t>(s.size(), 7);
-    for (size_t i = 0; i < m; ++i)
-      fp |= static_cast<uint64_t>(static_cast<uint8_t>(s[i])) << (8 * i);
-    return (fp << 8) | std::min<uint64_t>(s.size(), 255);
-  }
-  static constexpr size_t kLinear = 8;
-  std::vector<std::string> labels_;
-  std::vector<uint64_t> fp_;
-  std::unordered_map<std::string, int> map_;
-};
-
-// Labels into R's factor() order (factor_levels, the order of every command): perm[old code] =
-// new code.
-std::vector<int> sorted_recode(std::vector<std::string>* labels) {
-  const size_t k = labels->size();
-  std::vector<std::string> sorted = factor_levels(*labels);
-  std::unordered_map<std::string, int> rank;
-  for (size_t i = 0; i < k; ++i) rank.emplace(sorted[i], static_cast<int>(i));
-  std::vector<int> perm(k);
-  for (size_t i = 0; i < k; ++i) perm[i] = rank[(*labels)[i]];
-  *labels = std::move(sorted);
-  return perm;
 }
 
 // Bits of a non-negative finite double, monotone in its value (+0 and -0 share a key).
@@ -247,35 +180,49 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
         res, Status::invalid("log_rank: rho must be finite and >= 0 (" + fmt(options.rho) + ")"));
   }
 
-  // Group coding: given levels fix the codes; otherwise codes in order of appearance, re-coded
-  // to sorted order afterwards.
-  LabelCoder groups;
+  if (const size_t bad = first_bad_code(input.group)) {
+    return fail(res, Status::invalid("log_rank: group[" + std::to_string(bad) +
+                                     "] is not a level's code (" +
+                                     std::to_string(input.group.code[bad - 1]) + ")"));
+  }
+  if (const size_t bad = stratified ? first_bad_code(input.strata) : 0) {
+    return fail(res, Status::invalid("log_rank: strata[" + std::to_string(bad) +
+                                     "] is not a level's code (" +
+                                     std::to_string(input.strata.code[bad - 1]) + ")"));
+  }
+  // Group order: the given levels, else the input's levels (factor_levels order) that occur
+  // among the rows kept. given[g]: position of input level g among the given levels, or -1.
+  const std::vector<std::string>& in_levels = input.group.levels;
   const bool fixed_levels = !options.levels.empty();
+  std::vector<int> given(in_levels.size(), -1);
   if (fixed_levels) {
     for (size_t i = 0; i < options.levels.size(); ++i) {
       if (options.levels[i].empty()) {
         return fail(res, Status::invalid("log_rank: levels[" + std::to_string(i + 1) +
                                          "] is empty (\"\" means missing)"));
       }
-      if (groups.find(options.levels[i]) >= 0) {
+      if (std::find(options.levels.begin(), options.levels.begin() + static_cast<long>(i),
+                    options.levels[i]) != options.levels.begin() + static_cast<long>(i)) {
         return fail(res, Status::invalid("log_rank: levels[" + std::to_string(i + 1) + "] (\"" +
                                          options.levels[i] + "\") is repeated"));
       }
-      groups.code(options.levels[i]);
+    }
+    for (size_t g = 0; g < in_levels.size(); ++g) {
+      const auto at = std::find(options.levels.begin(), options.levels.end(), in_levels[g]);
+      if (at != options.levels.end()) given[g] = static_cast<int>(at - options.levels.begin());
     }
   }
-  LabelCoder strata;
 
   // One pass: check, exclude, and pack what the sweep needs: time bits as the sort key, group
-  // code and status as the payload (stratum codes aside). Codes are provisional (order of first
-  // appearance) until the labels are sorted below.
+  // code and status as the payload (stratum codes aside). Codes are the input's until the
+  // levels no kept row has are dropped below.
   std::vector<uint64_t> key;
   std::vector<uint32_t> pay, scode;
   key.reserve(nrow);
   pay.reserve(nrow);
   if (stratified) scode.reserve(nrow);
-  std::vector<int> count;  // rows per provisional group code
-  if (fixed_levels) count.assign(groups.labels().size(), 0);
+  std::vector<int> count(in_levels.size(), 0);  // kept rows per input group code
+  std::vector<int> scount(stratified ? input.strata.levels.size() : 0, 0);
   auto row_of = [](size_t i) { return "[" + std::to_string(i + 1) + "]"; };
   for (size_t i = 0; i < nrow; ++i) {
     const double t = input.time[i];
@@ -294,36 +241,48 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
       return fail(res, Status::invalid("log_rank: status" + row_of(i) + " is " + std::to_string(s) +
                                        "; expected 0 (censored) or 1 (event)"));
     }
-    const bool missing = std::isnan(t) || s == LogRankInput::kMissingStatus ||
-                         input.group[i].empty() || (stratified && input.strata[i].empty());
-    if (missing) {
+    const int g = input.group.code[i];
+    const int sc = stratified ? input.strata.code[i] : 0;
+    if (std::isnan(t) || s == LogRankInput::kMissingStatus || g < 0 || sc < 0) {
       res.excluded_rows.push_back(static_cast<int>(i + 1));
       continue;
     }
-    int g;
-    if (fixed_levels) {
-      g = groups.find(input.group[i]);
-      if (g < 0) {
-        return fail(res, Status::invalid("log_rank: group" + row_of(i) + " (\"" + input.group[i] +
-                                         "\") is not one of the given levels"));
-      }
-    } else {
-      g = groups.code(input.group[i]);
-      if (static_cast<size_t>(g) == count.size()) count.push_back(0);
+    if (fixed_levels && given[g] < 0) {
+      return fail(res, Status::invalid("log_rank: group" + row_of(i) + " (\"" + in_levels[g] +
+                                       "\") is not one of the given levels"));
     }
     ++count[g];
     key.push_back(time_key(t));
     pay.push_back(static_cast<uint32_t>(g) * 2 + static_cast<uint32_t>(s));
-    if (stratified) scode.push_back(static_cast<uint32_t>(strata.code(input.strata[i])));
+    if (stratified) {
+      ++scount[sc];
+      scode.push_back(static_cast<uint32_t>(sc));
+    }
   }
   res.n_excluded = static_cast<int>(res.excluded_rows.size());
 
-  res.groups = groups.labels();
-  std::vector<int> gperm(res.groups.size());
-  for (size_t j = 0; j < gperm.size(); ++j) gperm[j] = static_cast<int>(j);
-  if (!fixed_levels) gperm = sorted_recode(&res.groups);
-  std::vector<std::string> strata_labels = strata.labels();
-  std::vector<int> sperm = stratified ? sorted_recode(&strata_labels) : std::vector<int>{0};
+  // gperm / sperm: input code -> final code (-1 for a level no kept row has).
+  std::vector<int> gperm(in_levels.size(), -1);
+  if (fixed_levels) {
+    res.groups = options.levels;
+    gperm = given;
+  } else {
+    for (size_t g = 0; g < in_levels.size(); ++g) {
+      if (count[g] == 0) continue;
+      gperm[g] = static_cast<int>(res.groups.size());
+      res.groups.push_back(in_levels[g]);
+    }
+  }
+  std::vector<std::string> strata_labels;
+  std::vector<int> sperm{0};
+  if (stratified) {
+    sperm.assign(scount.size(), -1);
+    for (size_t c = 0; c < scount.size(); ++c) {
+      if (scount[c] == 0) continue;
+      sperm[c] = static_cast<int>(strata_labels.size());
+      strata_labels.push_back(input.strata.levels[c]);
+    }
+  }
   const size_t k = res.groups.size();
   const size_t nstrata = stratified ? strata_labels.size() : 1;
 
@@ -333,7 +292,9 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
                                      std::to_string(res.n_excluded) + " with missing values"));
   }
   res.n.assign(k, 0);
-  for (size_t j = 0; j < k; ++j) res.n[gperm[j]] = count[j];
+  for (size_t g = 0; g < gperm.size(); ++g) {
+    if (gperm[g] >= 0) res.n[static_cast<size_t>(gperm[g])] = count[g];
+  }
   for (size_t j = 0; j < k; ++j) {
     if (res.n[j] == 0) {
       return fail(res, Status::invalid("log_rank: group \"" + res.groups[j] +
@@ -363,8 +324,8 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
 
   // Final codes: payload = stratum * 2k + group * 2 + status, so a stable sort by stratum after
   // the time sort yields (stratum, time) order.
-  bool identity = true;
-  for (size_t j = 0; j < k && identity; ++j) identity = gperm[j] == static_cast<int>(j);
+  bool identity = gperm.size() == k;
+  for (size_t j = 0; j < gperm.size() && identity; ++j) identity = gperm[j] == static_cast<int>(j);
   if (!identity || stratified) {
     for (size_t i = 0; i < nused; ++i) {
       const uint32_t p = pay[i];

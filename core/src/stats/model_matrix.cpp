@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
-#include <unordered_map>
 #include <utility>
 
 #include "infant_all/stats/survival_data.h"
@@ -28,8 +27,7 @@ Covariate Covariate::make_numeric(std::string name, std::vector<double> values) 
   return c;
 }
 
-Covariate Covariate::make_categorical(std::string name, std::vector<std::string> values,
-                                      std::string reference) {
+Covariate Covariate::make_categorical(std::string name, GroupCodes values, std::string reference) {
   Covariate c;
   c.name = std::move(name);
   c.is_categorical = true;
@@ -72,9 +70,15 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
                           std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
       return mm;
     }
+    if (const std::size_t bad = cov.is_categorical ? first_bad_code(cov.categorical) : 0) {
+      mm.status = Status::invalid(std::string(fn) + ": " + cov.name + "[" + std::to_string(bad) +
+                                  "] is not a level's code (" +
+                                  std::to_string(cov.categorical.code[bad - 1]) + ")");
+      return mm;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (cov.is_categorical) {
-        if (cov.categorical[i].empty()) drop[i] = 1;
+        if (cov.categorical.code[i] < 0) drop[i] = 1;
       } else {
         const double v = cov.numeric[i];
         if (std::isnan(v)) {
@@ -98,6 +102,8 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   mm.n_excluded = static_cast<int>(mm.excluded_rows.size());
 
   const std::size_t nk = mm.kept_rows.size();
+  std::vector<char> kept(n, 0);
+  for (const std::size_t i : mm.kept_rows) kept[i] = 1;
   mm.levels.resize(covariates.size());
   mm.reference.resize(covariates.size());
   for (std::size_t c = 0; c < covariates.size(); ++c) {
@@ -110,24 +116,10 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
       mm.term.push_back(static_cast<int>(c));
       continue;
     }
-    // One hash lookup per row gives first-seen codes; the few distinct levels are then sorted.
-    std::unordered_map<std::string, int> seen;
-    std::vector<int> raw(nk);
-    std::vector<std::string> distinct;
-    for (std::size_t k = 0; k < nk; ++k) {
-      const std::string& v = cov.categorical[mm.kept_rows[k]];
-      const auto it = seen.emplace(v, static_cast<int>(distinct.size()));
-      if (it.second) distinct.push_back(v);
-      raw[k] = it.first->second;
-    }
-    // Levels in R's factor() order, the order of every command (factor_levels).
+    // Levels in R's factor() order (factor_levels, the order of every command), those that
+    // occur among the rows kept.
     std::vector<std::string>& levels = mm.levels[c];
-    levels = factor_levels(distinct);
-    std::unordered_map<std::string, int> level_of;
-    for (std::size_t l = 0; l < levels.size(); ++l)
-      level_of.emplace(levels[l], static_cast<int>(l));
-    std::vector<int> level_of_raw(distinct.size());
-    for (std::size_t l = 0; l < distinct.size(); ++l) level_of_raw[l] = level_of[distinct[l]];
+    const std::vector<int> level_of_code = kept_levels(cov.categorical, kept, &levels);
     if (levels.size() < 2) {
       mm.status = Status::invalid(std::string(fn) + ": categorical covariate " + cov.name +
                                   " has " + std::to_string(levels.size()) +
@@ -156,7 +148,7 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
       mm.term.push_back(static_cast<int>(c));
     }
     for (std::size_t k = 0; k < nk; ++k) {
-      const int l = level_of_raw[static_cast<std::size_t>(raw[k])];
+      const int l = level_of_code[static_cast<std::size_t>(cov.categorical.code[mm.kept_rows[k]])];
       const int j = column_of[static_cast<std::size_t>(l)];
       if (j >= 0) mm.columns[first_col + static_cast<std::size_t>(j)][k] = 1.0;
     }

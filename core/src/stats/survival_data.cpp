@@ -153,16 +153,57 @@ GroupCodes encode_groups(const std::vector<std::string>& labels) {
     out.code[i] = c;
   }
 
-  const std::vector<int> perm = factor_order(seen);
-  std::vector<int> rank(seen.size());
+  return factor_codes(std::move(seen), std::move(out.code));
+}
+
+GroupCodes factor_codes(std::vector<std::string> levels, std::vector<int> code) {
+  const std::vector<int> perm = factor_order(levels);
+  std::vector<int> rank(levels.size());
+  GroupCodes out;
+  out.levels.reserve(levels.size());
   for (std::size_t r = 0; r < perm.size(); ++r) {
-    rank[perm[r]] = static_cast<int>(r);
-    out.levels.push_back(seen[perm[r]]);
+    rank[static_cast<std::size_t>(perm[r])] = static_cast<int>(r);
+    out.levels.push_back(std::move(levels[static_cast<std::size_t>(perm[r])]));
   }
-  for (int& c : out.code) {
-    if (c >= 0) c = rank[c];
+  for (int& c : code) {
+    if (c >= 0) c = rank[static_cast<std::size_t>(c)];
   }
+  out.code = std::move(code);
   return out;
+}
+
+GroupCodes::GroupCodes(const std::vector<std::string>& labels)
+    : GroupCodes(encode_groups(labels)) {}
+
+GroupCodes::GroupCodes(std::initializer_list<std::string> labels)
+    : GroupCodes(encode_groups(std::vector<std::string>(labels))) {}
+
+const std::string& GroupCodes::label(std::size_t i) const {
+  static const std::string missing;
+  return code[i] < 0 ? missing : levels[static_cast<std::size_t>(code[i])];
+}
+
+std::size_t first_bad_code(const GroupCodes& g) {
+  const int n = static_cast<int>(g.levels.size());
+  for (std::size_t i = 0; i < g.code.size(); ++i) {
+    if (g.code[i] < -1 || g.code[i] >= n) return i + 1;
+  }
+  return 0;
+}
+
+std::vector<int> kept_levels(const GroupCodes& g, const std::vector<char>& keep,
+                             std::vector<std::string>* levels) {
+  std::vector<int> remap(g.levels.size(), -1);
+  for (std::size_t i = 0; i < g.code.size(); ++i) {
+    if (keep[i] && g.code[i] >= 0) remap[static_cast<std::size_t>(g.code[i])] = 0;
+  }
+  levels->clear();
+  for (std::size_t k = 0; k < remap.size(); ++k) {
+    if (remap[k] < 0) continue;
+    remap[k] = static_cast<int>(levels->size());
+    levels->push_back(g.levels[k]);
+  }
+  return remap;
 }
 
 void sort_by_time(std::vector<double>* time, std::vector<std::uint32_t>* payload) {

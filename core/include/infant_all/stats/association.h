@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/survival_data.h"
 #include "infant_all/status.h"
 
 namespace infant_all {
@@ -20,12 +21,11 @@ struct ContingencyTable {
   std::vector<int> excluded_rows;                   // 1-based, ascending
 };
 
-// Cross-tabulates two label columns; "" means missing and the row is excluded and counted.
-// Levels are the distinct labels sorted by byte value (R's factor() order for ASCII labels in
-// the C locale), rows from x, columns from y.
+// Cross-tabulates two coded columns (labels convert: "" means missing); a row with either
+// missing is excluded and counted. Levels in their factor_levels order, those the rows kept
+// have; rows from x, columns from y.
 // R equivalent: table(factor(x), factor(y)) after dropping rows with NA in x or y.
-ContingencyTable cross_tabulate(const std::vector<std::string>& x,
-                                const std::vector<std::string>& y);
+ContingencyTable cross_tabulate(const GroupCodes& x, const GroupCodes& y);
 
 // What a characteristics table (Interfant-06 Table 1) prints beside the counts: the margins,
 // and each count as a percentage of its column (the patients in that group with a known

@@ -80,11 +80,11 @@ struct CoxResult {
 
 // time: finite, >= 0, NaN = missing.
 // status: 0 = censored, 1 = event, kCoxStatusMissing (INT_MIN) = missing.
-// covariates: see model_matrix.h. strata: empty, or one label per row ("" = missing).
+// covariates: see model_matrix.h. strata: empty, or one code per row (-1 = missing).
 // Rows with any missing value are excluded and counted (n_excluded, excluded_rows).
 CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
-                 const std::vector<Covariate>& covariates,
-                 const std::vector<std::string>& strata = {}, const CoxOptions& options = {});
+                 const std::vector<Covariate>& covariates, const GroupCodes& strata = {},
+                 const CoxOptions& options = {});
 
 const char* to_string(CoxTies ties);
 

@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/survival_data.h"
 #include "infant_all/status.h"
 
 namespace infant_all {
@@ -117,8 +118,8 @@ struct CumincResult {
 //   time:   follow-up times, >= 0 and finite; NaN = missing (row excluded).
 //   status: censor_value = censored, any other non-negative code a cause; kStatusMissing =
 //           missing (row excluded).
-//   group:  optional labels (empty vector = one group "1"); "" or "NA" = missing.
-//   strata: optional labels for Gray's test only (empty vector = one stratum).
+//   group:  optional codes (empty = one group "1"); code -1 or the label "NA" = missing.
+//   strata: optional codes for Gray's test only (empty = one stratum).
 // p-value precision: cuminc prints 1 - pchisq(stat, df), which is 0 below ~1e-16; here p is the
 // upper tail computed directly (chisq_upper), so it stays accurate far into the tail. The two
 // agree to 1e-16 absolute.
@@ -126,8 +127,7 @@ struct CumincResult {
 // R equivalent: cuminc(time, status, group, strata, rho = rho, cencode = censor_value) and
 //               timepoints(fit, times).
 CumincResult cumulative_incidence(const std::vector<double>& time, const std::vector<int>& status,
-                                  const std::vector<std::string>& group = {},
-                                  const std::vector<std::string>& strata = {},
+                                  const GroupCodes& group = {}, const GroupCodes& strata = {},
                                   const CumincOptions& options = {});
 
 // String-coded causes: decodes them with decode_competing_status(status, censor_label) and
@@ -135,10 +135,8 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
 // R equivalent: cuminc(time, factor(status), group, strata, cencode = censor_label).
 CumincResult cumulative_incidence(const std::vector<double>& time,
                                   const std::vector<std::string>& status,
-                                  const std::string& censor_label,
-                                  const std::vector<std::string>& group = {},
-                                  const std::vector<std::string>& strata = {},
-                                  CumincOptions options = {});
+                                  const std::string& censor_label, const GroupCodes& group = {},
+                                  const GroupCodes& strata = {}, CumincOptions options = {});
 
 struct CompetingStatus {
   Status status;

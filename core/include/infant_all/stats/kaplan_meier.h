@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/survival_data.h"
 #include "infant_all/status.h"
 
 namespace infant_all {
@@ -46,9 +47,9 @@ const char* to_string(KmConfType type);
 bool parse_km_conf_type(const std::string& text, KmConfType* out);
 
 struct KmInput {
-  std::vector<double> time;        // follow-up (exit) time, finite and >= 0; NaN = missing
-  std::vector<int> status;         // 1 event, 0 censored, kMissingStatus missing
-  std::vector<std::string> group;  // empty vector = one curve "all"; "" = missing label
+  std::vector<double> time;  // follow-up (exit) time, finite and >= 0; NaN = missing
+  std::vector<int> status;   // 1 event, 0 censored, kMissingStatus missing
+  GroupCodes group;          // empty = one curve "all"; code -1 (label "") = missing
   // Empty = no left truncation. Otherwise a subject is at risk at t when entry < t <= time
   // (R: Surv(entry, time, status)); entry must be finite and < time; NaN = missing.
   std::vector<double> entry;

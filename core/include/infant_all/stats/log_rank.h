@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/survival_data.h"
 #include "infant_all/status.h"
 
 namespace infant_all {
@@ -15,10 +16,10 @@ struct LogRankInput {
   // A status value meaning "missing": the row is excluded and counted, like a NaN time.
   static constexpr int kMissingStatus = kMissingStatusCode;
 
-  std::vector<double> time;         // >= 0 and finite; NaN = missing (row excluded)
-  std::vector<int> status;          // 1 = event, 0 = censored (already decoded), or kMissingStatus
-  std::vector<std::string> group;   // group label; "" = missing (row excluded)
-  std::vector<std::string> strata;  // optional: empty vector = one stratum; "" = missing
+  std::vector<double> time;  // >= 0 and finite; NaN = missing (row excluded)
+  std::vector<int> status;   // 1 = event, 0 = censored (already decoded), or kMissingStatus
+  GroupCodes group;          // code -1 (label "") = missing (row excluded)
+  GroupCodes strata;         // optional: empty = one stratum; code -1 = missing
 };
 
 struct LogRankOptions {

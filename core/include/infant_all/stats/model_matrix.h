@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/survival_data.h"
 #include "infant_all/status.h"
 
 namespace infant_all {
@@ -26,11 +27,11 @@ struct Covariate {
   std::string name;
   bool is_categorical = false;
   std::vector<double> numeric;
-  std::vector<std::string> categorical;
-  std::string reference;  // categorical only: reference level; "" = first level in sort order
+  GroupCodes categorical;  // code -1 = missing
+  std::string reference;   // categorical only: reference level; "" = first level in sort order
 
   static Covariate make_numeric(std::string name, std::vector<double> values);
-  static Covariate make_categorical(std::string name, std::vector<std::string> values,
+  static Covariate make_categorical(std::string name, GroupCodes values,
                                     std::string reference = "");
 };
 

@@ -1,19 +1,22 @@
-// Shared preparation for the survival estimators (Kaplan-Meier now; log-rank and Cox can reuse
-// it): turn text group labels into R-style factor codes, and sort rows by time once in O(n)
+// Shared preparation for the survival estimators: group codes (every estimator's groups,
+// strata and categorical covariates, R-style factor codes), and one O(n) sort of rows by time
 // with an LSD radix sort on an order-preserving image of the times' IEEE-754 bits.
 //
 // Reuse recipe for a new estimator:
-//   GroupCodes g = encode_groups(labels);          // levels ordered as R's factor() would
+//   const GroupCodes& g = input.group;              // levels ordered as R's factor() would
+//   kept_levels(g, kept, &levels);                  // the levels its kept rows have
 //   std::vector<double> t;  std::vector<std::uint32_t> p;  // kept rows: time, payload
 //   sort_by_time(&t, &p);                           // ascending, stable, payload carried
 // The payload is whatever the estimator needs next to the time: the row index (Cox), or
 // (group << 1 | status) so one sequential pass can tabulate every group at once (Kaplan-Meier,
 // log-rank), with no random access back into the input columns.
-// Callers validate their inputs first (finite times); these helpers do not.
+// Callers validate their inputs first (finite times, first_bad_code); these helpers do not.
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace infant_all {
@@ -22,11 +25,37 @@ namespace infant_all {
 // is never a group of its own. Levels are sorted the way R orders factor(x) for the column
 // the labels came from: numerically when every label parses as a finite number (R reads such
 // a column as numeric, so "9" < "10"), otherwise alphabetically (factor_levels below).
+// Every estimator takes its groups and strata as codes; the contract builds them from a
+// categorical column's codes or the classifier's groups without a string per row, and a vector
+// of labels converts implicitly (encode_groups), so callers with text need no extra step.
+// An estimator uses the levels that occur among the rows it keeps, in this order.
 struct GroupCodes {
   std::vector<std::string> levels;  // sorted, distinct, non-empty
   std::vector<int> code;            // per row: index into levels, or -1 when missing
+
+  GroupCodes() = default;
+  GroupCodes(std::vector<std::string> sorted_levels, std::vector<int> codes)
+      : levels(std::move(sorted_levels)), code(std::move(codes)) {}
+  GroupCodes(const std::vector<std::string>& labels);  // NOLINT: encode_groups(labels)
+  GroupCodes(std::initializer_list<std::string> labels);
+  std::size_t size() const { return code.size(); }
+  bool empty() const { return code.empty(); }
+  // Row i's label, "" when missing.
+  const std::string& label(std::size_t i) const;
 };
 GroupCodes encode_groups(const std::vector<std::string>& labels);
+
+// Codes over distinct levels in any order (first appearance, as a categorical column keeps
+// them) re-coded to factor_levels order.
+GroupCodes factor_codes(std::vector<std::string> levels, std::vector<int> code);
+
+// 0 when every code is -1 or a level's index, else the 1-based row of the first that is not.
+std::size_t first_bad_code(const GroupCodes& g);
+
+// The levels of `g` that occur among the rows with keep[i] != 0, renumbered in the same order:
+// returns the new code of each old code (-1 for a level no kept row has) and sets *levels.
+std::vector<int> kept_levels(const GroupCodes& g, const std::vector<char>& keep,
+                             std::vector<std::string>* levels);
 
 // The one level order of every command (km, logrank, cuminc, cox, crosstab): R's factor() on
 // the values read - numerically when every label parses as a finite number ("2" < "9" < "10"),
