@@ -81,10 +81,9 @@ ContingencyTable cross_tabulate(const GroupCodes& x, const GroupCodes& y) {
     return t;
   }
   for (const auto& [g, name] : {std::pair<const GroupCodes*, const char*>{&x, "x"}, {&y, "y"}}) {
-    if (const size_t bad = first_bad_code(*g)) {
-      t.status =
-          Status::invalid("cross_tabulate: " + std::string(name) + "[" + std::to_string(bad) +
-                          "] is not a level's code (" + std::to_string(g->code[bad - 1]) + ")");
+    const std::string bad = bad_code_message(*g, name);
+    if (!bad.empty()) {
+      t.status = Status::invalid("cross_tabulate: " + bad);
       return t;
     }
   }
@@ -102,15 +101,16 @@ ContingencyTable cross_tabulate(const GroupCodes& x, const GroupCodes& y) {
     return t;
   }
   // Levels in R's factor() order, as every command orders them, those the rows kept have.
-  const std::vector<int> row_of = kept_levels(x, keep, &t.row_levels);
-  const std::vector<int> col_of = kept_levels(y, keep, &t.col_levels);
+  GroupCodes rows = kept_codes(x, keep), cols = kept_codes(y, keep);
+  t.row_levels = std::move(rows.levels);
+  t.col_levels = std::move(cols.levels);
   t.nrow = static_cast<int>(t.row_levels.size());
   t.ncol = static_cast<int>(t.col_levels.size());
   t.counts.assign(t.row_levels.size() * t.col_levels.size(), 0.0);
   for (size_t i = 0; i < x.size(); ++i) {
     if (!keep[i]) continue;
-    const auto r = static_cast<size_t>(row_of[static_cast<size_t>(x.code[i])]);
-    const auto c = static_cast<size_t>(col_of[static_cast<size_t>(y.code[i])]);
+    const auto r = static_cast<size_t>(rows.code[i]);
+    const auto c = static_cast<size_t>(cols.code[i]);
     t.counts[r * t.col_levels.size() + c] += 1.0;
   }
   return t;

@@ -309,10 +309,8 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
                                  ", expected " + std::to_string(n_in) + " (length of time)");
     return res;
   }
-  if (const std::size_t bad = strata.empty() ? 0 : first_bad_code(strata)) {
-    res.status =
-        Status::invalid(fn + "strata[" + std::to_string(bad) + "] is not a level's code (" +
-                        std::to_string(strata.code[bad - 1]) + ")");
+  if (std::string bad = bad_code_message(strata, "strata"); !bad.empty()) {
+    res.status = Status::invalid(fn + bad);
     return res;
   }
   if (covariates.empty()) {
@@ -382,11 +380,8 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   if (!strata.empty()) {
     std::vector<char> kept(n_in, 0);
     for (std::size_t k = 0; k < n; ++k) kept[mm.kept_rows[k]] = 1;
-    std::vector<std::string> levels;
-    const std::vector<int> code = kept_levels(strata, kept, &levels);
-    for (std::size_t k = 0; k < n; ++k) {
-      stratum[k] = code[static_cast<std::size_t>(strata.code[mm.kept_rows[k]])];
-    }
+    const GroupCodes kept_strata = kept_codes(strata, kept);
+    for (std::size_t k = 0; k < n; ++k) stratum[k] = kept_strata.code[mm.kept_rows[k]];
   }
 
   // One sort by time (ties in input order, like R's order()), the timefix merge on the sorted

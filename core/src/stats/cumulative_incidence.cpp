@@ -90,18 +90,16 @@ Encoded encode_labels(const std::vector<std::string>& x, const std::vector<char>
 }
 
 // The codes of the used rows over the levels they have (one level "1" when `g` is empty).
-Encoded kept_codes(const GroupCodes& g, const std::vector<char>& use) {
+Encoded used_codes(const GroupCodes& g, const std::vector<char>& use) {
   Encoded e;
   if (g.empty()) {
     e.code.assign(use.size(), 0);
     e.levels = {"1"};
     return e;
   }
-  const std::vector<int> remap = kept_levels(g, use, &e.levels);
-  e.code.assign(use.size(), -1);
-  for (size_t i = 0; i < use.size(); ++i) {
-    if (use[i]) e.code[i] = remap[static_cast<size_t>(g.code[i])];
-  }
+  GroupCodes kept = kept_codes(g, use);
+  e.levels = std::move(kept.levels);
+  e.code = std::move(kept.code);
   return e;
 }
 
@@ -663,13 +661,10 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
     return fail(r, "strata has " + std::to_string(strata.size()) + " elements, time has " +
                        std::to_string(n_in));
   }
-  if (const size_t bad = group.empty() ? 0 : first_bad_code(group)) {
-    return fail(r, "group[" + std::to_string(bad) + "] is not a level's code (" +
-                       std::to_string(group.code[bad - 1]) + ")");
-  }
-  if (const size_t bad = strata.empty() ? 0 : first_bad_code(strata)) {
-    return fail(r, "strata[" + std::to_string(bad) + "] is not a level's code (" +
-                       std::to_string(strata.code[bad - 1]) + ")");
+  for (const auto& [codes, name] :
+       {std::pair<const GroupCodes*, const char*>{&group, "group"}, {&strata, "strata"}}) {
+    const std::string bad = bad_code_message(*codes, name);
+    if (!bad.empty()) return fail(r, bad);
   }
   // cmprsk reads the label "NA" as missing, like an empty cell.
   const auto missing_in = [](const GroupCodes& g, size_t i) {
@@ -739,8 +734,8 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
                                                     : options.cause_labels[c - 1]);
   }
 
-  Encoded g = kept_codes(group, use);
-  Encoded sg = kept_codes(strata, use);
+  Encoded g = used_codes(group, use);
+  Encoded sg = used_codes(strata, use);
   // The sort carries group and cause codes in 16 bits: far beyond any meaningful analysis
   // (Gray's test costs O(groups^3) per event time).
   if (g.levels.size() > 65535) return fail(r, "group has more than 65535 distinct labels");

@@ -394,23 +394,10 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
     return fail("rmean_tau must be finite and >= 0 (" + fmt(tau) + ")");
   }
 
-  if (grouped) {
-    if (const std::size_t bad = first_bad_code(input.group)) {
-      return fail("group[" + std::to_string(bad) + "] is not a level's code (" +
-                  std::to_string(input.group.code[bad - 1]) + ")");
-    }
-  }
+  if (std::string bad = bad_code_message(input.group, "group"); !bad.empty()) return fail(bad);
   // The levels some row has (a level no row has, e.g. of a subset, gets no curve).
-  GroupCodes groups;
-  if (grouped) {
-    const std::vector<int> remap =
-        kept_levels(input.group, std::vector<char>(n_rows, 1), &groups.levels);
-    groups.code.resize(n_rows);
-    for (std::size_t i = 0; i < n_rows; ++i) {
-      const int c = input.group.code[i];
-      groups.code[i] = c < 0 ? -1 : remap[static_cast<std::size_t>(c)];
-    }
-  }
+  const GroupCodes groups =
+      grouped ? kept_codes(input.group, std::vector<char>(n_rows, 1)) : GroupCodes();
 
   KmResult result;
   result.conf_type = options.conf_type;

@@ -180,15 +180,11 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
         res, Status::invalid("log_rank: rho must be finite and >= 0 (" + fmt(options.rho) + ")"));
   }
 
-  if (const size_t bad = first_bad_code(input.group)) {
-    return fail(res, Status::invalid("log_rank: group[" + std::to_string(bad) +
-                                     "] is not a level's code (" +
-                                     std::to_string(input.group.code[bad - 1]) + ")"));
-  }
-  if (const size_t bad = stratified ? first_bad_code(input.strata) : 0) {
-    return fail(res, Status::invalid("log_rank: strata[" + std::to_string(bad) +
-                                     "] is not a level's code (" +
-                                     std::to_string(input.strata.code[bad - 1]) + ")"));
+  for (const auto& [codes, name] :
+       {std::pair<const GroupCodes*, const char*>{&input.group, "group"},
+        {&input.strata, "strata"}}) {
+    const std::string bad = bad_code_message(*codes, name);
+    if (!bad.empty()) return fail(res, Status::invalid("log_rank: " + bad));
   }
   // Group order: the given levels, else the input's levels (factor_levels order) that occur
   // among the rows kept. given[g]: position of input level g among the given levels, or -1.

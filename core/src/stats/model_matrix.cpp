@@ -70,10 +70,9 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
                           std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
       return mm;
     }
-    if (const std::size_t bad = cov.is_categorical ? first_bad_code(cov.categorical) : 0) {
-      mm.status = Status::invalid(std::string(fn) + ": " + cov.name + "[" + std::to_string(bad) +
-                                  "] is not a level's code (" +
-                                  std::to_string(cov.categorical.code[bad - 1]) + ")");
+    if (std::string bad = cov.is_categorical ? bad_code_message(cov.categorical, cov.name) : "";
+        !bad.empty()) {
+      mm.status = Status::invalid(std::string(fn) + ": " + bad);
       return mm;
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -118,8 +117,9 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
     }
     // Levels in R's factor() order (factor_levels, the order of every command), those that
     // occur among the rows kept.
+    GroupCodes kept_cov = kept_codes(cov.categorical, kept);
     std::vector<std::string>& levels = mm.levels[c];
-    const std::vector<int> level_of_code = kept_levels(cov.categorical, kept, &levels);
+    levels = std::move(kept_cov.levels);
     if (levels.size() < 2) {
       mm.status = Status::invalid(std::string(fn) + ": categorical covariate " + cov.name +
                                   " has " + std::to_string(levels.size()) +
@@ -148,7 +148,7 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
       mm.term.push_back(static_cast<int>(c));
     }
     for (std::size_t k = 0; k < nk; ++k) {
-      const int l = level_of_code[static_cast<std::size_t>(cov.categorical.code[mm.kept_rows[k]])];
+      const int l = kept_cov.code[mm.kept_rows[k]];
       const int j = column_of[static_cast<std::size_t>(l)];
       if (j >= 0) mm.columns[first_col + static_cast<std::size_t>(j)][k] = 1.0;
     }

@@ -191,6 +191,13 @@ std::size_t first_bad_code(const GroupCodes& g) {
   return 0;
 }
 
+std::string bad_code_message(const GroupCodes& g, const std::string& argument) {
+  const std::size_t bad = first_bad_code(g);
+  if (bad == 0) return {};
+  return argument + "[" + std::to_string(bad) + "] is not a level's code (" +
+         std::to_string(g.code[bad - 1]) + ")";
+}
+
 std::vector<int> kept_levels(const GroupCodes& g, const std::vector<char>& keep,
                              std::vector<std::string>* levels) {
   std::vector<int> remap(g.levels.size(), -1);
@@ -204,6 +211,16 @@ std::vector<int> kept_levels(const GroupCodes& g, const std::vector<char>& keep,
     levels->push_back(g.levels[k]);
   }
   return remap;
+}
+
+GroupCodes kept_codes(const GroupCodes& g, const std::vector<char>& keep) {
+  GroupCodes out;
+  const std::vector<int> remap = kept_levels(g, keep, &out.levels);
+  out.code.assign(g.code.size(), -1);
+  for (std::size_t i = 0; i < g.code.size(); ++i) {
+    if (keep[i] && g.code[i] >= 0) out.code[i] = remap[static_cast<std::size_t>(g.code[i])];
+  }
+  return out;
 }
 
 void sort_by_time(std::vector<double>* time, std::vector<std::uint32_t>* payload) {

@@ -4,13 +4,13 @@
 //
 // Reuse recipe for a new estimator:
 //   const GroupCodes& g = input.group;              // levels ordered as R's factor() would
-//   kept_levels(g, kept, &levels);                  // the levels its kept rows have
+//   const GroupCodes k = kept_codes(g, kept);       // over the levels its kept rows have
 //   std::vector<double> t;  std::vector<std::uint32_t> p;  // kept rows: time, payload
 //   sort_by_time(&t, &p);                           // ascending, stable, payload carried
 // The payload is whatever the estimator needs next to the time: the row index (Cox), or
 // (group << 1 | status) so one sequential pass can tabulate every group at once (Kaplan-Meier,
 // log-rank), with no random access back into the input columns.
-// Callers validate their inputs first (finite times, first_bad_code); these helpers do not.
+// Callers validate their inputs first (finite times, bad_code_message); these helpers do not.
 #pragma once
 
 #include <cstdint>
@@ -51,11 +51,16 @@ GroupCodes factor_codes(std::vector<std::string> levels, std::vector<int> code);
 
 // 0 when every code is -1 or a level's index, else the 1-based row of the first that is not.
 std::size_t first_bad_code(const GroupCodes& g);
+// The estimators' message for that row, "argument[row] is not a level's code (c)", or "" when
+// every code is valid (an empty `g` is valid).
+std::string bad_code_message(const GroupCodes& g, const std::string& argument);
 
 // The levels of `g` that occur among the rows with keep[i] != 0, renumbered in the same order:
 // returns the new code of each old code (-1 for a level no kept row has) and sets *levels.
 std::vector<int> kept_levels(const GroupCodes& g, const std::vector<char>& keep,
                              std::vector<std::string>* levels);
+// `g` over those levels: the kept rows' codes renumbered, -1 for the rows not kept.
+GroupCodes kept_codes(const GroupCodes& g, const std::vector<char>& keep);
 
 // The one level order of every command (km, logrank, cuminc, cox, crosstab): R's factor() on
 // the values read - numerically when every label parses as a finite number ("2" < "9" < "10"),
