@@ -2,23 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <unordered_map>
 #include <utility>
 
+#include "infant_all/format.h"
 #include "infant_all/stats/survival_data.h"
 
 namespace infant_all {
-
-namespace {
-
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
-
-}  // namespace
 
 Covariate Covariate::make_numeric(std::string name, std::vector<double> values) {
   Covariate c;
@@ -43,7 +33,7 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   ModelMatrix mm;
   const char* fn = "model_matrix";
   if (covariates.empty()) {
-    mm.status = Status::invalid(std::string(fn) + ": covariates is empty");
+    mm.status = Status::invalid("covariates", 0, std::string(fn) + ": covariates is empty");
     return mm;
   }
   const auto length_of = [](const Covariate& c) {
@@ -52,9 +42,10 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   const std::size_t n = length_of(covariates[0]);
   mm.n_rows = n;
   if (!pre_excluded.empty() && pre_excluded.size() != n) {
-    mm.status =
-        Status::invalid(std::string(fn) + ": pre_excluded has length " +
-                        std::to_string(pre_excluded.size()) + ", expected " + std::to_string(n));
+    mm.status = Status::invalid("pre_excluded", 0,
+                                std::string(fn) + ": pre_excluded has length " +
+                                    std::to_string(pre_excluded.size()) + ", expected " +
+                                    std::to_string(n));
     return mm;
   }
   std::vector<char> drop(n, 0);
@@ -62,14 +53,16 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   for (std::size_t c = 0; c < covariates.size(); ++c) {
     const Covariate& cov = covariates[c];
     if (cov.name.empty()) {
-      mm.status = Status::invalid(std::string(fn) + ": covariates[" + std::to_string(c + 1) +
-                                  "] has an empty name");
+      mm.status = Status::invalid(
+          "covariates", 0,
+          std::string(fn) + ": covariates[" + std::to_string(c + 1) + "] has an empty name");
       return mm;
     }
     if (length_of(cov) != n) {
       mm.status =
-          Status::invalid(std::string(fn) + ": covariate " + cov.name + " has length " +
-                          std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
+          Status::invalid(cov.name, 0,
+                          std::string(fn) + ": covariate " + cov.name + " has length " +
+                              std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
       return mm;
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -80,8 +73,10 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
         if (std::isnan(v)) {
           drop[i] = 1;
         } else if (std::isinf(v)) {
-          mm.status = Status::invalid(std::string(fn) + ": " + cov.name + "[" +
-                                      std::to_string(i + 1) + "] is infinite (" + fmt(v) + ")");
+          mm.status =
+              Status::invalid(cov.name, i + 1,
+                              std::string(fn) + ": " + cov.name + "[" + std::to_string(i + 1) +
+                                  "] is infinite (" + format_number(v) + ")");
           return mm;
         }
       }
@@ -129,17 +124,19 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
     std::vector<int> level_of_raw(distinct.size());
     for (std::size_t l = 0; l < distinct.size(); ++l) level_of_raw[l] = level_of[distinct[l]];
     if (levels.size() < 2) {
-      mm.status = Status::invalid(std::string(fn) + ": categorical covariate " + cov.name +
-                                  " has " + std::to_string(levels.size()) +
-                                  " level(s) among the rows used; at least 2 are needed");
+      mm.status = Status::invalid(cov.name, 0,
+                                  std::string(fn) + ": categorical covariate " + cov.name +
+                                      " has " + std::to_string(levels.size()) +
+                                      " level(s) among the rows used; at least 2 are needed");
       return mm;
     }
     int ref = 0;
     if (!cov.reference.empty()) {
       const auto it = std::find(levels.begin(), levels.end(), cov.reference);
       if (it == levels.end()) {
-        mm.status = Status::invalid(std::string(fn) + ": reference level '" + cov.reference +
-                                    "' of " + cov.name + " does not occur among the rows used");
+        mm.status = Status::invalid(cov.name, 0,
+                                    std::string(fn) + ": reference level '" + cov.reference +
+                                        "' of " + cov.name + " does not occur among the rows used");
         return mm;
       }
       ref = static_cast<int>(it - levels.begin());
