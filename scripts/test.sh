@@ -75,8 +75,8 @@ check_format() {
   clang-format --dry-run --Werror $files && echo "clang-format: $(wc -w <<<"$files") files clean"
 }
 # The core's layers (core/CMakeLists.txt): a source or header may include the headers of its own
-# layer, of common (infant_all/status.h, version.h) and of the layers its library links: stats
-# nothing else, io nothing else, clinical io. Prints each offending #include.
+# layer, of common (infant_all/status.h, format.h, version.h) and of the layers its library
+# links: stats nothing else, io nothing else, clinical io. Prints each offending #include.
 check_layers() {
   local bad=0 layer forbidden hits
   for layer in common io stats clinical; do

@@ -213,6 +213,8 @@ TEST_CASE("association tests reject invalid tables with a message naming the cel
     const auto r = chisq_test(row.t);
     CHECK(r.status.code == StatusCode::invalid_argument);
     CHECK(r.status.message == row.chisq_message);
+    CHECK(r.status.argument == "counts");  // a cell, not a data row: row 0
+    CHECK(r.status.row == 0);
     CHECK(fisher_test(row.t).status.code == StatusCode::invalid_argument);
   }
   const auto frac = fisher_test(table_of({1.5, 2, 3, 4}, 2));

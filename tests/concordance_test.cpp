@@ -116,16 +116,18 @@ TEST_CASE("concordance: no comparable pair gives NaN; bad input is named") {
     std::vector<double> x;
     std::vector<int> strata;
     const char* part;
+    const char* argument;  // Status::argument
+    std::size_t row;       // Status::row: 1-based, 0 when the error is not about one row
   };
   const Row rows[] = {
-      {"empty", {}, {}, {}, {}, "time is empty"},
-      {"status length", {1, 2}, {1}, {1, 2}, {}, "status has length 1"},
-      {"x length", {1, 2}, {1, 0}, {1}, {}, "x has length 1"},
-      {"strata length", {1, 2}, {1, 0}, {1, 2}, {1}, "strata has length 1"},
-      {"negative time", {1, -2}, {1, 0}, {1, 2}, {}, "time[2]"},
-      {"NaN time", {NAN, 2}, {1, 0}, {1, 2}, {}, "time[1]"},
-      {"status coding", {1, 2}, {1, 2}, {1, 2}, {}, "status[2] is not 0 or 1"},
-      {"NaN x", {1, 2}, {1, 0}, {1, NAN}, {}, "x[2] is not finite"},
+      {"empty", {}, {}, {}, {}, "time is empty", "time", 0},
+      {"status length", {1, 2}, {1}, {1, 2}, {}, "status has length 1", "status", 0},
+      {"x length", {1, 2}, {1, 0}, {1}, {}, "x has length 1", "x", 0},
+      {"strata length", {1, 2}, {1, 0}, {1, 2}, {1}, "strata has length 1", "strata", 0},
+      {"negative time", {1, -2}, {1, 0}, {1, 2}, {}, "time[2]", "time", 2},
+      {"NaN time", {NAN, 2}, {1, 0}, {1, 2}, {}, "time[1]", "time", 1},
+      {"status coding", {1, 2}, {1, 2}, {1, 2}, {}, "status[2] is not 0 or 1", "status", 2},
+      {"NaN x", {1, 2}, {1, 0}, {1, NAN}, {}, "x[2] is not finite", "x", 2},
   };
   for (const Row& r : rows) {
     CAPTURE(r.what);
@@ -133,5 +135,7 @@ TEST_CASE("concordance: no comparable pair gives NaN; bad input is named") {
     CHECK(res.status.code == StatusCode::invalid_argument);
     INFO(res.status.message);
     CHECK(res.status.message.find(r.part) != std::string::npos);
+    CHECK(res.status.argument == r.argument);
+    CHECK(res.status.row == r.row);
   }
 }

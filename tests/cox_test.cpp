@@ -294,36 +294,44 @@ TEST_CASE("cox_ph rejects invalid input by name and row") {
     std::vector<Covariate> cov;
     std::vector<std::string> strata;
     const char* message_part;
+    const char* argument;  // Status::argument
+    std::size_t row;       // Status::row: 1-based, 0 when the error is not about one row
   };
   const Row rows[] = {
-      {"empty", {}, {}, x, {}, "time is empty"},
-      {"status length", t, {1, 0, 1}, x, {}, "status has length 3"},
-      {"covariate length", t, s, {Covariate::make_numeric("x", {1, 2})}, {}, "covariate x"},
-      {"strata length", t, s, x, {"a"}, "strata has length 1"},
-      {"negative time", {3, -1, 2, 5}, s, x, {}, "time[2] is negative (-1)"},
-      {"infinite time", {3, 1, INFINITY, 5}, s, x, {}, "time[3] is infinite"},
-      {"status coding", t, {1, 2, 1, 1}, x, {}, "status[2] is not 0 or 1 (2)"},
+      {"empty", {}, {}, x, {}, "time is empty", "time", 0},
+      {"status length", t, {1, 0, 1}, x, {}, "status has length 3", "status", 0},
+      {"covariate length", t, s, {Covariate::make_numeric("x", {1, 2})}, {}, "covariate x", "x", 0},
+      {"strata length", t, s, x, {"a"}, "strata has length 1", "strata", 0},
+      {"negative time", {3, -1, 2, 5}, s, x, {}, "time[2] is negative (-1)", "time", 2},
+      {"infinite time", {3, 1, INFINITY, 5}, s, x, {}, "time[3] is infinite", "time", 3},
+      {"status coding", t, {1, 2, 1, 1}, x, {}, "status[2] is not 0 or 1 (2)", "status", 2},
       {"infinite covariate",
        t,
        s,
        {Covariate::make_numeric("x", {1, 2, -INFINITY, 4})},
        {},
-       "x[3] is infinite"},
-      {"no covariates", t, s, {}, {}, "covariates is empty"},
-      {"all censored", t, {0, 0, 0, 0}, x, {}, "no events"},
+       "x[3] is infinite",
+       "x",
+       3},
+      {"no covariates", t, s, {}, {}, "covariates is empty", "covariates", 0},
+      {"all censored", t, {0, 0, 0, 0}, x, {}, "no events", "status", 0},
       {"one-level factor",
        t,
        s,
        {Covariate::make_categorical("arm", {"a", "a", "a", "a"})},
        {},
-       "arm has 1 level"},
+       "arm has 1 level",
+       "arm",
+       0},
       {"unknown reference",
        t,
        s,
        {Covariate::make_categorical("arm", {"a", "b", "a", "b"}, "c")},
        {},
-       "reference level 'c'"},
-      {"all missing", {NAN, NAN, NAN, NAN}, s, x, {}, "no rows left"},
+       "reference level 'c'",
+       "arm",
+       0},
+      {"all missing", {NAN, NAN, NAN, NAN}, s, x, {}, "no rows left", "", 0},
   };
   for (const Row& r : rows) {
     CAPTURE(r.what);
@@ -332,6 +340,8 @@ TEST_CASE("cox_ph rejects invalid input by name and row") {
     INFO(res.status.message);
     CHECK(res.status.message.rfind("cox_ph: ", 0) == 0);
     CHECK(res.status.message.find(r.message_part) != std::string::npos);
+    CHECK(res.status.argument == r.argument);
+    CHECK(res.status.row == r.row);
   }
 }
 

@@ -216,9 +216,12 @@ TEST_CASE("decode_event_status codings and errors") {
   d = decode_event_status({0, 1, 2});
   CHECK(!d.status.ok());
   CHECK(d.status.message.find("status[1]") != std::string::npos);
+  CHECK(d.status.row == 1);
   d = decode_event_status({1, 0, 3});
   CHECK(!d.status.ok());
   CHECK(d.status.message.find("status[3] is 3") != std::string::npos);
+  CHECK(d.status.argument == "status");
+  CHECK(d.status.row == 3);
 }
 
 // Hand derivation on 8 unsorted rows, time = (6, 3, 3, 1, 9, 4, 6, 2),
@@ -544,6 +547,8 @@ TEST_CASE("kaplan_meier edge cases: errors name function, argument and row") {
     KmInput in;
     KmOptions opt;
     const char* message;
+    const char* argument;  // Status::argument
+    std::size_t row;       // Status::row: 1-based, 0 when the error is not about one row
   };
   KmOptions def;
   KmOptions bad_level;
@@ -554,32 +559,57 @@ TEST_CASE("kaplan_meier edge cases: errors name function, argument and row") {
   bad_tau.rmean_tau = -1;
   const double inf = std::numeric_limits<double>::infinity();
   const std::vector<Row> rows = {
-      {"empty", {{}, {}, {}, {}}, def, "kaplan_meier: time is empty"},
+      {"empty", {{}, {}, {}, {}}, def, "kaplan_meier: time is empty", "time", 0},
       {"length mismatch",
        {{1, 2}, {1}, {}, {}},
        def,
-       "kaplan_meier: status has 1 rows but time has 2"},
+       "kaplan_meier: status has 1 rows but time has 2",
+       "status",
+       0},
       {"group length",
        {{1, 2}, {1, 0}, {"a"}, {}},
        def,
-       "kaplan_meier: group has 1 rows but time has 2"},
+       "kaplan_meier: group has 1 rows but time has 2",
+       "group",
+       0},
       {"negative time",
        {{1, -1, 2}, {1, 1, 0}, {}, {}},
        def,
-       "kaplan_meier: time[2] is negative (-1)"},
-      {"infinite time", {{1, 2, inf}, {1, 1, 0}, {}, {}}, def, "kaplan_meier: time[3] is infinite"},
-      {"status 2", {{1, 2, 3}, {1, 2, 0}, {}, {}}, def, "kaplan_meier: status[2] is 2"},
+       "kaplan_meier: time[2] is negative (-1)",
+       "time",
+       2},
+      {"infinite time",
+       {{1, 2, inf}, {1, 1, 0}, {}, {}},
+       def,
+       "kaplan_meier: time[3] is infinite",
+       "time",
+       3},
+      {"status 2",
+       {{1, 2, 3}, {1, 2, 0}, {}, {}},
+       def,
+       "kaplan_meier: status[2] is 2",
+       "status",
+       2},
       {"entry after time",
        {{5, 2}, {1, 0}, {}, {0, 2}},
        def,
-       "kaplan_meier: entry[2] (2) is not before time[2] (2)"},
+       "kaplan_meier: entry[2] (2) is not before time[2] (2)",
+       "entry",
+       2},
       {"all missing",
        {{kNaN, kNaN}, {1, 0}, {}, {}},
        def,
-       "kaplan_meier: no rows left after excluding 2"},
-      {"conf level", {{1}, {1}, {}, {}}, bad_level, "kaplan_meier: conf_level"},
-      {"NaN time request", {{1}, {1}, {}, {}}, bad_times, "kaplan_meier: times[2] is NaN"},
-      {"negative tau", {{1}, {1}, {}, {}}, bad_tau, "kaplan_meier: rmean_tau"},
+       "kaplan_meier: no rows left after excluding 2",
+       "",
+       0},
+      {"conf level", {{1}, {1}, {}, {}}, bad_level, "kaplan_meier: conf_level", "conf_level", 0},
+      {"NaN time request",
+       {{1}, {1}, {}, {}},
+       bad_times,
+       "kaplan_meier: times[2] is NaN",
+       "times",
+       0},
+      {"negative tau", {{1}, {1}, {}, {}}, bad_tau, "kaplan_meier: rmean_tau", "rmean_tau", 0},
   };
   for (const auto& row : rows) {
     CAPTURE(row.what);
@@ -587,6 +617,8 @@ TEST_CASE("kaplan_meier edge cases: errors name function, argument and row") {
     CAPTURE(r.status.message);
     CHECK(r.status.code == infant_all::StatusCode::invalid_argument);
     CHECK(r.status.message.rfind(row.message, 0) == 0);
+    CHECK(r.status.argument == row.argument);
+    CHECK(r.status.row == row.row);
     CHECK(r.curves.empty());
   }
 }
@@ -674,5 +706,10 @@ TEST_CASE(
   in.entry[0] = 0.3;
   const KmResult bad = kaplan_meier(in);
   CHECK_FALSE(bad.status.ok());
-  CHECK(bad.status.message.find("entry[1] (0.29999999999999999) and time[1]") != std::string::npos);
+  // Values in the shortest form that reads back (format_number): 0.3 and 0.1 + 0.2 are two
+  // doubles, and the message shows that they differ (%.17g wrote 0.29999999999999999).
+  CHECK(bad.status.message.find("entry[1] (0.3) and time[1] (0.30000000000000004) differ") !=
+        std::string::npos);
+  CHECK(bad.status.argument == "entry");
+  CHECK(bad.status.row == 1);
 }

@@ -247,6 +247,8 @@ TEST_CASE("log_rank rejects invalid input with a message naming argument and row
     LogRankInput in;
     LogRankOptions opt;
     const char* message;
+    const char* argument;  // Status::argument
+    std::size_t row;       // Status::row: 1-based, 0 when the error is not about one row
   };
   const LogRankInput ok{{1, 2, 3, 4}, {1, 0, 1, 1}, {"a", "a", "b", "b"}, {}};
   auto with = [&](auto f) {
@@ -263,64 +265,86 @@ TEST_CASE("log_rank rejects invalid input with a message naming argument and row
   LogRankOptions bad_scores;
   bad_scores.trend_scores = {1, 2, 3};
   const Row rows[] = {
-      {"empty", LogRankInput{}, {}, "log_rank: time is empty"},
+      {"empty", LogRankInput{}, {}, "log_rank: time is empty", "time", 0},
       {"status length",
        with([](LogRankInput& x) { x.status.pop_back(); }),
        {},
-       "log_rank: status has 3 rows but time has 4"},
+       "log_rank: status has 3 rows but time has 4",
+       "status",
+       0},
       {"group length",
        with([](LogRankInput& x) { x.group.code.pop_back(); }),
        {},
-       "log_rank: group has 3 rows but time has 4"},
+       "log_rank: group has 3 rows but time has 4",
+       "group",
+       0},
       {"strata length",
        with([](LogRankInput& x) { x.strata = {"s"}; }),
        {},
-       "log_rank: strata has 1 rows but time has 4"},
+       "log_rank: strata has 1 rows but time has 4",
+       "strata",
+       0},
       {"group code out of range",
        with([](LogRankInput& x) { x.group.code[1] = 5; }),
        {},
-       "log_rank: group[2] is not a level's code (5)"},
+       "log_rank: group[2] is not a level's code (5)",
+       "group",
+       2},
       {"negative time",
        with([](LogRankInput& x) { x.time[2] = -1; }),
        {},
-       "log_rank: time[3] is negative (-1)"},
+       "log_rank: time[3] is negative (-1)",
+       "time",
+       3},
       {"infinite time",
        with([](LogRankInput& x) { x.time[1] = INFINITY; }),
        {},
-       "log_rank: time[2] is not finite (inf)"},
+       "log_rank: time[2] is not finite (inf)",
+       "time",
+       2},
       {"status coding",
        with([](LogRankInput& x) { x.status[3] = 2; }),
        {},
-       "log_rank: status[4] is 2; expected 0 (censored) or 1 (event)"},
+       "log_rank: status[4] is 2; expected 0 (censored) or 1 (event)",
+       "status",
+       4},
       {"one group",
        with([](LogRankInput& x) {
          x.group = {"a", "a", "a", "a"};
        }),
        {},
-       "log_rank: only one group (\"a\"); at least two are needed"},
+       "log_rank: only one group (\"a\"); at least two are needed",
+       "group",
+       0},
       {"one group after exclusion",
        with([](LogRankInput& x) { x.time[2] = x.time[3] = NAN; }),
        {},
-       "log_rank: only one group (\"a\"); at least two are needed"},
+       "log_rank: only one group (\"a\"); at least two are needed",
+       "group",
+       0},
       {"all excluded",
        with([](LogRankInput& x) {
          x.group = {"", "", "", ""};
        }),
        {},
-       "log_rank: no rows left after excluding 4 with missing values"},
-      {"negative rho", ok, neg_rho, "log_rank: rho must be finite and >= 0 (-1)"},
-      {"level without rows", ok, bad_levels,
-       "log_rank: group \"c\" has no rows (after exclusions)"},
+       "log_rank: no rows left after excluding 4 with missing values",
+       "",
+       0},
+      {"negative rho", ok, neg_rho, "log_rank: rho must be finite and >= 0 (-1)", "rho", 0},
+      {"level without rows", ok, bad_levels, "log_rank: group \"c\" has no rows (after exclusions)",
+       "group", 0},
       {"label not a level", ok, short_levels,
-       "log_rank: group[3] (\"b\") is not one of the given levels"},
+       "log_rank: group[3] (\"b\") is not one of the given levels", "group", 3},
       {"trend scores length", ok, bad_scores,
-       "log_rank: trend_scores has 3 values but there are 2 groups"},
+       "log_rank: trend_scores has 3 values but there are 2 groups", "trend_scores", 0},
   };
   for (const auto& row : rows) {
     CAPTURE(row.name);
     const LogRankResult r = log_rank(row.in, row.opt);
     CHECK(r.status.code == StatusCode::invalid_argument);
     CHECK(r.status.message == row.message);
+    CHECK(r.status.argument == row.argument);
+    CHECK(r.status.row == row.row);
   }
 }
 

@@ -74,18 +74,32 @@ TEST_CASE("model_matrix rejects invalid input by name and row") {
     std::vector<Covariate> cov;
     std::vector<char> pre;
     const char* part;
+    const char* argument;  // Status::argument
+    std::size_t row;       // Status::row: 1-based, 0 when the error is not about one row
   };
   const Row rows[] = {
-      {"no covariates", {}, {}, "covariates is empty"},
+      {"no covariates", {}, {}, "covariates is empty", "covariates", 0},
       {"length mismatch",
        {Covariate::make_numeric("a", {1, 2, 3}), Covariate::make_numeric("b", {1, 2})},
        {},
-       "covariate b has length 2, expected 3"},
-      {"empty name", {Covariate::make_numeric("", {1, 2})}, {}, "empty name"},
-      {"infinite", {Covariate::make_numeric("a", {1, INFINITY})}, {}, "a[2] is infinite"},
-      {"one level", {Covariate::make_categorical("g", {"u", "u", ""})}, {}, "g has 1 level"},
-      {"bad reference", {Covariate::make_categorical("g", {"u", "v"}, "w")}, {}, "'w'"},
-      {"pre_excluded length", {Covariate::make_numeric("a", {1, 2})}, {0}, "pre_excluded"},
+       "covariate b has length 2, expected 3",
+       "b",
+       0},
+      {"empty name", {Covariate::make_numeric("", {1, 2})}, {}, "empty name", "covariates", 0},
+      {"infinite", {Covariate::make_numeric("a", {1, INFINITY})}, {}, "a[2] is infinite", "a", 2},
+      {"one level",
+       {Covariate::make_categorical("g", {"u", "u", ""})},
+       {},
+       "g has 1 level",
+       "g",
+       0},
+      {"bad reference", {Covariate::make_categorical("g", {"u", "v"}, "w")}, {}, "'w'", "g", 0},
+      {"pre_excluded length",
+       {Covariate::make_numeric("a", {1, 2})},
+       {0},
+       "pre_excluded",
+       "pre_excluded",
+       0},
   };
   for (const Row& r : rows) {
     CAPTURE(r.what);
@@ -93,5 +107,7 @@ TEST_CASE("model_matrix rejects invalid input by name and row") {
     CHECK(mm.status.code == StatusCode::invalid_argument);
     INFO(mm.status.message);
     CHECK(mm.status.message.find(r.part) != std::string::npos);
+    CHECK(mm.status.argument == r.argument);
+    CHECK(mm.status.row == r.row);
   }
 }

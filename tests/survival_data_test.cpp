@@ -44,6 +44,15 @@ TEST_CASE("kept_levels drops the levels no kept row has; first_bad_code finds a 
   CHECK(infant_all::first_bad_code(g) == 0);
   CHECK(infant_all::first_bad_code(GroupCodes({"a", "b"}, {0, -1, 3})) == 3);
   CHECK(infant_all::first_bad_code(GroupCodes({"a", "b"}, {0, -2})) == 2);
+
+  // check_codes: the error names the argument and the 1-based row in fields and in words.
+  CHECK(infant_all::check_codes(g, "group", "f: ").ok());
+  const infant_all::Status bad =
+      infant_all::check_codes(GroupCodes({"a"}, {0, 0, 4}), "strata", "f: ");
+  CHECK(bad.code == infant_all::StatusCode::invalid_argument);
+  CHECK(bad.argument == "strata");
+  CHECK(bad.row == 3);
+  CHECK(bad.message == "f: strata[3] is not a level's code (4)");
 }
 
 TEST_CASE("every estimator gives codes with a level no row has the result of the labels") {

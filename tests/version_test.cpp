@@ -21,3 +21,18 @@ TEST_CASE("status codes print as the snake_case names used in JSON") {
   CHECK(infant_all::Status{}.ok());
   CHECK_FALSE(infant_all::Status::invalid("km: time[3] is negative (-1)").ok());
 }
+
+TEST_CASE("Status carries the argument and the 1-based row beside the message") {
+  using infant_all::Status;
+  const Status plain = Status::invalid("km: time is empty");
+  CHECK(plain.argument.empty());
+  CHECK(plain.row == 0);
+  const Status at = Status::invalid("time", 3, "km: time[3] is negative (-1)");
+  CHECK(at.code == infant_all::StatusCode::invalid_argument);
+  CHECK(at.message == "km: time[3] is negative (-1)");
+  CHECK(at.argument == "time");
+  CHECK(at.row == 3);
+  const Status other = Status::error(infant_all::StatusCode::singular, "cox_ph: singular");
+  CHECK(other.argument.empty());
+  CHECK(other.row == 0);
+}

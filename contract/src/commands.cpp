@@ -157,9 +157,9 @@ bool event_values(const Table& t, const Column& c, const nlohmann::ordered_json&
   }
   DecodedEventStatus d = decode_event_status(raw, event_value);
   if (!d.status.ok()) {
-    // The core names the 1-based index; say which file row that is.
-    const size_t i = d.bad_index - 1;
-    const std::string where = d.bad_index > 0 && i < t.row_numbers.size()
+    // The core names the 1-based row; say which file row that is.
+    const size_t i = d.status.row - 1;
+    const std::string where = d.status.row > 0 && i < t.row_numbers.size()
                                   ? " (" + row_label(t.row_numbers[i], t.row_lines[i]) + ")"
                                   : std::string();
     return err.fail("--event: column '" + c.name + "'" + where + ": " + d.status.message);

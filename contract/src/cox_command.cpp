@@ -133,7 +133,7 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
   }
   const CoxResult c = cox_ph(s.time, s.status, covariates, strata, opt);
   if (c.status.code == StatusCode::invalid_argument) {
-    out.error = locate_element(t, s.rows, c.status.message);
+    out.error = locate_error(t, s.rows, c.status);
     return out;
   }
   // A fit that ran out of iterations gives estimates but no inference to trust: every SE,

@@ -73,7 +73,7 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
     res = cumulative_incidence(times, codes, groups, strat, opt);
   }
   if (!res.status.ok()) {
-    out.error = locate_element(t, s.rows, res.status.message);
+    out.error = locate_error(t, s.rows, res.status);
     return out;
   }
   // --levels: groups in the caller's order within each cause (curves stay cause-major).

@@ -36,7 +36,7 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
 
   KmResult k = kaplan_meier(in, opt);
   if (!k.status.ok()) {
-    out.error = locate_element(t, s.rows, k.status.message);
+    out.error = locate_error(t, s.rows, k.status);
     return out;
   }
   // --levels: curves in the caller's order (R: factor(group, levels = ...)), e.g. LR, MR, HR.

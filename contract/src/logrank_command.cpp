@@ -34,7 +34,7 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
   }
   const LogRankResult lr = log_rank(in, opt);
   if (!lr.status.ok()) {
-    out.error = locate_element(t, s.rows, lr.status.message);
+    out.error = locate_error(t, s.rows, lr.status);
     return out;
   }
   json var = json::array();

@@ -171,24 +171,11 @@ bool codes_at(AnalysisContext& context, const json& r, const char* option,
   return true;
 }
 
-std::string locate_element(const Table& t, const std::vector<size_t>& rows,
-                           const std::string& message) {
-  for (const char* name : {"time[", "entry[", "status[", "strata["}) {
-    const size_t at = message.find(name);
-    if (at == std::string::npos) continue;
-    size_t k = 0, p = at + std::char_traits<char>::length(name);
-    const size_t digits = p;
-    while (p < message.size() && message[p] >= '0' && message[p] <= '9' && k < rows.size() + 1) {
-      k = k * 10 + static_cast<size_t>(message[p++] - '0');
-    }
-    if (p == digits || p >= message.size() || message[p] != ']' || k == 0 || k > rows.size()) {
-      return message;
-    }
-    const size_t i = rows[k - 1];
-    if (i >= t.row_numbers.size() || i >= t.row_lines.size()) return message;
-    return message + " - " + row_label(t.row_numbers[i], t.row_lines[i]);
-  }
-  return message;
+std::string locate_error(const Table& t, const std::vector<size_t>& rows, const Status& status) {
+  if (status.row == 0 || status.row > rows.size()) return status.message;
+  const size_t i = rows[status.row - 1];
+  if (i >= t.row_numbers.size() || i >= t.row_lines.size()) return status.message;
+  return status.message + " - " + row_label(t.row_numbers[i], t.row_lines[i]);
 }
 
 std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows,

@@ -48,10 +48,11 @@ bool codes_at(AnalysisContext& context, const nlohmann::ordered_json& r, const c
 bool numbers_at(const Table& t, const Column& c, const char* option,
                 const std::vector<size_t>& rows, std::vector<double>* out, Errors& err);
 
-// An estimator's error names an element as "time[k]" (1-based into `rows`); this appends which
-// data row and file line that is, so a user can find it in the spreadsheet.
-std::string locate_element(const Table& t, const std::vector<size_t>& rows,
-                           const std::string& message);
+// An estimator's error as the user reads it: its message and, when the status names a row
+// (Status::row, 1-based into the `rows` the command passed), which data row and file line that
+// is ("kaplan_meier: time[2] is negative (-2) - data row 3 (file line 4)"), so a user can find
+// it in the spreadsheet.
+std::string locate_error(const Table& t, const std::vector<size_t>& rows, const Status& status);
 
 // Estimator row indices (1-based into `rows`) -> file data-row numbers.
 std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows,

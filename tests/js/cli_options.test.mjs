@@ -147,6 +147,47 @@ for (const which of ['native', 'wasm']) {
     assert.match(ci.stderr, /time\[2\] is negative \(-2\) - data row 3 \(file line 4\)/);
   });
 
+  test(`${which}: an estimator's error names the argument and the file row of its row k`, () => {
+    // The estimators number the rows they are given (Status::row); the contract turns that into
+    // the file's data row and line, which differ here: data row 2 is ragged (not in the table),
+    // data row 3's quoted note spans two lines. Data row 5 (file line 7) is the table's and the
+    // estimators' row 4.
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-located-'));
+    const file = join(dir, 'rows.csv');
+    writeFileSync(file, 'time,status,g,note\n5,1,a,x\n6,0\n4,1,b,"two\nlines"\n3,0,a,y\n' +
+      '-2,0,b,z\n7,1,a,w\n');
+    const at = / - data row 5 \(file line 7\)$/;
+    for (const [cmd, fn] of [[['km'], 'kaplan_meier'], [['logrank', '--group', 'g'], 'log_rank'],
+      [['cox', '--covariates', 'g'], 'cox_ph']]) {
+      const r = runCli(which, [cmd[0], '--csv', file, '--time', 'time', '--event', 'status',
+        ...cmd.slice(1)]);
+      assert.notEqual(r.status, 0, cmd[0]);
+      const line = r.stderr.trim();
+      assert.ok(line.includes(`${fn}: time[4] is negative (-2)`), line);
+      assert.match(line, at, cmd[0]);
+    }
+    let r = runCli(which, ['cuminc', '--csv', file, '--time', 'time', '--status', 'status']);
+    assert.match(r.stderr.trim(), /cumulative_incidence: time\[4\] is negative \(-2\) - data row 5 \(file line 7\)$/);
+    // The argument at fault is the status column: a cause code of -2 in data row 6 (line 8).
+    writeFileSync(file, 'time,status,g,note\n5,1,a,x\n6,0\n4,1,b,"two\nlines"\n3,0,a,y\n' +
+      '2,0,b,z\n7,-2,a,w\n');
+    r = runCli(which, ['cuminc', '--csv', file, '--time', 'time', '--status', 'status']);
+    assert.match(r.stderr.trim(), /cumulative_incidence: status\[5\] is negative \(-2\) and not the censoring value 0 - data row 6 \(file line 8\)$/);
+
+    // An endpoint passes only the rows it could derive: estimator row k is then neither table
+    // row k nor data row k. Here data row 2 is ragged and data row 3 has no efs_status, so data
+    // row 5 (file line 6) is the estimators' row 3, and data row 6 (file line 7) their row 4.
+    writeFileSync(file, 'patient_id,efs_time,efs_status,g,entry\nA,5,1,a,0\nB,6\nC,6,,b,0\n' +
+      'D,4,0,b,0\nE,7,1,a,30\nF,8,0,c,0\n');
+    r = runCli(which, ['km', '--csv', file, '--endpoint', 'efs', '--time-unit', 'days', '--entry',
+      'entry']);
+    assert.match(r.stderr.trim(), /kaplan_meier: entry\[3\] \(30\) is not before time\[3\] \(7\) - data row 5 \(file line 6\)$/);
+    // A label outside --levels: the group argument, at its row, now placed in the file too.
+    r = runCli(which, ['logrank', '--csv', file, '--endpoint', 'efs', '--group', 'g', '--levels',
+      'a,b']);
+    assert.match(r.stderr.trim(), /log_rank: group\[4\] \("c"\) is not one of the given levels - data row 6 \(file line 7\)$/);
+  });
+
   test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
     const some = ok(which, ['classify', '--csv', demo, '--rows', 'unsettled']);
     assert.ok(some.rows.every((r) => r.status !== 'definite'));

@@ -2,8 +2,10 @@
 // so the same code runs natively and behind Embind without a throw reaching JavaScript.
 #pragma once
 
+#include <cstddef>
 #include <limits>
 #include <string>
+#include <utility>
 
 namespace infant_all {
 
@@ -16,14 +18,32 @@ enum class StatusCode {
   not_implemented,
 };
 
+// An error names what it concerns twice: in words for a person (`message`) and as fields for a
+// program (`argument`, `row`), so a caller can say where an element is (the contract names the
+// file row of `row`) without reading the text.
 struct Status {
   StatusCode code = StatusCode::ok;
-  std::string message;  // empty when ok; otherwise "function: argument[row] ... (value)"
+  std::string message;   // empty when ok; otherwise "function: argument[row] ... (value)"
+  std::string argument;  // the argument at fault ("time", "status", "x", "conf_level"), or ""
+  std::size_t row = 0;   // 1-based row of `argument` in the function's input; 0 = not one row
 
   bool ok() const { return code == StatusCode::ok; }
-  static Status error(StatusCode c, std::string msg) { return Status{c, std::move(msg)}; }
+  static Status error(StatusCode c, std::string msg) {
+    Status s;
+    s.code = c;
+    s.message = std::move(msg);
+    return s;
+  }
   static Status invalid(std::string msg) {
-    return Status{StatusCode::invalid_argument, std::move(msg)};
+    return error(StatusCode::invalid_argument, std::move(msg));
+  }
+  // An invalid `argument` (a data column or an option), at its 1-based `row` when the check is
+  // of one element of a data column (0 for the argument as a whole, or an option's element).
+  static Status invalid(std::string argument, std::size_t row, std::string msg) {
+    Status s = invalid(std::move(msg));
+    s.argument = std::move(argument);
+    s.row = row;
+    return s;
   }
 };
 

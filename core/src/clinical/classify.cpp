@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <string>
+
+#include "infant_all/format.h"
 
 namespace infant_all {
 
@@ -35,11 +36,9 @@ void add_unique(std::vector<std::string>& xs, const std::string& x) {
   xs.push_back(x);
 }
 
-std::string num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// Ten significant digits: a value computed from the inputs (3.285420945 months), as a person
+// reads it.
+std::string num(double v) { return format_number(v, 10); }
 
 // The group whose predicate is TRUE in Kleene logic (docs/CLINICAL-RULES.md, "Shared
 // conventions") when exactly one is; otherwise nullptr (indeterminate).

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <map>
 
+#include "infant_all/format.h"
+
 namespace infant_all {
 namespace {
 

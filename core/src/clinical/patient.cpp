@@ -1,5 +1,6 @@
 #include "infant_all/clinical/patient.h"
 
+#include "infant_all/format.h"
 #include "infant_all/io/dates.h"
 
 #include <cmath>
@@ -18,11 +19,9 @@ bool approx_ge(double x, double t) { return x >= t - kRelSlack * std::fabs(t); }
 bool approx_gt(double x, double t) { return x > t + kRelSlack * std::fabs(t); }
 bool approx_eq(double x, double t) { return std::fabs(x - t) <= kRelSlack * std::fabs(t); }
 
-std::string num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// Ten significant digits: a value computed from the inputs (3.285420945 months), as a person
+// reads it.
+std::string num(double v) { return format_number(v, 10); }
 
 void add_flag(std::vector<std::string>& flags, const char* f) {
   for (const auto& g : flags) {

@@ -3,9 +3,7 @@
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -222,28 +220,6 @@ const char* to_string(ColumnType t) {
       return "text";
   }
   return "unknown";
-}
-
-std::string format_number(double v) {
-  if (std::isnan(v)) return "";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";  // as std::to_chars writes it
-  // Shortest "%.*g" that reads back to the same double: std::to_chars for double is missing from
-  // Emscripten 3.1.6's libc++. snprintf runs in the "C" locale: the core never sets another.
-  char buf[40];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers as written: 300, not 3e+02
-    if (v == 0 && std::signbit(v)) return "-0";
-    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
-    return std::string(buf, r.ptr);
-  }
-  // %.15g is already the shortest form of any double that has one of 15 digits or fewer (it
-  // rounds to the 15-digit grid, on which that form lies); 16 and 17 for the rest.
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    double back = 0;
-    const auto r = fast_float::from_chars(buf, buf + std::strlen(buf), back);
-    if (r.ec == std::errc() && back == v) break;
-  }
-  return buf;
 }
 
 size_t Column::size() const {

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "fisher_network.h"
+#include "infant_all/format.h"
 #include "infant_all/stats/distributions.h"
 #include "infant_all/stats/survival_data.h"
 
@@ -24,13 +24,6 @@ constexpr double kFisherRelErr = 1 + 1e-7;
 // FEXACT's TOL on the log-probability scale, used for r x c tables.
 constexpr double kFexactTol = 3.45254e-7;
 
-std::string fmt(double x) {
-  std::ostringstream os;
-  os.precision(17);
-  os << x;
-  return os.str();
-}
-
 std::string cell(int i, int j) {
   return "[" + std::to_string(i + 1) + "," + std::to_string(j + 1) + "]";
 }
@@ -41,33 +34,39 @@ Status check_table(const char* fn, const ContingencyTable& t, bool integers) {
   if (!t.status.ok())
     return Status::invalid(f + ": the table is invalid (" + t.status.message + ")");
   if (t.nrow < 2 || t.ncol < 2) {
-    return Status::invalid(f + ": the table must have at least 2 rows and 2 columns (" +
-                           std::to_string(t.nrow) + " x " + std::to_string(t.ncol) + ")");
+    return Status::invalid("counts", 0,
+                           f + ": the table must have at least 2 rows and 2 columns (" +
+                               std::to_string(t.nrow) + " x " + std::to_string(t.ncol) + ")");
   }
   if (t.counts.size() != static_cast<size_t>(t.nrow) * static_cast<size_t>(t.ncol)) {
-    return Status::invalid(f + ": counts has " + std::to_string(t.counts.size()) +
-                           " entries but the table is " + std::to_string(t.nrow) + " x " +
-                           std::to_string(t.ncol));
+    return Status::invalid("counts", 0,
+                           f + ": counts has " + std::to_string(t.counts.size()) +
+                               " entries but the table is " + std::to_string(t.nrow) + " x " +
+                               std::to_string(t.ncol));
   }
   double total = 0;
   for (int i = 0; i < t.nrow; ++i) {
     for (int j = 0; j < t.ncol; ++j) {
       const double v = t.counts[static_cast<size_t>(i) * t.ncol + j];
       if (!std::isfinite(v) || v < 0) {
-        return Status::invalid(f + ": counts" + cell(i, j) + " must be finite and >= 0 (" + fmt(v) +
-                               ")");
+        return Status::invalid(
+            "counts", 0,
+            f + ": counts" + cell(i, j) + " must be finite and >= 0 (" + format_number(v) + ")");
       }
       if (integers && v != std::floor(v)) {
-        return Status::invalid(f + ": counts" + cell(i, j) + " is not an integer (" + fmt(v) + ")");
+        return Status::invalid(
+            "counts", 0,
+            f + ": counts" + cell(i, j) + " is not an integer (" + format_number(v) + ")");
       }
       if (integers && v > 1e7) {
-        return Status::invalid(f + ": counts" + cell(i, j) + " is too large for an exact test (" +
-                               fmt(v) + ")");
+        return Status::invalid("counts", 0,
+                               f + ": counts" + cell(i, j) + " is too large for an exact test (" +
+                                   format_number(v) + ")");
       }
       total += v;
     }
   }
-  if (!(total > 0)) return Status::invalid(f + ": all counts are 0");
+  if (!(total > 0)) return Status::invalid("counts", 0, f + ": all counts are 0");
   return Status{};
 }
 
@@ -76,14 +75,14 @@ Status check_table(const char* fn, const ContingencyTable& t, bool integers) {
 ContingencyTable cross_tabulate(const GroupCodes& x, const GroupCodes& y) {
   ContingencyTable t;
   if (x.size() != y.size()) {
-    t.status = Status::invalid("cross_tabulate: y has " + std::to_string(y.size()) +
-                               " rows but x has " + std::to_string(x.size()));
+    t.status = Status::invalid("y", 0,
+                               "cross_tabulate: y has " + std::to_string(y.size()) +
+                                   " rows but x has " + std::to_string(x.size()));
     return t;
   }
   for (const auto& [g, name] : {std::pair<const GroupCodes*, const char*>{&x, "x"}, {&y, "y"}}) {
-    const std::string bad = bad_code_message(*g, name);
-    if (!bad.empty()) {
-      t.status = Status::invalid("cross_tabulate: " + bad);
+    if (Status bad = check_codes(*g, name, "cross_tabulate: "); !bad.ok()) {
+      t.status = std::move(bad);
       return t;
     }
   }
@@ -411,8 +410,9 @@ FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOpti
   res.status = check_table("fisher_test", table, true);
   if (!res.status.ok()) return res;
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    res.status = Status::invalid("fisher_test: conf_level must be in (0, 1) (" +
-                                 fmt(options.conf_level) + ")");
+    res.status = Status::invalid(
+        "conf_level", 0,
+        "fisher_test: conf_level must be in (0, 1) (" + format_number(options.conf_level) + ")");
     return res;
   }
   if (table.nrow == 2 && table.ncol == 2) {
@@ -450,7 +450,8 @@ FisherTestResult fisher_test(const ContingencyTable& table, const FisherTestOpti
     const std::string why =
         net.stop == detail::FisherNetworkOutcome::Stop::key_too_large
             ? "its row totals are too large to index the network's nodes in 64 bits"
-            : "the network algorithm stopped at its work limit, max_work " + fmt(options.max_work);
+            : "the network algorithm stopped at its work limit, max_work " +
+                  format_number(options.max_work);
     res.status =
         Status::error(StatusCode::not_implemented,
                       "fisher_test: this table is too large for an exact p-value here (" + why +

@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <sstream>
 #include <string>
 
 #include "cox_radix_sort.h"
+#include "infant_all/format.h"
 
 namespace infant_all {
 
@@ -55,12 +55,6 @@ class RankCounter {
   std::int32_t total_ = 0;
 };
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
-
 }  // namespace
 
 ConcordanceResult concordance(const std::vector<double>& time, const std::vector<int>& status,
@@ -71,31 +65,35 @@ ConcordanceResult concordance(const std::vector<double>& time, const std::vector
   const std::size_t n = time.size();
   const std::string fn = "concordance: ";
   if (n == 0) {
-    res.status = Status::invalid(fn + "time is empty");
+    res.status = Status::invalid("time", 0, fn + "time is empty");
     return res;
   }
   if (status.size() != n || x.size() != n || (!strata.empty() && strata.size() != n)) {
     const char* which = status.size() != n ? "status" : (x.size() != n ? "x" : "strata");
     const std::size_t len =
         status.size() != n ? status.size() : (x.size() != n ? x.size() : strata.size());
-    res.status = Status::invalid(fn + which + " has length " + std::to_string(len) + ", expected " +
-                                 std::to_string(n) + " (length of time)");
+    res.status = Status::invalid(which, 0,
+                                 fn + which + " has length " + std::to_string(len) + ", expected " +
+                                     std::to_string(n) + " (length of time)");
     return res;
   }
   for (std::size_t i = 0; i < n; ++i) {
     const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };
     if (!std::isfinite(time[i]) || time[i] < 0) {
-      res.status = Status::invalid(fn + "time" + row() + " is not a finite value >= 0 (" +
-                                   fmt(time[i]) + ")");
+      res.status = Status::invalid(
+          "time", i + 1,
+          fn + "time" + row() + " is not a finite value >= 0 (" + format_number(time[i]) + ")");
       return res;
     }
     if (status[i] != 0 && status[i] != 1) {
-      res.status = Status::invalid(fn + "status" + row() + " is not 0 or 1 (" +
-                                   std::to_string(status[i]) + ")");
+      res.status = Status::invalid(
+          "status", i + 1,
+          fn + "status" + row() + " is not 0 or 1 (" + std::to_string(status[i]) + ")");
       return res;
     }
     if (!std::isfinite(x[i])) {
-      res.status = Status::invalid(fn + "x" + row() + " is not finite (" + fmt(x[i]) + ")");
+      res.status = Status::invalid(
+          "x", i + 1, fn + "x" + row() + " is not finite (" + format_number(x[i]) + ")");
       return res;
     }
   }

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
-#include <sstream>
 #include <utility>
 
 #include "cox_radix_sort.h"
+#include "infant_all/format.h"
 #include "infant_all/stats/concordance.h"
 #include "infant_all/stats/distributions.h"
 #include "timefix.h"
@@ -19,12 +19,6 @@ const char* to_string(CoxTies ties) { return ties == CoxTies::breslow ? "breslow
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
 
 // ---- Symmetric factorisation with coxph's singularity rule -------------------------------
 // m is p x p row-major, symmetric on input. On return the strict lower triangle holds the unit
@@ -296,46 +290,51 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   const std::string fn = "cox_ph: ";
   const std::size_t n_in = time.size();
   if (n_in == 0) {
-    res.status = Status::invalid(fn + "time is empty");
+    res.status = Status::invalid("time", 0, fn + "time is empty");
     return res;
   }
   if (status.size() != n_in) {
-    res.status = Status::invalid(fn + "status has length " + std::to_string(status.size()) +
-                                 ", expected " + std::to_string(n_in) + " (length of time)");
+    res.status = Status::invalid("status", 0,
+                                 fn + "status has length " + std::to_string(status.size()) +
+                                     ", expected " + std::to_string(n_in) + " (length of time)");
     return res;
   }
   if (!strata.empty() && strata.size() != n_in) {
-    res.status = Status::invalid(fn + "strata has length " + std::to_string(strata.size()) +
-                                 ", expected " + std::to_string(n_in) + " (length of time)");
+    res.status = Status::invalid("strata", 0,
+                                 fn + "strata has length " + std::to_string(strata.size()) +
+                                     ", expected " + std::to_string(n_in) + " (length of time)");
     return res;
   }
-  if (std::string bad = bad_code_message(strata, "strata"); !bad.empty()) {
-    res.status = Status::invalid(fn + bad);
+  if (Status bad = check_codes(strata, "strata", fn); !bad.ok()) {
+    res.status = std::move(bad);
     return res;
   }
   if (covariates.empty()) {
-    res.status = Status::invalid(fn + "covariates is empty (the null model is not supported)");
+    res.status = Status::invalid("covariates", 0,
+                                 fn + "covariates is empty (the null model is not supported)");
     return res;
   }
   for (const Covariate& c : covariates) {
     const std::size_t len = c.is_categorical ? c.categorical.size() : c.numeric.size();
     if (len != n_in) {
       res.status =
-          Status::invalid(fn + "covariate " + c.name + " has length " + std::to_string(len) +
-                          ", expected " + std::to_string(n_in) + " (length of time)");
+          Status::invalid(c.name, 0,
+                          fn + "covariate " + c.name + " has length " + std::to_string(len) +
+                              ", expected " + std::to_string(n_in) + " (length of time)");
       return res;
     }
   }
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    res.status =
-        Status::invalid(fn + "conf_level must be in (0, 1) (" + fmt(options.conf_level) + ")");
+    res.status = Status::invalid(
+        "conf_level", 0,
+        fn + "conf_level must be in (0, 1) (" + format_number(options.conf_level) + ")");
     return res;
   }
   if (options.iter_max < 0 || !(options.eps > 0) || !(options.toler_chol > 0) ||
       !(options.toler_inf > 0)) {
-    res.status = Status::invalid(fn +
-                                 "invalid control options (iter_max >= 0, eps, toler_chol, "
-                                 "toler_inf > 0)");
+    res.status = Status::invalid("options", 0,
+                                 fn + "invalid control options (iter_max >= 0, eps, toler_chol, "
+                                      "toler_inf > 0)");
     return res;
   }
   std::vector<char> missing(n_in, 0);
@@ -344,17 +343,20 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
     if (std::isnan(time[i])) {
       missing[i] = 1;
     } else if (std::isinf(time[i])) {
-      res.status = Status::invalid(fn + "time" + row() + " is infinite (" + fmt(time[i]) + ")");
+      res.status = Status::invalid(
+          "time", i + 1, fn + "time" + row() + " is infinite (" + format_number(time[i]) + ")");
       return res;
     } else if (time[i] < 0) {
-      res.status = Status::invalid(fn + "time" + row() + " is negative (" + fmt(time[i]) + ")");
+      res.status = Status::invalid(
+          "time", i + 1, fn + "time" + row() + " is negative (" + format_number(time[i]) + ")");
       return res;
     }
     if (status[i] == kCoxStatusMissing) {
       missing[i] = 1;
     } else if (status[i] != 0 && status[i] != 1) {
-      res.status = Status::invalid(fn + "status" + row() + " is not 0 or 1 (" +
-                                   std::to_string(status[i]) + ")");
+      res.status = Status::invalid(
+          "status", i + 1,
+          fn + "status" + row() + " is not 0 or 1 (" + std::to_string(status[i]) + ")");
       return res;
     }
     if (!strata.empty() && strata.code[i] < 0) missing[i] = 1;
@@ -363,7 +365,8 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   res.n_excluded = mm.n_excluded;
   res.excluded_rows = mm.excluded_rows;
   if (!mm.status.ok()) {
-    res.status = Status::invalid(fn + mm.status.message);
+    res.status = std::move(mm.status);
+    res.status.message = fn + res.status.message;
     return res;
   }
   const std::size_t n = mm.kept_rows.size();
@@ -463,9 +466,11 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
     // and report NaN coefficients as a clean fit; say what is wrong instead.
     if (!std::isfinite(means[j]) || !std::isfinite(scale[j])) {
       res.status = Status::invalid(
+          mm.names[j], 0,
           fn + "covariate " + mm.names[j] + " cannot be centred and scaled in double precision " +
-          "(mean " + fmt(means[j]) + ", mean absolute deviation " +
-          fmt(mad / static_cast<double>(n)) + "); rescale it, e.g. to other units");
+              "(mean " + format_number(means[j], 6) + ", mean absolute deviation " +
+              format_number(mad / static_cast<double>(n), 6) +
+              "); rescale it, e.g. to other units");
       return res;
     }
   }
@@ -494,7 +499,8 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   }
   res.events = events;
   if (events == 0) {
-    res.status = Status::invalid(fn + "no events among the " + std::to_string(n) + " rows used");
+    res.status = Status::invalid("status", 0,
+                                 fn + "no events among the " + std::to_string(n) + " rows used");
     return res;
   }
 

@@ -6,12 +6,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "infant_all/format.h"
 #include "infant_all/stats/distributions.h"
 #include "infant_all/stats/survival_data.h"
 
@@ -22,13 +22,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kFn = "cumulative_incidence: ";
 
 bool is_missing_label(const std::string& s) { return s.empty() || s == "NA"; }
-
-std::string fmt(double x) {
-  std::ostringstream os;
-  os.precision(17);
-  os << x;
-  return os.str();
-}
 
 // Level order: the one of every command (survival_data.h factor_levels).
 std::vector<std::string> ordered_levels(std::vector<std::string> levels) {
@@ -583,8 +576,9 @@ void evaluate_times(const std::vector<double>& times, double z, CumincCurve* cur
   }
 }
 
-CumincResult fail(CumincResult r, std::string msg) {
-  r.status = Status::invalid(kFn + std::move(msg));
+// An error about `argument` as a whole (row 0) or about its element `row` (1-based).
+CumincResult fail(CumincResult r, std::string argument, std::size_t row, std::string msg) {
+  r.status = Status::invalid(std::move(argument), row, kFn + std::move(msg));
   r.curves.clear();
   r.tests.clear();
   return r;
@@ -648,38 +642,44 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
   r.rho = options.rho;
   r.conf_level = options.conf_level;
   const size_t n_in = time.size();
-  if (n_in == 0) return fail(r, "time is empty");
+  if (n_in == 0) return fail(r, "time", 0, "time is empty");
   if (status.size() != n_in) {
-    return fail(r, "status has " + std::to_string(status.size()) + " elements, time has " +
-                       std::to_string(n_in));
+    return fail(r, "status", 0,
+                "status has " + std::to_string(status.size()) + " elements, time has " +
+                    std::to_string(n_in));
   }
   if (!group.empty() && group.size() != n_in) {
-    return fail(r, "group has " + std::to_string(group.size()) + " elements, time has " +
-                       std::to_string(n_in));
+    return fail(r, "group", 0,
+                "group has " + std::to_string(group.size()) + " elements, time has " +
+                    std::to_string(n_in));
   }
   if (!strata.empty() && strata.size() != n_in) {
-    return fail(r, "strata has " + std::to_string(strata.size()) + " elements, time has " +
-                       std::to_string(n_in));
+    return fail(r, "strata", 0,
+                "strata has " + std::to_string(strata.size()) + " elements, time has " +
+                    std::to_string(n_in));
   }
   for (const auto& [codes, name] :
        {std::pair<const GroupCodes*, const char*>{&group, "group"}, {&strata, "strata"}}) {
-    const std::string bad = bad_code_message(*codes, name);
-    if (!bad.empty()) return fail(r, bad);
+    Status bad = check_codes(*codes, name, "");
+    if (!bad.ok()) return fail(r, name, bad.row, bad.message);
   }
   // cmprsk reads the label "NA" as missing, like an empty cell.
   const auto missing_in = [](const GroupCodes& g, size_t i) {
     return g.code[i] < 0 || g.levels[static_cast<size_t>(g.code[i])] == "NA";
   };
-  if (n_in > std::numeric_limits<uint32_t>::max() / 2) return fail(r, "too many rows");
-  if (!std::isfinite(options.rho)) return fail(r, "rho is not finite (" + fmt(options.rho) + ")");
+  if (n_in > std::numeric_limits<uint32_t>::max() / 2) return fail(r, "time", 0, "too many rows");
+  if (!std::isfinite(options.rho))
+    return fail(r, "rho", 0, "rho is not finite (" + format_number(options.rho) + ")");
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    return fail(r, "conf_level must be in (0, 1) (" + fmt(options.conf_level) + ")");
+    return fail(r, "conf_level", 0,
+                "conf_level must be in (0, 1) (" + format_number(options.conf_level) + ")");
   }
   for (size_t i = 0; i < options.times.size(); ++i) {
-    if (std::isnan(options.times[i])) return fail(r, "times[" + std::to_string(i + 1) + "] is NaN");
+    if (std::isnan(options.times[i]))
+      return fail(r, "times", 0, "times[" + std::to_string(i + 1) + "] is NaN");
   }
   if (options.censor_value == kStatusMissing) {
-    return fail(r, "censor_value is the missing-status code");
+    return fail(r, "censor_value", 0, "censor_value is the missing-status code");
   }
 
   // Row checks and exclusions (na.omit in cuminc).
@@ -687,18 +687,22 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
   for (size_t i = 0; i < n_in; ++i) {
     auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };
     const double t = time[i];
-    if (std::isinf(t)) return fail(r, "time" + row() + " is infinite (" + fmt(t) + ")");
-    if (t < 0) return fail(r, "time" + row() + " is negative (" + fmt(t) + ")");
+    if (std::isinf(t))
+      return fail(r, "time", i + 1, "time" + row() + " is infinite (" + format_number(t) + ")");
+    if (t < 0)
+      return fail(r, "time", i + 1, "time" + row() + " is negative (" + format_number(t) + ")");
     const int st = status[i];
     if (st != kStatusMissing && st < 0 && st != options.censor_value) {
-      return fail(r, "status" + row() + " is negative (" + std::to_string(st) +
-                         ") and not the censoring value " + std::to_string(options.censor_value));
+      return fail(r, "status", i + 1,
+                  "status" + row() + " is negative (" + std::to_string(st) +
+                      ") and not the censoring value " + std::to_string(options.censor_value));
     }
     if (!options.cause_labels.empty() && st != kStatusMissing && st != options.censor_value &&
         (st < 1 || static_cast<size_t>(st) > options.cause_labels.size())) {
-      return fail(r, "status" + row() + " is " + std::to_string(st) + " but cause_labels names " +
-                         std::to_string(options.cause_labels.size()) + " causes (codes 1.." +
-                         std::to_string(options.cause_labels.size()) + ")");
+      return fail(r, "status", i + 1,
+                  "status" + row() + " is " + std::to_string(st) + " but cause_labels names " +
+                      std::to_string(options.cause_labels.size()) + " causes (codes 1.." +
+                      std::to_string(options.cause_labels.size()) + ")");
     }
     if (std::isnan(t) || st == kStatusMissing || (!group.empty() && missing_in(group, i)) ||
         (!strata.empty() && missing_in(strata, i))) {
@@ -709,7 +713,7 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
   }
   const size_t n = n_in - static_cast<size_t>(r.n_excluded);
   if (n == 0) {
-    return fail(r, "no rows left: all " + std::to_string(n_in) + " have a missing value");
+    return fail(r, "", 0, "no rows left: all " + std::to_string(n_in) + " have a missing value");
   }
   r.n = static_cast<int>(n);
 
@@ -723,8 +727,9 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
     }
   }
   if (codes.empty()) {
-    return fail(r, "no events: every used row has the censoring status " +
-                       std::to_string(options.censor_value));
+    return fail(r, "status", 0,
+                "no events: every used row has the censoring status " +
+                    std::to_string(options.censor_value));
   }
   std::sort(codes.begin(), codes.end());
   const int n_cause = static_cast<int>(codes.size());
@@ -738,8 +743,10 @@ CumincResult cumulative_incidence(const std::vector<double>& time, const std::ve
   Encoded sg = used_codes(strata, use);
   // The sort carries group and cause codes in 16 bits: far beyond any meaningful analysis
   // (Gray's test costs O(groups^3) per event time).
-  if (g.levels.size() > 65535) return fail(r, "group has more than 65535 distinct labels");
-  if (codes.size() > 65535) return fail(r, "status has more than 65535 distinct causes");
+  if (g.levels.size() > 65535)
+    return fail(r, "group", 0, "group has more than 65535 distinct labels");
+  if (codes.size() > 65535)
+    return fail(r, "status", 0, "status has more than 65535 distinct causes");
   r.groups = g.levels;
   const int ng = static_cast<int>(g.levels.size());
   const int nst = static_cast<int>(sg.levels.size());
@@ -848,6 +855,7 @@ CompetingStatus decode_competing_status(const std::vector<std::string>& status,
   CompetingStatus out;
   if (is_missing_label(censor_label)) {
     out.status = Status::invalid(
+        "censor_label", 0,
         "decode_competing_status: censor_label must not be empty or \"NA\" (those mean missing)");
     return out;
   }
@@ -877,7 +885,8 @@ CumincResult cumulative_incidence(const std::vector<double>& time,
   CompetingStatus dec = decode_competing_status(status, censor_label);
   if (!dec.status.ok()) {
     CumincResult r;
-    r.status = Status::invalid(kFn + dec.status.message);
+    r.status = std::move(dec.status);
+    r.status.message = kFn + r.status.message;
     return r;
   }
   options.censor_value = 0;

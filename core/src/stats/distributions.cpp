@@ -1,5 +1,14 @@
 #include "infant_all/stats/distributions.h"
 
+// Boost's default for the errors quiet_policy (below) does not name, and for the calls Boost
+// makes inside with its default policy: ignored, never thrown. A thrown error's text is
+// formatted through std::stringstream, which alone would link the iostreams into the WASM module.
+#define BOOST_MATH_DOMAIN_ERROR_POLICY ignore_error
+#define BOOST_MATH_POLE_ERROR_POLICY ignore_error
+#define BOOST_MATH_OVERFLOW_ERROR_POLICY ignore_error
+#define BOOST_MATH_EVALUATION_ERROR_POLICY ignore_error
+#define BOOST_MATH_ROUNDING_ERROR_POLICY ignore_error
+
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/erf.hpp>

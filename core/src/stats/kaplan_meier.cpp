@@ -4,10 +4,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <utility>
 
+#include "infant_all/format.h"
 #include "infant_all/stats/distributions.h"
 #include "infant_all/stats/survival_data.h"
 #include "timefix.h"
@@ -21,17 +21,16 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // R's survmean tolerance for "S reached 0.5": .Machine$double.eps^0.5.
 const double kMedianTol = std::sqrt(std::numeric_limits<double>::epsilon());
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  return os.str();
+KmResult fail(Status status) {
+  KmResult r;
+  status.message = "kaplan_meier: " + status.message;
+  r.status = std::move(status);
+  return r;
 }
 
-KmResult fail(std::string message) {
-  KmResult r;
-  r.status = Status::invalid("kaplan_meier: " + std::move(message));
-  return r;
+// An error about `argument` as a whole (row 0) or about its element `row` (1-based).
+KmResult fail(std::string argument, std::size_t row, std::string message) {
+  return fail(Status::invalid(std::move(argument), row, std::move(message)));
 }
 
 // Pointwise interval for S from the SE of log S, as R's survfit_confint (logse = TRUE).
@@ -262,16 +261,16 @@ void fill_rmean(double tau, const Band& b, KmCurve* cv) {
 // error when a row's entry and time merge into one (R stops: "aeqSurv exception, an interval
 // has effective length 0"), else "".
 template <class Usable>
-std::string merge_near_ties_km(const KmInput& input, Usable usable, std::vector<double>* t,
-                               std::vector<double>* entry_t) {
+Status merge_near_ties_km(const KmInput& input, Usable usable, std::vector<double>* t,
+                          std::vector<double>* entry_t) {
   if (entry_t->empty()) {
     detail::merge_near_ties(t->data(), t->data() + t->size());
-    return {};
+    return Status{};
   }
   std::vector<double> all(t->size() + entry_t->size());
   std::merge(t->begin(), t->end(), entry_t->begin(), entry_t->end(), all.begin());
   std::vector<double> merged = all;
-  if (!detail::merge_near_ties(merged.data(), merged.data() + merged.size())) return {};
+  if (!detail::merge_near_ties(merged.data(), merged.data() + merged.size())) return Status{};
   const auto snap = [&](double v) {
     return merged[static_cast<std::size_t>(std::lower_bound(all.begin(), all.end(), v) -
                                            all.begin())];
@@ -279,15 +278,16 @@ std::string merge_near_ties_km(const KmInput& input, Usable usable, std::vector<
   for (std::size_t i = 0; i < input.time.size(); ++i) {
     if (usable(i) && snap(input.entry[i]) == snap(input.time[i])) {
       const std::string row = "[" + std::to_string(i + 1) + "]";
-      return "entry" + row + " (" + fmt(input.entry[i]) + ") and time" + row + " (" +
-             fmt(input.time[i]) +
-             ") differ by less than the timefix tolerance, leaving an interval of length 0 "
-             "(R: aeqSurv exception)";
+      return Status::invalid("entry", i + 1,
+                             "entry" + row + " (" + format_number(input.entry[i]) + ") and time" +
+                                 row + " (" + format_number(input.time[i]) +
+                                 ") differ by less than the timefix tolerance, leaving an "
+                                 "interval of length 0 (R: aeqSurv exception)");
     }
   }
   for (double& v : *t) v = snap(v);
   for (double& v : *entry_t) v = snap(v);
-  return {};
+  return Status{};
 }
 
 }  // namespace
@@ -327,7 +327,7 @@ DecodedEventStatus decode_event_status(const std::vector<double>& raw,
   out.event.assign(raw.size(), kMissingStatus);
   if (event_value) {
     if (std::isnan(*event_value)) {
-      out.status = Status::invalid("decode_event_status: event_value is NaN");
+      out.status = Status::invalid("event_value", 0, "decode_event_status: event_value is NaN");
       out.event.clear();
       return out;
     }
@@ -346,10 +346,11 @@ DecodedEventStatus decode_event_status(const std::vector<double>& raw,
     if (std::isnan(v)) continue;
     if (v != lo && v != lo + 1) {
       out.event.clear();
-      out.bad_index = i + 1;
       out.status = Status::invalid(
-          "decode_event_status: status[" + std::to_string(i + 1) + "] is " + fmt(v) +
-          (has_two ? "; the column has a 2, so R's 1/2 coding applies and only 1 and 2 are valid"
+          "status", i + 1,
+          "decode_event_status: status[" + std::to_string(i + 1) + "] is " + format_number(v) +
+              (has_two
+                   ? "; the column has a 2, so R's 1/2 coding applies and only 1 and 2 are valid"
                    : "; expected 0/1 or 1/2 coding (or give the event value)"));
       return out;
     }
@@ -362,39 +363,47 @@ DecodedEventStatus decode_event_status(const std::vector<double>& raw,
 KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
   const std::size_t n_rows = input.time.size();
   if (input.status.size() != n_rows) {
-    return fail("status has " + std::to_string(input.status.size()) + " rows but time has " +
-                std::to_string(n_rows));
+    return fail("status", 0,
+                "status has " + std::to_string(input.status.size()) + " rows but time has " +
+                    std::to_string(n_rows));
   }
   const bool grouped = !input.group.empty();
   if (grouped && input.group.size() != n_rows) {
-    return fail("group has " + std::to_string(input.group.size()) + " rows but time has " +
-                std::to_string(n_rows));
+    return fail("group", 0,
+                "group has " + std::to_string(input.group.size()) + " rows but time has " +
+                    std::to_string(n_rows));
   }
   const bool truncated = !input.entry.empty();
   if (truncated && input.entry.size() != n_rows) {
-    return fail("entry has " + std::to_string(input.entry.size()) + " rows but time has " +
-                std::to_string(n_rows));
+    return fail("entry", 0,
+                "entry has " + std::to_string(input.entry.size()) + " rows but time has " +
+                    std::to_string(n_rows));
   }
-  if (n_rows == 0) return fail("time is empty");
-  if (n_rows >= (std::size_t{1} << 31)) return fail("time has more than 2^31 - 1 rows");
+  if (n_rows == 0) return fail("time", 0, "time is empty");
+  if (n_rows >= (std::size_t{1} << 31)) return fail("time", 0, "time has more than 2^31 - 1 rows");
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    return fail("conf_level must be between 0 and 1 (" + fmt(options.conf_level) + ")");
+    return fail("conf_level", 0,
+                "conf_level must be between 0 and 1 (" + format_number(options.conf_level) + ")");
   }
   for (std::size_t i = 0; i < options.times.size(); ++i) {
-    if (std::isnan(options.times[i])) return fail("times[" + std::to_string(i + 1) + "] is NaN");
+    if (std::isnan(options.times[i])) {
+      return fail("times", 0, "times[" + std::to_string(i + 1) + "] is NaN");
+    }
   }
   for (std::size_t i = 0; i < options.risk_times.size(); ++i) {
     const double x = options.risk_times[i];
     if (!std::isfinite(x)) {
-      return fail("risk_times[" + std::to_string(i + 1) + "] is not finite (" + fmt(x) + ")");
+      return fail(
+          "risk_times", 0,
+          "risk_times[" + std::to_string(i + 1) + "] is not finite (" + format_number(x) + ")");
     }
   }
   const double tau = options.rmean_tau;
   if (!std::isnan(tau) && !(tau >= 0 && tau < kInf)) {
-    return fail("rmean_tau must be finite and >= 0 (" + fmt(tau) + ")");
+    return fail("rmean_tau", 0, "rmean_tau must be finite and >= 0 (" + format_number(tau) + ")");
   }
 
-  if (std::string bad = bad_code_message(input.group, "group"); !bad.empty()) return fail(bad);
+  if (Status bad = check_codes(input.group, "group", ""); !bad.ok()) return fail(std::move(bad));
   // The levels some row has (a level no row has, e.g. of a subset, gets no curve).
   const GroupCodes groups =
       grouped ? kept_codes(input.group, std::vector<char>(n_rows, 1)) : GroupCodes();
@@ -418,21 +427,26 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
     const double x = input.time[i];
     const int s = input.status[i];
     const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };  // built only on error
-    if (x < 0) return fail("time" + row() + " is negative (" + fmt(x) + ")");
-    if (x == kInf) return fail("time" + row() + " is infinite");
+    if (x < 0)
+      return fail("time", i + 1, "time" + row() + " is negative (" + format_number(x) + ")");
+    if (x == kInf) return fail("time", i + 1, "time" + row() + " is infinite");
     if (s != 0 && s != 1 && s != kMissingStatus) {
-      return fail("status" + row() + " is " + std::to_string(s) +
-                  "; expected 0 (censored) or 1 (event) - decode other codings with "
-                  "decode_event_status");
+      return fail("status", i + 1,
+                  "status" + row() + " is " + std::to_string(s) +
+                      "; expected 0 (censored) or 1 (event) - decode other codings with "
+                      "decode_event_status");
     }
-    if (truncated && std::isinf(input.entry[i])) return fail("entry" + row() + " is infinite");
+    if (truncated && std::isinf(input.entry[i])) {
+      return fail("entry", i + 1, "entry" + row() + " is infinite");
+    }
     if (!usable(i)) {
       result.excluded_rows.push_back(static_cast<int>(i + 1));
       continue;
     }
     if (truncated && !(input.entry[i] < x)) {
-      return fail("entry" + row() + " (" + fmt(input.entry[i]) + ") is not before time" + row() +
-                  " (" + fmt(x) + ")");
+      return fail("entry", i + 1,
+                  "entry" + row() + " (" + format_number(input.entry[i]) + ") is not before time" +
+                      row() + " (" + format_number(x) + ")");
     }
     const std::size_t g = static_cast<std::size_t>(group_of(i));
     ++group_n[g];
@@ -444,8 +458,9 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
   result.n_excluded = static_cast<int>(result.excluded_rows.size());
   const std::size_t n_used = n_rows - result.excluded_rows.size();
   if (n_used == 0) {
-    return fail("no rows left after excluding " + std::to_string(result.n_excluded) +
-                " with a missing value");
+    return fail("", 0,
+                "no rows left after excluding " + std::to_string(result.n_excluded) +
+                    " with a missing value");
   }
 
   std::vector<Tabulation> tab(n_groups);
@@ -503,8 +518,8 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
     sort_by_time(&t, &payload);
     if (truncated) sort_by_time(&entry_t, &entry_g);
     if (options.timefix) {
-      if (const std::string e = merge_near_ties_km(input, usable, &t, &entry_t); !e.empty()) {
-        return fail(e);
+      if (Status e = merge_near_ties_km(input, usable, &t, &entry_t); !e.ok()) {
+        return fail(std::move(e));
       }
     }
     if (truncated) {

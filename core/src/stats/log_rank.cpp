@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "infant_all/format.h"
 #include "infant_all/stats/distributions.h"
 #include "infant_all/stats/survival_data.h"
 #include "timefix.h"
@@ -23,13 +23,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kSingularTol = 1e-12;
 // Below this many rows a comparison sort beats the radix sort (3 passes over 2048 buckets).
 constexpr size_t kRadixMin = 4096;
-
-std::string fmt(double x) {
-  std::ostringstream os;
-  os.precision(17);
-  os << x;
-  return os.str();
-}
 
 // Bits of a non-negative finite double, monotone in its value (+0 and -0 share a key).
 uint64_t time_key(double t) {
@@ -161,30 +154,33 @@ LogRankResult fail(LogRankResult r, Status s) {
 LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options) {
   LogRankResult res;
   const size_t nrow = input.time.size();
-  if (nrow == 0) return fail(res, Status::invalid("log_rank: time is empty"));
+  if (nrow == 0) return fail(res, Status::invalid("time", 0, "log_rank: time is empty"));
   if (input.status.size() != nrow) {
-    return fail(res, Status::invalid("log_rank: status has " + std::to_string(input.status.size()) +
-                                     " rows but time has " + std::to_string(nrow)));
+    return fail(res, Status::invalid("status", 0,
+                                     "log_rank: status has " + std::to_string(input.status.size()) +
+                                         " rows but time has " + std::to_string(nrow)));
   }
   if (input.group.size() != nrow) {
-    return fail(res, Status::invalid("log_rank: group has " + std::to_string(input.group.size()) +
-                                     " rows but time has " + std::to_string(nrow)));
+    return fail(res, Status::invalid("group", 0,
+                                     "log_rank: group has " + std::to_string(input.group.size()) +
+                                         " rows but time has " + std::to_string(nrow)));
   }
   const bool stratified = !input.strata.empty();
   if (stratified && input.strata.size() != nrow) {
-    return fail(res, Status::invalid("log_rank: strata has " + std::to_string(input.strata.size()) +
-                                     " rows but time has " + std::to_string(nrow)));
+    return fail(res, Status::invalid("strata", 0,
+                                     "log_rank: strata has " + std::to_string(input.strata.size()) +
+                                         " rows but time has " + std::to_string(nrow)));
   }
   if (!(options.rho >= 0.0) || !std::isfinite(options.rho)) {
-    return fail(
-        res, Status::invalid("log_rank: rho must be finite and >= 0 (" + fmt(options.rho) + ")"));
+    return fail(res, Status::invalid("rho", 0,
+                                     "log_rank: rho must be finite and >= 0 (" +
+                                         format_number(options.rho) + ")"));
   }
 
   for (const auto& [codes, name] :
        {std::pair<const GroupCodes*, const char*>{&input.group, "group"},
         {&input.strata, "strata"}}) {
-    const std::string bad = bad_code_message(*codes, name);
-    if (!bad.empty()) return fail(res, Status::invalid("log_rank: " + bad));
+    if (Status bad = check_codes(*codes, name, "log_rank: "); !bad.ok()) return fail(res, bad);
   }
   // Group order: the given levels, else the input's levels (factor_levels order) that occur
   // among the rows kept. given[g]: position of input level g among the given levels, or -1.
@@ -194,13 +190,15 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
   if (fixed_levels) {
     for (size_t i = 0; i < options.levels.size(); ++i) {
       if (options.levels[i].empty()) {
-        return fail(res, Status::invalid("log_rank: levels[" + std::to_string(i + 1) +
-                                         "] is empty (\"\" means missing)"));
+        return fail(res, Status::invalid("levels", 0,
+                                         "log_rank: levels[" + std::to_string(i + 1) +
+                                             "] is empty (\"\" means missing)"));
       }
       if (std::find(options.levels.begin(), options.levels.begin() + static_cast<long>(i),
                     options.levels[i]) != options.levels.begin() + static_cast<long>(i)) {
-        return fail(res, Status::invalid("log_rank: levels[" + std::to_string(i + 1) + "] (\"" +
-                                         options.levels[i] + "\") is repeated"));
+        return fail(res, Status::invalid("levels", 0,
+                                         "log_rank: levels[" + std::to_string(i + 1) + "] (\"" +
+                                             options.levels[i] + "\") is repeated"));
       }
     }
     for (size_t g = 0; g < in_levels.size(); ++g) {
@@ -225,17 +223,20 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
     const int s = input.status[i];
     if (!std::isnan(t)) {
       if (std::isinf(t)) {
-        return fail(
-            res, Status::invalid("log_rank: time" + row_of(i) + " is not finite (" + fmt(t) + ")"));
+        return fail(res, Status::invalid("time", i + 1,
+                                         "log_rank: time" + row_of(i) + " is not finite (" +
+                                             format_number(t) + ")"));
       }
       if (t < 0) {
-        return fail(
-            res, Status::invalid("log_rank: time" + row_of(i) + " is negative (" + fmt(t) + ")"));
+        return fail(res, Status::invalid("time", i + 1,
+                                         "log_rank: time" + row_of(i) + " is negative (" +
+                                             format_number(t) + ")"));
       }
     }
     if (s != LogRankInput::kMissingStatus && s != 0 && s != 1) {
-      return fail(res, Status::invalid("log_rank: status" + row_of(i) + " is " + std::to_string(s) +
-                                       "; expected 0 (censored) or 1 (event)"));
+      return fail(res, Status::invalid("status", i + 1,
+                                       "log_rank: status" + row_of(i) + " is " + std::to_string(s) +
+                                           "; expected 0 (censored) or 1 (event)"));
     }
     const int g = input.group.code[i];
     const int sc = stratified ? input.strata.code[i] : 0;
@@ -244,8 +245,9 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
       continue;
     }
     if (fixed_levels && given[g] < 0) {
-      return fail(res, Status::invalid("log_rank: group" + row_of(i) + " (\"" + in_levels[g] +
-                                       "\") is not one of the given levels"));
+      return fail(res, Status::invalid("group", i + 1,
+                                       "log_rank: group" + row_of(i) + " (\"" + in_levels[g] +
+                                           "\") is not one of the given levels"));
     }
     ++count[g];
     key.push_back(time_key(t));
@@ -293,23 +295,28 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
   }
   for (size_t j = 0; j < k; ++j) {
     if (res.n[j] == 0) {
-      return fail(res, Status::invalid("log_rank: group \"" + res.groups[j] +
-                                       "\" has no rows (after exclusions)"));
+      return fail(res, Status::invalid("group", 0,
+                                       "log_rank: group \"" + res.groups[j] +
+                                           "\" has no rows (after exclusions)"));
     }
   }
   if (k < 2) {
-    return fail(res, Status::invalid("log_rank: only one group (\"" + res.groups[0] +
-                                     "\"); at least two are needed"));
+    return fail(res, Status::invalid("group", 0,
+                                     "log_rank: only one group (\"" + res.groups[0] +
+                                         "\"); at least two are needed"));
   }
   if (!options.trend_scores.empty() && options.trend_scores.size() != k) {
-    return fail(res, Status::invalid("log_rank: trend_scores has " +
-                                     std::to_string(options.trend_scores.size()) +
-                                     " values but there are " + std::to_string(k) + " groups"));
+    return fail(res, Status::invalid("trend_scores", 0,
+                                     "log_rank: trend_scores has " +
+                                         std::to_string(options.trend_scores.size()) +
+                                         " values but there are " + std::to_string(k) + " groups"));
   }
   for (size_t j = 0; j < options.trend_scores.size(); ++j) {
     if (!std::isfinite(options.trend_scores[j])) {
-      return fail(res, Status::invalid("log_rank: trend_scores[" + std::to_string(j + 1) +
-                                       "] is not finite (" + fmt(options.trend_scores[j]) + ")"));
+      return fail(res, Status::invalid("trend_scores", 0,
+                                       "log_rank: trend_scores[" + std::to_string(j + 1) +
+                                           "] is not finite (" +
+                                           format_number(options.trend_scores[j]) + ")"));
     }
   }
   const uint64_t gk = 2 * static_cast<uint64_t>(k);

@@ -2,22 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <utility>
 
+#include "infant_all/format.h"
 #include "infant_all/stats/survival_data.h"
 
 namespace infant_all {
-
-namespace {
-
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
-
-}  // namespace
 
 Covariate Covariate::make_numeric(std::string name, std::vector<double> values) {
   Covariate c;
@@ -41,7 +31,7 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   ModelMatrix mm;
   const char* fn = "model_matrix";
   if (covariates.empty()) {
-    mm.status = Status::invalid(std::string(fn) + ": covariates is empty");
+    mm.status = Status::invalid("covariates", 0, std::string(fn) + ": covariates is empty");
     return mm;
   }
   const auto length_of = [](const Covariate& c) {
@@ -50,9 +40,10 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   const std::size_t n = length_of(covariates[0]);
   mm.n_rows = n;
   if (!pre_excluded.empty() && pre_excluded.size() != n) {
-    mm.status =
-        Status::invalid(std::string(fn) + ": pre_excluded has length " +
-                        std::to_string(pre_excluded.size()) + ", expected " + std::to_string(n));
+    mm.status = Status::invalid("pre_excluded", 0,
+                                std::string(fn) + ": pre_excluded has length " +
+                                    std::to_string(pre_excluded.size()) + ", expected " +
+                                    std::to_string(n));
     return mm;
   }
   std::vector<char> drop(n, 0);
@@ -60,20 +51,23 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   for (std::size_t c = 0; c < covariates.size(); ++c) {
     const Covariate& cov = covariates[c];
     if (cov.name.empty()) {
-      mm.status = Status::invalid(std::string(fn) + ": covariates[" + std::to_string(c + 1) +
-                                  "] has an empty name");
+      mm.status = Status::invalid(
+          "covariates", 0,
+          std::string(fn) + ": covariates[" + std::to_string(c + 1) + "] has an empty name");
       return mm;
     }
     if (length_of(cov) != n) {
       mm.status =
-          Status::invalid(std::string(fn) + ": covariate " + cov.name + " has length " +
-                          std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
+          Status::invalid(cov.name, 0,
+                          std::string(fn) + ": covariate " + cov.name + " has length " +
+                              std::to_string(length_of(cov)) + ", expected " + std::to_string(n));
       return mm;
     }
-    if (std::string bad = cov.is_categorical ? bad_code_message(cov.categorical, cov.name) : "";
-        !bad.empty()) {
-      mm.status = Status::invalid(std::string(fn) + ": " + bad);
-      return mm;
+    if (cov.is_categorical) {
+      if (Status bad = check_codes(cov.categorical, cov.name, std::string(fn) + ": "); !bad.ok()) {
+        mm.status = std::move(bad);
+        return mm;
+      }
     }
     for (std::size_t i = 0; i < n; ++i) {
       if (cov.is_categorical) {
@@ -83,8 +77,10 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
         if (std::isnan(v)) {
           drop[i] = 1;
         } else if (std::isinf(v)) {
-          mm.status = Status::invalid(std::string(fn) + ": " + cov.name + "[" +
-                                      std::to_string(i + 1) + "] is infinite (" + fmt(v) + ")");
+          mm.status =
+              Status::invalid(cov.name, i + 1,
+                              std::string(fn) + ": " + cov.name + "[" + std::to_string(i + 1) +
+                                  "] is infinite (" + format_number(v) + ")");
           return mm;
         }
       }
@@ -121,17 +117,19 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
     std::vector<std::string>& levels = mm.levels[c];
     levels = std::move(kept_cov.levels);
     if (levels.size() < 2) {
-      mm.status = Status::invalid(std::string(fn) + ": categorical covariate " + cov.name +
-                                  " has " + std::to_string(levels.size()) +
-                                  " level(s) among the rows used; at least 2 are needed");
+      mm.status = Status::invalid(cov.name, 0,
+                                  std::string(fn) + ": categorical covariate " + cov.name +
+                                      " has " + std::to_string(levels.size()) +
+                                      " level(s) among the rows used; at least 2 are needed");
       return mm;
     }
     int ref = 0;
     if (!cov.reference.empty()) {
       const auto it = std::find(levels.begin(), levels.end(), cov.reference);
       if (it == levels.end()) {
-        mm.status = Status::invalid(std::string(fn) + ": reference level '" + cov.reference +
-                                    "' of " + cov.name + " does not occur among the rows used");
+        mm.status = Status::invalid(cov.name, 0,
+                                    std::string(fn) + ": reference level '" + cov.reference +
+                                        "' of " + cov.name + " does not occur among the rows used");
         return mm;
       }
       ref = static_cast<int>(it - levels.begin());

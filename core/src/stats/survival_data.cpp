@@ -191,11 +191,12 @@ std::size_t first_bad_code(const GroupCodes& g) {
   return 0;
 }
 
-std::string bad_code_message(const GroupCodes& g, const std::string& argument) {
+Status check_codes(const GroupCodes& g, const std::string& argument, const std::string& fn) {
   const std::size_t bad = first_bad_code(g);
   if (bad == 0) return {};
-  return argument + "[" + std::to_string(bad) + "] is not a level's code (" +
-         std::to_string(g.code[bad - 1]) + ")";
+  return Status::invalid(argument, bad,
+                         fn + argument + "[" + std::to_string(bad) + "] is not a level's code (" +
+                             std::to_string(g.code[bad - 1]) + ")");
 }
 
 std::vector<int> kept_levels(const GroupCodes& g, const std::vector<char>& keep,

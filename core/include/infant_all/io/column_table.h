@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "infant_all/format.h"  // format_number: how cell_text writes a number
 #include "infant_all/io/csv_reader.h"
 #include "infant_all/status.h"
 
@@ -102,9 +103,6 @@ struct Table {
 // Reads a whole CSV into typed columns. Errors (empty input, binary data, unclosed quote, limits)
 // are in `status`; row-level problems are listed, not fatal.
 Table read_csv_table(std::string_view bytes, const CsvOptions& options = {});
-
-// Formats a double as the shortest text that reads back to the same double (std::to_chars).
-std::string format_number(double v);
 
 // Re-reads a text/categorical column as dates with other date settings (e.g. once the user has
 // said the file is DD/MM/YYYY). Cells that do not parse are listed in `issues` and set missing.

@@ -26,8 +26,7 @@ inline constexpr int kMissingStatus = kMissingStatusCode;
 struct DecodedEventStatus {
   std::vector<int> event;  // 1 = event, 0 = censored, kMissingStatus where the raw value is NaN
   std::string coding;      // "0/1", "1/2" or "event_value"
-  Status status;
-  std::size_t bad_index = 0;  // 1-based index of the value that failed, 0 when none
+  Status status;           // an error names the first offending value's row (status.row, 1-based)
 };
 
 // Reads a raw numeric status column the way R's Surv(time, status) does: 0/1 (1 = event); 1/2

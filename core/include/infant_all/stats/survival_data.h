@@ -10,7 +10,7 @@
 // The payload is whatever the estimator needs next to the time: the row index (Cox), or
 // (group << 1 | status) so one sequential pass can tabulate every group at once (Kaplan-Meier,
 // log-rank), with no random access back into the input columns.
-// Callers validate their inputs first (finite times, bad_code_message); these helpers do not.
+// Callers validate their inputs first (finite times, check_codes); these helpers do not.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "infant_all/status.h"
 
 namespace infant_all {
 
@@ -51,9 +53,9 @@ GroupCodes factor_codes(std::vector<std::string> levels, std::vector<int> code);
 
 // 0 when every code is -1 or a level's index, else the 1-based row of the first that is not.
 std::size_t first_bad_code(const GroupCodes& g);
-// The estimators' message for that row, "argument[row] is not a level's code (c)", or "" when
-// every code is valid (an empty `g` is valid).
-std::string bad_code_message(const GroupCodes& g, const std::string& argument);
+// The estimators' error for that row: invalid `argument` at the row, message
+// "<fn>argument[row] is not a level's code (c)"; ok when every code is valid (an empty `g` is).
+Status check_codes(const GroupCodes& g, const std::string& argument, const std::string& fn);
 
 // The levels of `g` that occur among the rows with keep[i] != 0, renumbered in the same order:
 // returns the new code of each old code (-1 for a level no kept row has) and sets *levels.
