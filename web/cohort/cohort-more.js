@@ -172,7 +172,7 @@ function cumincPanel(engine, ctx) {
       parts: { cuminc: req },
       draw(reply) {
         try {
-          renderCuminc(out, partOf(reply, 'cuminc'), ctx.getSettings(), ctx.fileName(), statusCol);
+          renderCuminc(out, partOf(reply, 'cuminc'), ctx.settle(s), ctx.fileName(), statusCol);
         } catch (err) { errorBox(out, err); }
       },
     };
@@ -313,7 +313,7 @@ function coxPanel(engine, ctx) {
       draw(reply) {
         try {
           const ran = reply.requests.cox;
-          renderCox(out, partOf(reply, 'cox'), ctx.getSettings(), ctx.fileName(), ran.covariates, ran.ties, ran.strata || null);
+          renderCox(out, partOf(reply, 'cox'), ctx.settle(s), ctx.fileName(), ran.covariates, ran.ties, ran.strata || null);
         } catch (err) { errorBox(out, err); }
       },
     };
@@ -430,7 +430,7 @@ function crosstabPanel(engine, ctx) {
           if (big) {
             throw new Error(`${big.row} by ${big.col} has ${big.row_levels.length} × ${big.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
           }
-          renderTable1(out, results, col === RISK ? null : col, ctx.getSettings(), ctx.fileName());
+          renderTable1(out, results, col === RISK ? null : col, ctx.settle(s), ctx.fileName());
         } catch (err) { errorBox(out, err); }
       },
     };

@@ -61,7 +61,9 @@ export function mountCohortView(root, rawEngine) {
     riskLevels: {},
     // The user's column mapping changes ("canonical=column", the CLI's --map): every request
     // carries them (withMapping); a new file starts without.
-    map: [] };
+    map: [],
+    // Counts survival analyses asked for: a reply is drawn only if no later one was asked for.
+    asked: 0 };
   const engine = withMapping(rawEngine, () => state.map);
   // Named requests as one (the analyze command's parts): resolves with {parts, requests}.
   // Risk groups without known levels come lowest first (risk_order).
@@ -148,7 +150,7 @@ export function mountCohortView(root, rawEngine) {
     importSection, analysisSection, results, moreSection);
   const more = mountFurtherAnalyses(moreSection, engine, {
     getSettings: () => currentSettings(), withBusy: (l, f) => withBusy(l, f), fileName: () => state.fileName,
-    epoch: () => state.epoch, analyze,
+    epoch: () => state.epoch, analyze, settle: (s) => settle(s),
   });
 
   // Resolves in a later task, so that what has been drawn is painted and input is handled.
@@ -328,6 +330,7 @@ export function mountCohortView(root, rawEngine) {
     const s = currentSettings();
     const problem = ready ? settingsProblem(s) : null;
     const first = ready && !problem && full ? more.firstScreen() : null;
+    const asked = ++state.asked;
     const parts = {
       ...(withPreview ? { preview: { command: 'preview', rows: 10 } } : {}),
       classify: classifyRequest('interfant06'),
@@ -370,7 +373,9 @@ export function mountCohortView(root, rawEngine) {
     }
     // Drawn a part at a time, letting the page breathe in between (no long task on a big cohort).
     await nextTask();
-    if (epoch !== state.epoch || !drawAnalysis(currentSettings(), reply) || !first) return;
+    // Drawn with the settings it was asked with, the risk groups' levels now known; not at all
+    // when Analyse was pressed meanwhile (its reply is the one to show).
+    if (epoch !== state.epoch || asked !== state.asked || !drawAnalysis(settle(s), reply) || !first) return;
     await nextTask();
     if (epoch === state.epoch) await first.draw(reply, () => epoch === state.epoch);
   }
@@ -684,6 +689,14 @@ export function mountCohortView(root, rawEngine) {
     return { key, km, lr };
   }
 
+  // Settings taken before the engine classified the cohort, with the risk groups' levels it has
+  // found since (state.riskLevels).
+  function settle(s) {
+    if (s.risk && !s.risk.levels) s.risk.levels = state.riskLevels[s.risk.protocol] || null;
+    if (s.protocol && !s.levels) s.levels = state.riskLevels[s.protocol] || null;
+    return s;
+  }
+
   // Why the settings cannot be analysed, or null.
   function settingsProblem(s) {
     if (!s.fromDates && s.time === s.event) return 'Choose different columns for the follow-up time and the event.';
@@ -706,14 +719,15 @@ export function mountCohortView(root, rawEngine) {
       return false;
     }
     const epoch = state.epoch;
+    const asked = ++state.asked;
     let reply;
     try {
       reply = await withBusy('Estimating survival…', () => analyze(analysisParts(s)));
     } catch (err) {
-      if (epoch === state.epoch) showMessage('error', `The analysis could not run: ${err.message}.`);
+      if (epoch === state.epoch && asked === state.asked) showMessage('error', `The analysis could not run: ${err.message}.`);
       return false;
     }
-    if (epoch !== state.epoch) return false;
+    if (epoch !== state.epoch || asked !== state.asked) return false;
     return drawAnalysis(s, reply);
   }
 

@@ -24,6 +24,9 @@ let engineLimits = null;
 // Why the cohort was lost when a restarted engine could not read it again (else null): the next
 // command then says so, instead of the module's bare "no CSV loaded yet".
 let lostCohort = null;
+// Counts cancel()s: a call whose wait for the engine spanned one is itself cancelled, rather than
+// sent to the fresh worker that has not read the cohort yet.
+let cancels = 0;
 
 function rejectAll(err) {
   for (const p of pending.values()) p.reject(err);
@@ -105,7 +108,9 @@ export function load() {
 }
 
 async function invoke(method, args = [], transfer = []) {
+  const before = cancels;
   await load();
+  if (before !== cancels) throw new EngineError('cancelled');
   return (await post(method, args, transfer)).result;
 }
 
@@ -145,7 +150,9 @@ export async function loadCsv(bytes, options = {}) {
 // way the page runs a command. A command that writes a file (classify with format 'csv') has it
 // as the result's `text`, as the CLI prints it.
 export async function run(request) {
+  const before = cancels;
   await load();
+  if (before !== cancels) throw new EngineError('cancelled');
   const msg = await post('runCommand', [JSON.stringify(request)]);
   const text = msg.result;
   if (lostCohort !== null && /no CSV loaded yet/.test(text)) {
@@ -190,6 +197,7 @@ export async function reference() {
 // worker starts empty: the caller reads its cohort again.
 export function cancel() {
   if (!worker) return;
+  cancels += 1;
   worker.terminate();
   rejectAll(new EngineError('cancelled'));
   worker = null;
