@@ -175,6 +175,14 @@ int run(const char* command, const Request& req) {
   for (const auto& [k, v] : req.multi_opts) {
     if (!v->empty()) body[k] = *v;
   }
+  if (body.contains("parts")) {  // analyze --parts: JSON text on the command line
+    json parts = json::parse(body["parts"].get<std::string>(), nullptr, false);
+    if (parts.is_discarded()) {
+      std::cerr << "infant-all " << command << ": --parts is not valid JSON\n";
+      return 2;
+    }
+    body["parts"] = std::move(parts);
+  }
   if ((std::string(command) == "classify" || std::string(command) == "analyze") &&
       !body.contains("today")) {
     body["today"] = today_iso();
@@ -307,6 +315,10 @@ void register_km(CLI::App& app, CommandList& out) {
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
   add_list(sub, *req, "--times", "times", "times for survival estimates, comma-separated");
   add_list(sub, *req, "--risk-times", "risk_times", "times for the number-at-risk table");
+  add_flag(sub, *req, "--axis-ticks", "axis_ticks",
+           "nice time-axis ticks over the follow-up (axis_ticks), the risk table at them");
+  add_number(sub, *req, "--axis-scale", "axis_scale",
+             "time units per axis unit for --axis-ticks (e.g. 365.25: days drawn in years)");
   add_number(sub, *req, "--rmean", "rmean", "restricted mean survival up to this time");
   add_flag(sub, *req, "--reverse", "reverse", "also median follow-up by reverse Kaplan-Meier");
   add_string(sub, *req, "--event-value", "event_value",
@@ -363,6 +375,9 @@ void register_cuminc(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--censor-value", "censor_value",
              "the value of --status meaning censored (default 0)");
   add_list(sub, *req, "--times", "times", "times for estimates (R: timepoints), comma-separated");
+  add_flag(sub, *req, "--axis-ticks", "axis_ticks", "nice time-axis ticks over the longest curve");
+  add_number(sub, *req, "--axis-scale", "axis_scale",
+             "time units per axis unit for --axis-ticks (e.g. 365.25: days drawn in years)");
   add_number(sub, *req, "--rho", "rho", "power of the weight in Gray's test (default 0)");
   add_number(sub, *req, "--conf-level", "conf_level",
              "confidence level of the log(-log) intervals (default 0.95)");
@@ -422,6 +437,12 @@ void register_analyze(CLI::App& app, CommandList& out) {
              "the value of --status meaning censored (default 0)");
   add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
   add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
+  add_string(sub, *req, "--parts", "parts",
+             "instead of the analysis above, these requests as named parts: a JSON object "
+             "{\"name\": {\"command\": \"km\", ...}, ...} (each part's JSON = that command's)");
+  add_flag(sub, *req, "--risk-order", "risk_order",
+           "with --parts: risk_group levels (and a Cox risk_group reference) in the protocol's "
+           "order, lowest risk first, as the cohort has them");
   out.push_back({sub, [req]() { return run("analyze", *req); }});
 }
 

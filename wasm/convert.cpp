@@ -61,6 +61,11 @@ std::string load_csv(const emscripten::val& bytes, const std::string& options_js
   nlohmann::ordered_json out = {{"ok", true}, {"table", contract::table_summary(table)}};
   loaded().reset();  // the old cohort and its derivations go first
   loaded() = std::make_unique<Loaded>(std::move(table));
+  // The import report comes with the table (the validate command's JSON, or why it could not
+  // run), so reading a file is one call and the page's first screen one more (analyze).
+  const contract::CommandOutput v =
+      contract::run_command(loaded()->context, {{"command", "validate"}});
+  out["validation"] = v.ok ? v.result : nlohmann::ordered_json{{"error", v.error}};
   return out.dump();
 }
 

@@ -3,6 +3,7 @@
 // event times (event_time) and the last follow-up time (max_time).
 #include <cmath>
 
+#include "axis_ticks.h"
 #include "command_list.h"
 #include "infant_all/stats/cumulative_incidence.h"
 #include "survival_input.h"
@@ -136,6 +137,20 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
                 {"n", res.n},
                 {"n_excluded", res.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, res.excluded_rows)}};
+  // --axis-ticks: the figure's time-axis breaks over the longest curve.
+  double axis_scale = 1;
+  if (axis_ticks_requested(r, &axis_scale, err)) {
+    double max_time = 0;
+    for (const auto& c : res.curves) {
+      if (std::isfinite(c.max_time)) max_time = std::max(max_time, c.max_time);
+    }
+    out.result["axis_ticks"] = axis_ticks_json(max_time, axis_scale);
+    out.result["axis_scale"] = axis_scale;
+  } else if (!err.ok()) {
+    out.result = nullptr;
+    out.error = err.message;
+    return out;
+  }
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

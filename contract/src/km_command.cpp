@@ -1,4 +1,8 @@
 // infant-all km: survfit(Surv(time, event) ~ group) as the ENGINE.md "km" JSON.
+#include <algorithm>
+#include <cmath>
+
+#include "axis_ticks.h"
 #include "command_list.h"
 #include "infant_all/stats/kaplan_meier.h"
 #include "survival_input.h"
@@ -26,6 +30,27 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
   get_doubles(r, "risk_times", &opt.risk_times, err);
   get_double(r, "rmean", &opt.rmean_tau, err);
   if (r.contains("reverse") && r["reverse"].is_boolean()) opt.reverse = r["reverse"].get<bool>();
+  // --axis-ticks: the figure's time-axis breaks over the follow-up of every row with a usable
+  // time and status, grouped or not (so every group's curve fits), and the number at risk at
+  // exactly those times.
+  double axis_scale = 1;
+  nlohmann::ordered_json axis_ticks;
+  if (axis_ticks_requested(r, &axis_scale, err)) {
+    if (r.contains("risk_times")) {
+      err.fail(
+          "--axis-ticks chooses the risk-table times itself: give --risk-times or "
+          "--axis-ticks, not both");
+    } else {
+      double max_time = 0;
+      for (size_t i = 0; i < in.time.size(); ++i) {
+        if (std::isfinite(in.time[i]) && in.status[i] != kMissingStatus) {
+          max_time = std::max(max_time, in.time[i]);
+        }
+      }
+      axis_ticks = axis_ticks_json(max_time, axis_scale);
+      for (const auto& tick : axis_ticks) opt.risk_times.push_back(tick.get<double>() * axis_scale);
+    }
+  }
   if (err.ok() && !conf_type.empty() && !parse_km_conf_type(conf_type, &opt.conf_type)) {
     err.fail("--conf-type must be log, log-log, plain or none (got '" + conf_type + "')");
   }
@@ -100,6 +125,10 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
                 {"n_excluded", k.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, k.excluded_rows)},
                 {"curves", curves}};
+  if (!axis_ticks.is_null()) {
+    out.result["axis_ticks"] = std::move(axis_ticks);
+    out.result["axis_scale"] = axis_scale;
+  }
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

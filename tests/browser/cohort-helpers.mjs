@@ -42,11 +42,13 @@ export function demoSuite(prefix) {
   return suite;
 }
 
+// `init`: a script run in the page before its own (context.addInitScript).
 export async function openPage(browser, {
   colorScheme = 'light', viewport = { width: 1280, height: 800 }, url = singleFileUrl,
-  allowed = (u) => u === singleFileUrl || u.startsWith('blob:'), ...opts
+  allowed = (u) => u === singleFileUrl || u.startsWith('blob:'), init = null, ...opts
 } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, colorScheme, viewport, ...opts });
+  if (init) await context.addInitScript(init);
   const rec = await record(context, allowed);
   const page = rec.watch(await context.newPage());
   // Generous: the test machine may be busy compiling in parallel.

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { root, runCli } from './helpers.mjs';
+import { loadModule, root, runCli } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'infant-all-analyze-'));
 const csv = join(dir, 'cohort.csv');
@@ -116,3 +116,114 @@ for (const which of ['native', 'wasm']) {
     assert.match(bad.stderr, /no age_days column, and no dob and diagnosis_date/);
   });
 }
+
+// analyze --parts: the page's first screen as one request. Each part must be exactly the JSON its
+// command gives alone for the request analyze ran it with (echoed in `requests`): the same text,
+// key order and numbers, on the WASM module the page uses. Native and WASM analyze agree too.
+const FIRST_SCREEN = {
+  preview: { command: 'preview', rows: 10 },
+  classify: { command: 'classify', protocol: 'interfant06', rows: 'unsettled' },
+  km_efs: { command: 'km', endpoint: 'efs', time_unit: 'years', induction_failure_time: '0', conf_type: 'log',
+    conf_level: 0.95, group: 'risk_group', protocol: 'interfant06', times: [1, 3, 6], rmean: 6,
+    axis_ticks: true, axis_scale: 1 },
+  logrank_efs: { command: 'logrank', endpoint: 'efs', time_unit: 'years', induction_failure_time: '0',
+    group: 'risk_group', protocol: 'interfant06' },
+  logrank_strata_efs: { command: 'logrank', endpoint: 'efs', time_unit: 'years', induction_failure_time: '0',
+    group: 'risk_group', protocol: 'interfant06', strata: 'sex' },
+  km_os: { command: 'km', endpoint: 'os', time_unit: 'years', conf_type: 'log-log', group: 'risk_group',
+    protocol: 'interfant06', times: [12, 36], axis_ticks: true, axis_scale: 12 },
+  cuminc: { command: 'cuminc', endpoint: 'cir', time_unit: 'years', group: 'risk_group', protocol: 'interfant06',
+    times: [1, 3, 6], conf_level: 0.95, axis_ticks: true, axis_scale: 1 },
+  crosstab_0: { command: 'crosstab', row: 'sex', col: 'risk_group', protocol: 'interfant06' },
+  crosstab_1: { command: 'crosstab', row: 'cns_status', col: 'risk_group', protocol: 'interfant06' },
+  cox: { command: 'cox', endpoint: 'efs', time_unit: 'years', covariates: ['risk_group', 'wbc'], ties: 'efron',
+    conf_level: 0.95, protocol: 'interfant06' },
+  validate: { command: 'validate' },
+};
+const TODAY = '2026-12-01';
+
+test('analyze --parts: every part = its command alone (same JSON text), one classification shared', async () => {
+  const mod = await loadModule();
+  assert.ok(JSON.parse(mod.loadCsv(new Uint8Array(readFileSync(csv)), '{}')).ok);
+  const run = (request) => {
+    const reply = JSON.parse(mod.runCommand(JSON.stringify(request)));
+    assert.ok(reply.ok, reply.error);
+    return reply.result;
+  };
+  const all = run({ command: 'analyze', risk_order: true, today: TODAY, parts: FIRST_SCREEN });
+  assert.deepEqual(Object.keys(all.parts), Object.keys(FIRST_SCREEN));
+  for (const [name, part] of Object.entries(all.parts)) {
+    assert.equal(part.error, undefined, `${name}: ${part.error}`);
+    const request = all.requests[name];
+    assert.equal(request.today, TODAY, `${name} inherits today`);
+    assert.equal(JSON.stringify(part), JSON.stringify(run(request)), `part ${name}`);
+  }
+  // risk_order: the groups lowest first, and the Cox risk group against the lowest.
+  assert.deepEqual(all.requests.km_efs.levels, ['LR', 'MR', 'HR']);
+  assert.deepEqual(all.parts.km_efs.curves.map((c) => c.group), ['LR', 'MR', 'HR']);
+  assert.deepEqual(all.requests.cox.covariates, ['risk_group:LR', 'wbc']);
+  // The other levels as R's factor() orders them (reference first, then HR, MR).
+  assert.deepEqual(all.parts.cox.terms.slice(0, 2).map((t) => t.name), ['risk_groupHR', 'risk_groupMR']);
+  // Without risk_order a request runs as written.
+  const plain = run({ command: 'analyze', today: TODAY, parts: { km: FIRST_SCREEN.km_efs } });
+  assert.equal(plain.requests.km.levels, undefined);
+  assert.deepEqual(plain.parts.km.curves.map((c) => c.group), ['HR', 'LR', 'MR']);
+  // A part that fails is reported in its place; the others stand.
+  const mixed = run({ command: 'analyze', parts: { bad: { command: 'km', time: 'no_such_column', event: 'x' }, preview: FIRST_SCREEN.preview } });
+  assert.match(mixed.parts.bad.error, /no_such_column/);
+  assert.equal(mixed.parts.preview.rows.length, 10);
+  // Requests that are not parts are refused as a whole.
+  for (const parts of [[], {}, { a: { rows: 1 } }, { a: { command: 'analyze', parts: {} } }]) {
+    const reply = JSON.parse(mod.runCommand(JSON.stringify({ command: 'analyze', parts })));
+    assert.equal(reply.ok, false, JSON.stringify(parts));
+  }
+});
+
+// Equal, numbers to a few ulps: a p-value from a distribution's tail goes through the C library,
+// whose last bit can differ between native and WASM (tests/browser/cohort-demo.test.mjs).
+function sameJson(a, b, path) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    assert.ok(a === b || Math.abs(a - b) <= 8 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`);
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    assert.deepEqual(Object.keys(a), Object.keys(b), path);
+    for (const k of Object.keys(a)) sameJson(a[k], b[k], `${path}.${k}`);
+  } else {
+    assert.equal(a, b, path);
+  }
+}
+
+test('analyze --parts: native and WASM give the same parts', () => {
+  const args = ['analyze', '--csv', csv, '--risk-order', '--today', TODAY, '--parts', JSON.stringify(FIRST_SCREEN)];
+  const native = json('native', args);
+  const wasm = json('wasm', args);
+  sameJson(native.parts, wasm.parts, 'parts');
+  assert.equal(JSON.stringify(native.requests), JSON.stringify(wasm.requests));
+  const bad = runCli('native', ['analyze', '--csv', csv, '--parts', '{not json']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--parts is not valid JSON/);
+});
+
+// The axis ticks moved from the page (d3's scaleLinear().nice(6).ticks(6) over the follow-up of
+// an ungrouped Kaplan-Meier) into the engine: the same ticks for follow-ups of every size.
+test('km --axis-ticks: the ticks d3 gave the page, over the ungrouped follow-up', async () => {
+  const { scaleLinear } = await import('d3-scale');
+  const d3Ticks = (max) => (max > 0 ? scaleLinear().domain([0, max]).nice(6).ticks(6) : [0, 1]);
+  const mod = await loadModule();
+  const maxima = [0.3, 1, 2.5, 5.99, 6, 7.2, 9.75, 10, 11.1, 13.7, 24, 99, 100.5, 1234, 3650.25, 0.0042, 1e-9, 7e7];
+  for (let i = 0; i < 60; i += 1) maxima.push(Math.exp(Math.sin(i * 12.9898) * 9));
+  for (const max of maxima) {
+    const text = `time,event,g\n${max / 3},1,a\n${max},0,\n`;
+    assert.ok(JSON.parse(mod.loadCsv(new TextEncoder().encode(text), '{}')).ok);
+    for (const scale of [1, 12, 365.25]) {
+      const reply = JSON.parse(mod.runCommand(JSON.stringify({ command: 'km', time: 'time', event: 'event', group: 'g', axis_ticks: true, axis_scale: scale })));
+      assert.ok(reply.ok, reply.error);
+      const want = d3Ticks(max / scale);
+      assert.deepEqual(reply.result.axis_ticks, want, `max ${max}, scale ${scale}`);
+      // The number at risk is given at exactly those times (the row without a group counts for
+      // the span but is in no curve).
+      assert.deepEqual(reply.result.curves[0].risk_table.map((r) => r.time), want.map((t) => t * scale));
+    }
+  }
+  const both = JSON.parse(mod.runCommand(JSON.stringify({ command: 'km', time: 'time', event: 'event', axis_ticks: true, risk_times: [1] })));
+  assert.match(both.error, /--risk-times or --axis-ticks, not both/);
+});

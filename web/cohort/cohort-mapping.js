@@ -8,20 +8,14 @@ import { selectField, setOptions } from './cohort-controls.js';
 // Columns of the preview drawn at most (a file may have 10,000); the rest are counted.
 const PREVIEW_COLUMNS = 40;
 
-// Wraps the engine so that every command carries the user's mapping: run() and the raw
-// runCommand call of the per-row CSV. getMap() gives the current overrides.
+// Wraps the engine so that every command carries the user's mapping (an analyze request's
+// parts inherit it). getMap() gives the current overrides.
 export function withMapping(engine, getMap) {
   const add = (req) => {
     const map = getMap();
     return map.length ? { ...req, map } : req;
   };
-  return {
-    ...engine,
-    run: (req) => engine.run(add(req)),
-    call: (method, args = [], transfer = []) => (method === 'runCommand'
-      ? engine.call(method, [JSON.stringify(add(JSON.parse(args[0]))), ...args.slice(1)], transfer)
-      : engine.call(method, args, transfer)),
-  };
+  return { ...engine, run: (req) => engine.run(add(req)) };
 }
 
 // The engine's preview result as a table: file row, then the cells (missing shown as "NA").

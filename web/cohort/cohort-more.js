@@ -1,8 +1,10 @@
 // Further cohort analyses, each with its own small form: cumulative incidence with Gray's test,
 // a Cox model, and a characteristics table (Table 1 style) with chi-square / Fisher p. Like the
 // Kaplan-Meier view, every number comes from engine.run; this file asks and lays out. A file
-// with dates gets all three at once with sensible defaults (runAll).
-import { plotKm, niceTicks, PALETTE, DASHES } from '../plot/plot-km.js';
+// with dates gets all three at once with sensible defaults, as parts of the view's first request
+// (firstParts). Each panel plans its requests as named parts of one analyze request
+// ({parts, draw(reply)}) and draws the reply's parts.
+import { plotKm, PALETTE, DASHES } from '../plot/plot-km.js';
 import { plotForest } from '../plot/plot-forest.js';
 import { h, table } from '../ui/dom.js';
 import { selectField, setOptions, chooseOption, csvButton } from './cohort-controls.js';
@@ -43,6 +45,33 @@ function errorBox(out, err) {
     return;
   }
   out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, `Could not run: ${err.message}.`));
+}
+
+// One part of an analyze reply: its result, or its error thrown.
+function partOf(reply, name) {
+  const r = reply.parts[name];
+  if (!r) throw new Error(`the engine did not answer ${name}`);
+  if (r.error !== undefined) throw new Error(r.error);
+  return r;
+}
+
+// A plan that only reports `err` in `out`, with nothing to ask.
+const failedPlan = (out, err) => ({ parts: {}, draw: () => errorBox(out, err) });
+
+// Runs a panel's plan as one request (ctx.analyze) and draws it.
+async function runPlan(ctx, label, p, out) {
+  if (!Object.keys(p.parts).length) {
+    p.draw(null);
+    return;
+  }
+  let reply;
+  try {
+    reply = await ctx.withBusy(label, () => ctx.analyze(p.parts));
+  } catch (err) {
+    errorBox(out, err);
+    return;
+  }
+  p.draw(reply);
 }
 
 // The file's header for each canonical name present in the engine's mapping.
@@ -127,27 +156,31 @@ function cumincPanel(engine, ctx) {
     'Uses the time column and grouping chosen above.');
   const panel = h('details', { class: 'further', id: 'cohort-cuminc' },
     h('summary', {}, h('h3', {}, 'Cumulative incidence (competing risks) and Gray\'s test')), hint, form, out);
-  async function run() {
+  function plan() {
     const s = ctx.getSettings();
     // The chosen times are refused by name rather than dropped (the message says which).
-    if (s.inputError) {
-      errorBox(out, new Error(s.inputError.replace(/\.$/, '')));
-      return;
-    }
+    if (s.inputError) return failedPlan(out, new Error(s.inputError.replace(/\.$/, '')));
     const base = s.fromDates ? { endpoint: 'cir', time_unit: 'years', induction_failure_time: s.induction }
       : { time: s.time, status: status.input.value };
-    const req = { command: 'cuminc', ...base, times: s.horizons.map((t) => t * s.scale), conf_level: s.confLevel };
+    // The figure's time axis: the engine's ticks over the longest curve, in the units shown.
+    const req = { command: 'cuminc', ...base, times: s.horizons.map((t) => t * s.scale), conf_level: s.confLevel, axis_ticks: true, axis_scale: s.scale };
     if (s.group) req.group = s.group;
     if (s.protocol) req.protocol = s.protocol;
     if (s.group && s.levels) req.levels = s.levels;
-    try {
-      const r = await ctx.withBusy('Cumulative incidence…', () => engine.run(req));
-      renderCuminc(out, r, s, ctx.fileName(), status.input.value);
-    } catch (err) { errorBox(out, err); }
+    const statusCol = status.input.value;
+    return {
+      parts: { cuminc: req },
+      draw(reply) {
+        try {
+          renderCuminc(out, partOf(reply, 'cuminc'), ctx.settle(s), ctx.fileName(), statusCol);
+        } catch (err) { errorBox(out, err); }
+      },
+    };
   }
+  const run = () => runPlan(ctx, 'Cumulative incidence…', plan(), out);
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
-    panel, run,
+    panel, run, plan,
     configure(cols, guess, summary, mapping, hasDates) {
       setOptions(status.input, cols, cols.find((c) => /status|cause|event_type/i.test(c)) || guess.event);
       statusRow.hidden = hasDates;
@@ -172,8 +205,7 @@ function renderCuminc(out, r, s, fileName, statusCol) {
   const causes = [...new Set(curves.map((c) => String(c.cause)))];
   const groupText = groupLabeller(s, groups);
   const label = (c) => `${s.group ? `${groupText(c.group)}, ` : ''}${/^\d+$/.test(String(c.cause)) ? 'cause ' : ''}${c.cause}`;
-  const maxT = Math.max(0, ...curves.map((c) => c.max_time || 0));
-  const ticks = niceTicks(maxT / s.scale);
+  const ticks = r.axis_ticks;
   const level = `${Math.round((r.conf_level || 0.95) * 100)}%`;
   const title = s.fromDates ? `Cumulative incidence of relapse and of competing events${s.group ? ` by ${s.protocol ? `${s.protocolName} risk group` : s.group}` : ''}`
     : 'Cumulative incidence by cause';
@@ -234,10 +266,13 @@ function coxPanel(engine, ctx) {
     note('Uses the endpoint chosen above (the first, when there are two). A text column enters as indicator terms against a ' +
       'reference level: its alphabetically first level unless you choose another, as in R.'), form, out);
   function drawRefs() {
-    // The risk group's levels follow the protocol chosen above.
-    const risk = levelsOf.has(RISK) && ctx.getSettings().risk;
-    if (risk) levelsOf.set(RISK, risk.levels);
-    const ticked = box.ticked().filter((c) => levelsOf.has(c));
+    // The risk group's levels follow the protocol chosen above (null until the engine has
+    // classified the cohort: no reference to choose yet).
+    if (levelsOf.has(RISK)) {
+      const risk = ctx.getSettings().risk;
+      levelsOf.set(RISK, (risk && risk.levels) || null);
+    }
+    const ticked = box.ticked().filter((c) => levelsOf.get(c));
     refSlot.replaceChildren(...ticked.map((c, i) => {
       const isRisk = c === RISK;
       const options = [...(isRisk ? [] : [['', 'first alphabetically (R default)']]), ...levelsOf.get(c).map((l) => [l, l])];
@@ -247,44 +282,46 @@ function coxPanel(engine, ctx) {
     }));
   }
   boxSlot.addEventListener('change', drawRefs);
-  async function run() {
+  function plan() {
     const s = ctx.getSettings();
     const chosen = box.ticked();
-    if (!chosen.length) {
-      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'Tick at least one covariate.'));
-      return;
-    }
+    const refuse = (text) => ({ parts: {}, draw: () => out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, text)) });
+    if (!chosen.length) return refuse('Tick at least one covariate.');
     if (chosen.includes(RISK) && !s.risk) {
-      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'The risk groups could not be classified under the protocol chosen above; untick the risk group.'));
-      return;
+      return refuse('The risk groups could not be classified under the protocol chosen above; untick the risk group.');
     }
     const st = strata.input.value;
-    if (st && chosen.includes(st)) {
-      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, `${st === RISK ? RISK_LABEL : st} is both a covariate and the strata; untick it or choose other strata.`));
-      return;
-    }
-    if (st === RISK && !s.risk) {
-      out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, 'The risk groups could not be classified under the protocol chosen above; choose other strata.'));
-      return;
-    }
+    if (st && chosen.includes(st)) return refuse(`${st === RISK ? RISK_LABEL : st} is both a covariate and the strata; untick it or choose other strata.`);
+    if (st === RISK && !s.risk) return refuse('The risk groups could not be classified under the protocol chosen above; choose other strata.');
     // The risk group enters against its lowest group (LR under Interfant-06), as the paper
     // reports it, unless another is chosen; a text column against the level chosen, if any.
+    // Before the engine has classified the cohort, "risk_group" alone: the engine then takes
+    // the lowest group it finds (risk_order).
     const covariates = chosen.map((c) => {
       const ref = refs.get(c);
-      if (c === RISK) return `risk_group:${ref && s.risk.levels.includes(ref) ? ref : s.risk.levels[0]}`;
+      if (c === RISK) {
+        if (!s.risk.levels) return 'risk_group';
+        return `risk_group:${ref && s.risk.levels.includes(ref) ? ref : s.risk.levels[0]}`;
+      }
       return ref ? `${c}:${ref}` : c;
     });
     const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel };
     if (chosen.includes(RISK) || st === RISK) req.protocol = s.risk.protocol;
     if (st) req.strata = st === RISK ? 'risk_group' : st;
-    try {
-      const r = await ctx.withBusy('Fitting the Cox model…', () => engine.run(req));
-      renderCox(out, r, s, ctx.fileName(), covariates, ties.input.value, req.strata || null);
-    } catch (err) { errorBox(out, err); }
+    return {
+      parts: { cox: req },
+      draw(reply) {
+        try {
+          const ran = reply.requests.cox;
+          renderCox(out, partOf(reply, 'cox'), ctx.settle(s), ctx.fileName(), ran.covariates, ran.ties, ran.strata || null);
+        } catch (err) { errorBox(out, err); }
+      },
+    };
   }
+  const run = () => runPlan(ctx, 'Fitting the Cox model…', plan(), out);
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
-    panel, run,
+    panel, run, plan, refresh: () => drawRefs(),
     configure(cols, guess, summary, mapping, hasDates, classifiable) {
       // With plain time and event columns, those two are not covariates; with dates they were guesses only.
       const usable = summary.columns.filter((c) => ['integer', 'number', 'boolean', 'categorical'].includes(c.type) &&
@@ -297,8 +334,7 @@ function coxPanel(engine, ctx) {
       // Categorical columns (a few levels) can be references and strata; so can the risk group.
       const categorical = summary.columns.filter((c) => c.type === 'categorical' && c.levels && c.levels.length >= 2 && c.levels.length <= 30);
       levelsOf = new Map(categorical.map((c) => [c.name, c.levels]));
-      const risk = classifiable && ctx.getSettings().risk;
-      if (risk) levelsOf.set(RISK, risk.levels);
+      if (classifiable) levelsOf.set(RISK, null);
       refs.clear();
       drawRefs();
       setOptions(strata.input, [['', '(none)'], ...(classifiable ? [[RISK, RISK_LABEL]] : []), ...categorical.map((c) => [c.name, c.name])], '');
@@ -375,31 +411,34 @@ function crosstabPanel(engine, ctx) {
   const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, h('div', { class: 'field-row' }, colSel.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-crosstab' },
     h('summary', {}, h('h3', {}, 'Characteristics by group (chi-square and Fisher\'s exact test)')), form, out);
-  async function run() {
-    try {
-      const s = ctx.getSettings();
-      const col = colSel.input.value;
-      const rows = box.ticked().filter((r) => r !== col);
-      if (!col) throw new Error('choose a column to compare by');
-      if (!rows.length) throw new Error('tick at least one characteristic other than the “by” column');
-      if (col === RISK && !s.risk) throw new Error('the risk groups could not be classified under the protocol chosen above; choose another column');
-      // By risk group: the engine classifies each row under the protocol chosen above.
-      const by = col === RISK ? { col: 'risk_group', protocol: s.risk.protocol } : { col };
-      const results = await ctx.withBusy('Tabulating characteristics…', async () => {
-        const all = [];
-        for (const row of rows) all.push(await engine.run({ command: 'crosstab', row, ...by }));
-        return all;
-      });
-      const big = results.find((r) => r.row_levels.length > 30 || r.col_levels.length > 30);
-      if (big) {
-        throw new Error(`${big.row} by ${big.col} has ${big.row_levels.length} × ${big.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
-      }
-      renderTable1(out, results, col === RISK ? null : col, s, ctx.fileName());
-    } catch (err) { errorBox(out, err); }
+  function plan() {
+    const s = ctx.getSettings();
+    const col = colSel.input.value;
+    const rows = box.ticked().filter((r) => r !== col);
+    if (!col) return failedPlan(out, new Error('choose a column to compare by'));
+    if (!rows.length) return failedPlan(out, new Error('tick at least one characteristic other than the “by” column'));
+    if (col === RISK && !s.risk) return failedPlan(out, new Error('the risk groups could not be classified under the protocol chosen above; choose another column'));
+    // By risk group: the engine classifies each row under the protocol chosen above.
+    const by = col === RISK ? { col: 'risk_group', protocol: s.risk.protocol } : { col };
+    const parts = Object.fromEntries(rows.map((row, i) => [`crosstab_${i}`, { command: 'crosstab', row, ...by }]));
+    return {
+      parts,
+      draw(reply) {
+        try {
+          const results = rows.map((row, i) => partOf(reply, `crosstab_${i}`));
+          const big = results.find((r) => r.row_levels.length > 30 || r.col_levels.length > 30);
+          if (big) {
+            throw new Error(`${big.row} by ${big.col} has ${big.row_levels.length} × ${big.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
+          }
+          renderTable1(out, results, col === RISK ? null : col, ctx.settle(s), ctx.fileName());
+        } catch (err) { errorBox(out, err); }
+      },
+    };
   }
+  const run = () => runPlan(ctx, 'Tabulating characteristics…', plan(), out);
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   return {
-    panel, run,
+    panel, run, plan,
     configure(cols, guess, summary, mapping, hasDates, classifiable) {
       // Only columns that hold categories make sense here (not times or measurements).
       const cat = summary.columns.filter((c) => ['categorical', 'boolean', 'integer'].includes(c.type) &&
@@ -509,6 +548,27 @@ export function mountFurtherAnalyses(root, engine, ctx) {
         p.panel.open = true;
         await p.run();
       }
+    },
+    // Every panel's requests as parts of the first screen's one request, and how to draw the
+    // reply: draw(reply) opens each panel with its result.
+    firstScreen() {
+      const plans = panels.map((p) => p.plan());
+      return {
+        parts: Object.assign({}, ...plans.map((p) => p.parts)),
+        // One panel per task; stops when current() says the view has moved on (a Cancel).
+        async draw(reply, current = () => true) {
+          for (const [i, p] of panels.entries()) {
+            if (!current()) return;
+            p.panel.open = true;
+            plans[i].draw(reply);
+            await new Promise((resolve) => { setTimeout(resolve, 0); });
+          }
+        },
+      };
+    },
+    // Redraws what depends on the risk groups' levels, once the engine has classified.
+    refresh() {
+      named.cox.refresh();
     },
     values: () => Object.fromEntries(Object.entries(named).map(([k, p]) => [k, p.values()])),
     apply(v) {

@@ -1,7 +1,8 @@
 // The cohort view: import a CSV, choose endpoints and a grouping, and read Kaplan-Meier curves,
 // survival at chosen times, medians and the log-rank test, then the further analyses. Every
-// number comes from the engine (engine.run); this file only asks, lays out and exports.
-import { niceTicks } from '../plot/plot-km.js';
+// number comes from the engine (engine.run); this file only asks, lays out and exports. A loaded
+// file's first screen - preview, risk groups, the analysis and the further analyses - is one
+// analyze request (firstScreen); later actions send their own.
 import { h, table, download } from '../ui/dom.js';
 import { selectField, setOptions, chooseOption, inputField } from './cohort-controls.js';
 import { renderImportReport, checkImportFile } from './cohort-import.js';
@@ -13,7 +14,7 @@ import { settingsControls } from './cohort-settings.js';
 // The synthetic demo cohort, embedded at build time by scripts/build-web.mjs.
 import { demoCsv } from 'infant-all-demo';
 import { parseTimes, parseHorizon } from './cohort-format.js';
-import { classifyCohort, classifiedCsv } from './cohort-classify.js';
+import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 
 // Column units per display unit.
@@ -60,8 +61,13 @@ export function mountCohortView(root, rawEngine) {
     riskLevels: {},
     // The user's column mapping changes ("canonical=column", the CLI's --map): every request
     // carries them (withMapping); a new file starts without.
-    map: [] };
+    map: [],
+    // Counts survival analyses asked for: a reply is drawn only if no later one was asked for.
+    asked: 0 };
   const engine = withMapping(rawEngine, () => state.map);
+  // Named requests as one (the analyze command's parts): resolves with {parts, requests}.
+  // Risk groups without known levels come lowest first (risk_order).
+  const analyze = (parts) => engine.run({ command: 'analyze', risk_order: true, parts });
 
   // ---- 1. Import -------------------------------------------------------------------------
   const fileInput = h('input', {
@@ -144,8 +150,11 @@ export function mountCohortView(root, rawEngine) {
     importSection, analysisSection, results, moreSection);
   const more = mountFurtherAnalyses(moreSection, engine, {
     getSettings: () => currentSettings(), withBusy: (l, f) => withBusy(l, f), fileName: () => state.fileName,
-    epoch: () => state.epoch,
+    epoch: () => state.epoch, analyze, settle: (s) => settle(s),
   });
+
+  // Resolves in a later task, so that what has been drawn is painted and input is handled.
+  const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
   // ---- busy / cancel -------------------------------------------------------------------------
   async function withBusy(label, fn) {
@@ -242,20 +251,21 @@ export function mountCohortView(root, rawEngine) {
     moreSection.hidden = true;
     showLoaded(name, summary);
     renderImportReport(report, summary, name);
-    await showPreviewAndMapping();
+    previewBox.replaceChildren();
+    // Each step of drawing in a task of its own (a file of 10,000 columns makes each take a
+    // while).
+    await nextTask();
     if (epoch !== state.epoch) return;
-    await configureAndRun(epoch, name);
+    drawMappingEditor();
+    await nextTask();
+    if (epoch !== state.epoch) return;
+    await firstScreen(epoch, name, true);
   }
 
-  // The preview of the first rows and the mapping editor, for the loaded file.
-  async function showPreviewAndMapping() {
-    previewBox.replaceChildren();
-    try {
-      renderPreview(previewBox, await engine.run({ command: 'preview', rows: 10 }));
-    } catch (err) {
-      if (err.message !== 'cancelled') previewBox.replaceChildren(h('p', { class: 'cohort-message error' }, `No preview: ${err.message}.`));
-    }
-    drawMappingEditor();
+  // The preview of the first rows (the engine's preview result, or why there is none).
+  function showPreview(p) {
+    if (p && p.error === undefined) renderPreview(previewBox, p);
+    else previewBox.replaceChildren(h('p', { class: 'cohort-message error' }, `No preview: ${p ? p.error : 'cancelled'}.`));
   }
 
   function drawMappingEditor() {
@@ -295,24 +305,79 @@ export function mountCohortView(root, rawEngine) {
     renderImportReport(report, state.summary, state.fileName);
     drawMappingEditor();
     showMessage('ok', overrides.length ? `Mapping changed: ${overrides.map((o) => o.replace('=', ' → ')).join(', ')}.` : 'Back to the automatic mapping.');
-    await configureAndRun(epoch, state.fileName);
+    await firstScreen(epoch, state.fileName, false);
     return true;
   }
 
-  // Sets the analysis choices for the loaded file (and mapping) and runs what they allow.
-  async function configureAndRun(epoch, name) {
+  // The first screen of a loaded file (or of a new mapping), from ONE analyze request: the
+  // choices are set from the import report, then the preview (with a new file), the risk groups
+  // under Interfant-06 and - when the file makes the choice clear - the survival analysis and,
+  // for a registry-style file (dates and risk groups), the further analyses are its parts.
+  // Whether the rows can be classified is known only from the reply: the choices assume it for
+  // a file with dates (and no risk_group column of its own). Should the reply say otherwise,
+  // the choices are set again and the analysis asked for anew (a second request).
+  async function firstScreen(epoch, name, withPreview) {
     const summary = state.summary;
-    const { ready, full } = await configureControls(summary);
+    const cols = summary.columns.map((c) => c.name);
+    const mapped = new Set((summary.validation?.mapping?.matches || []).map((m) => m.canonical));
+    const assumed = !cols.includes('risk_group') && mapped.has('diagnosis_date') && mapped.has('last_followup_date');
+    const { ready, full } = configureControls(summary, null, assumed);
+    await nextTask();
     if (epoch !== state.epoch) return;
     analysisSection.hidden = false;
     results.hidden = true;
     results.replaceChildren();
+    const s = currentSettings();
+    const problem = ready ? settingsProblem(s) : null;
+    const first = ready && !problem && full ? more.firstScreen() : null;
+    const asked = ++state.asked;
+    const parts = {
+      ...(withPreview ? { preview: { command: 'preview', rows: 10 } } : {}),
+      classify: classifyRequest('interfant06'),
+      ...(ready && !problem ? analysisParts(s) : {}),
+      ...(first ? first.parts : {}),
+    };
+    let reply;
+    try {
+      reply = await withBusy('Classifying risk groups and analysing the cohort…', () => analyze(parts));
+    } catch (err) {
+      if (epoch !== state.epoch) return;
+      if (withPreview) showPreview({ error: err.message });
+      if (err.message !== 'cancelled') showMessage('error', `The analysis could not run: ${err.message}.`);
+      return;
+    }
+    if (epoch !== state.epoch) return;
+    if (withPreview) showPreview(reply.parts.preview);
+    const cls = reply.parts.classify.error === undefined ? classification(reply.parts.classify) : null;
+    if (cls) state.riskLevels.interfant06 = displayOrder(riskGroupsOf(cls));
+    if (canClassify(summary, cls) !== assumed) {
+      // The rows could (not) be classified after all: choices as they should be, and the
+      // analysis asked for again.
+      const again = configureControls(summary, cls, canClassify(summary, cls));
+      if (!again.ready) {
+        showLoaded(name, summary, ' Choose the time and event columns below, then Analyse.');
+        return;
+      }
+      if (await analyse() && again.full && epoch === state.epoch) await more.runAll(epoch);
+      return;
+    }
+    if (assumed) renderClassification(cls, 'Interfant-06');
+    more.refresh();
     if (!ready) {
       showLoaded(name, summary, ' Choose the time and event columns below, then Analyse.');
       return;
     }
-    // A registry-style file (dates and risk-group columns) gets the whole report at once.
-    if (await analyse() && full && epoch === state.epoch) await more.runAll(epoch);
+    if (problem) {
+      showMessage('error', problem);
+      return;
+    }
+    // Drawn a part at a time, letting the page breathe in between (no long task on a big cohort).
+    await nextTask();
+    // Drawn with the settings it was asked with, the risk groups' levels now known; not at all
+    // when Analyse was pressed meanwhile (its reply is the one to show).
+    if (epoch !== state.epoch || asked !== state.asked || !drawAnalysis(settle(s), reply) || !first) return;
+    await nextTask();
+    if (epoch === state.epoch) await first.draw(reply, () => epoch === state.epoch);
   }
 
   async function importFile(file) {
@@ -364,21 +429,26 @@ export function mountCohortView(root, rawEngine) {
     }
   }
 
-  async function configureControls(summary) {
+  // The risk groups a classification found (its counts also hold statuses: indeterminate,
+  // invalid, not_applicable).
+  const riskGroupsOf = (cls) => Object.keys((cls && cls.counts) || {}).filter((k) => !STATUS_KEYS.includes(k));
+  // Grouping by the classified risk group is offered when the file has no risk_group column of
+  // its own and the classifier finds at least two groups.
+  const canClassify = (summary, cls) => !summary.columns.some((c) => c.name === 'risk_group') && riskGroupsOf(cls).length >= 2;
+
+  // Sets the choices for the loaded file from its import report; `risk` says whether grouping by
+  // the classified risk group is offered (cls: the classification when known, drawn then).
+  function configureControls(summary, cls, risk) {
     const cols = summary.columns.map((c) => c.name);
     const g = guessColumns(summary.columns);
-    const cls = await probeClassification();
-    // The import's validate report has the mapping even when the classification was cancelled.
+    // The import's validate report has the mapping.
     state.mapping = summary.validation?.mapping?.matches || cls?.mapping || [];
     const canonical = new Set(state.mapping.map((m) => m.canonical));
     const hasDates = canonical.has('diagnosis_date') && canonical.has('last_followup_date');
     const hasDfs = hasDates && (canonical.has('randomisation_date') || canonical.has('cr_date'));
-    const counts = cls?.counts || {};
-    // counts also holds statuses (indeterminate, invalid, not_applicable) beside the groups.
-    const groupKeys = Object.keys(counts).filter((k) => !STATUS_KEYS.includes(k));
-    const classifiable = !cols.includes('risk_group') && groupKeys.length >= 2;
+    const classifiable = risk;
     classBox.replaceChildren();
-    if (classifiable) renderClassification(cls, 'Interfant-06');
+    if (classifiable && cls && cls.counts) renderClassification(cls, 'Interfant-06');
     const endpoints = [['columns', 'Time and event columns I choose']];
     if (hasDates) {
       endpoints.push(['efs+os', 'EFS and OS, from the dates']);
@@ -546,8 +616,10 @@ export function mountCohortView(root, rawEngine) {
       protocolName: classified ? PROTOCOLS.find((x) => x[0] === protocol.input.value)[1] : '',
       // The classified risk group as the further analyses use it (characteristics, Cox), under
       // the protocol chosen above; null when the cohort cannot be classified.
-      risk: state.riskLevels[riskProtocol] && groupCol.input.querySelector(`option[value="${CLASSIFIED}"]`)
-        ? { protocol: riskProtocol, name: PROTOCOLS.find((x) => x[0] === riskProtocol)[1], levels: state.riskLevels[riskProtocol] }
+      // levels: null until the engine has classified under that protocol (requests then leave
+      // the order to the engine: risk_order).
+      risk: groupCol.input.querySelector(`option[value="${CLASSIFIED}"]`)
+        ? { protocol: riskProtocol, name: PROTOCOLS.find((x) => x[0] === riskProtocol)[1], levels: state.riskLevels[riskProtocol] || null }
         : null,
       levels: classified ? state.riskLevels[riskProtocol] || null : columnLevels(groupCol.input.value),
       confType: confType.input.value, confLevel: Number(confLevel.input.value),
@@ -569,71 +641,106 @@ export function mountCohortView(root, rawEngine) {
     return s;
   }
 
-  // One endpoint: KM in two passes (the first finds the follow-up span; its axis ticks are then
-  // the times of the number-at-risk table, KMunicate style), then the log-rank test with the
-  // groups in display order (so the trend test scores LR < MR < HR).
-  async function analyseEndpoint(key, s) {
+  // The requests of one endpoint, as named parts: KM (the engine chooses the time axis's ticks
+  // over the follow-up and gives the number at risk at them, KMunicate style), and with a
+  // grouping the log-rank test (and within strata), groups in display order (so the trend test
+  // scores LR < MR < HR; classified risk groups not yet known: the engine's risk order).
+  function endpointParts(key, s) {
     const kmRequest = { command: 'km', ...s.baseFor(key), conf_type: s.confType, conf_level: s.confLevel };
     if (s.group) kmRequest.group = s.group;
     if (s.protocol) kmRequest.protocol = s.protocol;
     // Curves in clinical order (LR, MR, HR), as the engine's levels option puts them.
     if (s.group && s.levels) kmRequest.levels = s.levels;
-    // The first pass needs no grouping (a classified grouping costs a classification): its
-    // follow-up span covers every group's.
-    const { group: _g, protocol: _p, levels: _l, ...ungrouped } = kmRequest;
-    const first = await engine.run(ungrouped);
-    const maxT = Math.max(0, ...first.curves.map((c) => (c.time.length ? c.time[c.time.length - 1] : 0)));
-    const ticks = niceTicks(maxT / s.scale);
+    kmRequest.times = s.horizons.map((t) => t * s.scale);
     if (s.rmst !== null) kmRequest.rmean = s.rmst * s.scale;
-    const km = await engine.run({
-      ...kmRequest, times: s.horizons.map((t) => t * s.scale), risk_times: ticks.map((t) => t * s.scale),
-    });
-    km.ticks = ticks;
+    kmRequest.axis_ticks = true;
+    kmRequest.axis_scale = s.scale;
+    const parts = { [`km_${key}`]: kmRequest };
+    if (s.group) {
+      const lrRequest = { command: 'logrank', ...s.baseFor(key), group: s.group, ...(s.protocol ? { protocol: s.protocol } : {}) };
+      if (s.levels) lrRequest.levels = s.levels;
+      parts[`logrank_${key}`] = lrRequest;
+      // The same test within strata: survdiff(Surv(time, status) ~ group + strata(s)).
+      if (s.strata) parts[`logrank_strata_${key}`] = { ...lrRequest, strata: s.strata, ...(s.strataProtocol ? { protocol: s.strataProtocol } : {}) };
+    }
+    return parts;
+  }
+
+  // One part of an analyze reply: its result, or its error thrown.
+  function partOf(reply, name) {
+    const r = reply.parts[name];
+    if (!r) throw new Error(`the engine did not answer ${name}`);
+    if (r.error !== undefined) throw new Error(r.error);
+    return r;
+  }
+
+  // One endpoint's results from the reply; the log-rank test only when there are groups to
+  // compare.
+  function endpointResult(key, s, reply) {
+    const km = partOf(reply, `km_${key}`);
+    km.ticks = km.axis_ticks;
+    km.request = reply.requests[`km_${key}`];
     let lr = null;
     if (s.group && km.curves.length > 1) {
-      const lrRequest = { command: 'logrank', ...s.baseFor(key), group: s.group, ...(s.protocol ? { protocol: s.protocol } : {}) };
-      const labels = km.curves.map((c) => String(c.group));
-      if (clinicalOrder(labels)) lrRequest.levels = displayOrder(labels);
-      lr = await engine.run(lrRequest);
-      lr.request = lrRequest;
-      if (s.strata) {
-        // The same test within strata: survdiff(Surv(time, status) ~ group + strata(s)).
-        const stratRequest = { ...lrRequest, strata: s.strata };
-        if (s.strataProtocol) stratRequest.protocol = s.strataProtocol;
-        lr.stratified = await engine.run(stratRequest);
-      }
+      lr = partOf(reply, `logrank_${key}`);
+      lr.request = reply.requests[`logrank_${key}`];
+      if (s.strata) lr.stratified = partOf(reply, `logrank_strata_${key}`);
     }
-    km.request = kmRequest;
     return { key, km, lr };
   }
 
+  // Settings taken before the engine classified the cohort, with the risk groups' levels it has
+  // found since (state.riskLevels).
+  function settle(s) {
+    if (s.risk && !s.risk.levels) s.risk.levels = state.riskLevels[s.risk.protocol] || null;
+    if (s.protocol && !s.levels) s.levels = state.riskLevels[s.protocol] || null;
+    return s;
+  }
+
+  // Why the settings cannot be analysed, or null.
+  function settingsProblem(s) {
+    if (!s.fromDates && s.time === s.event) return 'Choose different columns for the follow-up time and the event.';
+    if (s.inputError) return s.inputError;
+    if (s.strata && s.strata === s.group) {
+      return 'Choose a stratification other than the grouping: within strata of the groups it compares, a log-rank test has nothing to compare.';
+    }
+    return null;
+  }
+
+  // Every endpoint's parts.
+  const analysisParts = (s) => Object.assign({}, ...s.endpoints.map((key) => endpointParts(key, s)));
+
+  // The analysis (Analyse): one request for every endpoint.
   async function analyse() {
     const s = currentSettings();
-    if (!s.fromDates && s.time === s.event) {
-      showMessage('error', 'Choose different columns for the follow-up time and the event.');
-      return false;
-    }
-    if (s.inputError) {
-      showMessage('error', s.inputError);
-      return false;
-    }
-    if (s.strata && s.strata === s.group) {
-      showMessage('error', 'Choose a stratification other than the grouping: within strata of the groups it compares, a log-rank test has nothing to compare.');
+    const problem = settingsProblem(s);
+    if (problem) {
+      showMessage('error', problem);
       return false;
     }
     const epoch = state.epoch;
-    let done;
+    const asked = ++state.asked;
+    let reply;
     try {
-      done = await withBusy('Estimating survival…', async () => {
-        const out = [];
-        for (const key of s.endpoints) out.push(await analyseEndpoint(key, s));
-        return out;
-      });
+      reply = await withBusy('Estimating survival…', () => analyze(analysisParts(s)));
     } catch (err) {
-      if (epoch === state.epoch) showMessage('error', `The analysis could not run: ${err.message}.`);
+      if (epoch === state.epoch && asked === state.asked) showMessage('error', `The analysis could not run: ${err.message}.`);
       return false;
     }
-    if (epoch !== state.epoch) return false;
+    if (epoch !== state.epoch || asked !== state.asked) return false;
+    return drawAnalysis(s, reply);
+  }
+
+  // Draws the results of every endpoint from an analyze reply; false (with the message) when a
+  // part failed.
+  function drawAnalysis(s, reply) {
+    let done;
+    try {
+      done = s.endpoints.map((key) => endpointResult(key, s, reply));
+    } catch (err) {
+      showMessage('error', `The analysis could not run: ${err.message}.`);
+      return false;
+    }
     showLoaded(state.fileName, state.summary, ' Analysis updated.');
     const blocks = done.map(({ key, km, lr }) => renderKmBlock({
       key, km, lr, s, fileName: state.fileName,

@@ -70,6 +70,19 @@ async function handleCall(msg) {
     // worker should this one die: the Blob it came as (no copy), or else a copy made here, not on
     // the page's thread.
     const kept = load && result.startsWith('{"ok":true') ? blob || new Blob([args[0]]) : undefined;
+    // An analyze reply with parts is handed over part by part (each as its own JSON text), so
+    // that the page reads one part per task instead of the whole reply in one long task; the
+    // parsing and splitting happen here, off the page's thread.
+    if (msg.method === 'runCommand' && result.startsWith('{"ok":true') && result.includes('"parts":')) {
+      const reply = JSON.parse(result);
+      if (reply.result && reply.result.parts && typeof reply.result.parts === 'object') {
+        const partTexts = {};
+        for (const [name, part] of Object.entries(reply.result.parts)) partTexts[name] = JSON.stringify(part);
+        reply.result.parts = {};
+        self.postMessage({ type: 'result', id: msg.id, result: JSON.stringify(reply), partTexts });
+        return;
+      }
+    }
     self.postMessage({ type: 'result', id: msg.id, result, kept });
   } catch (err) {
     // An out-of-memory abort lands here too: report it as fatal, so web/engine/engine.js

@@ -24,6 +24,9 @@ let engineLimits = null;
 // Why the cohort was lost when a restarted engine could not read it again (else null): the next
 // command then says so, instead of the module's bare "no CSV loaded yet".
 let lostCohort = null;
+// Counts cancel()s: a call whose wait for the engine spanned one is itself cancelled, rather than
+// sent to the fresh worker that has not read the cohort yet.
+let cancels = 0;
 
 function rejectAll(err) {
   for (const p of pending.values()) p.reject(err);
@@ -104,50 +107,70 @@ export function load() {
   return ready || start();
 }
 
-// Calls an exported engine function in the worker. `transfer` lists ArrayBuffers to hand over
-// rather than copy.
-export async function call(method, args = [], transfer = []) {
+async function invoke(method, args = [], transfer = []) {
+  const before = cancels;
   await load();
+  if (before !== cancels) throw new EngineError('cancelled');
   return (await post(method, args, transfer)).result;
 }
 
-// The module answers {"ok": true, ...} or {"ok": false, "error": "..."} as JSON text.
-function unwrap(text, key) {
-  const r = JSON.parse(text);
-  if (!r.ok) throw new EngineError(r.error);
-  return r[key];
+// Resolves in a later task (the page paints and handles input in between).
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+// Calls an exported engine function in the worker. `transfer` lists ArrayBuffers to hand over
+// rather than copy. Commands go through run() only (it keeps what the reply carries and says
+// when a restarted engine lost the cohort), so runCommand is refused here.
+export async function call(method, args = [], transfer = []) {
+  if (method === 'runCommand') throw new EngineError('engine commands go through run()');
+  return invoke(method, args, transfer);
 }
 
 // Reads CSV bytes (a Uint8Array, handed over to the worker, or a Blob such as a File, which the
 // worker reads itself: the page's thread never copies the file) with the CLI's CSV
 // options ({delimiter, decimal, date_format, na}); resolves with the table summary, and in
 // `summary.validation` the engine's validate report for it (the JSON `infant-all validate`
-// prints: mapping, endpoints, excluded rows). The cohort stays in the engine for run(); a failed
-// read keeps the previous cohort.
+// prints: mapping, endpoints, excluded rows), which the module returns with the table: reading
+// a file is one call. The cohort stays in the engine for run(); a failed read keeps the previous
+// cohort.
 export async function loadCsv(bytes, options = {}) {
   const opts = JSON.stringify(options);
   await load();
   const msg = await post('loadCsv', [bytes, opts], bytes instanceof Blob ? [] : [bytes.buffer]);
-  const table = unwrap(msg.result, 'table');
+  const reply = JSON.parse(msg.result);
+  if (!reply.ok) throw new EngineError(reply.error);
   lastLoad = { blob: msg.kept, options: opts };
   lostCohort = null;
-  try {
-    table.validation = await run({ command: 'validate' });
-  } catch (err) {
-    if (err.message === 'cancelled') throw err;
-    table.validation = { error: err.message };
-  }
+  const table = reply.table;
+  table.validation = reply.validation || { error: 'the engine gave no import report' };
   return table;
 }
 
 // Runs one ENGINE.md command on the loaded cohort, e.g. {command: 'km', time: 'efs_years',
-// event: 'efs_event', group: 'risk_group'}; resolves with the same JSON the CLI prints.
+// event: 'efs_event', group: 'risk_group'}; resolves with the same JSON the CLI prints. The only
+// way the page runs a command. A command that writes a file (classify with format 'csv') has it
+// as the result's `text`, as the CLI prints it.
 export async function run(request) {
-  const text = await call('runCommand', [JSON.stringify(request)]);
+  const before = cancels;
+  await load();
+  if (before !== cancels) throw new EngineError('cancelled');
+  const msg = await post('runCommand', [JSON.stringify(request)]);
+  const text = msg.result;
   if (lostCohort !== null && /no CSV loaded yet/.test(text)) {
     throw new EngineError(`the engine was restarted after running out of memory and could not read the cohort again (${lostCohort}); load the file again`);
   }
-  return unwrap(text, 'result');
+  const reply = JSON.parse(text);
+  if (!reply.ok) throw new EngineError(reply.error);
+  // An analyze reply's parts come as separate texts (engine-worker.js): read one per task.
+  if (msg.partTexts) {
+    for (const [name, part] of Object.entries(msg.partTexts)) {
+      await nextTask();
+      reply.result.parts[name] = JSON.parse(part);
+    }
+  }
+  if (typeof reply.text === 'string') {
+    return { ...(reply.result && typeof reply.result === 'object' ? reply.result : {}), text: reply.text };
+  }
+  return reply.result;
 }
 
 // Classifies one patient: fields are canonical input names -> text as typed in the form (the
@@ -174,6 +197,7 @@ export async function reference() {
 // worker starts empty: the caller reads its cohort again.
 export function cancel() {
   if (!worker) return;
+  cancels += 1;
   worker.terminate();
   rejectAll(new EngineError('cancelled'));
   worker = null;

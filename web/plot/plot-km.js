@@ -11,13 +11,8 @@ import { NS, el } from './svg.js';
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 export const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 2', '12 4', '1 2'];
 
-// Tick positions covering [0, max] at a round step, from d3-scale's linear scale (bundled at
-// build time from node_modules, locked in package-lock.json): the domain is extended to a round
-// end (nice) and its ticks taken, so the last tick is >= max.
-export function niceTicks(max, target = 6) {
-  if (!(max > 0)) return [0, 1];
-  return scaleLinear().domain([0, max]).nice(target).ticks(target);
-}
+// The time axis's ticks come with the result (the engine's axis_ticks: d3's nice ticks over
+// the follow-up, computed in contract/src/axis_ticks.cpp); this file only draws them.
 
 const fmtTick = (v) => String(+v.toPrecision(6));
 // A curve may name its own colour and dash (e.g. colour per group, dash per cause).
