@@ -5,9 +5,9 @@
 # four agree (1e-7) and writes the tables into docs/PERFORMANCE.md. Not part of scripts/test.sh.
 #   scripts/bench.sh                      sizes 1e3,1e4,1e5,1e6, 5 runs each
 #   scripts/bench.sh --sizes 1000,10000 --runs 3 [--no-r] [--no-page] [--no-doc]
-# Installs what is missing (R with survival and cmprsk included), builds the release CLI and the
-# page, and generates build/bench-data/cohort_N.csv (fixed seed) plus, for R, the same file with
-# the risk group appended by `infant-all classify --format csv` (R has no classifier).
+# Installs what is missing (R with survival, cmprsk and data.table included), builds the release
+# CLI and the page, and generates build/bench-data/cohort_N.csv (fixed seed); R reads the same
+# file and computes the risk groups itself (scripts/bench/analysis.R).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=1000,10000,100000,1000000
@@ -31,9 +31,5 @@ build_preset native-release infant_all_cli >build/logs/bench-build.log 2>&1 &&
 for n in ${sizes//,/ }; do
   f=build/bench-data/cohort_$n.csv
   [[ -s $f ]] || { echo "bench: generating $f"; node scripts/make-bench-cohort.mjs "$n" "$f"; }
-  a=build/bench-data/cohort_${n}_annotated.csv
-  if [[ ! -s $a || $a -ot $f ]]; then
-    build/native-release/cli/infant-all classify --csv "$f" --format csv --today 2026-12-01 >"$a"
-  fi
 done
 node scripts/bench/run.mjs "${pass[@]}"

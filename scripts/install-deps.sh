@@ -2,8 +2,8 @@
 # Installs what infant-all needs on Debian (12, bookworm) and skips what is present, so it is
 # cheap to run every time. Used by scripts/run.sh and scripts/test.sh; runs without prompts.
 #   scripts/install-deps.sh          build + test dependencies
-#   scripts/install-deps.sh --r      also R with survival and cmprsk (only to regenerate the
-#                                    golden files and to time R in scripts/bench.sh)
+#   scripts/install-deps.sh --r      also R with survival, cmprsk and data.table (only to
+#                                    regenerate the golden files and to time R in scripts/bench.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,7 @@ packages=(cmake ninja-build g++ libeigen3-dev doctest-dev libbenchmark-dev nlohm
   libfast-float-dev libcli11-dev libboost-dev emscripten esbuild chromium fonts-dejavu-core
   clang-format clang-14 libclang-rt-14-dev python3 ca-certificates time)
 if [[ "${1:-}" == "--r" ]]; then
-  packages+=(r-base-core r-cran-survival r-cran-cmprsk)
+  packages+=(r-base-core r-cran-survival r-cran-cmprsk r-cran-data.table)
 fi
 # Node.js and npm: any install that provides both commands will do (Debian's or another
 # vendor's package); only when missing do we ask Debian for them.

@@ -12,6 +12,17 @@ function decodeBase64(b64) {
   return bytes;
 }
 
+// The engine arrives gzipped (scripts/build-web.mjs). DecompressionStream is in every browser
+// since 2023 (Chrome and Edge 80, Firefox 113, Safari 16.4); an older one is told so in words.
+async function gunzip(bytes) {
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error('this browser is too old to unpack the statistics engine (it needs Chrome or ' +
+      'Edge 80, Firefox 113 or Safari 16.4 or later)');
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 function describe(err) {
   if (err && err.message) return err.message;
   return String(err);
@@ -44,7 +55,9 @@ self.onmessage = async (event) => {
     try {
       // wasmBinary handed over: Emscripten then never tries to fetch the .wasm, which a
       // connect-src 'none' policy (rightly) forbids.
-      modulePromise = Promise.resolve(createInfantAll({ wasmBinary: decodeBase64(msg.wasmBase64) }));
+      // Set before the first await: a call posted right after init waits on it.
+      modulePromise = gunzip(decodeBase64(msg.wasmGzipBase64))
+        .then((wasmBinary) => createInfantAll({ wasmBinary }));
       const mod = await modulePromise;
       self.postMessage({ type: 'ready', version: mod.version(), limits: JSON.parse(mod.limits()) });
     } catch (err) {

@@ -1,7 +1,7 @@
 // The one adapter that owns the statistics engine. It starts the WASM module in a Web Worker
 // built from a Blob (so the page works from file:// under a strict CSP), loads it once, and
 // exposes promise-returning calls. UI modules call this file and never the module itself.
-import { glueSource, workerSource, wasmBase64 } from 'infant-all-assets';
+import { glueSource, workerSource, wasmGzipBase64 } from 'infant-all-assets';
 
 export class EngineError extends Error {
   constructor(message) {
@@ -84,7 +84,7 @@ function start(restore = false) {
       rejectAll(err);
     };
   });
-  worker.postMessage({ type: 'init', wasmBase64 });
+  worker.postMessage({ type: 'init', wasmGzipBase64 });
   ready = booted.then(async (version) => {
     if (restore && lastLoad) {
       const kept = lastLoad;
