@@ -8,6 +8,7 @@ EMSCRIPTEN_BINDINGS(infant_all) {
   emscripten::function("version", &infant_all::wasm::version);
   emscripten::function("limits", &infant_all::wasm::limits);
   emscripten::function("loadCsv", &infant_all::wasm::load_csv);
+  emscripten::function("warmUp", &infant_all::wasm::warm_up);
   emscripten::function("runCommand", &infant_all::wasm::run_command);
   emscripten::function("classifyPatient", &infant_all::wasm::classify_patient);
   emscripten::function("vocabulary", &infant_all::wasm::vocabulary);

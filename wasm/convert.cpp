@@ -30,6 +30,15 @@ std::string fail(const std::string& message) {
   return nlohmann::ordered_json{{"ok", false}, {"error", message}}.dump();
 }
 
+// One copy from the JS heap into the module: a typed-array view on our buffer, filled by set().
+std::string copy_bytes(const emscripten::val& bytes) {
+  const size_t n = bytes["length"].as<size_t>();
+  std::string buffer(n, '\0');
+  emscripten::val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buffer.data())))
+      .call<void>("set", bytes);
+  return buffer;
+}
+
 }  // namespace
 
 std::string version() { return infant_all::version(); }
@@ -50,13 +59,7 @@ std::string load_csv(const emscripten::val& bytes, const std::string& options_js
   std::string error;
   if (!contract::csv_options_from_json(parsed, &options, &error)) return fail(error);
 
-  // One copy from the JS heap into the module: a typed-array view on our buffer, filled by set().
-  const size_t n = bytes["length"].as<size_t>();
-  std::string buffer(n, '\0');
-  emscripten::val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buffer.data())))
-      .call<void>("set", bytes);
-
-  Table table = read_csv_table(buffer, options);
+  Table table = read_csv_table(copy_bytes(bytes), options);
   if (!table.status.ok()) return fail(table.status.message);
   nlohmann::ordered_json out = {{"ok", true}, {"table", contract::table_summary(table)}};
   loaded().reset();  // the old cohort and its derivations go first
@@ -67,6 +70,16 @@ std::string load_csv(const emscripten::val& bytes, const std::string& options_js
       contract::run_command(loaded()->context, {{"command", "validate"}});
   out["validation"] = v.ok ? v.result : nlohmann::ordered_json{{"error", v.error}};
   return out.dump();
+}
+
+std::string warm_up(const emscripten::val& bytes) {
+  const Table table = read_csv_table(copy_bytes(bytes), CsvOptions{});
+  if (!table.status.ok()) return fail(table.status.message);
+  contract::AnalysisContext context(table);
+  for (const char* command : {"validate", "analyze"}) {
+    contract::run_command(context, {{"command", command}});
+  }
+  return nlohmann::ordered_json{{"ok", true}}.dump();
 }
 
 std::string run_command(const std::string& request_json) {

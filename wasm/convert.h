@@ -20,6 +20,12 @@ std::string limits();
 // {"ok": false, "error": message}; a failed read keeps the previously loaded table.
 std::string load_csv(const emscripten::val& bytes, const std::string& options_json);
 
+// Reads CSV bytes into a table of its own and runs the cohort analysis on it (validate, then
+// analyze), keeping nothing: the loaded table is untouched. The page's worker calls it once with
+// the demo cohort after start-up, so that V8 has compiled and tiered up the engine's hot code
+// before the user's first file instead of during it. Returns {"ok": true} or the read's error.
+std::string warm_up(const emscripten::val& bytes);
+
 // Runs one command (request as JSON: {"command": "km", "time": "T", ...}) on the loaded table.
 // Returns {"ok": true, "result": ...} or {"ok": false, "error": message}.
 std::string run_command(const std::string& request_json);

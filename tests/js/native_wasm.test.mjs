@@ -5,6 +5,7 @@
 // last bit, which reaches p-values and confidence limits. The bound below (1e-13 relative, a few
 // ulps) is checked on every number, and the structure and every string must be identical.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -96,4 +97,17 @@ test('a failed load keeps the previous cohort and says why', async () => {
     { command: 'km', time: 'time', event: 'status' })));
   assert.ok(still.ok, still.error);
   assert.equal(still.result.curves[0].n, 23);  // aml has 23 rows (R: nrow(aml))
+});
+
+test('warmUp analyses a cohort of its own and keeps nothing: the loaded cohort is untouched', async () => {
+  const mod = await loadModule();
+  const request = JSON.stringify({ command: 'km', time: 'time', event: 'status' });
+  assert.ok(JSON.parse(mod.loadCsv(new Uint8Array(readFileSync(data('aml.csv'))), '{}')).ok);
+  const before = mod.runCommand(request);
+  const demo = execFileSync(process.execPath, [join(root, 'scripts/make-demo-cohort.mjs')]);
+  assert.deepEqual(JSON.parse(mod.warmUp(new Uint8Array(demo))), { ok: true });
+  assert.equal(mod.runCommand(request), before);
+  assert.equal(JSON.parse(before).result.curves[0].n, 23);  // still aml's 23 rows, not the demo's
+  // A file it cannot read is reported, not thrown.
+  assert.equal(JSON.parse(mod.warmUp(new Uint8Array([0x00, 0xff]))).ok, false);
 });

@@ -2,6 +2,7 @@
 // built from a Blob (so the page works from file:// under a strict CSP), loads it once, and
 // exposes promise-returning calls. UI modules call this file and never the module itself.
 import { glueSource, workerSource, wasmGzipBase64 } from 'infant-all-assets';
+import { demoCsv } from 'infant-all-demo';
 
 export class EngineError extends Error {
   constructor(message) {
@@ -84,7 +85,7 @@ function start(restore = false) {
       rejectAll(err);
     };
   });
-  worker.postMessage({ type: 'init', wasmGzipBase64 });
+  worker.postMessage({ type: 'init', wasmGzipBase64, warmUpCsv: demoCsv });
   ready = booted.then(async (version) => {
     if (restore && lastLoad) {
       const kept = lastLoad;
