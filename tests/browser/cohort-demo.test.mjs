@@ -65,6 +65,13 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
     const km = runCli(['km', ...base, '--endpoint', ep, '--times', '1,3,6', '--rmean', '6']);
     assert.deepEqual(km.curves.map((c) => c.group), ORDER, 'the CLI orders the curves by --levels');
     checkSixYears(await atSixYears(page, ep), km);
+    // The text alternative (every step) is built when opened: one row per step of every curve.
+    const steps = page.locator(`#cohort-km-${ep} details.steps`);
+    assert.equal(await steps.locator('tbody tr').count(), 0, 'built only when opened');
+    await steps.locator('summary').click();
+    const nSteps = km.curves.reduce((a, c) => a + c.time.length, 0);
+    assert.equal(await steps.locator('tbody tr').count(), Math.min(nSteps, 2000));
+    assert.equal(await steps.locator('tbody tr').first().locator('th, td').first().textContent(), ORDER[0]);
     // Restricted mean to 6 years (the default horizon for a file with dates), with its SE.
     const rmst = await page.locator(`#cohort-rmst-table-${ep} tbody tr`).evaluateAll((rows) => rows
       .map((r) => [r.cells[0].textContent, Number(r.cells[3].dataset.rmean), Number(r.cells[3].dataset.se)]));
