@@ -533,10 +533,14 @@ export function mountFurtherAnalyses(root, engine, ctx) {
   const panels = [named.cuminc, named.characteristics, named.cox];
   root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
   return {
-    configure(summary, guess, mapping = [], hasDates = false, classifiable = false) {
+    // One panel per task (a panel's column lists are ~100 ms with 10,000 columns).
+    // current(): false once a newer import has begun (it configures the panels itself).
+    async configure(summary, guess, mapping = [], hasDates = false, classifiable = false, current = () => true) {
       const cols = summary.columns.map((c) => c.name);
-      for (const p of panels) p.configure(cols, guess, summary, mapping, hasDates, classifiable);
-      for (const p of panels) {
+      for (const [i, p] of panels.entries()) {
+        if (i > 0) await new Promise((resolve) => { setTimeout(resolve, 0); });
+        if (!current()) return;
+        p.configure(cols, guess, summary, mapping, hasDates, classifiable);
         p.panel.querySelector('[id$="-out"]').replaceChildren();
         p.panel.open = false;
       }

@@ -321,7 +321,7 @@ export function mountCohortView(root, rawEngine) {
     const cols = summary.columns.map((c) => c.name);
     const mapped = new Set((summary.validation?.mapping?.matches || []).map((m) => m.canonical));
     const assumed = !cols.includes('risk_group') && mapped.has('diagnosis_date') && mapped.has('last_followup_date');
-    const { ready, full } = configureControls(summary, null, assumed);
+    const { ready, full } = await configureControls(summary, null, assumed);
     await nextTask();
     if (epoch !== state.epoch) return;
     analysisSection.hidden = false;
@@ -353,7 +353,8 @@ export function mountCohortView(root, rawEngine) {
     if (canClassify(summary, cls) !== assumed) {
       // The rows could (not) be classified after all: choices as they should be, and the
       // analysis asked for again.
-      const again = configureControls(summary, cls, canClassify(summary, cls));
+      const again = await configureControls(summary, cls, canClassify(summary, cls));
+      if (epoch !== state.epoch) return;
       if (!again.ready) {
         showLoaded(name, summary, ' Choose the time and event columns below, then Analyse.');
         return;
@@ -437,8 +438,12 @@ export function mountCohortView(root, rawEngine) {
   const canClassify = (summary, cls) => !summary.columns.some((c) => c.name === 'risk_group') && riskGroupsOf(cls).length >= 2;
 
   // Sets the choices for the loaded file from its import report; `risk` says whether grouping by
-  // the classified risk group is offered (cls: the classification when known, drawn then).
-  function configureControls(summary, cls, risk) {
+  // the classified risk group is offered (cls: the classification when known, drawn then). The
+  // further analyses' forms are set in later tasks: with 10,000 columns each form's lists of
+  // columns took ~100 ms, and the page's thread must not be held for the whole set at once.
+  async function configureControls(summary, cls, risk) {
+    const epoch = state.epoch;
+    const current = () => epoch === state.epoch;  // a newer import sets the choices itself
     const cols = summary.columns.map((c) => c.name);
     const g = guessColumns(summary.columns);
     // The import's validate report has the mapping.
@@ -466,8 +471,9 @@ export function mountCohortView(root, rawEngine) {
     setOptions(groupCol.input, [['', '(no grouping)'], ...byChoices], classifiable ? CLASSIFIED : g.group);
     setOptions(strataCol.input, [['', '(no stratification)'], ...byChoices], '');
     syncEndpoint();
-    more.configure(summary, g, state.mapping, hasDates, classifiable);
-    moreSection.hidden = false;
+    await nextTask();
+    if (current()) await more.configure(summary, g, state.mapping, hasDates, classifiable, current);
+    if (current()) moreSection.hidden = false;
     return { ready: hasDates || g.confident, full: hasDates };
   }
 
