@@ -200,6 +200,18 @@ DecodedText decode_text(std::string_view bytes, const CsvLimits& limits) {
   }
   bool valid_utf8 = true;
   for (size_t i = 0; i < t.size(); ++i) {
+    if constexpr (csv_detail::kSwar) {
+      // Skip words of printable ASCII, tab, LF and CR: nothing to check there.
+      while (t.size() - i >= 8) {
+        const uint64_t w = csv_detail::load_word(t.data() + i);
+        const uint64_t allowed = csv_detail::bytes_equal(w, '\n') |
+                                 csv_detail::bytes_equal(w, '\r') |
+                                 csv_detail::bytes_equal(w, '\t');
+        if (((w & csv_detail::kHigh) | (csv_detail::bytes_control(w) & ~allowed)) != 0) break;
+        i += 8;
+      }
+      if (i == t.size()) break;
+    }
     const auto c = static_cast<unsigned char>(t[i]);
     if (c >= 0x20 && c < 0x80) continue;
     if (c == '\n' || c == '\r' || c == '\t') continue;
@@ -355,8 +367,8 @@ CellKind classify_cell(std::string_view s, const Dialect& dialect) {
   }
   if (n >= 8 && n <= 10 && looks_like_date(s)) return CellKind::date_like;
   if (n <= 5) {
-    static const char* const kBool[] = {"true", "false", "yes", "no", "y", "n"};
-    for (const char* b : kBool) {
+    static constexpr std::string_view kBool[] = {"true", "false", "yes", "no", "y", "n"};
+    for (std::string_view b : kBool) {
       if (iequals(s, b)) return CellKind::boolean;
     }
   }
