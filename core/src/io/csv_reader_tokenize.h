@@ -12,6 +12,11 @@
 
 namespace infant_all::csv_detail {
 
+// classify_cell, and for an integer or a decimal without exponent of at most 15 digits also its
+// value in *value (else NaN): the same double fast_float would give, without a second parse.
+// `value` may be null.
+CellKind classify_cell_value(std::string_view cell, const Dialect& dialect, double* value);
+
 // Word-at-a-time byte search: plain 64-bit integer arithmetic (SWAR), no SIMD intrinsics, so the
 // same code runs natively and under WebAssembly without -msimd128. Fields and lines are scanned
 // eight bytes per step; the byte loops after each word loop handle the last 7 bytes. The masks
