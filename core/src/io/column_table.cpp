@@ -57,6 +57,32 @@ class LevelIndex {
   std::vector<int32_t> slots_;
 };
 
+// A text column's storage (Column::arena, offsets, missing) as it is built.
+struct TextCells {
+  std::string arena;
+  std::vector<uint32_t> offsets{0};
+  std::vector<uint8_t> missing;
+
+  // False when the arena outgrows 32-bit offsets: the caller leaves the column to pass 2, which
+  // has its own rule for that (unreachable below the default max_bytes).
+  bool add(std::string_view v, bool is_missing) {
+    if (!is_missing) arena.append(v.data(), v.size());
+    if (arena.size() > std::numeric_limits<uint32_t>::max()) return false;
+    offsets.push_back(static_cast<uint32_t>(arena.size()));
+    missing.push_back(is_missing ? 1 : 0);
+    return true;
+  }
+  // The first n rows of a column held as codes into `levels` (-1 missing).
+  bool add_codes(const std::vector<int32_t>& codes, const std::vector<std::string>& levels,
+                 size_t n) {
+    for (size_t r = 0; r < n; ++r) {
+      const int32_t k = codes[r];
+      if (!add(k < 0 ? std::string_view() : levels[static_cast<size_t>(k)], k < 0)) return false;
+    }
+    return true;
+  }
+};
+
 struct ColumnStats {
   size_t nonmissing = 0;
   size_t n_integer = 0;
@@ -66,6 +92,7 @@ struct ColumnStats {
   size_t n_date_ok = 0;
   size_t n_date_like = 0;  // parsed or not
   size_t n_boolean = 0;
+  size_t text_bytes = 0;  // of the non-missing cells: a text column's arena, reserved at once
   bool levels_overflow = false;
   LevelIndex dict;
   std::vector<std::string> levels;
@@ -78,27 +105,85 @@ struct ColumnStats {
   // Number cells written in scientific notation, by kept row: Column::raw_cells of a numeric
   // column.
   std::vector<std::pair<uint32_t, std::string>> scientific;
+  // A column that looks like free text when its levels overflow keeps its cells from then on
+  // (the earlier ones rebuilt from the codes), so that it needs no pass 2.
+  bool keep_text = false;
+  TextCells text;
+
+  void add_text(std::string_view v, bool missing) {
+    if (keep_text && !text.add(v, missing)) drop_text();
+  }
+  void drop_text() {
+    keep_text = false;
+    text = TextCells{};
+  }
+  // At the overflow of the levels, before the codes go: rows so far from the codes, then the
+  // current cell. Only when most cells so far are neither number-, date- nor boolean-like, so a
+  // typed column with a few odd cells does not pay for a copy of its text.
+  void start_text(std::string_view current, size_t row_guess) {
+    const double need = 0.8 * static_cast<double>(nonmissing);
+    if (static_cast<double>(n_number + n_thousands + n_leading_zero) >= need ||
+        static_cast<double>(n_date_like) >= need || static_cast<double>(n_boolean) >= need) {
+      return;
+    }
+    keep_text = true;
+    const size_t rows = codes.size();
+    text.offsets.reserve(row_guess + 1);
+    text.missing.reserve(row_guess);
+    text.arena.reserve(text_bytes / (rows + 1) * (row_guess + 1));
+    if (!text.add_codes(codes, levels, rows)) return drop_text();
+    add_text(current, false);
+  }
 };
 
 struct PendingCell {
   std::string_view value;  // trimmed, formula guard removed
-  bool missing;
+  bool missing = false;
 };
 
 bool in_text(std::string_view text, std::string_view v) {
   return v.empty() || (v.data() >= text.data() && v.data() < text.data() + text.size());
 }
 
-// `digit_tokens`: some missing token starts with a digit (e.g. a user's "999").
-std::string_view clean_cell(std::string_view v, bool quoted, const CsvOptions& o, bool digit_tokens,
-                            bool* missing) {
+// What the missing tokens can match, worked out once per file so that most cells are ruled out
+// without comparing strings: a token matches only a cell of its own length, and a cell starting
+// with a digit only when some token does (e.g. a user's "999").
+struct TokenFilter {
+  bool digit_tokens = false;
+  uint64_t lengths = 0;      // bit k: some token is k bytes long (k < 64)
+  bool long_tokens = false;  // some token is 64 bytes or longer
+  uint64_t first[4] = {};    // bit c: some token starts with c (ASCII lower-cased, as iequals)
+
+  static unsigned char folded(char c) {
+    return static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  }
+  explicit TokenFilter(const std::vector<std::string>& tokens) {
+    for (const std::string& tok : tokens) {
+      digit_tokens |= !tok.empty() && tok[0] >= '0' && tok[0] <= '9';
+      if (tok.size() < 64) {
+        lengths |= uint64_t{1} << tok.size();
+      } else {
+        long_tokens = true;
+      }
+      if (!tok.empty()) first[folded(tok[0]) >> 6] |= uint64_t{1} << (folded(tok[0]) & 63);
+    }
+  }
+  bool may_match(std::string_view t) const {
+    if (!(t.size() < 64 ? ((lengths >> t.size()) & 1) != 0 : long_tokens)) return false;
+    return t.empty() || ((first[folded(t[0]) >> 6] >> (folded(t[0]) & 63)) & 1) != 0;
+  }
+};
+
+std::string_view clean_cell(std::string_view v, bool quoted, const CsvOptions& o,
+                            const TokenFilter& tokens, bool* missing) {
   std::string_view t = trim_cell(v);
   // A guarded cell ("'-") was written as text on purpose: never a missing token.
   const bool guarded = o.strip_formula_guard && has_formula_guard(t);
   if (guarded) t.remove_prefix(1);
   // Cheap reject first: numbers cannot be tokens unless a token starts with a digit.
-  const bool maybe_token =
-      !quoted && !guarded && (digit_tokens || t.empty() || t[0] < '0' || t[0] > '9');
+  const bool maybe_token = !quoted && !guarded &&
+                           (tokens.digit_tokens || t.empty() || t[0] < '0' || t[0] > '9') &&
+                           tokens.may_match(t);
   *missing = t.empty() || (maybe_token && is_missing_token(t, o.missing_tokens));
   return t;
 }
@@ -309,10 +394,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   const std::string_view text = decoded.text();
   const Dialect dialect = sniff_dialect(text, options);
   table.dialect = dialect;
-  bool digit_tokens = false;
-  for (const std::string& tok : options.missing_tokens) {
-    digit_tokens |= !tok.empty() && tok[0] >= '0' && tok[0] <= '9';
-  }
+  const TokenFilter tokens(options.missing_tokens);
 
   // Rows the file probably holds, from the line ends in its first MiB: pass 1's vectors grow to
   // that at once rather than by doubling (each doubling copies and faults in the vector again).
@@ -334,7 +416,8 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   // ---- Pass 1: header, ragged/blank records, per-column statistics.
   std::vector<std::string> header;
   std::vector<ColumnStats> stats;
-  std::vector<PendingCell> pending;
+  std::vector<PendingCell> pending;  // the record's cells, sized to the header
+  size_t n_pending = 0;
   // Copies of unescaped cells (the tokeniser's scratch is reused); a deque so that the views in
   // `pending` stay valid while it grows.
   std::deque<std::string> pending_store;
@@ -353,13 +436,15 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           pending_store.emplace_back(h);
           return;
         }
+        const size_t j = n_pending++;
+        if (j >= pending.size()) return;  // a ragged record, left out whole
         bool missing = false;
-        std::string_view v = clean_cell(f.value, f.quoted, options, digit_tokens, &missing);
+        std::string_view v = clean_cell(f.value, f.quoted, options, tokens, &missing);
         if (!in_text(text, v)) {
           pending_store.emplace_back(v);
           v = pending_store.back();
         }
-        pending.push_back(PendingCell{v, missing});
+        pending[j] = PendingCell{v, missing};
       },
       [&](size_t line, size_t n, bool blank) {
         const size_t this_record = record++;
@@ -378,14 +463,15 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           }
           header = std::move(h);
           stats.resize(header.size());
+          pending.resize(header.size());
 
           one_column = header.size() == 1;
           skip_records.push_back(this_record);
           return true;
         }
         auto clear = [&] {
-          pending.clear();
-          pending_store.clear();
+          n_pending = 0;
+          if (!pending_store.empty()) pending_store.clear();
         };
         if (blank && !one_column) {
           skip_records.push_back(this_record);
@@ -405,8 +491,8 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           return true;
         }
         trailing_blank = blank ? trailing_blank + 1 : 0;
-        row_lines.push_back(static_cast<uint32_t>(line));
-        row_numbers.push_back(data_rows);
+        push(row_lines, static_cast<uint32_t>(line));
+        push(row_numbers, data_rows);
         for (size_t j = 0; j < n; ++j) {
           const PendingCell& c = pending[j];
           ColumnStats& s = stats[j];
@@ -415,21 +501,29 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
             if (s.keep_dates) push(s.dates, kMissingDate);
             if (s.keep_booleans) push(s.booleans, int32_t{-1});
             if (!s.levels_overflow) push(s.codes, int32_t{-1});
+            s.add_text(std::string_view(), true);
             continue;
           }
           ++s.nonmissing;
+          s.text_bytes += c.value.size();
           double number = 0;
           bool is_number = false;
           int32_t date = kMissingDate, boolean = -1;
-          switch (classify_cell(c.value, dialect)) {
+          double value = 0;  // the classifier's value of a short number, else NaN
+          auto parse = [&] {
+            if (std::isnan(value)) return fast_number(c.value, dialect, &number);
+            number = value;
+            return true;
+          };
+          switch (csv_detail::classify_cell_value(c.value, dialect, &value)) {
             case CellKind::integer:
               ++s.n_integer;
               ++s.n_number;
-              is_number = s.keep_numbers && fast_number(c.value, dialect, &number);
+              is_number = s.keep_numbers && parse();
               break;
             case CellKind::number:
               ++s.n_number;
-              is_number = s.keep_numbers && fast_number(c.value, dialect, &number);
+              is_number = s.keep_numbers && parse();
               if (c.value.find_first_of("eE") != std::string_view::npos) {
                 s.scientific.emplace_back(static_cast<uint32_t>(row_lines.size() - 1),
                                           std::string(c.value));
@@ -491,6 +585,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
               const size_t before = s.levels.size();
               const int32_t code = s.dict.find_or_add(c.value, s.levels);
               if (s.levels.size() > before) {  // one level too many: not categorical
+                s.start_text(c.value, row_guess);
                 s.levels_overflow = true;
                 s.dict.clear();
                 std::vector<std::string>().swap(s.levels);
@@ -501,6 +596,8 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
             } else {
               push(s.codes, s.dict.find_or_add(c.value, s.levels));
             }
+          } else {
+            s.add_text(c.value, false);
           }
         }
         clear();
@@ -604,6 +701,17 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           c.missing.assign(n_rows, 1);
           resolved[j] = 1;
           break;
+        case ColumnType::text:
+          if (!sj.levels_overflow) sj.keep_text = sj.text.add_codes(sj.codes, sj.levels, n_rows);
+          if (sj.keep_text) {
+            sj.text.offsets.resize(n_rows + 1);  // a one-column file's trailing blank lines
+            sj.text.missing.resize(n_rows);
+            c.arena = std::move(sj.text.arena);
+            c.offsets = std::move(sj.text.offsets);
+            c.missing = std::move(sj.text.missing);
+            resolved[j] = 1;
+          }
+          break;
         default:
           break;
       }
@@ -624,6 +732,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           [[fallthrough]];
         case ColumnType::empty:
         case ColumnType::text:
+          c.arena.reserve(sj.text_bytes);
           c.offsets.reserve(n_rows + 1);
           c.offsets.push_back(0);
           c.missing.reserve(n_rows);
@@ -644,6 +753,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     std::vector<int32_t>().swap(sj.dates);
     std::vector<int32_t>().swap(sj.booleans);
     std::vector<int32_t>().swap(sj.codes);
+    sj.drop_text();
   }
   for (const std::string& d : table.duplicate_headers) {
     table.notes.push_back("header '" + d + "' appears more than once; later copies renamed '" + d +
@@ -687,7 +797,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
           if (resolved[j]) return;
           Column& c = table.columns[j];
           bool missing = false;
-          const std::string_view v = clean_cell(f.value, f.quoted, options, digit_tokens, &missing);
+          const std::string_view v = clean_cell(f.value, f.quoted, options, tokens, &missing);
           switch (c.type) {
             case ColumnType::integer:
             case ColumnType::number: {

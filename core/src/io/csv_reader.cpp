@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "csv_reader_tokenize.h"
 
@@ -107,6 +108,15 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   return n;
 }
 
+// mantissa / 10^frac_digits for mantissa < 2^53 and frac_digits <= 15, signed; -0 stays -0 as
+// with fast_float.
+double exact_decimal(uint64_t mantissa, size_t frac_digits, bool negative) {
+  static const double kPow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const double v = static_cast<double>(mantissa) / kPow10[frac_digits];
+  return negative ? -v : v;
+}
+
 // Windows-1252 0x80..0x9F (the rest of the high half is Latin-1).
 const uint16_t kCp1252High[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
                                   0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
@@ -200,6 +210,18 @@ DecodedText decode_text(std::string_view bytes, const CsvLimits& limits) {
   }
   bool valid_utf8 = true;
   for (size_t i = 0; i < t.size(); ++i) {
+    if constexpr (csv_detail::kSwar) {
+      // Skip words of printable ASCII, tab, LF and CR: nothing to check there.
+      while (t.size() - i >= 8) {
+        const uint64_t w = csv_detail::load_word(t.data() + i);
+        const uint64_t allowed = csv_detail::bytes_equal(w, '\n') |
+                                 csv_detail::bytes_equal(w, '\r') |
+                                 csv_detail::bytes_equal(w, '\t');
+        if (((w & csv_detail::kHigh) | (csv_detail::bytes_control(w) & ~allowed)) != 0) break;
+        i += 8;
+      }
+      if (i == t.size()) break;
+    }
     const auto c = static_cast<unsigned char>(t[i]);
     if (c >= 0x20 && c < 0x80) continue;
     if (c == '\n' || c == '\r' || c == '\t') continue;
@@ -295,11 +317,20 @@ Dialect sniff_dialect(std::string_view text, const CsvOptions& options) {
 }
 
 CellKind classify_cell(std::string_view s, const Dialect& dialect) {
+  return csv_detail::classify_cell_value(s, dialect, nullptr);
+}
+
+CellKind csv_detail::classify_cell_value(std::string_view s, const Dialect& dialect,
+                                         double* value) {
+  if (value != nullptr) *value = std::numeric_limits<double>::quiet_NaN();
   const size_t n = s.size();
   size_t i = 0;
   if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
   const size_t int_start = i;
-  while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+  // The digits as an integer, so that an integer or a short decimal needs no second parse. It
+  // wraps past 19 digits, but is used only for at most 15 (below 2^53, so exact in a double).
+  uint64_t mantissa = 0;
+  while (i < n && s[i] >= '0' && s[i] <= '9') mantissa = mantissa * 10 + uint64_t(s[i++] - '0');
   size_t int_digits = i - int_start;
   bool thousands = false;
   // Grouped integer part: 1-3 digits, then one or more (separator + exactly 3 digits).
@@ -329,7 +360,7 @@ CellKind classify_cell(std::string_view s, const Dialect& dialect) {
     has_point = true;
     ++i;
     const size_t f = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') mantissa = mantissa * 10 + uint64_t(s[i++] - '0');
     frac_digits = i - f;
   }
   bool numeric = int_digits + frac_digits > 0;
@@ -349,14 +380,22 @@ CellKind classify_cell(std::string_view s, const Dialect& dialect) {
     if (thousands) return CellKind::thousands;
     if (int_digits > 1 && s[int_start] == '0') return CellKind::leading_zero;
     if (!has_point && !has_exp) {
-      return int_digits <= 15 ? CellKind::integer : CellKind::text;  // long IDs stay text
+      if (int_digits > 15) return CellKind::text;  // long IDs stay text
+      if (value != nullptr) *value = exact_decimal(mantissa, 0, s[0] == '-');
+      return CellKind::integer;
+    }
+    // d.ddd with at most 15 digits: mantissa and 10^frac_digits are exact doubles, so their
+    // quotient is the correctly rounded value, the one fast_float returns (Clinger's fast path).
+    if (value != nullptr && !has_exp && int_digits >= 1 && frac_digits >= 1 &&
+        int_digits + frac_digits <= 15) {
+      *value = exact_decimal(mantissa, frac_digits, s[0] == '-');
     }
     return CellKind::number;
   }
   if (n >= 8 && n <= 10 && looks_like_date(s)) return CellKind::date_like;
   if (n <= 5) {
-    static const char* const kBool[] = {"true", "false", "yes", "no", "y", "n"};
-    for (const char* b : kBool) {
+    static constexpr std::string_view kBool[] = {"true", "false", "yes", "no", "y", "n"};
+    for (std::string_view b : kBool) {
       if (iequals(s, b)) return CellKind::boolean;
     }
   }

@@ -3,12 +3,94 @@
 // a doubled quote (then it is unescaped into a scratch buffer valid until the next field).
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "infant_all/io/csv_reader.h"
 
 namespace infant_all::csv_detail {
+
+// classify_cell, and for an integer or a decimal without exponent of at most 15 digits also its
+// value in *value (else NaN): the same double fast_float would give, without a second parse.
+// `value` may be null.
+CellKind classify_cell_value(std::string_view cell, const Dialect& dialect, double* value);
+
+// Word-at-a-time byte search: plain 64-bit integer arithmetic (SWAR), no SIMD intrinsics, so the
+// same code runs natively and under WebAssembly without -msimd128. Fields and lines are scanned
+// eight bytes per step; the byte loops after each word loop handle the last 7 bytes. The masks
+// are exact (no false positives from borrows between bytes), so the first set bit is the first
+// match; that bit order needs a little-endian load (x86, ARM, WebAssembly).
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+inline constexpr bool kSwar = true;
+inline size_t first_marked_byte(uint64_t mask) {
+  return static_cast<size_t>(__builtin_ctzll(mask)) >> 3;
+}
+#else
+inline constexpr bool kSwar = false;
+inline size_t first_marked_byte(uint64_t) { return 0; }
+#endif
+
+inline constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+inline constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+inline uint64_t load_word(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// 0x80 in each byte of w that equals c, 0 elsewhere.
+inline uint64_t bytes_equal(uint64_t w, char c) {
+  const uint64_t x = w ^ (0x0101010101010101ULL * static_cast<unsigned char>(c));
+  return ~(((x & kLow7) + kLow7) | x) & kHigh;
+}
+
+// 0x80 in each byte of w below 0x20 (C0 controls), 0 elsewhere.
+inline uint64_t bytes_control(uint64_t w) {
+  return ~(((w & kLow7) + 0x6060606060606060ULL) | w) & kHigh;
+}
+
+// End of the bare field starting at p: the first delimiter, LF or CR (or `end`). Sets *quote
+// when a '"' comes before it.
+inline const char* scan_bare_field(const char* p, const char* end, char delim, bool* quote) {
+  if constexpr (kSwar) {
+    while (end - p >= 8) {
+      const uint64_t w = load_word(p);
+      const uint64_t stop = bytes_equal(w, delim) | bytes_equal(w, '\n') | bytes_equal(w, '\r');
+      const uint64_t quotes = bytes_equal(w, '"');
+      if (stop != 0) {
+        *quote |= (quotes & ((stop & (~stop + 1)) - 1)) != 0;  // quotes before the stop byte
+        return p + first_marked_byte(stop);
+      }
+      *quote |= quotes != 0;
+      p += 8;
+    }
+  }
+  while (p < end) {
+    const char c = *p;
+    if (c == delim || c == '\n' || c == '\r') break;
+    *quote |= c == '"';
+    ++p;
+  }
+  return p;
+}
+
+// Inside a quoted field: the first '"', LF or CR at or after p (or `end`).
+inline const char* scan_quoted_field(const char* p, const char* end) {
+  if constexpr (kSwar) {
+    while (end - p >= 8) {
+      const uint64_t w = load_word(p);
+      const uint64_t stop = bytes_equal(w, '"') | bytes_equal(w, '\n') | bytes_equal(w, '\r');
+      if (stop != 0) return p + first_marked_byte(stop);
+      p += 8;
+    }
+  }
+  while (p < end && *p != '"' && *p != '\n' && *p != '\r') ++p;
+  return p;
+}
 
 struct FieldInfo {
   std::string_view value;
@@ -47,6 +129,7 @@ Status tokenize(std::string_view text, char delim, size_t max_field_bytes, size_
       const char* s = p;
       bool escaped = false;
       for (;;) {
+        p = scan_quoted_field(p, end);
         if (p == end) {
           return Status::invalid("read_csv: a quoted field opened in the record at file line " +
                                  std::to_string(record_line) + " (field " +
@@ -87,12 +170,7 @@ Status tokenize(std::string_view text, char delim, size_t max_field_bytes, size_
     } else {
       const char* s = p;
       bool quote_inside = false;
-      while (p < end) {
-        const char c = *p;
-        if (c == delim || c == '\n' || c == '\r') break;
-        quote_inside |= c == '"';
-        ++p;
-      }
+      p = scan_bare_field(p, end, delim, &quote_inside);
       const size_t len = static_cast<size_t>(p - s);
       if (len > max_field_bytes) return too_long(len);
       if (len > 0) blank = false;
