@@ -419,13 +419,18 @@ void sort_rows(const std::vector<double>& time, bool timefix, CoxDesign& d, Sort
 // Rows tied on (stratum, time) in a canonical order: event, then covariates, then the raw
 // time (timefix may have merged it). Every sum of the fit then runs in the same order whatever
 // the order of the input rows, so a fit is bit-identical under row permutation and its status
-// (monotone, singular, not converged) cannot flip with it.
+// (monotone, singular, not converged) cannot flip with it. The event and the first column are
+// gathered once per row into a small buffer (they decide most comparisons); the other columns
+// are read only to break ties on those.
 void order_tied_rows(const std::vector<double>& time, const std::vector<int>& status,
                      const ModelMatrix& mm, SortedRows& s) {
-  const auto before = [&](std::uint32_t a, std::uint32_t b) {
-    const int ea = status[mm.kept_rows[a]] == 1, eb = status[mm.kept_rows[b]] == 1;
-    if (ea != eb) return ea > eb;
-    for (std::size_t j = 0; j < mm.columns.size(); ++j) {
+  struct TieKey {
+    std::uint64_t first;  // sortable bits of column 0
+    std::uint32_t row;
+    std::uint32_t event;
+  };
+  const auto rest_before = [&](std::uint32_t a, std::uint32_t b) {
+    for (std::size_t j = 1; j < mm.columns.size(); ++j) {
       const std::uint64_t xa = detail::sortable_bits(mm.columns[j][a]);
       const std::uint64_t xb = detail::sortable_bits(mm.columns[j][b]);
       if (xa != xb) return xa < xb;
@@ -433,17 +438,41 @@ void order_tied_rows(const std::vector<double>& time, const std::vector<int>& st
     return detail::sortable_bits(time[mm.kept_rows[a]]) <
            detail::sortable_bits(time[mm.kept_rows[b]]);
   };
-  std::size_t begin = 0;
-  for (const std::size_t end : s.stratum_end) {
-    std::size_t a = begin;
-    for (std::size_t r = begin + 1; r <= end; ++r) {
-      if (r == end || s.time[r] != s.time[a]) {
-        if (r - a > 1) std::sort(s.order.begin() + a, s.order.begin() + r, before);
-        a = r;
-      }
+  const auto before = [&](const TieKey& a, const TieKey& b) {
+    if (a.event != b.event) return a.event > b.event;
+    if (a.first != b.first) return a.first < b.first;
+    return rest_before(a.row, b.row);
+  };
+  const std::vector<double>& col0 = mm.columns[0];
+  std::vector<TieKey> group;
+  const auto sort_group = [&](std::size_t a, std::size_t r) {
+    group.clear();
+    for (std::size_t k = a; k < r; ++k) {
+      const std::uint32_t row = s.order[k];
+      group.push_back({detail::sortable_bits(col0[row]), row,
+                       static_cast<std::uint32_t>(status[mm.kept_rows[row]] == 1)});
     }
-    begin = end;
-  }
+    std::sort(group.begin(), group.end(), before);
+    for (std::size_t k = a; k < r; ++k) s.order[k] = group[k - a].row;
+  };
+  // Groups of rows tied on (stratum, time): [a, r) for each.
+  const auto for_each_group = [&](auto&& fn) {
+    std::size_t begin = 0;
+    for (const std::size_t end : s.stratum_end) {
+      std::size_t a = begin;
+      for (std::size_t r = begin + 1; r <= end; ++r) {
+        if (r == end || s.time[r] != s.time[a]) {
+          if (r - a > 1) fn(a, r);
+          a = r;
+        }
+      }
+      begin = end;
+    }
+  };
+  std::size_t largest = 0;
+  for_each_group([&](std::size_t a, std::size_t r) { largest = std::max(largest, r - a); });
+  group.reserve(largest);  // one allocation, not one per larger group
+  for_each_group(sort_group);
 }
 
 // Centring and scaling as coxfit6 does, except for columns coded within {-1, 0, 1}; sums run
@@ -805,9 +834,16 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
   res.status = prepare(time, status, covariates, strata, options, fn, d, res);
   if (!res.status.ok()) return res;
   const int p = static_cast<int>(d.mm.columns.size());
-  PartialLikelihood pl(d.x, d.event, std::move(d.group_end), std::move(d.stratum_top), p,
-                       options.ties == CoxTies::efron);
-  NewtonFit fit = fit_newton(pl, p, options);
+  NewtonFit fit;
+  {
+    PartialLikelihood pl(d.x, d.event, std::move(d.group_end), std::move(d.stratum_top), p,
+                         options.ties == CoxTies::efron);
+    fit = fit_newton(pl, p, options);
+  }
+  // The sorted design and the likelihood's buffers are done with: their memory goes back
+  // before the concordance asks for about as much again (fewer fresh pages per fit).
+  detail::ScratchVector<double>().swap(d.x);
+  std::vector<char>().swap(d.event);
   summarise(d, fit, status, options, fn, res);
   return res;
 }
