@@ -16,18 +16,18 @@
 
 // Heap allocations of the whole process, counted so that a benchmark can report how many one
 // fit makes (a replaced global operator new; aligned and nothrow forms are not used here).
-// The deletes stay out of line: inlined, GCC pairs their free() with the call to operator new
-// and warns of a mismatch that is not one.
+// These stay out of line: inlined, GCC pairs malloc() and free() with the library's new and
+// delete and warns of a mismatch that is not one.
 std::atomic<std::size_t> g_allocations{0};
 std::atomic<std::size_t> g_allocated_bytes{0};
 
-void* operator new(std::size_t size) {
+__attribute__((noinline)) void* operator new(std::size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   g_allocated_bytes.fetch_add(size, std::memory_order_relaxed);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void* operator new[](std::size_t size) { return ::operator new(size); }
+__attribute__((noinline)) void* operator new[](std::size_t size) { return ::operator new(size); }
 __attribute__((noinline)) void operator delete(void* p) noexcept { std::free(p); }
 __attribute__((noinline)) void operator delete[](void* p) noexcept { std::free(p); }
 __attribute__((noinline)) void operator delete(void* p, std::size_t) noexcept { std::free(p); }

@@ -27,6 +27,9 @@ struct PairCounts {
   std::int64_t concordant = 0, discordant = 0, tied_x = 0;
 };
 
+// Per walk position: the first of its stratum; the same stratum and time as the one before.
+constexpr unsigned char kNewStratum = 1, kSameTime = 2;
+
 inline std::uint32_t rank_of(const Subject& s) { return s.key >> 1; }
 inline std::int32_t event_of(const Subject& s) { return static_cast<std::int32_t>(s.key & 1u); }
 
@@ -153,49 +156,50 @@ void count_pairs(Subject* a, Subject* b, std::size_t m, PairCounts& tot) {
   }
 }
 
-}  // namespace
-
-ConcordanceResult concordance(const std::vector<double>& time, const std::vector<int>& status,
-                              const std::vector<double>& x, const std::vector<int>& strata,
-                              bool reverse) {
-  ConcordanceResult res;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
+// Every argument by name; the first bad element by its 1-based row.
+Status check_inputs(const std::vector<double>& time, const std::vector<int>& status,
+                    const std::vector<double>& x, const std::vector<int>& strata) {
   const std::size_t n = time.size();
   const std::string fn = "concordance: ";
   if (n == 0) {
-    res.status = Status::invalid("time", 0, fn + "time is empty");
-    return res;
+    return Status::invalid("time", 0, fn + "time is empty");
   }
   if (status.size() != n || x.size() != n || (!strata.empty() && strata.size() != n)) {
     const char* which = status.size() != n ? "status" : (x.size() != n ? "x" : "strata");
     const std::size_t len =
         status.size() != n ? status.size() : (x.size() != n ? x.size() : strata.size());
-    res.status = Status::invalid(which, 0,
-                                 fn + which + " has length " + std::to_string(len) + ", expected " +
-                                     std::to_string(n) + " (length of time)");
-    return res;
+    return Status::invalid(which, 0,
+                           fn + which + " has length " + std::to_string(len) + ", expected " +
+                               std::to_string(n) + " (length of time)");
   }
   for (std::size_t i = 0; i < n; ++i) {
     const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };
     if (!std::isfinite(time[i]) || time[i] < 0) {
-      res.status = Status::invalid(
+      return Status::invalid(
           "time", i + 1,
           fn + "time" + row() + " is not a finite value >= 0 (" + format_number(time[i]) + ")");
-      return res;
     }
     if (status[i] != 0 && status[i] != 1) {
-      res.status = Status::invalid(
+      return Status::invalid(
           "status", i + 1,
           fn + "status" + row() + " is not 0 or 1 (" + std::to_string(status[i]) + ")");
-      return res;
     }
     if (!std::isfinite(x[i])) {
-      res.status = Status::invalid(
-          "x", i + 1, fn + "x" + row() + " is not finite (" + format_number(x[i]) + ")");
-      return res;
+      return Status::invalid("x", i + 1,
+                             fn + "x" + row() + " is not finite (" + format_number(x[i]) + ")");
     }
   }
+  return Status{};
+}
 
+// The walk, with one Subject and one flag byte per position: within a stratum, latest time
+// first; at a tied time censored before events (they are at risk for those events); then by x
+// so that events tied on x are adjacent.
+void walk_order(const std::vector<double>& time, const std::vector<int>& status,
+                const std::vector<double>& x, const std::vector<int>& strata,
+                detail::ScratchVector<Subject>& subject,
+                detail::ScratchVector<unsigned char>& flag) {
+  const std::size_t n = time.size();
   // Dense ranks (0-based) of x, of time and of the stratum codes, each from one radix sort.
   using detail::KeyedRow;
   detail::ScratchVector<KeyedRow> rows(n), scratch;
@@ -229,12 +233,8 @@ ConcordanceResult concordance(const std::vector<double>& time, const std::vector
     return srank.empty() ? 0 : srank[i];
   };
 
-  // The walk: within a stratum, latest time first; at a tied time censored before events (they
-  // are at risk for those events); then by x so that events tied on x are adjacent. Each walk
-  // position keeps its subject and two flags; nothing else is read after this.
-  detail::ScratchVector<Subject> subject(n);
-  detail::ScratchVector<unsigned char> flag(n);  // kNewStratum, kSameTime (as the one before)
-  constexpr unsigned char kNewStratum = 1, kSameTime = 2;
+  subject.resize(n);
+  flag.resize(n);
   const int xb = detail::bits_for(nrank - 1), tb = detail::bits_for(ntime - 1),
             sb = detail::bits_for(nstrata - 1);
   if (sb + tb + 1 + xb <= 64) {
@@ -283,12 +283,17 @@ ConcordanceResult concordance(const std::vector<double>& time, const std::vector
           (k > 0 && !new_stratum && trank[i] == trank[prev] ? kSameTime : 0));
     }
   }
+}
 
-  // Events at the same time are tied on y, not a pair, but the merge sort counts them as one:
-  // as each such group is adjacent in the walk and sorted by x, what it adds is known here and
-  // is taken out in advance. A partner with another x is counted discordant (sign -1); one
-  // with the same x is then moved to tied_x with the pairs tied on x (count_pairs).
-  PairCounts tot;
+// Events at the same time are tied on y, not a pair, but the merge sort counts them as one: as
+// each such group is adjacent in the walk and sorted by x, what it adds is known here and is
+// taken out in advance. A partner with another x is counted discordant (sign -1); one with the
+// same x is then moved to tied_x with the pairs tied on x (count_pairs). Returns the pairs tied
+// on y (tied_y + tied_xy) and, in tied_xy, those also tied on x.
+std::int64_t take_out_tied_events(detail::ScratchVector<Subject>& subject,
+                                  const detail::ScratchVector<unsigned char>& flag, PairCounts& tot,
+                                  std::int64_t& tied_xy) {
+  const std::size_t n = subject.size();
   std::int64_t ty = 0, txy = 0;
   for (std::size_t k = 0; k < n;) {
     if (!event_of(subject[k])) {
@@ -316,6 +321,26 @@ ConcordanceResult concordance(const std::vector<double>& time, const std::vector
     tot.tied_x -= same_x;
     k = g_end;
   }
+  tied_xy = txy;
+  return ty;
+}
+
+}  // namespace
+
+ConcordanceResult concordance(const std::vector<double>& time, const std::vector<int>& status,
+                              const std::vector<double>& x, const std::vector<int>& strata,
+                              bool reverse) {
+  ConcordanceResult res;
+  res.status = check_inputs(time, status, x, strata);
+  if (!res.status.ok()) return res;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t n = time.size();
+  detail::ScratchVector<Subject> subject;
+  detail::ScratchVector<unsigned char> flag;
+  walk_order(time, status, x, strata, subject, flag);
+  PairCounts tot;
+  std::int64_t txy = 0;
+  const std::int64_t ty = take_out_tied_events(subject, flag, tot, txy);
   detail::ScratchVector<Subject> merge_buf(n);
   for (std::size_t begin = 0; begin < n;) {
     std::size_t end = begin + 1;
