@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -99,6 +100,114 @@ TEST_CASE("concordance equals brute-force pair enumeration") {
       CHECK_CLOSE(r.concordance, reverse ? 1 - cidx : cidx, 1e-14);
       CHECK_CLOSE(r.std_err, std::sqrt(var) / 2, 1e-12);
     }
+  }
+}
+
+namespace {
+
+// The pair definitions of concordance.h, every pair enumerated: O(n^2), for the tests only.
+struct PairReference {
+  double concordant = 0, discordant = 0, tied_x = 0, tied_y = 0, tied_xy = 0;
+  double concordance = 0, std_err = 0;
+};
+
+PairReference pair_reference(const std::vector<double>& time, const std::vector<int>& status,
+                             const std::vector<double>& x, const std::vector<int>& strata) {
+  const std::size_t n = time.size();
+  const auto stratum = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
+  std::vector<double> c(n, 0), d(n, 0), t(n, 0);
+  PairReference ref;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!status[i]) continue;  // i is the member with the event
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i || stratum(j) != stratum(i)) continue;
+      if (time[j] == time[i] && status[j]) {
+        if (i < j) (x[i] == x[j] ? ref.tied_xy : ref.tied_y) += 1;
+        continue;
+      }
+      if (time[j] < time[i]) continue;  // j left before i's event
+      double* own = x[j] > x[i] ? c.data() : (x[j] < x[i] ? d.data() : t.data());
+      (x[j] > x[i] ? ref.concordant : (x[j] < x[i] ? ref.discordant : ref.tied_x)) += 1;
+      own[i] += 1;
+      own[j] += 1;
+    }
+  }
+  const double npair = ref.concordant + ref.discordant + ref.tied_x;
+  const double somers = (ref.concordant - ref.discordant) / npair;
+  double var = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double dfb = (c[i] - d[i]) / npair - somers / npair * (c[i] + d[i] + t[i]);
+    var += dfb * dfb;
+  }
+  ref.concordance = (somers + 1) / 2;
+  ref.std_err = std::sqrt(var) / 2;
+  return ref;
+}
+
+}  // namespace
+
+// Property: the merge-sort count equals the pair definition on data built to reach every branch
+// of it: sizes around its run length (16) and its merge levels, a stratum of one row, strata
+// codes neither contiguous nor sorted, all events, all times tied, x continuous with repeats.
+TEST_CASE("concordance equals the pair definition across sizes, ties and strata") {
+  std::mt19937_64 rng(20261205);
+  struct Shape {
+    int n, n_time, n_x, n_strata;
+    double p_event;
+  };
+  const Shape shapes[] = {{2, 2, 2, 1, 1.0},       {15, 3, 4, 1, 0.7},     {16, 5, 16, 1, 0.5},
+                          {17, 4, 3, 2, 0.6},      {33, 1, 5, 1, 0.8},     {64, 64, 64, 3, 1.0},
+                          {100, 7, 1, 2, 0.5},     {257, 20, 9, 5, 0.3},   {1000, 50, 1000, 1, 0.6},
+                          {3000, 300, 40, 4, 0.7}, {4099, 9, 4099, 1, 0.9}};
+  for (const Shape& sh : shapes) {
+    CAPTURE(sh.n);
+    CAPTURE(sh.n_time);
+    CAPTURE(sh.n_x);
+    CAPTURE(sh.n_strata);
+    std::vector<double> time(sh.n), x(sh.n);
+    std::vector<int> status(sh.n), strata(sh.n);
+    std::uniform_real_distribution<double> unif(0, 1);
+    for (int i = 0; i < sh.n; ++i) {
+      time[i] = static_cast<double>(rng() % static_cast<unsigned>(sh.n_time)) * 0.5;
+      status[i] = unif(rng) < sh.p_event ? 1 : 0;
+      x[i] = sh.n_x == sh.n ? unif(rng) - 0.5 : static_cast<double>(rng() % sh.n_x) - 2;
+      strata[i] = 7 * static_cast<int>(rng() % static_cast<unsigned>(sh.n_strata)) - 3;
+    }
+    if (sh.n_strata > 1) strata[0] = 1000;  // a stratum of one row
+    const std::vector<int> no_strata;
+    const std::vector<int>& s = sh.n_strata > 1 ? strata : no_strata;
+    const PairReference ref = pair_reference(time, status, x, s);
+    for (bool reverse : {false, true}) {
+      CAPTURE(reverse);
+      const ConcordanceResult r = infant_all::concordance(time, status, x, s, reverse);
+      REQUIRE(r.status.ok());
+      CHECK(r.concordant == (reverse ? ref.discordant : ref.concordant));
+      CHECK(r.discordant == (reverse ? ref.concordant : ref.discordant));
+      CHECK(r.tied_x == ref.tied_x);
+      CHECK(r.tied_y == ref.tied_y);
+      CHECK(r.tied_xy == ref.tied_xy);
+      CHECK_CLOSE(r.concordance, reverse ? 1 - ref.concordance : ref.concordance, 1e-14);
+      CHECK_CLOSE(r.std_err, ref.std_err, 1e-12);
+    }
+    // Row order never matters, to the last bit.
+    std::vector<std::size_t> perm(time.size());
+    for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+    std::shuffle(perm.begin(), perm.end(), rng);
+    std::vector<double> time2(sh.n), x2(sh.n);
+    std::vector<int> status2(sh.n), strata2(sh.n);
+    for (std::size_t i = 0; i < perm.size(); ++i) {
+      time2[i] = time[perm[i]];
+      x2[i] = x[perm[i]];
+      status2[i] = status[perm[i]];
+      strata2[i] = strata[perm[i]];
+    }
+    const ConcordanceResult a = infant_all::concordance(time, status, x, s, true);
+    const ConcordanceResult b =
+        infant_all::concordance(time2, status2, x2, sh.n_strata > 1 ? strata2 : no_strata, true);
+    CHECK(b.concordant == a.concordant);
+    CHECK(b.tied_x == a.tied_x);
+    CHECK_CLOSE(b.concordance, a.concordance, 0);  // tolerance 0: equal, or both NaN
+    CHECK_CLOSE(b.std_err, a.std_err, 0);
   }
 }
 

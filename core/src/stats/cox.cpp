@@ -87,10 +87,13 @@ void ldl_solve(const std::vector<double>& m, int p, double* y) {
   }
 }
 
-// Generalised inverse from the factor: zero rows and columns for redundant variables.
-std::vector<double> ldl_inverse(const std::vector<double>& m, int p) {
+// Generalised inverse from the factor into inv (p x p): zero rows and columns for redundant
+// variables. e is scratch of p elements.
+void ldl_inverse(const std::vector<double>& m, int p, std::vector<double>& inv,
+                 std::vector<double>& e) {
   const std::size_t ps = static_cast<std::size_t>(p);
-  std::vector<double> inv(ps * ps, 0.0), e(ps);
+  inv.assign(ps * ps, 0.0);
+  e.resize(ps);
   for (std::size_t c = 0; c < ps; ++c) {
     std::fill(e.begin(), e.end(), 0.0);
     e[c] = 1;
@@ -103,7 +106,6 @@ std::vector<double> ldl_inverse(const std::vector<double>& m, int p) {
     }
     for (std::size_t j = 0; j < i; ++j) inv[i * ps + j] = inv[j * ps + i];
   }
-  return inv;
 }
 
 // ---- The partial likelihood over data sorted by (stratum, time) --------------------------
@@ -280,172 +282,206 @@ class PartialLikelihood {
   std::vector<int> group_deaths_;
 };
 
-}  // namespace
+// ---- Prepare: checks by argument name, design, sort, tied rows, centring ------------------
+// As coxph.R does before it calls coxph.fit. Everything here is built once per fit.
 
-CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
-                 const std::vector<Covariate>& covariates, const GroupCodes& strata,
-                 const CoxOptions& options) {
-  CoxResult res;
-  res.ties = to_string(options.ties);
-  const std::string fn = "cox_ph: ";
+// What the Newton iterations and the summary read.
+struct CoxDesign {
+  ModelMatrix mm;                      // original units; kept rows in input order
+  std::vector<int> stratum;            // per kept row, codes of the kept levels; empty: no strata
+  std::vector<double> kept_time;       // per kept row, after the timefix merge (for the C index)
+  std::vector<double> means, scale;    // centring and scaling of each design column
+  detail::ScratchVector<double> x;     // n x p row-major: sorted, centred, scaled
+  std::vector<char> event;             // sorted
+  std::vector<std::size_t> group_end;  // one past the last sorted row of each tied-time group
+  std::vector<char> stratum_top;       // 1 when the group is the latest time of its stratum
+  int events = 0;
+};
+
+// The rows in fit order: by stratum, then time, tied rows in the canonical order.
+struct SortedRows {
+  detail::ScratchVector<std::uint32_t> order;  // kept row at each sorted position
+  detail::ScratchVector<double> time;          // its time, after the timefix merge
+  std::vector<std::size_t> stratum_end;        // one past each stratum's last position
+};
+
+// Checks that need no pass over the rows: lengths, codes, options.
+Status check_arguments(const std::vector<double>& time, const std::vector<int>& status,
+                       const std::vector<Covariate>& covariates, const GroupCodes& strata,
+                       const CoxOptions& options, const std::string& fn) {
   const std::size_t n_in = time.size();
-  if (n_in == 0) {
-    res.status = Status::invalid("time", 0, fn + "time is empty");
-    return res;
-  }
+  if (n_in == 0) return Status::invalid("time", 0, fn + "time is empty");
   if (status.size() != n_in) {
-    res.status = Status::invalid("status", 0,
-                                 fn + "status has length " + std::to_string(status.size()) +
-                                     ", expected " + std::to_string(n_in) + " (length of time)");
-    return res;
+    return Status::invalid("status", 0,
+                           fn + "status has length " + std::to_string(status.size()) +
+                               ", expected " + std::to_string(n_in) + " (length of time)");
   }
   if (!strata.empty() && strata.size() != n_in) {
-    res.status = Status::invalid("strata", 0,
-                                 fn + "strata has length " + std::to_string(strata.size()) +
-                                     ", expected " + std::to_string(n_in) + " (length of time)");
-    return res;
+    return Status::invalid("strata", 0,
+                           fn + "strata has length " + std::to_string(strata.size()) +
+                               ", expected " + std::to_string(n_in) + " (length of time)");
   }
-  if (Status bad = check_codes(strata, "strata", fn); !bad.ok()) {
-    res.status = std::move(bad);
-    return res;
-  }
+  if (Status bad = check_codes(strata, "strata", fn); !bad.ok()) return bad;
   if (covariates.empty()) {
-    res.status = Status::invalid("covariates", 0,
-                                 fn + "covariates is empty (the null model is not supported)");
-    return res;
+    return Status::invalid("covariates", 0,
+                           fn + "covariates is empty (the null model is not supported)");
   }
   for (const Covariate& c : covariates) {
     const std::size_t len = c.is_categorical ? c.categorical.size() : c.numeric.size();
     if (len != n_in) {
-      res.status =
-          Status::invalid(c.name, 0,
-                          fn + "covariate " + c.name + " has length " + std::to_string(len) +
-                              ", expected " + std::to_string(n_in) + " (length of time)");
-      return res;
+      return Status::invalid(c.name, 0,
+                             fn + "covariate " + c.name + " has length " + std::to_string(len) +
+                                 ", expected " + std::to_string(n_in) + " (length of time)");
     }
   }
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    res.status = Status::invalid(
+    return Status::invalid(
         "conf_level", 0,
         fn + "conf_level must be in (0, 1) (" + format_number(options.conf_level) + ")");
-    return res;
   }
   if (options.iter_max < 0 || !(options.eps > 0) || !(options.toler_chol > 0) ||
       !(options.toler_inf > 0)) {
-    res.status = Status::invalid("options", 0,
-                                 fn + "invalid control options (iter_max >= 0, eps, toler_chol, "
-                                      "toler_inf > 0)");
-    return res;
+    return Status::invalid("options", 0,
+                           fn + "invalid control options (iter_max >= 0, eps, toler_chol, "
+                                "toler_inf > 0)");
   }
-  std::vector<char> missing(n_in, 0);
+  return Status{};
+}
+
+// Flags rows with a missing time, status or stratum; a present but invalid value is an error.
+Status flag_missing(const std::vector<double>& time, const std::vector<int>& status,
+                    const GroupCodes& strata, const std::string& fn, std::vector<char>& missing) {
+  const std::size_t n_in = time.size();
+  missing.assign(n_in, 0);
   for (std::size_t i = 0; i < n_in; ++i) {
     const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };
     if (std::isnan(time[i])) {
       missing[i] = 1;
     } else if (std::isinf(time[i])) {
-      res.status = Status::invalid(
-          "time", i + 1, fn + "time" + row() + " is infinite (" + format_number(time[i]) + ")");
-      return res;
+      return Status::invalid("time", i + 1,
+                             fn + "time" + row() + " is infinite (" + format_number(time[i]) + ")");
     } else if (time[i] < 0) {
-      res.status = Status::invalid(
-          "time", i + 1, fn + "time" + row() + " is negative (" + format_number(time[i]) + ")");
-      return res;
+      return Status::invalid("time", i + 1,
+                             fn + "time" + row() + " is negative (" + format_number(time[i]) + ")");
     }
     if (status[i] == kCoxStatusMissing) {
       missing[i] = 1;
     } else if (status[i] != 0 && status[i] != 1) {
-      res.status = Status::invalid(
+      return Status::invalid(
           "status", i + 1,
           fn + "status" + row() + " is not 0 or 1 (" + std::to_string(status[i]) + ")");
-      return res;
     }
     if (!strata.empty() && strata.code[i] < 0) missing[i] = 1;
   }
-  ModelMatrix mm = model_matrix(covariates, missing);
-  res.n_excluded = mm.n_excluded;
-  res.excluded_rows = mm.excluded_rows;
-  if (!mm.status.ok()) {
-    res.status = std::move(mm.status);
-    res.status.message = fn + res.status.message;
-    return res;
-  }
-  const std::size_t n = mm.kept_rows.size();
-  const int p = static_cast<int>(mm.columns.size());
-  const std::size_t ps = static_cast<std::size_t>(p);
-  res.n = static_cast<int>(n);
-  if (n == 0) {
-    res.status = Status::invalid(fn + "no rows left after excluding missing values");
-    return res;
-  }
+  return Status{};
+}
 
-  // Stratum codes in label order (codes only group rows; their order does not matter).
-  std::vector<int> stratum(n, 0);
-  if (!strata.empty()) {
-    std::vector<char> kept(n_in, 0);
-    for (std::size_t k = 0; k < n; ++k) kept[mm.kept_rows[k]] = 1;
-    const GroupCodes kept_strata = kept_codes(strata, kept);
-    for (std::size_t k = 0; k < n; ++k) stratum[k] = kept_strata.code[mm.kept_rows[k]];
-  }
-
-  // One sort by time (ties in input order, like R's order()), the timefix merge on the sorted
-  // times, then a stable counting pass by stratum: (stratum, time) order for the whole fit.
+// One sort by time (ties in input order, like R's order()), the timefix merge on the sorted
+// times, then a stable counting pass by stratum (skipped without strata, where it would be
+// the identity): (stratum, time) order for the whole fit. Also fills d.kept_time.
+void sort_rows(const std::vector<double>& time, bool timefix, CoxDesign& d, SortedRows& s) {
+  const std::vector<std::size_t>& kept = d.mm.kept_rows;
+  const std::size_t n = kept.size();
   detail::ScratchVector<detail::KeyedRow> by_time(n);
   for (std::size_t k = 0; k < n; ++k) {
-    by_time[k] = {detail::sortable_bits(time[mm.kept_rows[k]]), static_cast<std::uint32_t>(k)};
+    by_time[k] = {detail::sortable_bits(time[kept[k]]), static_cast<std::uint32_t>(k)};
   }
   detail::radix_sort(by_time);  // stable: ties stay in input order
-  std::vector<double> kept_time(n);
   detail::ScratchVector<double> st(n);
-  for (std::size_t k = 0; k < n; ++k) st[k] = time[mm.kept_rows[by_time[k].row]];
-  if (options.timefix) detail::merge_near_ties(st.data(), st.data() + st.size());
-  for (std::size_t k = 0; k < n; ++k) kept_time[by_time[k].row] = st[k];
+  for (std::size_t k = 0; k < n; ++k) st[k] = time[kept[by_time[k].row]];
+  if (timefix) detail::merge_near_ties(st.data(), st.data() + st.size());
+  d.kept_time.resize(n);
+  for (std::size_t k = 0; k < n; ++k) d.kept_time[by_time[k].row] = st[k];
+  s.order.resize(n);
+  if (d.stratum.empty()) {
+    for (std::size_t k = 0; k < n; ++k) s.order[k] = by_time[k].row;
+    s.time.swap(st);
+    s.stratum_end.assign(1, n);
+    return;
+  }
   int n_strata = 1;
-  for (int s : stratum) n_strata = std::max(n_strata, s + 1);
-  // order[r]: kept row at sorted position r; s_time / s_stratum: its time and stratum.
-  detail::ScratchVector<std::uint32_t> order(n);
-  detail::ScratchVector<double> s_time(n);
-  detail::ScratchVector<int> s_stratum(n);
-  {
-    std::vector<std::size_t> start(static_cast<std::size_t>(n_strata) + 1, 0);
-    for (int s : stratum) ++start[static_cast<std::size_t>(s) + 1];
-    for (std::size_t s = 1; s < start.size(); ++s) start[s] += start[s - 1];
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::uint32_t row = by_time[k].row;
-      const std::size_t pos = start[static_cast<std::size_t>(stratum[row])]++;
-      order[pos] = row;
-      s_time[pos] = st[k];
-      s_stratum[pos] = stratum[row];
-    }
+  for (int v : d.stratum) n_strata = std::max(n_strata, v + 1);
+  s.time.resize(n);
+  std::vector<std::size_t>& start = s.stratum_end;  // becomes each stratum's end
+  start.assign(static_cast<std::size_t>(n_strata), 0);
+  for (int v : d.stratum) {
+    if (v + 1 < n_strata) ++start[static_cast<std::size_t>(v) + 1];
   }
-  detail::ScratchVector<detail::KeyedRow>().swap(by_time);
-  detail::ScratchVector<double>().swap(st);
-  // Rows tied on (stratum, time) in a canonical order: event, then covariates, then the raw
-  // time (timefix may have merged it). Every sum below then runs in the same order whatever
-  // the order of the input rows, so a fit is bit-identical under row permutation and its
-  // status (monotone, singular, not converged) cannot flip with it.
-  {
-    auto before = [&](std::uint32_t a, std::uint32_t b) {
-      const int ea = status[mm.kept_rows[a]] == 1, eb = status[mm.kept_rows[b]] == 1;
-      if (ea != eb) return ea > eb;
-      for (std::size_t j = 0; j < mm.columns.size(); ++j) {
-        const std::uint64_t xa = detail::sortable_bits(mm.columns[j][a]);
-        const std::uint64_t xb = detail::sortable_bits(mm.columns[j][b]);
-        if (xa != xb) return xa < xb;
-      }
-      return detail::sortable_bits(time[mm.kept_rows[a]]) <
-             detail::sortable_bits(time[mm.kept_rows[b]]);
-    };
-    std::size_t a = 0;
-    for (std::size_t r = 1; r <= n; ++r) {
-      if (r == n || s_stratum[r] != s_stratum[a] || s_time[r] != s_time[a]) {
-        if (r - a > 1) std::sort(order.begin() + a, order.begin() + r, before);
-        a = r;
-      }
-    }
+  for (std::size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t row = by_time[k].row;
+    const std::size_t pos = start[static_cast<std::size_t>(d.stratum[row])]++;
+    s.order[pos] = row;
+    s.time[pos] = st[k];
   }
+}
 
-  // Centring and scaling as coxfit6 does, except for columns coded within {-1, 0, 1}.
-  std::vector<double> means(ps, 0.0), scale(ps, 1.0);
+// Rows tied on (stratum, time) in a canonical order: event, then covariates, then the raw
+// time (timefix may have merged it). Every sum of the fit then runs in the same order whatever
+// the order of the input rows, so a fit is bit-identical under row permutation and its status
+// (monotone, singular, not converged) cannot flip with it. The event and the first column are
+// gathered once per row into a small buffer (they decide most comparisons); the other columns
+// are read only to break ties on those.
+void order_tied_rows(const std::vector<double>& time, const std::vector<int>& status,
+                     const ModelMatrix& mm, SortedRows& s) {
+  struct TieKey {
+    std::uint64_t first;  // sortable bits of column 0
+    std::uint32_t row;
+    std::uint32_t event;
+  };
+  const auto rest_before = [&](std::uint32_t a, std::uint32_t b) {
+    for (std::size_t j = 1; j < mm.columns.size(); ++j) {
+      const std::uint64_t xa = detail::sortable_bits(mm.columns[j][a]);
+      const std::uint64_t xb = detail::sortable_bits(mm.columns[j][b]);
+      if (xa != xb) return xa < xb;
+    }
+    return detail::sortable_bits(time[mm.kept_rows[a]]) <
+           detail::sortable_bits(time[mm.kept_rows[b]]);
+  };
+  const auto before = [&](const TieKey& a, const TieKey& b) {
+    if (a.event != b.event) return a.event > b.event;
+    if (a.first != b.first) return a.first < b.first;
+    return rest_before(a.row, b.row);
+  };
+  const std::vector<double>& col0 = mm.columns[0];
+  std::vector<TieKey> group;
+  const auto sort_group = [&](std::size_t a, std::size_t r) {
+    group.clear();
+    for (std::size_t k = a; k < r; ++k) {
+      const std::uint32_t row = s.order[k];
+      group.push_back({detail::sortable_bits(col0[row]), row,
+                       static_cast<std::uint32_t>(status[mm.kept_rows[row]] == 1)});
+    }
+    std::sort(group.begin(), group.end(), before);
+    for (std::size_t k = a; k < r; ++k) s.order[k] = group[k - a].row;
+  };
+  // Groups of rows tied on (stratum, time): [a, r) for each.
+  const auto for_each_group = [&](auto&& fn) {
+    std::size_t begin = 0;
+    for (const std::size_t end : s.stratum_end) {
+      std::size_t a = begin;
+      for (std::size_t r = begin + 1; r <= end; ++r) {
+        if (r == end || s.time[r] != s.time[a]) {
+          if (r - a > 1) fn(a, r);
+          a = r;
+        }
+      }
+      begin = end;
+    }
+  };
+  std::size_t largest = 0;
+  for_each_group([&](std::size_t a, std::size_t r) { largest = std::max(largest, r - a); });
+  group.reserve(largest);  // one allocation, not one per larger group
+  for_each_group(sort_group);
+}
+
+// Centring and scaling as coxfit6 does, except for columns coded within {-1, 0, 1}; sums run
+// in sorted order, as coxfit6's do.
+Status centre_and_scale(const ModelMatrix& mm, const SortedRows& s, const std::string& fn,
+                        std::vector<double>& means, std::vector<double>& scale) {
+  const std::size_t ps = mm.columns.size(), n = s.order.size();
+  means.assign(ps, 0.0);
+  scale.assign(ps, 1.0);
   for (std::size_t j = 0; j < ps; ++j) {
     const std::vector<double>& col = mm.columns[j];
     bool zero_one = true;
@@ -457,128 +493,289 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
     }
     if (zero_one) continue;
     double sum = 0;
-    for (std::size_t r = 0; r < n; ++r) sum += col[order[r]];
+    for (std::size_t r = 0; r < n; ++r) sum += col[s.order[r]];
     means[j] = sum / static_cast<double>(n);
     double mad = 0;
-    for (std::size_t r = 0; r < n; ++r) mad += std::fabs(col[order[r]] - means[j]);
+    for (std::size_t r = 0; r < n; ++r) mad += std::fabs(col[s.order[r]] - means[j]);
     scale[j] = mad > 0 ? static_cast<double>(n) / mad : 1.0;
     // coxfit6 would go on with an infinite scale (values around 1e-300) or mean (around 1e308)
     // and report NaN coefficients as a clean fit; say what is wrong instead.
     if (!std::isfinite(means[j]) || !std::isfinite(scale[j])) {
-      res.status = Status::invalid(
-          mm.names[j], 0,
-          fn + "covariate " + mm.names[j] + " cannot be centred and scaled in double precision " +
-              "(mean " + format_number(means[j], 6) + ", mean absolute deviation " +
-              format_number(mad / static_cast<double>(n), 6) +
-              "); rescale it, e.g. to other units");
-      return res;
+      return Status::invalid(mm.names[j], 0,
+                             fn + "covariate " + mm.names[j] +
+                                 " cannot be centred and scaled in double precision " + "(mean " +
+                                 format_number(means[j], 6) + ", mean absolute deviation " +
+                                 format_number(mad / static_cast<double>(n), 6) +
+                                 "); rescale it, e.g. to other units");
     }
   }
-  // Sorted, centred, scaled, row-major: columns read in order, whole rows written to place.
-  detail::ScratchVector<double> x(n * ps);
+  return Status{};
+}
+
+// The sorted, centred, scaled design (columns read in order, whole rows written to place) and
+// the tied-time groups the partial likelihood walks.
+void build_design(const std::vector<int>& status, const SortedRows& s, CoxDesign& d) {
+  const ModelMatrix& mm = d.mm;
+  const std::size_t n = s.order.size(), ps = mm.columns.size();
+  d.x.resize(n * ps);
   {
     detail::ScratchVector<std::uint32_t> position(n);
-    for (std::size_t r = 0; r < n; ++r) position[order[r]] = static_cast<std::uint32_t>(r);
+    for (std::size_t r = 0; r < n; ++r) position[s.order[r]] = static_cast<std::uint32_t>(r);
     for (std::size_t k = 0; k < n; ++k) {
-      double* row = &x[static_cast<std::size_t>(position[k]) * ps];
-      for (std::size_t j = 0; j < ps; ++j) row[j] = (mm.columns[j][k] - means[j]) * scale[j];
+      double* row = &d.x[static_cast<std::size_t>(position[k]) * ps];
+      for (std::size_t j = 0; j < ps; ++j) row[j] = (mm.columns[j][k] - d.means[j]) * d.scale[j];
     }
   }
-  std::vector<char> event(n);
-  std::vector<std::size_t> group_end;
-  std::vector<char> stratum_top;
-  int events = 0;
-  for (std::size_t r = 0; r < n; ++r) {
-    event[r] = static_cast<char>(status[mm.kept_rows[order[r]]] == 1);
-    events += event[r];
-    const bool top = r + 1 == n || s_stratum[r + 1] != s_stratum[r];
-    if (top || s_time[r + 1] != s_time[r]) {
-      group_end.push_back(r + 1);
-      stratum_top.push_back(static_cast<char>(top));
+  d.event.resize(n);
+  d.events = 0;
+  std::size_t begin = 0;
+  for (const std::size_t end : s.stratum_end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      d.event[r] = static_cast<char>(status[mm.kept_rows[s.order[r]]] == 1);
+      d.events += d.event[r];
+      const bool top = r + 1 == end;
+      if (top || s.time[r + 1] != s.time[r]) {
+        d.group_end.push_back(r + 1);
+        d.stratum_top.push_back(static_cast<char>(top));
+      }
     }
+    begin = end;
   }
-  res.events = events;
-  if (events == 0) {
-    res.status = Status::invalid("status", 0,
-                                 fn + "no events among the " + std::to_string(n) + " rows used");
-    return res;
+}
+
+// Checks, design, sort, tied rows, centring. res receives n, events and the excluded rows.
+Status prepare(const std::vector<double>& time, const std::vector<int>& status,
+               const std::vector<Covariate>& covariates, const GroupCodes& strata,
+               const CoxOptions& options, const std::string& fn, CoxDesign& d, CoxResult& res) {
+  if (Status bad = check_arguments(time, status, covariates, strata, options, fn); !bad.ok()) {
+    return bad;
   }
+  std::vector<char> missing;
+  if (Status bad = flag_missing(time, status, strata, fn, missing); !bad.ok()) return bad;
+  d.mm = model_matrix(covariates, missing);
+  res.n_excluded = d.mm.n_excluded;
+  res.excluded_rows = d.mm.excluded_rows;
+  if (!d.mm.status.ok()) {
+    Status bad = std::move(d.mm.status);
+    bad.message = fn + bad.message;
+    return bad;
+  }
+  const std::size_t n = d.mm.kept_rows.size();
+  res.n = static_cast<int>(n);
+  if (n == 0) return Status::invalid(fn + "no rows left after excluding missing values");
+  if (!strata.empty()) {
+    // Stratum codes in label order (codes only group rows; their order does not matter).
+    std::vector<char>& kept = missing;  // reused: now 1 for the rows the fit uses
+    std::fill(kept.begin(), kept.end(), 0);
+    for (std::size_t k = 0; k < n; ++k) kept[d.mm.kept_rows[k]] = 1;
+    const GroupCodes kept_strata = kept_codes(strata, kept);
+    d.stratum.resize(n);
+    for (std::size_t k = 0; k < n; ++k) d.stratum[k] = kept_strata.code[d.mm.kept_rows[k]];
+  }
+  SortedRows s;
+  sort_rows(time, options.timefix, d, s);
+  order_tied_rows(time, status, d.mm, s);
+  if (Status bad = centre_and_scale(d.mm, s, fn, d.means, d.scale); !bad.ok()) return bad;
+  build_design(status, s, d);
+  res.events = d.events;
+  if (d.events == 0) {
+    return Status::invalid("status", 0,
+                           fn + "no events among the " + std::to_string(n) + " rows used");
+  }
+  return Status{};
+}
 
-  PartialLikelihood pl(x, event, std::move(group_end), std::move(stratum_top), p,
-                       options.ties == CoxTies::efron);
-  std::vector<double> beta(ps, 0.0), newbeta(ps), u(ps), imat(ps * ps), step(ps);
-  const double loglik0 = pl.evaluate(beta, u, imat);
-  double loglik_fit = loglik0;
-  step = u;
-  int rank = ldl_factor(imat, p, options.toler_chol);
-  ldl_solve(imat, p, step.data());
-  double sctest = 0;
-  for (std::size_t j = 0; j < ps; ++j) sctest += u[j] * step[j];
+// ---- Kernel: Newton-Raphson with step halving, as coxfit6 ---------------------------------
 
-  std::vector<double> var_scaled;
-  int iterations = 0;
+struct NewtonFit {
+  std::vector<double> beta, u, imat, var_scaled;  // p, p, p x p factored, p x p
+  double loglik0 = 0, loglik = 0, score_test = 0;
+  int rank = 0, iterations = 0;
   bool converged = false;
+};
+
+// Every workspace is sized before the first evaluation; the iterations then run in place and
+// allocate nothing (the partial likelihood owns its n-row buffers).
+NewtonFit fit_newton(PartialLikelihood& pl, int p, const CoxOptions& options) {
+  const std::size_t ps = static_cast<std::size_t>(p);
+  NewtonFit f;
+  f.beta.assign(ps, 0.0);
+  f.u.resize(ps);
+  f.imat.resize(ps * ps);
+  f.var_scaled.resize(ps * ps);
+  std::vector<double> newbeta(ps), step(ps);
+  std::vector<double>&beta = f.beta, &u = f.u, &imat = f.imat;
+
+  f.loglik0 = pl.evaluate(beta, u, imat);
+  f.loglik = f.loglik0;
+  step = u;
+  f.rank = ldl_factor(imat, p, options.toler_chol);
+  ldl_solve(imat, p, step.data());
+  for (std::size_t j = 0; j < ps; ++j) f.score_test += u[j] * step[j];
+
   const int iter_max = options.iter_max;
-  if (iter_max == 0 || !std::isfinite(loglik0)) {
-    var_scaled = ldl_inverse(imat, p);
-    converged = true;  // R's coxfit6 reports no failure here; there was nothing to iterate
-  } else {
-    double best = loglik0;
-    for (std::size_t j = 0; j < ps; ++j) newbeta[j] = beta[j] + step[j];
-    int halving = 0;
-    for (iterations = 1; iterations <= iter_max; ++iterations) {
-      const double newlk = pl.evaluate(newbeta, u, imat);
-      rank = ldl_factor(imat, p, options.toler_chol);
-      bool finite = std::isfinite(newlk);
-      for (double v : u) finite = finite && std::isfinite(v);
-      for (double v : imat) finite = finite && std::isfinite(v);
-      if (finite && std::fabs(1 - best / newlk) <= options.eps) {
-        loglik_fit = newlk;
-        beta = newbeta;
-        var_scaled = ldl_inverse(imat, p);
-        converged = true;
-        break;
-      }
-      if (!finite || newlk < best) {
-        ++halving;  // back towards the last good beta, more firmly each time
-        for (std::size_t j = 0; j < ps; ++j) {
-          newbeta[j] = (newbeta[j] + halving * beta[j]) / (halving + 1.0);
-        }
-      } else {
-        halving = 0;
-        best = newlk;
-        step = u;
-        ldl_solve(imat, p, step.data());
-        beta = newbeta;
-        for (std::size_t j = 0; j < ps; ++j) newbeta[j] = newbeta[j] + step[j];
-      }
+  if (iter_max == 0 || !std::isfinite(f.loglik0)) {
+    ldl_inverse(imat, p, f.var_scaled, step);
+    f.converged = true;  // R's coxfit6 reports no failure here; there was nothing to iterate
+    return f;
+  }
+  double best = f.loglik0;
+  for (std::size_t j = 0; j < ps; ++j) newbeta[j] = beta[j] + step[j];
+  int halving = 0;
+  for (f.iterations = 1; f.iterations <= iter_max; ++f.iterations) {
+    const double newlk = pl.evaluate(newbeta, u, imat);
+    f.rank = ldl_factor(imat, p, options.toler_chol);
+    bool finite = std::isfinite(newlk);
+    for (double v : u) finite = finite && std::isfinite(v);
+    for (double v : imat) finite = finite && std::isfinite(v);
+    if (finite && std::fabs(1 - best / newlk) <= options.eps) {
+      f.loglik = newlk;
+      beta = newbeta;
+      ldl_inverse(imat, p, f.var_scaled, step);
+      f.converged = true;
+      return f;
     }
-    if (!converged) {
-      // Out of iterations: report the last accepted beta with its own score and information.
-      // (coxfit6 here inverts only the diagonal of the information matrix, a quirk not copied:
-      // our var is the full inverse.)
-      loglik_fit = iter_max > 1 ? pl.evaluate(beta, u, imat) : best;
-      if (iter_max > 1) rank = ldl_factor(imat, p, options.toler_chol);
-      var_scaled = ldl_inverse(imat, p);
+    if (!finite || newlk < best) {
+      ++halving;  // back towards the last good beta, more firmly each time
+      for (std::size_t j = 0; j < ps; ++j) {
+        newbeta[j] = (newbeta[j] + halving * beta[j]) / (halving + 1.0);
+      }
+    } else {
+      halving = 0;
+      best = newlk;
+      step = u;
+      ldl_solve(imat, p, step.data());
+      beta = newbeta;
+      for (std::size_t j = 0; j < ps; ++j) newbeta[j] = newbeta[j] + step[j];
     }
   }
+  // Out of iterations: report the last accepted beta with its own score and information.
+  // (coxfit6 here inverts only the diagonal of the information matrix, a quirk not copied:
+  // our var is the full inverse.)
+  f.loglik = iter_max > 1 ? pl.evaluate(beta, u, imat) : best;
+  if (iter_max > 1) f.rank = ldl_factor(imat, p, options.toler_chol);
+  ldl_inverse(imat, p, f.var_scaled, step);
+  return f;
+}
 
+// ---- Summarise: original scale, terms, tests, concordance, status -------------------------
+
+// beta' V^-1 beta over the estimated coefficients, as coxph.wtest, but on the correlation scale:
+// b_i / sqrt(V_ii) and V_ij / sqrt(V_ii V_jj). The statistic is the same number, and the
+// factorisation's tolerance (toler_chol) then judges collinearity, not units: R's wald.test,
+// on V as it is, drops a direction of a covariate with SD ~1e-6 and reports 1.65 where
+// b'V^-1 b is 6.36; here rescaling a covariate never changes the test (docs/CONTRACT.md,
+// deliberate differences from R).
+double wald_statistic(const std::vector<double>& coef, const std::vector<double>& var,
+                      const std::vector<char>& singular, double toler_chol) {
+  const std::size_t ps = coef.size();
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < ps; ++i) {
+    const double vii = var[i * ps + i];
+    if (!singular[i] && std::isfinite(vii) && vii > 0) keep.push_back(i);
+  }
+  const int q = static_cast<int>(keep.size());
+  std::vector<double> v(keep.size() * keep.size()), b(keep.size()), sol;
+  for (std::size_t a = 0; a < keep.size(); ++a) {
+    const double sa = std::sqrt(var[keep[a] * ps + keep[a]]);
+    b[a] = coef[keep[a]] / sa;
+    for (std::size_t c = 0; c < keep.size(); ++c) {
+      const double sc = std::sqrt(var[keep[c] * ps + keep[c]]);
+      v[a * keep.size() + c] = var[keep[a] * ps + keep[c]] / (sa * sc);
+    }
+  }
+  sol = b;
+  ldl_factor(v, q, toler_chol);
+  ldl_solve(v, q, sol.data());
+  double w = 0;
+  for (std::size_t a = 0; a < keep.size(); ++a) w += b[a] * sol[a];
+  return w;
+}
+
+// Harrell's C of the linear predictor, centred as coxph's, singular coefficients counting as
+// 0 (coef is still on the original scale, before NA is written in).
+void set_concordance(const CoxDesign& d, const std::vector<int>& status,
+                     const std::vector<double>& coef, CoxResult& res) {
+  const std::size_t n = d.mm.kept_rows.size(), ps = coef.size();
+  std::vector<double> lp(n, 0.0);
+  double offset = 0;
+  for (std::size_t j = 0; j < ps; ++j) offset += coef[j] * d.means[j];
+  for (std::size_t j = 0; j < ps; ++j) {
+    const std::vector<double>& col = d.mm.columns[j];
+    const double b = coef[j];
+    for (std::size_t k = 0; k < n; ++k) lp[k] += col[k] * b;
+  }
+  for (double& v : lp) v -= offset;
+  std::vector<int> ev(n);
+  for (std::size_t k = 0; k < n; ++k) ev[k] = status[d.mm.kept_rows[k]];
+  const ConcordanceResult c = concordance(d.kept_time, ev, lp, d.stratum, true);
+  res.concordance = c.concordance;
+  res.concordance_se = c.std_err;
+}
+
+// Status: running out of iterations first, then overflow, infinite coefficients, redundancy.
+Status fit_status(const CoxResult& res, const ModelMatrix& mm, const std::vector<char>& singular,
+                  const std::vector<char>& infinite, bool converged, int iter_max, int df,
+                  const std::string& fn) {
+  const std::size_t ps = singular.size();
+  // A finite fit on the scaled covariates can overflow when scaled back (a covariate on a
+  // 1e-300 scale has scale factor 1e300): report that rather than "ok" with an infinite SE.
+  std::string overflow;
+  for (std::size_t i = 0; i < ps; ++i) {
+    if (singular[i] || infinite[i]) continue;
+    if (!std::isfinite(res.terms[i].coef) || !std::isfinite(res.terms[i].se)) {
+      overflow += (overflow.empty() ? "" : ", ") + mm.names[i];
+    }
+  }
+  std::string msg;
+  if (!converged) {
+    return Status::error(
+        StatusCode::not_converged,
+        fn + "ran out of iterations (" + std::to_string(iter_max) + ") and did not converge");
+  }
+  if (!overflow.empty()) {
+    return Status::invalid(fn + "the coefficient or its standard error of " + overflow +
+                           " is not finite in the covariate's own units; rescale it");
+  }
+  if (!res.infinite_terms.empty()) {
+    for (std::size_t i = 0; i < res.infinite_terms.size(); ++i) {
+      msg += (i ? ", " : "") + res.infinite_terms[i];
+    }
+    return Status::error(StatusCode::monotone_likelihood,
+                         fn + "loglik converged before variable " + msg +
+                             "; coefficient may be infinite (monotone likelihood)");
+  }
+  if (df < static_cast<int>(ps)) {
+    for (std::size_t i = 0; i < ps; ++i) {
+      if (singular[i]) msg += (msg.empty() ? "" : ", ") + mm.names[i];
+    }
+    return Status::error(StatusCode::singular,
+                         fn + "X matrix deemed to be singular; coefficient NA for " + msg);
+  }
+  return Status{};
+}
+
+void summarise(const CoxDesign& d, NewtonFit& f, const std::vector<int>& status,
+               const CoxOptions& options, const std::string& fn, CoxResult& res) {
+  const ModelMatrix& mm = d.mm;
+  const std::size_t ps = mm.columns.size();
+  const int p = static_cast<int>(ps);
+  std::vector<double>& u = f.u;
   // Back to the original scale.
   std::vector<double> coef(ps), var(ps * ps);
   for (std::size_t i = 0; i < ps; ++i) {
-    coef[i] = beta[i] * scale[i];
-    u[i] /= scale[i];
+    coef[i] = f.beta[i] * d.scale[i];
+    u[i] /= d.scale[i];
     for (std::size_t j = 0; j < ps; ++j)
-      var[i * ps + j] = var_scaled[i * ps + j] * scale[i] * scale[j];
+      var[i * ps + j] = f.var_scaled[i * ps + j] * d.scale[i] * d.scale[j];
   }
   std::vector<char> singular(ps, 0);
-  if (rank < p) {
+  if (f.rank < p) {
     for (std::size_t i = 0; i < ps; ++i) singular[i] = var[i * ps + i] == 0;
   }
-
   // The monotone-likelihood check of coxph.fit: the Newton step still pending per variable.
   std::vector<char> infinite(ps, 0);
-  if (converged && iter_max > 1) {
+  if (f.converged && options.iter_max > 1) {
     for (std::size_t i = 0; i < ps; ++i) {
       double s = 0;
       for (std::size_t j = 0; j < ps; ++j) s += u[j] * var[j * ps + i];
@@ -587,24 +784,13 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
           !std::isfinite(u[i]) || (s > options.eps && s > options.toler_inf * std::fabs(coef[i]));
     }
   }
-
-  // Linear predictor (centred as coxph's, singular coefficients counting as 0) for the C index.
-  std::vector<double> lp(n, 0.0);
-  double offset = 0;
-  for (std::size_t j = 0; j < ps; ++j) offset += coef[j] * means[j];
-  for (std::size_t j = 0; j < ps; ++j) {
-    const std::vector<double>& col = mm.columns[j];
-    const double b = coef[j];
-    for (std::size_t k = 0; k < n; ++k) lp[k] += col[k] * b;
-  }
-  for (double& v : lp) v -= offset;
+  set_concordance(d, status, coef, res);
 
   int df = 0;
   for (std::size_t i = 0; i < ps; ++i) {
     if (singular[i]) coef[i] = kNaN;
     if (!singular[i]) ++df;
   }
-
   const double z = norm_two_sided_z(options.conf_level);
   res.terms.resize(ps);
   for (std::size_t i = 0; i < ps; ++i) {
@@ -621,90 +807,44 @@ CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status
       t.lower = std::exp(t.coef - z * t.se);
       t.upper = std::exp(t.coef + z * t.se);
     }
-  }
-  res.loglik = {loglik0, loglik_fit};
-  res.iterations = iterations;
-  res.converged = converged;
-  res.var = var;
-  res.means = means;
-
-  const double dfd = static_cast<double>(df);
-  res.lr = {2 * (loglik_fit - loglik0), dfd, chisq_upper(2 * (loglik_fit - loglik0), dfd)};
-  res.score = {sctest, dfd, chisq_upper(sctest, dfd)};
-  {
-    // beta' V^-1 beta over the estimated coefficients, as coxph.wtest, but on the correlation
-    // scale: b_i / sqrt(V_ii) and V_ij / sqrt(V_ii V_jj). The statistic is the same number, and
-    // the factorisation's tolerance (toler_chol) then judges collinearity, not units: R's
-    // wald.test, on V as it is, drops a direction of a covariate with SD ~1e-6 and reports 1.65
-    // where b'V^-1 b is 6.36; here rescaling a covariate never changes the test
-    // (docs/CONTRACT.md, deliberate differences from R).
-    std::vector<std::size_t> keep;
-    for (std::size_t i = 0; i < ps; ++i) {
-      const double vii = var[i * ps + i];
-      if (!singular[i] && std::isfinite(vii) && vii > 0) keep.push_back(i);
-    }
-    const int q = static_cast<int>(keep.size());
-    std::vector<double> v(keep.size() * keep.size()), b(keep.size()), sol;
-    for (std::size_t a = 0; a < keep.size(); ++a) {
-      const double sa = std::sqrt(var[keep[a] * ps + keep[a]]);
-      b[a] = coef[keep[a]] / sa;
-      for (std::size_t c = 0; c < keep.size(); ++c) {
-        const double sc = std::sqrt(var[keep[c] * ps + keep[c]]);
-        v[a * keep.size() + c] = var[keep[a] * ps + keep[c]] / (sa * sc);
-      }
-    }
-    sol = b;
-    ldl_factor(v, q, options.toler_chol);
-    ldl_solve(v, q, sol.data());
-    double w = 0;
-    for (std::size_t a = 0; a < keep.size(); ++a) w += b[a] * sol[a];
-    res.wald = {w, dfd, chisq_upper(w, dfd)};
-  }
-
-  {
-    std::vector<int> ev(n);
-    for (std::size_t k = 0; k < n; ++k) ev[k] = status[mm.kept_rows[k]];
-    const ConcordanceResult c =
-        concordance(kept_time, ev, lp, strata.empty() ? std::vector<int>{} : stratum, true);
-    res.concordance = c.concordance;
-    res.concordance_se = c.std_err;
-  }
-
-  // Status: running out of iterations first, then infinite coefficients, then redundancy.
-  std::string msg;
-  for (std::size_t i = 0; i < ps; ++i) {
     if (infinite[i]) res.infinite_terms.push_back(mm.names[i]);
   }
-  // A finite fit on the scaled covariates can overflow when scaled back (a covariate on a
-  // 1e-300 scale has scale factor 1e300): report that rather than "ok" with an infinite SE.
-  std::string overflow;
-  for (std::size_t i = 0; i < ps; ++i) {
-    if (singular[i] || infinite[i]) continue;
-    if (!std::isfinite(res.terms[i].coef) || !std::isfinite(res.terms[i].se)) {
-      overflow += (overflow.empty() ? "" : ", ") + mm.names[i];
-    }
+  res.loglik = {f.loglik0, f.loglik};
+  res.iterations = f.iterations;
+  res.converged = f.converged;
+  const double dfd = static_cast<double>(df);
+  res.lr = {2 * (f.loglik - f.loglik0), dfd, chisq_upper(2 * (f.loglik - f.loglik0), dfd)};
+  res.score = {f.score_test, dfd, chisq_upper(f.score_test, dfd)};
+  const double w = wald_statistic(coef, var, singular, options.toler_chol);
+  res.wald = {w, dfd, chisq_upper(w, dfd)};
+  res.status = fit_status(res, mm, singular, infinite, f.converged, options.iter_max, df, fn);
+  res.var = std::move(var);
+  res.means = d.means;
+}
+
+}  // namespace
+
+CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
+                 const std::vector<Covariate>& covariates, const GroupCodes& strata,
+                 const CoxOptions& options) {
+  CoxResult res;
+  res.ties = to_string(options.ties);
+  const std::string fn = "cox_ph: ";
+  CoxDesign d;
+  res.status = prepare(time, status, covariates, strata, options, fn, d, res);
+  if (!res.status.ok()) return res;
+  const int p = static_cast<int>(d.mm.columns.size());
+  NewtonFit fit;
+  {
+    PartialLikelihood pl(d.x, d.event, std::move(d.group_end), std::move(d.stratum_top), p,
+                         options.ties == CoxTies::efron);
+    fit = fit_newton(pl, p, options);
   }
-  if (!converged) {
-    res.status = Status::error(
-        StatusCode::not_converged,
-        fn + "ran out of iterations (" + std::to_string(iter_max) + ") and did not converge");
-  } else if (!overflow.empty()) {
-    res.status = Status::invalid(fn + "the coefficient or its standard error of " + overflow +
-                                 " is not finite in the covariate's own units; rescale it");
-  } else if (!res.infinite_terms.empty()) {
-    for (std::size_t i = 0; i < res.infinite_terms.size(); ++i) {
-      msg += (i ? ", " : "") + res.infinite_terms[i];
-    }
-    res.status = Status::error(StatusCode::monotone_likelihood,
-                               fn + "loglik converged before variable " + msg +
-                                   "; coefficient may be infinite (monotone likelihood)");
-  } else if (df < p) {
-    for (std::size_t i = 0; i < ps; ++i) {
-      if (singular[i]) msg += (msg.empty() ? "" : ", ") + mm.names[i];
-    }
-    res.status = Status::error(StatusCode::singular,
-                               fn + "X matrix deemed to be singular; coefficient NA for " + msg);
-  }
+  // The sorted design and the likelihood's buffers are done with: their memory goes back
+  // before the concordance asks for about as much again (fewer fresh pages per fit).
+  detail::ScratchVector<double>().swap(d.x);
+  std::vector<char>().swap(d.event);
+  summarise(d, fit, status, options, fn, res);
   return res;
 }
 

@@ -104,8 +104,14 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   for (std::size_t c = 0; c < covariates.size(); ++c) {
     const Covariate& cov = covariates[c];
     if (!cov.is_categorical) {
-      std::vector<double> col(nk);
-      for (std::size_t k = 0; k < nk; ++k) col[k] = cov.numeric[mm.kept_rows[k]];
+      // Filled as it is sized: zero-filling 1e6 doubles first costs a pass of its own.
+      std::vector<double> col;
+      if (nk == n) {
+        col = cov.numeric;  // nothing excluded: a plain copy
+      } else {
+        col.reserve(nk);
+        for (const std::size_t i : mm.kept_rows) col.push_back(cov.numeric[i]);
+      }
       mm.names.push_back(cov.name);
       mm.columns.push_back(std::move(col));
       mm.term.push_back(static_cast<int>(c));

@@ -12,8 +12,11 @@
 // SE: the infinitesimal-jackknife estimate of concordancefit(): with Somers' d = 2C - 1 and,
 // per subject, its own counts c_i, d_i, t_i over the pairs it belongs to,
 //   dfbeta_i = (c_i - d_i) / npair - d * (c_i + d_i + t_i) / npair,  se(C) = sqrt(sum dfbeta^2)/2.
-// Cost O(n log n): one sort, then Fenwick trees over the ranks of x (Therneau's concordance
-// algorithm, survival vignette "concordance").
+// Cost O(n log n) with sequential memory access: one sort into walk order (by stratum, latest
+// time first), then a bottom-up merge sort on x in which the pairs across two merged runs are
+// counted as they merge (every member of the earlier run was at risk for every event of the
+// later one), as Kendall's tau is counted by Knight's algorithm; survival's own counting tree
+// (vignette "concordance") gives the same counts with random access.
 //
 // R equivalent: concordance(Surv(time, status) ~ x, reverse = ...) or, for a Cox model,
 // fit$concordance[c("concordance", "std")] (= summary(fit)$concordance).
