@@ -26,6 +26,10 @@
 
 namespace infant_all {
 
+namespace cells {
+struct CellReading;
+}
+
 class CohortPatients {
  public:
   static constexpr std::size_t kMaxCachedValues = 1 << 16;
@@ -45,6 +49,7 @@ class CohortPatients {
   const Table& table_;
   PatientFieldOptions options_;
   std::vector<std::unique_ptr<Reader>> readers_;
+  std::vector<const cells::CellReading*> row_readings_;  // one row's, one per reader
 };
 
 }  // namespace infant_all
