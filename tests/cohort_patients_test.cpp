@@ -2,9 +2,9 @@
 // - CohortPatients::read(i) (typed columns, each distinct value read once) builds the patient
 //   patient_from_fields() builds from row i's cell texts, to every field the rules and the
 //   output show;
-// - classify(..., ClassifyDetail::group_only) settles the same status and group as the full
-//   classifier, for every protocol, on 1e5 random patients with missing, unreadable and
-//   boundary values.
+// - classify(..., ClassifyDetail::group_only) and classify_group() settle the same status and
+//   group as the full classifier, for every protocol, on 1e5 random patients with missing,
+//   unreadable and boundary values.
 // The expected side is the existing one-patient path, itself tested against hand-worked
 // examples (classify_test.cpp, patient_values_test.cpp).
 #include "infant_all/clinical/cohort_patients.h"
@@ -318,6 +318,13 @@ TEST_CASE("group-only classification settles what the full classifier settles (1
     for (size_t i = 0; i < t.n_rows; ++i, ++n) {
       full_reader.read(i, &full_build);
       group_reader.read(i, &group_build);
+      // Facts without error words: the same errors, for the same fields.
+      const PatientFacts worded = derive_facts(full_build.input, false);
+      const PatientFacts bare = derive_facts(full_build.input, false, false);
+      REQUIRE(bare.errors.size() == worded.errors.size());
+      for (size_t e = 0; e < bare.errors.size(); ++e) {
+        REQUIRE(bare.errors[e].field == worded.errors[e].field);
+      }
       for (Protocol p : kProtocols) {
         const ClassifyResult want = classify(full_build.input, p);
         const ClassifyResult got = classify(group_build.input, p, ClassifyDetail::group_only);
@@ -326,6 +333,13 @@ TEST_CASE("group-only classification settles what the full classifier settles (1
                        << to_string(got.status) << " " << got.group << ", full " << describe(want));
         }
         errors_differ += got.errors.size() != want.errors.size();
+        // classify_group: the same status and group, with no result and no words.
+        const GroupOutcome fast = classify_group(group_build.input, p);
+        if (fast.status != want.status || std::string(fast.group ? fast.group : "") != want.group) {
+          FAIL("seed " << seed << " row " << i << " " << to_string(p) << ": classify_group "
+                       << to_string(fast.status) << " " << (fast.group ? fast.group : "")
+                       << ", full " << describe(want));
+        }
         ++by_status[static_cast<int>(want.status)];
       }
     }
