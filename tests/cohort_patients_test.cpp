@@ -121,9 +121,16 @@ std::string random_cohort(Gen& g, int rows, bool header_unit) {
     std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", by, m, d);
     const int dm = (m - 1 + age / 30) % 12 + 1, dy = by + (m - 1 + age / 30) / 12;
     std::snprintf(dx, sizeof dx, "%04d-%02d-%02d", dy, dm, g.i(1, 28));
+    if (g.u() < 0.1) {  // at the six-month cut-off: the day before, on it, the day after
+      const Date six = add_months_clamped(Date{by, m, d}, 6);
+      const Date near = date_from_days(days_since_epoch(six) + g.i(-1, 1));
+      std::snprintf(dx, sizeof dx, "%s", to_string(near).c_str());
+    }
     c.push_back(g.cell([&] { return std::string(dob); }, {"2020-02-30", "31/12/2019", "today"}));
     c.push_back(g.cell([&] { return std::string(dx); }, {"2099-01-01", "2019-13-01", "later"}));
-    c.push_back(g.cell([&] { return std::to_string(age); }, {"182.5", "-3", "181", "183", "90"}));
+    c.push_back(
+        g.cell([&] { return std::to_string(age); },
+               {"182.5", "-3", "181", "182", "183", "89", "90", "179", "180", "365", "366"}));
     c.push_back(g.cell([&] { return g.fmt("%.1f", g.u() * 13); }, {"6", "12", "5.9", "x"}));
     c.push_back(g.cell(
         [&] {
@@ -150,7 +157,8 @@ std::string random_cohort(Gen& g, int rows, bool header_unit) {
           if (header_unit) return g.fmt("%.0f", g.u() * 800000);
           return g.fmt("%.1f", g.u() * 900);
         },
-        {"350 G/L", "45000/uL", "1.500/uL", "4000", "0", "abc", "300000/uL"}));
+        {"350 G/L", "45000/uL", "1.500/uL", "4000", "0", "abc", "300000/uL", "299.999", "300.0",
+         "1000", "3000"}));
     c.push_back(g.cell(
         [&] {
           return header_unit ? std::string("note")
