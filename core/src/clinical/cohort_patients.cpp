@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,11 +28,6 @@ class ValueIndex {
     for (std::size_t i = slot_of(key);; i = (i + 1) & (slots_.size() - 1)) {
       if (slots_[i].value == kAbsent || slots_[i].key == key) return slots_[i].value;
     }
-  }
-
-  // A hint that find(key) comes soon: loads the line of its first probe.
-  void prefetch(std::uint64_t key) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[slot_of(key)]);
   }
 
   // Precondition: find(key) == kAbsent.
@@ -80,27 +76,16 @@ struct CohortPatients::Reader {
   std::vector<cells::CellReading> by_level;                     // categorical, boolean: per level
   ValueIndex by_value;                                          // number bits, date days
   std::unordered_map<std::string_view, std::uint32_t> by_text;  // free text, raw cells
-  std::vector<cells::CellReading> readings;                     // what by_value and by_text index
-  cells::CellReading scratch;                                   // past the cache's cap
+  // What by_value and by_text index, and the readings past the cache's cap (kept until the next
+  // block): deques, so that a reading stays where it is while later ones are added and the
+  // readings of a block of rows can be held by address.
+  std::deque<cells::CellReading> readings;
+  std::deque<cells::CellReading> uncached;
   // Where the next row's raw cell is looked for: rows are read in order, so the raw cells are
   // walked once instead of searched per row.
   std::size_t next_raw = 0;
 
   const cells::CellReading& read(std::size_t row, const PatientFieldOptions& options);
-
-  // Hints for a row read soon, in two stages a few rows apart: the line of its index slot, then
-  // (that slot being cached by now) the line of its reading. Numbers and dates only, whose
-  // thousands of distinct values miss the cache; a hint never changes what read() returns.
-  void prefetch_slot(std::size_t row) const {
-    std::uint64_t key = 0;
-    if (value_key(row, &key)) by_value.prefetch(key);
-  }
-  void prefetch_reading(std::size_t row) const {
-    std::uint64_t key = 0;
-    if (!value_key(row, &key)) return;
-    const std::uint32_t k = by_value.find(key);
-    if (k != ValueIndex::kAbsent) __builtin_prefetch(&readings[k]);
-  }
 
  private:
   // Row `row`'s key in by_value (false: not a number or date column, or a missing cell).
@@ -134,8 +119,8 @@ const cells::CellReading& CohortPatients::Reader::cached_value(std::uint64_t key
   const std::uint32_t k = by_value.find(key);
   if (k != ValueIndex::kAbsent) return readings[k];
   if (readings.size() >= kMaxCachedValues) {
-    scratch = cells::read_cell(field, text(), options);
-    return scratch;
+    uncached.push_back(cells::read_cell(field, text(), options));
+    return uncached.back();
   }
   by_value.insert(key, static_cast<std::uint32_t>(readings.size()));
   readings.push_back(cells::read_cell(field, text(), options));
@@ -148,8 +133,8 @@ const cells::CellReading& CohortPatients::Reader::cached_text(std::string_view k
   const auto it = by_text.find(key);
   if (it != by_text.end()) return readings[it->second];
   if (readings.size() >= kMaxCachedValues) {
-    scratch = cells::read_cell(field, text(), options);
-    return scratch;
+    uncached.push_back(cells::read_cell(field, text(), options));
+    return uncached.back();
   }
   by_text.emplace(key, static_cast<std::uint32_t>(readings.size()));
   readings.push_back(cells::read_cell(field, text(), options));
@@ -244,7 +229,30 @@ CohortPatients::CohortPatients(const Table& table, const ColumnMapping& mapping,
 
 CohortPatients::~CohortPatients() = default;
 
+// Column by column over a block of rows: each column's values are read in sequence and its
+// index and readings stay in cache for the whole pass, where row by row every row touched every
+// column's tables in turn. The readings are prefetched for the rows that apply them next.
+void CohortPatients::read_block(std::size_t first, std::size_t count) {
+  block_first_ = first;
+  block_end_ = first + count;
+  block_.resize(readers_.size() * kBlockRows);
+  for (std::size_t k = 0; k < readers_.size(); ++k) {
+    Reader& r = *readers_[k];
+    r.uncached.clear();
+    const cells::CellReading** out = &block_[k * kBlockRows];
+    for (std::size_t i = 0; i < count; ++i) {
+      out[i] = &r.read(first + i, options_);
+      __builtin_prefetch(out[i]);
+    }
+  }
+}
+
 void CohortPatients::read(std::size_t row, PatientBuild* out) {
+  if (row < block_first_ || row >= block_end_) {
+    // In order: the next block of rows; out of order: this row alone.
+    read_block(row, row == block_end_ ? std::min(kBlockRows, table_.n_rows - row) : 1);
+  }
+  const std::size_t i = row - block_first_;
   PatientInput& in = out->input;
   // A fresh input, keeping the capacity of its lists.
   std::vector<FieldError> unreadable = std::move(in.unreadable);
@@ -257,23 +265,10 @@ void CohortPatients::read(std::size_t row, PatientBuild* out) {
   in.today = options_.today;
   out->problems.clear();
   out->ignored_columns.clear();
-  // Every column's reading is found first, then applied: the lookups of different columns are
-  // independent, so their cache misses (a cohort has thousands of distinct dates and counts)
-  // overlap instead of each one stalling the row in turn.
-  // Rows come in order: the readings of rows a little ahead are fetched while this one is read.
-  constexpr std::size_t kSlotsAhead = 16, kReadingsAhead = 8;
-  for (const auto& r : readers_) {
-    if (row + kSlotsAhead < table_.n_rows) r->prefetch_slot(row + kSlotsAhead);
-    if (row + kReadingsAhead < table_.n_rows) r->prefetch_reading(row + kReadingsAhead);
-  }
-  row_readings_.resize(readers_.size());
-  for (std::size_t k = 0; k < readers_.size(); ++k) {
-    row_readings_[k] = &readers_[k]->read(row, options_);
-    __builtin_prefetch(row_readings_[k]);
-  }
   cells::RowCarry carry;
   for (std::size_t k = 0; k < readers_.size(); ++k) {
-    cells::apply_cell(readers_[k]->field, readers_[k]->name, *row_readings_[k], out, &carry);
+    cells::apply_cell(readers_[k]->field, readers_[k]->name, *block_[k * kBlockRows + i], out,
+                      &carry);
   }
   cells::finish_row(out, carry);
 }
