@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace infant_all {
@@ -497,8 +498,10 @@ std::vector<double> mrd_readings(const Mrd& m, const PatientInput& in) {
 }  // namespace
 
 bool PatientInput::is_blank(const char* input) const {
+  // One strlen, then a length test per name: asked for every row of a cohort.
+  const std::string_view want(input);
   for (const auto& b : blank_inputs) {
-    if (b == input) return true;
+    if (b.size() == want.size() && std::string_view(b) == want) return true;
   }
   return false;
 }
