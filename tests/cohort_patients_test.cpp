@@ -2,9 +2,9 @@
 // - CohortPatients::read(i) (typed columns, each distinct value read once) builds the patient
 //   patient_from_fields() builds from row i's cell texts, to every field the rules and the
 //   output show;
-// - classify(..., ClassifyDetail::group_only) settles the same status and group as the full
-//   classifier, for every protocol, on 1e5 random patients with missing, unreadable and
-//   boundary values.
+// - classify(..., ClassifyDetail::group_only) and classify_group() settle the same status and
+//   group as the full classifier, for every protocol, on 1e5 random patients with missing,
+//   unreadable and boundary values.
 // The expected side is the existing one-patient path, itself tested against hand-worked
 // examples (classify_test.cpp, patient_values_test.cpp).
 #include "infant_all/clinical/cohort_patients.h"
@@ -121,9 +121,16 @@ std::string random_cohort(Gen& g, int rows, bool header_unit) {
     std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", by, m, d);
     const int dm = (m - 1 + age / 30) % 12 + 1, dy = by + (m - 1 + age / 30) / 12;
     std::snprintf(dx, sizeof dx, "%04d-%02d-%02d", dy, dm, g.i(1, 28));
+    if (g.u() < 0.1) {  // at the six-month cut-off: the day before, on it, the day after
+      const Date six = add_months_clamped(Date{by, m, d}, 6);
+      const Date near = date_from_days(days_since_epoch(six) + g.i(-1, 1));
+      std::snprintf(dx, sizeof dx, "%s", to_string(near).c_str());
+    }
     c.push_back(g.cell([&] { return std::string(dob); }, {"2020-02-30", "31/12/2019", "today"}));
     c.push_back(g.cell([&] { return std::string(dx); }, {"2099-01-01", "2019-13-01", "later"}));
-    c.push_back(g.cell([&] { return std::to_string(age); }, {"182.5", "-3", "181", "183", "90"}));
+    c.push_back(
+        g.cell([&] { return std::to_string(age); },
+               {"182.5", "-3", "181", "182", "183", "89", "90", "179", "180", "365", "366"}));
     c.push_back(g.cell([&] { return g.fmt("%.1f", g.u() * 13); }, {"6", "12", "5.9", "x"}));
     c.push_back(g.cell(
         [&] {
@@ -150,7 +157,8 @@ std::string random_cohort(Gen& g, int rows, bool header_unit) {
           if (header_unit) return g.fmt("%.0f", g.u() * 800000);
           return g.fmt("%.1f", g.u() * 900);
         },
-        {"350 G/L", "45000/uL", "1.500/uL", "4000", "0", "abc", "300000/uL"}));
+        {"350 G/L", "45000/uL", "1.500/uL", "4000", "0", "abc", "300000/uL", "299.999", "300.0",
+         "1000", "3000"}));
     c.push_back(g.cell(
         [&] {
           return header_unit ? std::string("note")
@@ -293,6 +301,21 @@ TEST_CASE("CohortPatients reads every row as patient_from_fields reads its texts
       }
       ++rows_checked;
     }
+    // Out of order (no block read ahead, the raw cells searched): the same patients.
+    const bool group_only = seed % 2 == 0;
+    CohortPatients backwards(t, mapping, options, group_only);
+    for (size_t i = t.n_rows; i-- > 0;) {
+      const PatientBuild expected = patient_from_fields(row_fields(t, mapping, i), options);
+      backwards.read(i, &build);
+      INFO("seed " << seed << ", row " << i << " read backwards");
+      if (!group_only) REQUIRE(describe(build) == describe(expected));
+      for (Protocol p : kProtocols) {
+        const ClassifyResult want = classify(expected.input, p);
+        const GroupOutcome got = classify_group(build.input, p);
+        REQUIRE(got.status == want.status);
+        REQUIRE(std::string(got.group ? got.group : "") == want.group);
+      }
+    }
   }
   CHECK(rows_checked == 9000);
   // The tables reach every outcome, so the comparison is not of empty results.
@@ -318,6 +341,13 @@ TEST_CASE("group-only classification settles what the full classifier settles (1
     for (size_t i = 0; i < t.n_rows; ++i, ++n) {
       full_reader.read(i, &full_build);
       group_reader.read(i, &group_build);
+      // Facts without error words: the same errors, for the same fields.
+      const PatientFacts worded = derive_facts(full_build.input, false);
+      const PatientFacts bare = derive_facts(full_build.input, false, false);
+      REQUIRE(bare.errors.size() == worded.errors.size());
+      for (size_t e = 0; e < bare.errors.size(); ++e) {
+        REQUIRE(bare.errors[e].field == worded.errors[e].field);
+      }
       for (Protocol p : kProtocols) {
         const ClassifyResult want = classify(full_build.input, p);
         const ClassifyResult got = classify(group_build.input, p, ClassifyDetail::group_only);
@@ -326,6 +356,13 @@ TEST_CASE("group-only classification settles what the full classifier settles (1
                        << to_string(got.status) << " " << got.group << ", full " << describe(want));
         }
         errors_differ += got.errors.size() != want.errors.size();
+        // classify_group: the same status and group, with no result and no words.
+        const GroupOutcome fast = classify_group(group_build.input, p);
+        if (fast.status != want.status || std::string(fast.group ? fast.group : "") != want.group) {
+          FAIL("seed " << seed << " row " << i << " " << to_string(p) << ": classify_group "
+                       << to_string(fast.status) << " " << (fast.group ? fast.group : "")
+                       << ", full " << describe(want));
+        }
         ++by_status[static_cast<int>(want.status)];
       }
     }

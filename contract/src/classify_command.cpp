@@ -90,7 +90,11 @@ CommandOutput classify_command(AnalysisContext& context, const json& r) {
   for (size_t i = 0; i < t.n_rows; ++i) {
     emit_ragged_before(t.row_numbers[i]);
     patients.read(i, &build);
-    ClassifyResult res = classify(build.input, protocol, ClassifyDetail::group_only);
+    // The group alone for every row; the full result (words, trace) only for rows that show it.
+    const GroupOutcome settled = classify_group(build.input, protocol);
+    ClassifyResult res;
+    res.status = settled.status;
+    if (settled.group != nullptr) res.group = settled.group;
     if (trace_all || (rows_mode == "unsettled" && res.status != ClassifyStatus::definite)) {
       res = classify(build.input, protocol);
     }

@@ -84,7 +84,7 @@ std::shared_ptr<const GroupCodes> risk_group_codes(AnalysisContext& context, con
     PatientBuild build;
     for (size_t i = 0; i < t.n_rows; ++i) {
       patients.read(i, &build);
-      const ClassifyResult res = classify(build.input, s.protocol, ClassifyDetail::group_only);
+      const GroupOutcome res = classify_group(build.input, s.protocol);
       if (res.status != ClassifyStatus::definite) continue;
       size_t k = 0;
       while (k < seen.size() && seen[k] != res.group) ++k;

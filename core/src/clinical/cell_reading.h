@@ -64,18 +64,21 @@ Field field_of(std::string_view canonical);
 // the classifier does not read at all: a group-only reading can skip them.
 bool is_free_text_or_ignored(Field f);
 
-// One cell as read under one input's vocabulary.
-struct CellReading {
-  bool blank = false;    // a missing token ("", NA, unknown, ...): the input is a blank cell
-  bool has = false;      // a value was read (else the field stays absent)
-  std::string expected;  // non-empty: the cell is unreadable; what would have been accepted
-  std::string text;      // the cell as written when unreadable; the trimmed free text otherwise
-  double number = 0;     // numbers (counts in the unit the field stores), mrd_qr as a fraction
-  int code = 0;          // an enum's value, or a yes/no as 1/0
-  Date date;
+// One cell as read under one input's vocabulary. What apply_cell reads for every cell sits in the
+// first 64 bytes and the struct is aligned to a cache line: a cohort looks up one of thousands of
+// distinct readings per cell, and one line per lookup instead of three is most of its cost.
+struct alignas(64) CellReading {
+  bool blank = false;       // a missing token ("", NA, unknown, ...): the input is a blank cell
+  bool has = false;         // a value was read (else the field stays absent)
+  bool unreadable = false;  // == !expected.empty()
+  int code = 0;             // an enum's value, or a yes/no as 1/0
+  double number = 0;        // numbers (counts in the unit the field stores), mrd_qr as a fraction
   Mrd mrd;
+  Date date;
   std::optional<WbcUnit> cell_unit;     // wbc, day8_wbc: a unit written in the cell
   std::optional<PartnerValue> partner;  // kmt2a_partner; kmt2a_status: the partner its fusion names
+  std::string expected;  // non-empty: the cell is unreadable; what would have been accepted
+  std::string text;      // the cell as written when unreadable; the trimmed free text otherwise
 };
 
 CellReading read_cell(Field field, const std::string& text, const PatientFieldOptions& options);

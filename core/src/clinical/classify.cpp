@@ -559,45 +559,43 @@ void classify_aall0631(const PatientInput&, const PatientFacts& f, ClassifyResul
   }
 }
 
-// The group of classify() without its words (ClassifyDetail::group_only), from the same criteria
-// values and predicate tables as the protocols' full evaluations above.
-void settle_group_only(const PatientInput& in, const PatientFacts& f, ClassifyResult& r) {
-  r.status = ClassifyStatus::indeterminate;
+// The group of classify() without its words (ClassifyDetail::group_only, classify_group), from
+// the same criteria values and predicate tables as the protocols' full evaluations above.
+// Precondition: the patient is not invalid.
+GroupOutcome settle_group_only(const PatientInput& in, const PatientFacts& f, Protocol protocol) {
+  GroupOutcome out;
   if (outside_population(in, f)) {
-    r.status = ClassifyStatus::not_applicable;
-    return;
+    out.status = ClassifyStatus::not_applicable;
+    return out;
   }
-  const char* group = nullptr;
-  switch (r.protocol) {
+  switch (protocol) {
     case Protocol::interfant06:
-      group = settle(i06_values(f).v, i06_groups());
+      out.group = settle(i06_values(f).v, i06_groups());
       break;
     case Protocol::interfant99:
-      group = settle(i99_values(f).v, i99_groups());
+      out.group = settle(i99_values(f).v, i99_groups());
       break;
     case Protocol::mll10:
-      group = settle(mll10_values(f).v, mll10_groups());
+      out.group = settle(mll10_values(f).v, mll10_groups());
       break;
     case Protocol::interfant21:
       if (i21_excluded(in, f)) {
-        r.status = ClassifyStatus::not_applicable;
-        return;
+        out.status = ClassifyStatus::not_applicable;
+        return out;
       }
       // KMT2A-r is required: an unknown status leaves the group open.
-      if (f.kmt2a == Kmt2aStatus::rearranged) group = settle(i21_values(f).v, i21_groups());
+      if (f.kmt2a == Kmt2aStatus::rearranged) out.group = settle(i21_values(f).v, i21_groups());
       break;
     case Protocol::aall0631:
       if (f.kmt2a == Kmt2aStatus::unknown) {
-        r.status = ClassifyStatus::not_applicable;
-        return;
+        out.status = ClassifyStatus::not_applicable;
+        return out;
       }
-      group = settle(aall_values(f).v, aall_groups());
+      out.group = settle(aall_values(f).v, aall_groups());
       break;
   }
-  if (group != nullptr) {
-    r.status = ClassifyStatus::definite;
-    r.group = group;
-  }
+  if (out.group != nullptr) out.status = ClassifyStatus::definite;
+  return out;
 }
 
 }  // namespace
@@ -727,7 +725,30 @@ void check_readable(const PatientInput& in, ClassifyResult& r) {
   }
 }
 
+// check_readable's verdict without its words: whether an unreadable input or a contradiction
+// makes the patient invalid under `protocol`.
+bool unreadable_input_read(const PatientInput& in, Protocol protocol) {
+  if (in.kmt2a_status == Kmt2aStatus::germline && in.kmt2a_partner &&
+      reads(protocol, "kmt2a_status")) {
+    return true;
+  }
+  for (const FieldError& e : in.unreadable) {
+    if (reads(protocol, e.field)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+GroupOutcome classify_group(const PatientInput& in, Protocol protocol) {
+  const PatientFacts f = derive_facts(in, /*with_text=*/false, /*error_words=*/false);
+  if (!f.errors.empty() || unreadable_input_read(in, protocol)) {
+    GroupOutcome out;
+    out.status = ClassifyStatus::invalid;
+    return out;
+  }
+  return settle_group_only(in, f, protocol);
+}
 
 ClassifyResult classify(const PatientInput& in, Protocol protocol, ClassifyDetail detail) {
   ClassifyResult r;
@@ -748,7 +769,11 @@ ClassifyResult classify(const PatientInput& in, Protocol protocol, ClassifyDetai
     }
   }
   if (!full) {
-    if (r.status != ClassifyStatus::invalid) settle_group_only(in, f, r);
+    if (r.status != ClassifyStatus::invalid) {
+      const GroupOutcome g = settle_group_only(in, f, protocol);
+      r.status = g.status;
+      if (g.group != nullptr) r.group = g.group;
+    }
     r.flags.clear();
     r.notes.clear();
     return r;

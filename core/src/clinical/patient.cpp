@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace infant_all {
@@ -35,33 +36,56 @@ void add_flag(PatientFacts& f, const char* flag) {
   if (f.with_text) add_flag(f.flags, flag);
 }
 
-void add_error(PatientFacts& f, const char* field, const std::string& value,
-               const std::string& message) {
-  f.errors.push_back(FieldError{field, value, message});
+// An error's value and message, built only when they are shown (error_words).
+struct ErrorWords {
+  std::string value;
+  std::string message;
+};
+
+// Without error_words the error names its field only: a group needs to know that the patient is
+// invalid, not the formatted number and sentence, which cost more than the rules.
+template <class Words>
+void add_error(PatientFacts& f, const char* field, Words words) {
+  if (!f.error_words) {
+    f.errors.push_back(FieldError{field, {}, {}});
+    return;
+  }
+  ErrorWords w = words();
+  f.errors.push_back(FieldError{field, std::move(w.value), std::move(w.message)});
 }
 
 // Age from the two dates (preferred source). Returns false when the dates cannot be used.
 bool derive_age_from_dates(const PatientInput& in, PatientFacts& f) {
   bool ok = true;
   if (in.dob && !is_valid_date(*in.dob)) {
-    add_error(f, "dob", to_string(*in.dob),
-              "dob " + to_string(*in.dob) + " is not a calendar date");
+    add_error(f, "dob", [&] {
+      return ErrorWords{to_string(*in.dob),
+                        "dob " + to_string(*in.dob) + " is not a calendar date"};
+    });
     ok = false;
   }
   if (in.diagnosis_date && !is_valid_date(*in.diagnosis_date)) {
-    add_error(f, "diagnosis_date", to_string(*in.diagnosis_date),
-              "diagnosis_date " + to_string(*in.diagnosis_date) + " is not a calendar date");
+    add_error(f, "diagnosis_date", [&] {
+      return ErrorWords{
+          to_string(*in.diagnosis_date),
+          "diagnosis_date " + to_string(*in.diagnosis_date) + " is not a calendar date"};
+    });
     ok = false;
   }
   // A date after today is an error whether or not the other date is given.
   if (ok && in.today && is_valid_date(*in.today)) {
-    for (const auto& [name, date] :
+    for (const auto& checked :
          {std::pair<const char*, const std::optional<Date>*>{"diagnosis_date", &in.diagnosis_date},
           {"dob", &in.dob}}) {
+      // Named copies, not structured bindings: a C++17 lambda cannot capture those.
+      const char* name = checked.first;
+      const std::optional<Date>* date = checked.second;
       if (*date && *in.today < **date) {
-        add_error(f, name, to_string(**date),
-                  std::string(name) + " " + to_string(**date) + " is in the future (today is " +
-                      to_string(*in.today) + ")");
+        add_error(f, name, [&] {
+          return ErrorWords{to_string(**date), std::string(name) + " " + to_string(**date) +
+                                                   " is in the future (today is " +
+                                                   to_string(*in.today) + ")"};
+        });
         ok = false;
       }
     }
@@ -80,8 +104,10 @@ bool derive_age_from_dates(const PatientInput& in, PatientFacts& f) {
   const Date& dob = *in.dob;
   const Date& dx = *in.diagnosis_date;
   if (dx < dob) {
-    add_error(f, "diagnosis_date", to_string(dx),
-              "diagnosis_date " + to_string(dx) + " is before dob " + to_string(dob));
+    add_error(f, "diagnosis_date", [&] {
+      return ErrorWords{to_string(dx),
+                        "diagnosis_date " + to_string(dx) + " is before dob " + to_string(dob)};
+    });
     return false;
   }
   const std::int64_t days = days_since_epoch(dx) - days_since_epoch(dob);
@@ -108,9 +134,13 @@ void derive_age(const PatientInput& in, PatientFacts& f) {
   if (in.age_days) {
     const double d = *in.age_days;
     if (!std::isfinite(d) || d < 0) {
-      add_error(f, "age_days", num(d), "age_days " + num(d) + " is negative or not a number");
+      add_error(f, "age_days", [&] {
+        return ErrorWords{num(d), "age_days " + num(d) + " is negative or not a number"};
+      });
     } else if (d != std::floor(d)) {
-      add_error(f, "age_days", num(d), "age_days " + num(d) + " is not a whole number of days");
+      add_error(f, "age_days", [&] {
+        return ErrorWords{num(d), "age_days " + num(d) + " is not a whole number of days"};
+      });
     } else {
       days_ok = true;
     }
@@ -119,7 +149,9 @@ void derive_age(const PatientInput& in, PatientFacts& f) {
   if (in.age_months) {
     const double m = *in.age_months;
     if (!std::isfinite(m) || m < 0 || m > 12.0) {
-      add_error(f, "age_months", num(m), "age_months " + num(m) + " is outside 0 to 12.0");
+      add_error(f, "age_months", [&] {
+        return ErrorWords{num(m), "age_months " + num(m) + " is outside 0 to 12.0"};
+      });
     } else {
       months_ok = true;
     }
@@ -156,16 +188,18 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
   if (!in.wbc) return;
   const double v = *in.wbc;
   if (!std::isfinite(v)) {
-    add_error(f, "wbc", num(v), "wbc is not a number");
+    add_error(f, "wbc", [&] { return ErrorWords{num(v), "wbc is not a number"}; });
     return;
   }
   if (!in.wbc_unit) {
     if (v > 3000) {
       add_flag(f, "WBC_UNIT_SUSPECT");
-      add_error(f, "wbc", num(v),
-                "wbc " + num(v) +
-                    " has no unit and is > 3000: almost certainly a count per uL; "
-                    "state the unit (wbc_unit) to confirm");
+      add_error(f, "wbc", [&] {
+        return ErrorWords{num(v),
+                          "wbc " + num(v) +
+                              " has no unit and is > 3000: almost certainly a count per uL; "
+                              "state the unit (wbc_unit) to confirm"};
+      });
       return;
     }
     if (v > 1000) {
@@ -194,12 +228,14 @@ void derive_wbc(const PatientInput& in, PatientFacts& f) {
   }
   const double x = wbc_to_x10e9_l(v, in.wbc_unit.value_or(WbcUnit::x10e9_per_l));
   if (x <= 0) {
-    add_error(f, "wbc", num(v), "wbc " + num(v) + " must be > 0");
+    add_error(f, "wbc", [&] { return ErrorWords{num(v), "wbc " + num(v) + " must be > 0"}; });
     return;
   }
   if (x > 3000) {
-    add_error(f, "wbc", num(v),
-              "wbc " + num(x) + " x10^9/L is > 3000 x10^9/L (the hard limit); check the unit");
+    add_error(f, "wbc", [&] {
+      return ErrorWords{
+          num(v), "wbc " + num(x) + " x10^9/L is > 3000 x10^9/L (the hard limit); check the unit"};
+    });
     return;
   }
   if (x < 0.5) add_flag(f, "WBC_LOW");
@@ -213,8 +249,9 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
   if (in.day8_blasts_per_ul) {
     const double b = *in.day8_blasts_per_ul;
     if (!std::isfinite(b) || b < 0 || b > 3000000) {
-      add_error(f, "day8_blasts_per_ul", num(b),
-                "day8_blasts_per_ul " + num(b) + " is outside 0 to 3,000,000/uL");
+      add_error(f, "day8_blasts_per_ul", [&] {
+        return ErrorWords{num(b), "day8_blasts_per_ul " + num(b) + " is outside 0 to 3,000,000/uL"};
+      });
     } else {
       direct = b;
     }
@@ -223,7 +260,9 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
   if (in.day8_blast_pct) {
     const double p = *in.day8_blast_pct;
     if (!std::isfinite(p) || p < 0 || p > 100) {
-      add_error(f, "day8_blast_pct", num(p), "day8_blast_pct " + num(p) + " is outside 0 to 100");
+      add_error(f, "day8_blast_pct", [&] {
+        return ErrorWords{num(p), "day8_blast_pct " + num(p) + " is outside 0 to 100"};
+      });
     } else {
       pct = p;
     }
@@ -232,13 +271,16 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
   if (in.day8_wbc) {
     const double v = *in.day8_wbc;
     if (!std::isfinite(v) || v < 0) {
-      add_error(f, "day8_wbc", num(v), "day8_wbc " + num(v) + " is negative or not a number");
+      add_error(f, "day8_wbc", [&] {
+        return ErrorWords{num(v), "day8_wbc " + num(v) + " is negative or not a number"};
+      });
     } else if (!in.day8_wbc_unit && v > 3000) {
       add_flag(f, "DAY8_WBC_UNIT_SUSPECT");
-      add_error(f, "day8_wbc", num(v),
-                "day8_wbc " + num(v) +
-                    " has no unit and is > 3000: almost certainly a count per "
-                    "uL; state the unit to confirm");
+      add_error(f, "day8_wbc", [&] {
+        return ErrorWords{num(v), "day8_wbc " + num(v) +
+                                      " has no unit and is > 3000: almost certainly a count per "
+                                      "uL; state the unit to confirm"};
+      });
     } else {
       if (!in.day8_wbc_unit) {
         add_flag(f, "DAY8_WBC_UNIT_ASSUMED");
@@ -246,7 +288,9 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
       }
       const double x = wbc_to_x10e9_l(v, in.day8_wbc_unit.value_or(WbcUnit::x10e9_per_l));
       if (x > 3000) {
-        add_error(f, "day8_wbc", num(v), "day8_wbc " + num(x) + " x10^9/L is > 3000 x10^9/L");
+        add_error(f, "day8_wbc", [&] {
+          return ErrorWords{num(v), "day8_wbc " + num(x) + " x10^9/L is > 3000 x10^9/L"};
+        });
       } else {
         wbc8 = x;
       }
@@ -290,10 +334,12 @@ void derive_prednisone(const PatientInput& in, PatientFacts& f) {
     for (const auto& c : counts) {
       if (c.first && approx_ge(*c.first, 1000) != explicit_ppr) {
         add_flag(f, "PRED_RESPONSE_CONFLICT");
-        add_error(f, "pred_response", to_string(*in.pred_response),
-                  std::string("PRED_RESPONSE_CONFLICT: pred_response ") +
-                      to_string(*in.pred_response) + " conflicts with " + c.second + " = " +
-                      num(*c.first) + "/uL (PPR is >= 1000/uL)");
+        add_error(f, "pred_response", [&] {
+          return ErrorWords{to_string(*in.pred_response),
+                            std::string("PRED_RESPONSE_CONFLICT: pred_response ") +
+                                to_string(*in.pred_response) + " conflicts with " + c.second +
+                                " = " + num(*c.first) + "/uL (PPR is >= 1000/uL)"};
+        });
       }
     }
   } else if (blasts) {
@@ -306,7 +352,9 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
   if (in.csf_wbc_per_ul) {
     const double v = *in.csf_wbc_per_ul;
     if (!std::isfinite(v) || v < 0) {
-      add_error(f, "csf_wbc_per_ul", num(v), "csf_wbc_per_ul " + num(v) + " is negative");
+      add_error(f, "csf_wbc_per_ul", [&] {
+        return ErrorWords{num(v), "csf_wbc_per_ul " + num(v) + " is negative"};
+      });
     } else if (v > 1000) {
       add_flag(f, "CSF_WBC_HIGH");
     }
@@ -314,7 +362,9 @@ void derive_cns(const PatientInput& in, PatientFacts& f) {
   if (in.csf_rbc_per_ul) {
     const double v = *in.csf_rbc_per_ul;
     if (!std::isfinite(v) || v < 0) {
-      add_error(f, "csf_rbc_per_ul", num(v), "csf_rbc_per_ul " + num(v) + " is negative");
+      add_error(f, "csf_rbc_per_ul", [&] {
+        return ErrorWords{num(v), "csf_rbc_per_ul " + num(v) + " is negative"};
+      });
     } else if (v >= 10) {
       add_flag(f, "CSF_TRAUMATIC");
     }
@@ -380,16 +430,19 @@ void check_mrd(const char* field, const std::optional<Mrd>& m, const PatientInpu
   const double v = m->value;
   const std::optional<MrdUnit> unit = m->unit ? m->unit : in.mrd_unit;
   if (!std::isfinite(v)) {
-    add_error(f, field, num(v), std::string(field) + " is not a number");
+    add_error(f, field, [&] {
+      return ErrorWords{num(v), std::string(field) + " is not a number"};
+    });
     return;
   }
   double frac = v;
   if (!unit) {
     if (v < 0 || v > 100) {
-      add_error(f, field, num(v),
-                std::string(field) + " " + num(v) +
-                    " is outside 0 to 1 "
-                    "(fraction) and 0 to 100 (percent)");
+      add_error(f, field, [&] {
+        return ErrorWords{num(v), std::string(field) + " " + num(v) +
+                                      " is outside 0 to 1 "
+                                      "(fraction) and 0 to 100 (percent)"};
+      });
       return;
     }
     add_flag(f, "MRD_UNIT_NOT_GIVEN");
@@ -404,7 +457,9 @@ void check_mrd(const char* field, const std::optional<Mrd>& m, const PatientInpu
       break;
     case MrdUnit::log10:
       if (v > 0) {
-        add_error(f, field, num(v), std::string(field) + " log10 value " + num(v) + " is > 0");
+        add_error(f, field, [&] {
+          return ErrorWords{num(v), std::string(field) + " log10 value " + num(v) + " is > 0"};
+        });
         return;
       }
       frac = std::pow(10.0, v);
@@ -413,9 +468,11 @@ void check_mrd(const char* field, const std::optional<Mrd>& m, const PatientInpu
   if (frac < 0 || frac > 1) {
     // Stated in the unit the value was given in: "150 % is outside 0-100 %".
     const std::string range = *unit == MrdUnit::percent ? "0-100 %" : "0-1 (a fraction)";
-    add_error(f, field, num(v),
-              std::string(field) + " " + num(v) + (*unit == MrdUnit::percent ? " %" : "") +
-                  " is outside " + range + " of nucleated cells");
+    add_error(f, field, [&] {
+      return ErrorWords{num(v), std::string(field) + " " + num(v) +
+                                    (*unit == MrdUnit::percent ? " %" : "") + " is outside " +
+                                    range + " of nucleated cells"};
+    });
     return;
   }
   if (frac > 0.05) add_flag(f, "MRD_HIGH_CHECK_CR");
@@ -441,8 +498,10 @@ std::vector<double> mrd_readings(const Mrd& m, const PatientInput& in) {
 }  // namespace
 
 bool PatientInput::is_blank(const char* input) const {
+  // One strlen, then a length test per name: asked for every row of a cohort.
+  const std::string_view want(input);
   for (const auto& b : blank_inputs) {
-    if (b == input) return true;
+    if (b.size() == want.size() && std::string_view(b) == want) return true;
   }
   return false;
 }
@@ -596,9 +655,10 @@ double wbc_to_x10e9_l(double value, WbcUnit unit) {
   return unit == WbcUnit::per_ul ? value / 1000.0 : value;
 }
 
-PatientFacts derive_facts(const PatientInput& in, bool with_text) {
+PatientFacts derive_facts(const PatientInput& in, bool with_text, bool error_words) {
   PatientFacts f;
   f.with_text = with_text;
+  f.error_words = error_words;
   derive_age(in, f);
   derive_wbc(in, f);
   derive_prednisone(in, f);
@@ -635,7 +695,9 @@ PatientFacts derive_facts(const PatientInput& in, bool with_text) {
   if (in.mrd_qr) {
     const double q = *in.mrd_qr;
     if (!std::isfinite(q) || q <= 0 || q > 1) {
-      add_error(f, "mrd_qr", num(q), "mrd_qr " + num(q) + " is outside (0, 1] as a fraction");
+      add_error(f, "mrd_qr", [&] {
+        return ErrorWords{num(q), "mrd_qr " + num(q) + " is outside (0, 1] as a fraction"};
+      });
     }
   }
   return f;

@@ -580,6 +580,7 @@ CellReading read_cell(Field field, const std::string& text, const PatientFieldOp
   r.blank = is_missing_value(text);
   auto fail = [&](const std::string& expected) {
     r.expected = expected;
+    r.unreadable = !r.expected.empty();
     r.text = text;
   };
   // A parser's answer: an error, nothing (a missing token), or a value for `store`.
@@ -714,7 +715,7 @@ void apply_cell(Field field, const std::string& name, const CellReading& r, Pati
     b->ignored_columns.push_back(name);
     return;
   }
-  if (!r.expected.empty()) {
+  if (r.unreadable) {
     b->problems.push_back(FieldProblem{name, r.text, r.expected});
     return;
   }

@@ -74,6 +74,16 @@ struct ClassifyResult {
 ClassifyResult classify(const PatientInput& in, Protocol protocol = Protocol::interfant06,
                         ClassifyDetail detail = ClassifyDetail::full);
 
+// The status and group of classify(in, protocol) and nothing else: for a cohort's group codes,
+// where only the group, or the status that leaves a row without one, is kept. The same facts and
+// predicate tables as classify(), but no result struct and no words, not even the errors' (an
+// invalid row costs what a valid one does).
+struct GroupOutcome {
+  ClassifyStatus status = ClassifyStatus::indeterminate;
+  const char* group = nullptr;  // a static name ("LR", "HR", ...), non-null iff definite
+};
+GroupOutcome classify_group(const PatientInput& in, Protocol protocol = Protocol::interfant06);
+
 // The canonical inputs (column_mapping.h) a protocol's group, population and flag rules read.
 const std::vector<std::string>& inputs_read(Protocol protocol);
 

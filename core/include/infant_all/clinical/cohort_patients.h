@@ -26,6 +26,10 @@
 
 namespace infant_all {
 
+namespace cells {
+struct CellReading;
+}
+
 class CohortPatients {
  public:
   static constexpr std::size_t kMaxCachedValues = 1 << 16;
@@ -37,14 +41,22 @@ class CohortPatients {
   CohortPatients(const CohortPatients&) = delete;
   CohortPatients& operator=(const CohortPatients&) = delete;
 
-  // Row i (0-based, < table.n_rows) into *out, whose storage is reused.
+  // Row i (0-based, < table.n_rows) into *out, whose storage is reused. Reading the rows in
+  // order is fastest (a block of rows is read ahead); any order gives the same patients.
   void read(std::size_t row, PatientBuild* out);
 
  private:
   struct Reader;
   const Table& table_;
   PatientFieldOptions options_;
+  // Rows are read a block at a time, column by column (read_block); kBlockRows keeps a block's
+  // readings (one cache line per cell) within a typical L2 cache.
+  static constexpr std::size_t kBlockRows = 256;
   std::vector<std::unique_ptr<Reader>> readers_;
+  std::size_t block_first_ = 0, block_end_ = 0;   // the rows block_ holds
+  std::vector<const cells::CellReading*> block_;  // reader k, row block_first_ + i: k*kBlockRows+i
+
+  void read_block(std::size_t first, std::size_t count);
 };
 
 }  // namespace infant_all

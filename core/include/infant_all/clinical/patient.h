@@ -174,6 +174,8 @@ struct PatientFacts {
   std::vector<std::string> flags;  // empty unless with_text
   std::vector<std::string> notes;  // empty unless with_text
   bool with_text = true;
+  // false: each error names its field only (value and message empty), for classify_group().
+  bool error_words = true;
 
   AgeSource age_source = AgeSource::none;
   std::optional<int> age_days;       // from dates or age_days
@@ -195,8 +197,9 @@ struct PatientFacts {
 
 // Validates and converts (docs/CLINICAL-RULES.md, "Shared conventions"; docs/CLINICAL-INPUTS.md,
 // "Numbers with units" and "Hard limits"). Never fails: errors go into facts.errors. Without
-// `with_text` the flags and notes are not written (the values and errors are the same).
-PatientFacts derive_facts(const PatientInput& in, bool with_text = true);
+// `with_text` the flags and notes are not written (the values and errors are the same); without
+// `error_words` the errors name their fields only (the same errors, for the same fields).
+PatientFacts derive_facts(const PatientInput& in, bool with_text = true, bool error_words = true);
 
 // Age < `days` days, from exact days when known; from months only by the mean month
 // (30.4375 d), UNKNOWN within 3 days of the cut-off since calendar months vary
