@@ -108,6 +108,8 @@ test('a table pasted from a spreadsheet (tab-separated) is read like a file', as
   await page.click('#cohort-paste-read');
   await page.locator('#cohort-import-report[data-file="pasted table"][data-n-rows="20"][data-n-columns="10"]').waitFor();
   assert.equal(await page.getAttribute('#cohort-import-report', 'data-delimiter'), '\t');
+  // The preview comes with the first screen's analysis, after the report.
+  await page.locator('#cohort-preview tbody tr').nth(9).waitFor();
   assert.equal(await page.locator('#cohort-preview tbody tr').count(), 10);
   assertClean(rec);
   await context.close();
