@@ -5,10 +5,11 @@
 # and < 6 months (calendar rule: diagnosis before the birth date + 6 months, the day clamped to
 # the month's end; <= 182 days from age_days when a date is missing) and (WBC >= 300, a unit-less
 # WBC over 1000 being unknown, or poor prednisone response); MR = other KMT2A-r; no group outside
-# 0-365 days of age. R's NA logic settles a group exactly when every missing value would give the
-# same one, as the classifier does. Endpoints are derived with the rules of docs/ENGINE.md
-# ("Endpoints derived from dates") that the synthetic cohort exercises (induction_failure_time =
-# 0: resistance fails at time 0; years = days / 365.25).
+# 0-365 days of age or for a WBC <= 0 or over 3000 (refused without a unit). R's NA logic settles
+# a group exactly when every missing value would give the same one, as the classifier does. The
+# harness compares the group sizes with the engine's. Endpoints are derived with the rules of
+# docs/ENGINE.md ("Endpoints derived from dates") that the synthetic cohort exercises
+# (induction_failure_time = 0: resistance fails at time 0; years = days / 365.25).
 # Usage: Rscript scripts/bench/analysis.R COHORT.csv [fread|read.csv]
 #   (default fread when data.table is installed, else read.csv)
 # Prints one JSON object: reader, timings_ms and the numbers the harness compares.
@@ -58,7 +59,7 @@ ppr <- ifelse(d$pred_response == "PPR", TRUE, ifelse(d$pred_response == "PGR", F
 wbc300 <- ifelse(d$wbc > 1000, NA, d$wbc >= 300)
 hr <- rearranged & young & (wbc300 | ppr)
 d$risk_group <- ifelse(!rearranged, "LR", ifelse(hr, "HR", "MR"))
-d$risk_group[!is.na(age) & (age < 0 | age > 365)] <- NA
+d$risk_group[(!is.na(age) & (age < 0 | age > 365)) | (!is.na(d$wbc) & (d$wbc <= 0 | d$wbc > 3000))] <- NA
 t_classify <- ms(t0)
 
 t0 <- proc.time()[["elapsed"]]
