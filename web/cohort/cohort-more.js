@@ -534,7 +534,7 @@ export function mountFurtherAnalyses(root, engine, ctx) {
   root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
   return {
     // One panel per task (a panel's column lists are ~100 ms with 10,000 columns).
-    // current(): false once a newer import has begun (it configures the panels itself).
+    // current(): false once the view has moved on (a Cancel); the rest is then left as it is.
     async configure(summary, guess, mapping = [], hasDates = false, classifiable = false, current = () => true) {
       const cols = summary.columns.map((c) => c.name);
       for (const [i, p] of panels.entries()) {

@@ -443,7 +443,7 @@ export function mountCohortView(root, rawEngine) {
   // columns took ~100 ms, and the page's thread must not be held for the whole set at once.
   async function configureControls(summary, cls, risk) {
     const epoch = state.epoch;
-    const current = () => epoch === state.epoch;  // a newer import sets the choices itself
+    const current = () => epoch === state.epoch;  // false after a Cancel: stop setting choices
     const cols = summary.columns.map((c) => c.name);
     const g = guessColumns(summary.columns);
     // The import's validate report has the mapping.
