@@ -108,13 +108,18 @@ function engineRow(way, runsOut) {
   };
 }
 
-async function benchPage(csvFile, nRuns) {
+// Headless Debian Chromium with the flags that keep it off the (closed) network.
+async function launchChromium() {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+async function benchPage(csvFile, nRuns) {
+  const browser = await launchChromium();
   const out = [];
   try {
     for (let i = 0; i < nRuns; i += 1) {
@@ -168,12 +173,7 @@ function benchR(csv, reader, nRuns) {
 // until the last panel of the first screen (the Cox table) is drawn and nothing is busy. Timed in
 // the page (performance.now), checked on every animation frame; engine start-up not included.
 async function benchPageFlow(csvFile, nRuns) {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const walls = [];
   try {
     for (let i = 0; i < nRuns; i += 1) {
