@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -321,4 +322,46 @@ TEST_CASE("endpoints: validation report") {
   REQUIRE(vr.excluded.size() == 1);
   CHECK(vr.excluded[0].analysis == "table");
   CHECK(vr.excluded[0].reason == "has 3 fields, expected 2");
+}
+
+TEST_CASE("endpoints: times_from_start puts a date or a number column on the endpoint's scale") {
+  // Hand counts: 2020-01-01 -> 2020-03-01 is 31 + 29 = 60 days; -> 2020-01-31 is 30 days.
+  const Table t = read_csv_table(std::string(
+      "patient_id,diagnosis_date,event_type,last_followup_date,hsct_date,entry_days,bad\n"
+      "A,2020-01-01,none,2021-01-01,2020-03-01,30,2020-02-01\n"
+      "B,2020-01-01,none,2021-01-01,,,not a date\n"
+      "C,2020-01-31,none,2021-01-01,2020-01-31,0,2020-02-01\n"));
+  REQUIRE(t.status.ok());
+  const ColumnMapping m = map_columns(t.headers());
+  EndpointOptions o;
+  o.time_unit = TimeUnit::years;
+  const EndpointSet r = derive_endpoints(t, m, o);
+  REQUIRE(r.efs.table_row.size() == 3);
+  auto column = [&](const char* name) -> const Column& {
+    return t.columns[static_cast<size_t>(t.find(name))];
+  };
+  std::vector<double> x;
+  REQUIRE(times_from_start(t, m, o, r.efs, column("hsct_date"), &x).ok());
+  REQUIRE(x.size() == 3);
+  CHECK(x[0] == 60 / 365.25);
+  CHECK(std::isnan(x[1]));  // blank: missing, not 0
+  CHECK(x[2] == 0);
+  // Numbers are days (the unit of ready-made time columns), converted to the endpoint's unit.
+  REQUIRE(times_from_start(t, m, o, r.efs, column("entry_days"), &x).ok());
+  CHECK(x[0] == 30 / 365.25);
+  CHECK(std::isnan(x[1]));
+  // A cell that is not a date is an error at its row, never a silent missing value.
+  const Status bad = times_from_start(t, m, o, r.efs, column("bad"), &x);
+  CHECK(bad.row == 2);
+  CHECK(bad.message.find("'not a date' is not a date") != std::string::npos);
+  CHECK(bad.message.find("file line 3") != std::string::npos);
+
+  // Ready-made time columns have no start date to measure a date from.
+  const Table rt = read_csv_table(std::string("efs_time,efs_status,d\n5,1,2020-01-01\n"));
+  const ColumnMapping rm = map_columns(rt.headers());
+  const EndpointSet rr = derive_endpoints(rt, rm, o);
+  const Status no_start =
+      times_from_start(rt, rm, o, rr.efs, rt.columns[static_cast<size_t>(rt.find("d"))], &x);
+  CHECK_FALSE(no_start.ok());
+  CHECK(no_start.message.find("no start date") != std::string::npos);
 }

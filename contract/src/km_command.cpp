@@ -21,8 +21,7 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
     in.time = s.time;
     in.status = s.status;
     codes_at(context, r, "group", s.rows, &in.group, err);
-    const Column* entry = optional_column(t, r, "entry", err);
-    if (entry) numbers_at(t, *entry, "entry", s.rows, &in.entry, err);
+    times_at(context, r, "entry", s, &in.entry, err);
   }
   get_string(r, "conf_type", &conf_type, err);
   get_double(r, "conf_level", &opt.conf_level, err);

@@ -94,6 +94,9 @@ bool survival_input(AnalysisContext& context, const json& r, const char* kind, i
       return err.fail(why + ")");
     }
     out->from_endpoint = true;
+    out->endpoint_set = derived;
+    out->derived = e;
+    out->endpoint_options = o;
     out->time = e->time;
     out->rows = e->table_row;
     out->status.assign(e->status.begin(), e->status.end());
@@ -121,6 +124,19 @@ bool survival_input(AnalysisContext& context, const json& r, const char* kind, i
   if (std::string(kind) == "event")
     return event_values(t, *status, r, missing_code, &out->status, err);
   return true;  // cuminc decodes its own status column (numeric codes or named causes)
+}
+
+bool times_at(AnalysisContext& context, const json& r, const char* option, const SurvivalInput& in,
+              std::vector<double>* out, Errors& err) {
+  const Table& t = context.table();
+  const Column* c = optional_column(t, r, option, err);
+  if (!c) return err.ok();
+  if (!in.from_endpoint) return numbers_at(t, *c, option, in.rows, out, err);
+  const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));
+  if (!err.ok()) return false;
+  const Status s = times_from_start(t, mapping, in.endpoint_options, *in.derived, *c, out);
+  if (s.ok()) return true;
+  return err.fail(option_flag(option) + " with --endpoint: " + s.message);
 }
 
 bool numbers_at(const Table& t, const Column& c, const char* option,

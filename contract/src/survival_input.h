@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct SurvivalInput {
   bool from_endpoint = false;
   nlohmann::ordered_json endpoint =
       nullptr;  // {name, settings, start, source, n_excluded, excluded}
+  // The derivation the rows came from (from_endpoint only), for times measured from the
+  // endpoint's start date (times_at).
+  std::shared_ptr<const EndpointSet> endpoint_set;
+  const Endpoint* derived = nullptr;  // inside *endpoint_set
+  EndpointOptions endpoint_options;
 };
 
 // --time-unit (default years), --induction-failure-time (0 | eoi_date), --dfs-start
@@ -43,6 +49,14 @@ bool survival_input(AnalysisContext& context, const nlohmann::ordered_json& r, c
 // hence excluded and counted). No option: *out is left empty.
 bool codes_at(AnalysisContext& context, const nlohmann::ordered_json& r, const char* option,
               const std::vector<size_t>& rows, GroupCodes* out, Errors& err);
+
+// The column named by r[option] as times on the analysis' time scale, one per element of `in`:
+// with --time, the column's numbers (same unit as --time); with --endpoint, in --time-unit:
+// dates as the time from the endpoint's start date, numbers as days (the unit of ready-made
+// endpoint time columns) converted (times_from_start). NaN = missing. Errors name the option,
+// column and row.
+bool times_at(AnalysisContext& context, const nlohmann::ordered_json& r, const char* option,
+              const SurvivalInput& in, std::vector<double>* out, Errors& err);
 
 // Numbers of a column at `rows`.
 bool numbers_at(const Table& t, const Column& c, const char* option,

@@ -188,6 +188,37 @@ for (const which of ['native', 'wasm']) {
     assert.match(r.stderr.trim(), /log_rank: group\[4\] \("c"\) is not one of the given levels - data row 6 \(file line 7\)$/);
   });
 
+  test(`${which}: km --entry with --endpoint reads an entry date on the endpoint's time scale`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-entry-'));
+    const file = join(dir, 'entry.csv');
+    // EFS from diagnosis (2020-01-01): A relapse day 10, entered day 0; B censored day 20,
+    // entered day 5; C relapse day 15, entered day 12; D no entry date (missing: excluded).
+    writeFileSync(file, 'patient_id,diagnosis_date,event_type,event_date,last_followup_date,' +
+      'reg_date,reg_days\nA,2020-01-01,relapse,2020-01-11,,2020-01-01,0\n' +
+      'B,2020-01-01,none,,2020-01-21,2020-01-06,5\nC,2020-01-01,relapse,2020-01-16,,2020-01-13,12\n' +
+      'D,2020-01-01,none,,2020-01-31,,\n');
+    // Hand count, at risk when entry < t <= time: day 10 {A, B} -> S = 1/2; day 15 {B, C} ->
+    // S = 1/4; day 20 B censored. The same in years (the default unit): times / 365.25.
+    for (const [unit, scale] of [['days', 1], ['years', 365.25]]) {
+      for (const col of ['reg_date', 'reg_days']) {
+        const args = ['km', '--csv', file, '--endpoint', 'efs', '--entry', col];
+        if (unit === 'days') args.push('--time-unit', 'days');
+        const out = JSON.parse(runCli(which, args).stdout);
+        const c = out.curves[0];
+        assert.deepEqual(c.time.map((t) => Math.round(t * scale * 1e9) / 1e9), [10, 15, 20], `${unit} ${col}`);
+        assert.deepEqual(c.n_risk, [2, 2, 1]);
+        assert.deepEqual(c.surv, [0.5, 0.25, 0.25]);
+        assert.equal(out.n_excluded, 1);
+      }
+    }
+    // A date that cannot be read is refused at its row, not dropped as missing.
+    writeFileSync(file, 'patient_id,diagnosis_date,event_type,event_date,last_followup_date,' +
+      'reg_date\nA,2020-01-01,relapse,2020-01-11,,2020-01-01\nB,2020-01-01,none,,2020-01-21,soon\n');
+    const r = runCli(which, ['km', '--csv', file, '--endpoint', 'efs', '--entry', 'reg_date']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--entry with --endpoint: column 'reg_date' data row 2 \(file line 3\): 'soon' is not a date/);
+  });
+
   test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
     const some = ok(which, ['classify', '--csv', demo, '--rows', 'unsettled']);
     assert.ok(some.rows.every((r) => r.status !== 'definite'));

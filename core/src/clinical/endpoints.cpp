@@ -1,6 +1,7 @@
 #include "infant_all/clinical/endpoints.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "infant_all/format.h"
@@ -571,6 +572,55 @@ ValidationReport build_validation_report(const Table& t, const ColumnMapping& m,
                         " canonical column(s) claimed by several headers: choose with --map");
   }
   return v;
+}
+
+Status times_from_start(const Table& t, const ColumnMapping& m, const EndpointOptions& o,
+                        const Endpoint& e, const Column& column, std::vector<double>* out) {
+  out->clear();
+  if (column.type == ColumnType::number || column.type == ColumnType::integer) {
+    // Numbers are times already, in the unit of the file's time columns.
+    const double to_days = o.input_time_unit == TimeUnit::days     ? 1.0
+                           : o.input_time_unit == TimeUnit::months ? kDaysPerMonth
+                                                                   : kDaysPerYear;
+    out->resize(e.table_row.size());
+    for (size_t k = 0; k < e.table_row.size(); ++k) {
+      (*out)[k] = days_to_unit(column.numbers[e.table_row[k]] * to_days, o.time_unit);
+    }
+    return Status();
+  }
+  if (e.source != "dates") {
+    return Status::invalid("column", 0,
+                           "endpoint " + e.name + " comes from " + e.source +
+                               ", not from dates: there is no start date to measure the dates "
+                               "of '" +
+                               column.name + "' from");
+  }
+  std::vector<CellIssue> issues;
+  const DateColumn start = date_column(t, m, e.start.c_str(), o.dates, &issues);
+  std::vector<int32_t> days;
+  if (column.type == ColumnType::date) {
+    days = column.codes;
+  } else if (column.type == ColumnType::empty) {
+    days.assign(t.n_rows, kNone);
+  } else {
+    days = to_date_column(column, o.dates, t, &issues).codes;
+  }
+  for (const CellIssue& c : issues) {
+    if (c.column != column.name) continue;  // the start column's were reported by the endpoint
+    return Status::invalid("column", c.row,
+                           "column '" + column.name + "' data row " + std::to_string(c.row) +
+                               " (file line " + std::to_string(c.line) + "): '" + c.value +
+                               "' is not a date (" + c.reason + ")");
+  }
+  out->resize(e.table_row.size());
+  for (size_t k = 0; k < e.table_row.size(); ++k) {
+    const size_t i = e.table_row[k];
+    const int32_t s = start.days[i], d = days[i];
+    (*out)[k] = s == kNone || d == kNone
+                    ? std::numeric_limits<double>::quiet_NaN()
+                    : days_to_unit(static_cast<double>(d) - static_cast<double>(s), o.time_unit);
+  }
+  return Status();
 }
 
 }  // namespace infant_all

@@ -101,6 +101,18 @@ struct EndpointSet {
 EndpointSet derive_endpoints(const Table& table, const ColumnMapping& mapping,
                              const EndpointOptions& options = {});
 
+// A column of `table` on `e`'s time scale, one value per e.table_row, in options.time_unit -
+// e.g. a delayed-entry or an exposure (transplant) time. Dates: the time from the row's start
+// date (the date column e.start names in `mapping`) to the column's date. Numbers: times already,
+// in options.input_time_unit (the unit of ready-made time columns, days by default), converted.
+// NaN where a value or the start date is blank. Errors: dates for an endpoint not derived from
+// dates (ready-made time columns have no start date), or a cell that cannot be read as a date
+// with options.dates (status.row: the 1-based data row; the message names column, value, line).
+// R equivalent: as.numeric(as.Date(column) - as.Date(start)) / 365.25 (years).
+Status times_from_start(const Table& table, const ColumnMapping& mapping,
+                        const EndpointOptions& options, const Endpoint& e, const Column& column,
+                        std::vector<double>* out);
+
 // ---- Validation report of an import.
 
 struct ExcludedRow {
