@@ -256,3 +256,19 @@ TEST_CASE("time split: argument checks") {
   CHECK(r.status.ok());
   CHECK(r.row.empty());
 }
+
+TEST_CASE("Simon-Makuch: a split 1e-9 before the end is refused downstream, as in R") {
+  // tmerge makes (10 - 1e-9, 10] without complaint; survfit and coxph then stop ("aeqSurv
+  // exception, an interval has effective length 0"), and so does kaplan_meier's timefix.
+  const TimeSplitResult r = split_at_exposure({{10, 8}, {1, 1}, {10 - 1e-9, kNaN}});
+  REQUIRE(r.status.ok());
+  REQUIRE(r.row == std::vector<int>{1, 1, 2});
+  KmInput in;
+  in.entry = r.start;
+  in.time = r.stop;
+  in.status = r.event;
+  const KmResult km = kaplan_meier(in);
+  CHECK(km.status.code == StatusCode::invalid_argument);
+  CHECK(km.status.argument == "entry");
+  CHECK(km.status.row == 2);
+}
