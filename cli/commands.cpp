@@ -408,6 +408,30 @@ void register_cox(CLI::App& app, CommandList& out) {
   out.push_back({sub, [req]() { return run("cox", *req); }});
 }
 
+void register_landmark(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(
+      app, "landmark",
+      "landmark analysis of a time-dependent exposure: per landmark, KM and log-rank of those "
+      "still followed, by exposure by then",
+      *req);
+  add_list(sub, *req, "--at", "at", "landmark time(s), comma-separated (required)");
+  add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
+  add_string(sub, *req, "--event", "event",
+             "event column (0/1, 1/2, TRUE/FALSE, or text with --event-value)");
+  add_string(sub, *req, "--exposure-time", "exposure_time",
+             "time from the origin to the exposure (blank = never), in the unit of --time");
+  add_string(sub, *req, "--exposure-date", "exposure_date",
+             "with --endpoint: the exposure's date (blank = never), e.g. hsct_date");
+  add_list(sub, *req, "--times", "times", "times (from the landmark) for survival estimates");
+  add_list(sub, *req, "--risk-times", "risk_times", "times (from the landmark) for the risk table");
+  add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
+  add_string(sub, *req, "--event-value", "event_value",
+             "the value of --event that means the event");
+  add_endpoint_options(sub, *req);
+  out.push_back({sub, [req]() { return run("landmark", *req); }});
+}
+
 void register_analyze(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "analyze",
@@ -491,6 +515,7 @@ void register_commands(CLI::App& app, CommandList& out) {
   register_crosstab(app, out);
   register_cuminc(app, out);
   register_cox(app, out);
+  register_landmark(app, out);
   register_analyze(app, out);
   register_reference(app, out);
 }

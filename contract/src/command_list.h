@@ -6,6 +6,8 @@
 #include "columns.h"
 #include "infant_all/contract/commands.h"
 #include "infant_all/io/column_table.h"
+#include "infant_all/stats/kaplan_meier.h"
+#include "infant_all/stats/log_rank.h"
 
 namespace infant_all::contract {
 
@@ -18,6 +20,14 @@ CommandOutput validate_command(AnalysisContext& context, const nlohmann::ordered
 CommandOutput classify_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput preview_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+
+CommandOutput landmark_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+
+// The "curves" array of the km JSON (ENGINE.md "km"), shared by km and landmark.
+nlohmann::ordered_json km_curves_json(const KmResult& k, const KmOptions& options);
+// The log-rank JSON (ENGINE.md "logrank") without the row accounting, shared by logrank and
+// landmark.
+nlohmann::ordered_json logrank_json(const LogRankResult& lr, const LogRankOptions& options);
 
 // Raw event column -> 0/1 events by R's Surv rules (decode_event_status), or, for a text
 // column, event where the cell equals request["event_value"]. Missing cells -> missing status

@@ -15,7 +15,8 @@ using ojson = nlohmann::ordered_json;
 // The column names a request reads for its rows (time, event, group, strata, covariates, ...).
 std::vector<std::string> request_columns(const ojson& r) {
   std::vector<std::string> cols;
-  for (const char* key : {"time", "event", "status", "group", "strata", "entry", "row", "col"}) {
+  for (const char* key : {"time", "event", "status", "group", "strata", "entry", "exposure_time",
+                          "exposure_date", "row", "col"}) {
     if (r.contains(key) && r[key].is_string()) cols.push_back(r[key].get<std::string>());
   }
   if (r.contains("covariates") && r["covariates"].is_array()) {
@@ -105,6 +106,7 @@ CommandOutput run_command(AnalysisContext& context, const nlohmann::ordered_json
       {"validate", &validate_command},
       {"analyze", &analyze_command},
       {"preview", &preview_command},
+      {"landmark", &landmark_command},
   };
   CommandOutput out;
   if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {

@@ -9,6 +9,60 @@
 
 namespace infant_all::contract {
 
+nlohmann::ordered_json km_curves_json(const KmResult& k, const KmOptions& opt) {
+  nlohmann::ordered_json curves = nlohmann::ordered_json::array();
+  for (const auto& c : k.curves) {
+    nlohmann::ordered_json at = nlohmann::ordered_json::array();
+    for (const auto& a : c.at_times) {
+      at.push_back({{"time", num(a.time)},
+                    {"surv", num(a.surv)},
+                    {"std_err", num(a.std_err)},
+                    {"lower", num(a.lower)},
+                    {"upper", num(a.upper)},
+                    {"n_risk", a.n_risk},
+                    {"n_event", a.n_event},
+                    {"n_censor", a.n_censor}});
+    }
+    nlohmann::ordered_json risk = nlohmann::ordered_json::array();
+    for (const auto& a : c.risk_table) {
+      risk.push_back({{"time", num(a.time)},
+                      {"n_risk", a.n_risk},
+                      {"n_event", a.n_event},
+                      {"n_censor", a.n_censor},
+                      {"cum_event", a.cum_event},
+                      {"cum_censor", a.cum_censor}});
+    }
+    nlohmann::ordered_json cj = {{"group", c.group},
+                                 {"n", c.n},
+                                 {"events", c.events},
+                                 {"time", nums(c.time)},
+                                 {"n_risk", c.n_risk},
+                                 {"n_event", c.n_event},
+                                 {"n_censor", c.n_censor},
+                                 {"surv", nums(c.surv)},
+                                 {"std_err", nums(c.std_err)},
+                                 {"lower", nums(c.lower)},
+                                 {"upper", nums(c.upper)},
+                                 {"median", num(c.median)},
+                                 {"median_lower", num(c.median_lower)},
+                                 {"median_upper", num(c.median_upper)},
+                                 {"at_times", at},
+                                 {"risk_table", risk}};
+    if (!std::isnan(c.rmean_tau)) {
+      cj["rmean"] = num(c.rmean);
+      cj["rmean_se"] = num(c.rmean_se);
+      cj["rmean_tau"] = num(c.rmean_tau);
+    }
+    if (opt.reverse) {
+      cj["median_followup"] = num(c.median_followup);
+      cj["median_followup_lower"] = num(c.median_followup_lower);
+      cj["median_followup_upper"] = num(c.median_followup_upper);
+    }
+    curves.push_back(std::move(cj));
+  }
+  return curves;
+}
+
 CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
   const Table& t = context.table();
   CommandOutput out;
@@ -69,56 +123,7 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
     out.error = err.message;
     return out;
   }
-  nlohmann::ordered_json curves = nlohmann::ordered_json::array();
-  for (const auto& c : k.curves) {
-    nlohmann::ordered_json at = nlohmann::ordered_json::array();
-    for (const auto& a : c.at_times) {
-      at.push_back({{"time", num(a.time)},
-                    {"surv", num(a.surv)},
-                    {"std_err", num(a.std_err)},
-                    {"lower", num(a.lower)},
-                    {"upper", num(a.upper)},
-                    {"n_risk", a.n_risk},
-                    {"n_event", a.n_event},
-                    {"n_censor", a.n_censor}});
-    }
-    nlohmann::ordered_json risk = nlohmann::ordered_json::array();
-    for (const auto& a : c.risk_table) {
-      risk.push_back({{"time", num(a.time)},
-                      {"n_risk", a.n_risk},
-                      {"n_event", a.n_event},
-                      {"n_censor", a.n_censor},
-                      {"cum_event", a.cum_event},
-                      {"cum_censor", a.cum_censor}});
-    }
-    nlohmann::ordered_json cj = {{"group", c.group},
-                                 {"n", c.n},
-                                 {"events", c.events},
-                                 {"time", nums(c.time)},
-                                 {"n_risk", c.n_risk},
-                                 {"n_event", c.n_event},
-                                 {"n_censor", c.n_censor},
-                                 {"surv", nums(c.surv)},
-                                 {"std_err", nums(c.std_err)},
-                                 {"lower", nums(c.lower)},
-                                 {"upper", nums(c.upper)},
-                                 {"median", num(c.median)},
-                                 {"median_lower", num(c.median_lower)},
-                                 {"median_upper", num(c.median_upper)},
-                                 {"at_times", at},
-                                 {"risk_table", risk}};
-    if (!std::isnan(c.rmean_tau)) {
-      cj["rmean"] = num(c.rmean);
-      cj["rmean_se"] = num(c.rmean_se);
-      cj["rmean_tau"] = num(c.rmean_tau);
-    }
-    if (opt.reverse) {
-      cj["median_followup"] = num(c.median_followup);
-      cj["median_followup_lower"] = num(c.median_followup_lower);
-      cj["median_followup_upper"] = num(c.median_followup_upper);
-    }
-    curves.push_back(std::move(cj));
-  }
+  const nlohmann::ordered_json curves = km_curves_json(k, opt);
   out.result = {{"conf_type", to_string(k.conf_type)},
                 {"conf_level", k.conf_level},
                 {"n_excluded", k.n_excluded},

@@ -6,6 +6,27 @@
 
 namespace infant_all::contract {
 
+nlohmann::ordered_json logrank_json(const LogRankResult& lr, const LogRankOptions& opt) {
+  using json = nlohmann::ordered_json;
+  json var = json::array();
+  for (const auto& row : lr.var) var.push_back(nums(row));
+  return {{"groups", lr.groups},
+          {"n", lr.n},
+          {"obs", nums(lr.obs)},
+          {"exp", nums(lr.exp)},
+          {"var", var},
+          {"chisq", num(lr.chisq)},
+          {"df", lr.df},
+          {"p", num(lr.p)},
+          {"rho", opt.rho},
+          {"strata", lr.strata},
+          {"trend",
+           {{"scores", nums(lr.trend_scores)},
+            {"chisq", num(lr.trend_chisq)},
+            {"df", 1},
+            {"p", num(lr.trend_p)}}}};
+}
+
 CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
   const Table& t = context.table();
   using json = nlohmann::ordered_json;
@@ -37,26 +58,10 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
     out.error = locate_error(t, s.rows, lr.status);
     return out;
   }
-  json var = json::array();
-  for (const auto& row : lr.var) var.push_back(nums(row));
-  out.result = {{"groups", lr.groups},
-                {"n", lr.n},
-                {"obs", nums(lr.obs)},
-                {"exp", nums(lr.exp)},
-                {"var", var},
-                {"chisq", num(lr.chisq)},
-                {"df", lr.df},
-                {"p", num(lr.p)},
-                {"rho", opt.rho},
-                {"strata", lr.strata},
-                {"trend",
-                 {{"scores", nums(lr.trend_scores)},
-                  {"chisq", num(lr.trend_chisq)},
-                  {"df", 1},
-                  {"p", num(lr.trend_p)}}},
-                {"n_excluded", lr.n_excluded},
-                {"excluded_rows", file_rows_at(t, s.rows, lr.excluded_rows)},
-                {"warning", lr.warning}};
+  out.result = logrank_json(lr, opt);
+  out.result["n_excluded"] = lr.n_excluded;
+  out.result["excluded_rows"] = file_rows_at(t, s.rows, lr.excluded_rows);
+  out.result["warning"] = lr.warning;
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

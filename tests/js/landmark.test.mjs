@@ -1,0 +1,73 @@
+// infant-all landmark against R: the Stanford heart transplant data (survival's jasa with the
+// timedep vignette's fixes) and the synthetic infant cohort of tests/golden/timedep.json, whose
+// "landmark" results R computed (gen_timedep.R: subset time > L, exposed = exposure <= L,
+// time - L; survdiff and summary(survfit(...), times)). Native CLI and its WASM build alike.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { root, runCli } from './helpers.mjs';
+
+const golden = JSON.parse(readFileSync(join(root, 'tests/golden/timedep.json'), 'utf8'));
+const dir = mkdtempSync(join(tmpdir(), 'infant-all-landmark-'));
+const close = (got, want, tol, what) =>
+  assert.ok(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `${what}: ${got} vs ${want}`);
+
+function csvOf(c) {
+  const lines = ['id,time,status,exposure'];
+  c.time.forEach((t, i) => lines.push(`${i + 1},${t},${c.status[i]},${c.exposure[i] ?? ''}`));
+  const path = join(dir, `${c.name}.csv`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+const cases = [golden.landmark[0], { name: 'cohort', ...golden.cohort.landmark }];
+
+for (const which of ['native', 'wasm']) {
+  for (const c of cases) {
+    test(`${which}: landmark on ${c.name} agrees with R at ${c.landmarks.join(', ')}`, () => {
+      assert.ok(c.results && c.results.length === c.landmarks.length, `golden ${c.name}`);
+      const r = runCli(which, ['landmark', '--csv', csvOf(c), '--time', 'time', '--event', 'status',
+        '--exposure-time', 'exposure', '--at', c.landmarks.join(','), '--times', c.times.join(',')]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.landmarks.length, c.landmarks.length);
+      c.results.forEach((want, k) => {
+        const got = out.landmarks[k];
+        assert.equal(got.landmark, want.landmark);
+        assert.equal(got.n, want.rows.length, `n at ${want.landmark}`);
+        assert.equal(got.n_exposed, want.exposed.reduce((a, b) => a + b, 0));
+        const sd = want.survdiff;
+        close(got.logrank.chisq, sd.chisq, 1e-9, `chisq at ${want.landmark}`);
+        close(got.logrank.p, sd.p, 1e-9, `p at ${want.landmark}`);
+        assert.deepEqual(got.logrank.n, sd.n);
+        sd.expected.forEach((e, g) => close(got.logrank.exp[g], e, 1e-9, 'expected'));
+        for (const wc of want.curves) {
+          const gc = got.curves.find((x) => x.group === wc.group);
+          assert.ok(gc, `curve ${wc.group}`);
+          assert.equal(gc.n, wc.n);
+          wc.time.forEach((t, i) => {
+            const at = gc.at_times.find((a) => a.time === t);
+            assert.ok(at, `S(${t})`);
+            close(at.surv, wc.surv[i], 1e-12, `S(${t}) group ${wc.group}`);
+            close(at.std_err, wc.std_err[i], 1e-9, `SE(${t}) group ${wc.group}`);
+            assert.equal(at.n_risk, wc.n_risk[i]);
+          });
+        }
+      });
+      // Every row accounted for: used at the first landmark, ended before it, or excluded.
+      assert.equal(out.n + out.n_excluded, c.time.length);
+    });
+  }
+
+  test(`${which}: landmark refuses a missing --at and a numeric --exposure-date`, () => {
+    const path = csvOf(cases[0]);
+    let r = runCli(which, ['landmark', '--csv', path, '--time', 'time', '--event', 'status',
+      '--exposure-time', 'exposure']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--at/);
+    r = runCli(which, ['landmark', '--csv', path, '--time', 'time', '--event', 'status', '--at', '30']);
+    assert.match(r.stderr, /--exposure-time .* or --exposure-date/);
+  });
+}
