@@ -285,6 +285,14 @@ void add_endpoint_options(CLI::App* sub, Request& req) {
   add_multi(sub, req, "--map", "map", "canonical=column (repeatable)");
 }
 
+// A time-dependent exposure (e.g. transplant): its time, or with --endpoint its date.
+void add_exposure_options(CLI::App* sub, Request& req) {
+  add_string(sub, req, "--exposure-time", "exposure_time",
+             "time from the origin to a time-dependent exposure (blank = never), unit of --time");
+  add_string(sub, req, "--exposure-date", "exposure_date",
+             "with --endpoint: the exposure's date (blank = never), e.g. hsct_date");
+}
+
 void register_validate(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "validate",
@@ -311,6 +319,7 @@ void register_km(CLI::App& app, CommandList& out) {
              "event column (0/1, 1/2, TRUE/FALSE, or text with --event-value)");
   add_string(sub, *req, "--group", "group", "grouping column (one curve per level)");
   add_string(sub, *req, "--entry", "entry", "entry-time column for left truncation");
+  add_exposure_options(sub, *req);
   add_string(sub, *req, "--conf-type", "conf_type", "log (default), log-log, plain or none");
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
   add_list(sub, *req, "--times", "times", "times for survival estimates, comma-separated");
@@ -419,10 +428,7 @@ void register_landmark(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
   add_string(sub, *req, "--event", "event",
              "event column (0/1, 1/2, TRUE/FALSE, or text with --event-value)");
-  add_string(sub, *req, "--exposure-time", "exposure_time",
-             "time from the origin to the exposure (blank = never), in the unit of --time");
-  add_string(sub, *req, "--exposure-date", "exposure_date",
-             "with --endpoint: the exposure's date (blank = never), e.g. hsct_date");
+  add_exposure_options(sub, *req);
   add_list(sub, *req, "--times", "times", "times (from the landmark) for survival estimates");
   add_list(sub, *req, "--risk-times", "risk_times", "times (from the landmark) for the risk table");
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");

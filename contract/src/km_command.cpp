@@ -4,6 +4,7 @@
 
 #include "axis_ticks.h"
 #include "command_list.h"
+#include "exposure_input.h"
 #include "infant_all/stats/kaplan_meier.h"
 #include "survival_input.h"
 
@@ -71,11 +72,29 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
   KmOptions opt;
   SurvivalInput s;
   std::string conf_type;
+  ExposureSplit split;
+  const bool by_exposure = has_exposure(r);
   if (survival_input(context, r, "event", kMissingStatus, &s, err)) {
-    in.time = s.time;
-    in.status = s.status;
-    codes_at(context, r, "group", s.rows, &in.group, err);
-    times_at(context, r, "entry", s, &in.entry, err);
+    if (by_exposure) {
+      // Simon-Makuch: the follow-up split at the exposure, each interval in its exposure's
+      // curve, at risk from its start (R: survfit(Surv(tstart, tstop, event) ~ exposed)).
+      if (r.contains("group") || r.contains("entry")) {
+        err.fail(
+            "--exposure-time/--exposure-date groups the curves by exposure: not with "
+            "--group or --entry");
+      } else if (split_exposure(context, r, s, &split, err)) {
+        in.time = split.stop;
+        in.status = split.status;
+        in.entry = split.start;
+        in.group = GroupCodes({"0", "1"}, split.exposed);
+        s.rows = split.rows;
+      }
+    } else {
+      in.time = s.time;
+      in.status = s.status;
+      codes_at(context, r, "group", s.rows, &in.group, err);
+      times_at(context, r, "entry", s, &in.entry, err);
+    }
   }
   get_string(r, "conf_type", &conf_type, err);
   get_double(r, "conf_level", &opt.conf_level, err);
@@ -133,6 +152,7 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
     out.result["axis_ticks"] = std::move(axis_ticks);
     out.result["axis_scale"] = axis_scale;
   }
+  if (by_exposure) out.result["exposure"] = split.summary;
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "command_list.h"
+#include "exposure_input.h"
 #include "infant_all/format.h"
 #include "infant_all/stats/kaplan_meier.h"
 #include "infant_all/stats/landmark.h"
@@ -21,29 +22,6 @@ namespace infant_all::contract {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// The exposure times on the analysis' time scale: --exposure-time (numbers; with --endpoint,
-// days) or --exposure-date (dates, from the endpoint's start date). Exactly one is required.
-bool exposure_times(AnalysisContext& context, const json& r, const SurvivalInput& s,
-                    std::vector<double>* out, std::string* option, Errors& err) {
-  const bool by_time = r.contains("exposure_time") && !r["exposure_time"].is_null();
-  const bool by_date = r.contains("exposure_date") && !r["exposure_date"].is_null();
-  if (by_time == by_date) {
-    return err.fail(
-        "give one of --exposure-time (time from the origin to the exposure, blank = never) or "
-        "--exposure-date (with --endpoint: the exposure's date)");
-  }
-  *option = by_time ? "exposure_time" : "exposure_date";
-  if (by_date) {
-    if (!s.from_endpoint) return err.fail("--exposure-date needs --endpoint (the dates' origin)");
-    const Column* c = optional_column(context.table(), r, "exposure_date", err);
-    if (c && (c->type == ColumnType::number || c->type == ColumnType::integer)) {
-      return err.fail("--exposure-date: column '" + c->name +
-                      "' holds numbers, not dates (use --exposure-time for times)");
-    }
-  }
-  return times_at(context, r, option->c_str(), s, out, err);
-}
 
 // One landmark's analysis: its rows, KM by exposure, log-rank when both groups are present.
 bool one_landmark(const Table& t, const SurvivalInput& s, const TimedExposureInput& in, double at,

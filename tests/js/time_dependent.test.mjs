@@ -1,4 +1,5 @@
-// infant-all landmark against R: the Stanford heart transplant data (survival's jasa with the
+// The time-dependent exposure commands against R (tests/golden/timedep.json, gen_timedep.R):
+// km --exposure-time (Simon-Makuch curves: survfit on tmerge's split) and landmark. Landmark: the Stanford heart transplant data (survival's jasa with the
 // timedep vignette's fixes) and the synthetic infant cohort of tests/golden/timedep.json, whose
 // "landmark" results R computed (gen_timedep.R: subset time > L, exposed = exposure <= L,
 // time - L; survdiff and summary(survfit(...), times)). Native CLI and its WASM build alike.
@@ -60,6 +61,32 @@ for (const which of ['native', 'wasm']) {
       assert.equal(out.n + out.n_excluded, c.time.length);
     });
   }
+
+  test(`${which}: km --exposure-time gives R's Simon-Makuch curves on the infant cohort`, () => {
+    const c = golden.cohort;
+    const sm = c.simon_makuch;
+    const r = runCli(which, ['km', '--csv', csvOf({ name: 'sm', ...c.input }), '--time', 'time',
+      '--event', 'status', '--exposure-time', 'exposure', '--times', sm.times.join(',')]);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    // tmerge's split: 300 subjects, 41 cut in two -> 341 intervals (R's start/stop rows).
+    assert.equal(out.curves.reduce((a, g) => a + g.n, 0), sm.start.length);
+    assert.deepEqual(out.exposure.notes.map((n) => n.kind).sort(), ['after_end', 'at_end']);
+    for (const want of sm.curves) {
+      const got = out.curves.find((g) => g.group === want.group);
+      assert.ok(got, `curve ${want.group}`);
+      assert.deepEqual(got.time, want.time);
+      assert.deepEqual(got.n_risk, want.n_risk);
+      assert.deepEqual(got.n_event, want.n_event);
+      assert.deepEqual(got.n_censor, want.n_censor);
+      want.surv.forEach((s, i) => {
+        close(got.surv[i], s, 1e-12, `S ${want.group}[${i}]`);
+        close(got.std_err[i], want.std_err[i], 1e-9, `SE ${want.group}[${i}]`);
+        if (want.lower[i] !== null) close(got.lower[i], want.lower[i], 1e-9, 'lower');
+      });
+      close(got.median, want.median, 0, `median ${want.group}`);
+    }
+  });
 
   test(`${which}: landmark refuses a missing --at and a numeric --exposure-date`, () => {
     const path = csvOf(cases[0]);
