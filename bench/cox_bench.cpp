@@ -43,11 +43,10 @@ double page_faults() {
   return static_cast<double>(u.ru_minflt);
 }
 
+// Built once, outside the timed loop: the fit's input without strata, and the same with them.
 struct CoxData {
-  std::vector<double> time;
-  std::vector<int> status;
-  std::vector<infant_all::Covariate> covariates;
-  infant_all::GroupCodes strata;  // coded once, outside the timed loop
+  infant_all::CoxInput in;
+  infant_all::CoxInput stratified;
 };
 
 // Exponential survival with a proportional-hazards effect of each covariate; times rounded to
@@ -60,8 +59,8 @@ CoxData make_data(std::size_t n) {
   std::vector<std::string> group(n), centre(n);
   const char* groups[] = {"high", "intermediate", "low"};
   CoxData d;
-  d.time.resize(n);
-  d.status.resize(n);
+  d.in.time.resize(n);
+  d.in.status.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     age[i] = std::floor(unif(rng) * 365);  // days
     wbc[i] = std::exp(4 + norm(rng));
@@ -76,15 +75,16 @@ CoxData make_data(std::size_t n) {
                                 : 0.0);
     const double t = -std::log(unif(rng)) / (0.001 * std::exp(lp));
     const double c = -std::log(unif(rng)) / 0.0005;
-    d.time[i] = std::ceil(std::min(t, c));
-    d.status[i] = t <= c ? 1 : 0;
+    d.in.time[i] = std::ceil(std::min(t, c));
+    d.in.status[i] = t <= c ? 1 : 0;
   }
-  d.covariates = {infant_all::Covariate::make_numeric("age", age),
-                  infant_all::Covariate::make_numeric("wbc", wbc),
-                  infant_all::Covariate::make_numeric("sex", sex),
-                  infant_all::Covariate::make_numeric("score", score),
-                  infant_all::Covariate::make_categorical("group", group)};
-  d.strata = centre;
+  d.in.covariates = {infant_all::Covariate::make_numeric("age", age),
+                     infant_all::Covariate::make_numeric("wbc", wbc),
+                     infant_all::Covariate::make_numeric("sex", sex),
+                     infant_all::Covariate::make_numeric("score", score),
+                     infant_all::Covariate::make_categorical("group", group)};
+  d.stratified = d.in;
+  d.stratified.strata = centre;
   return d;
 }
 
@@ -93,7 +93,7 @@ void BM_cox_efron(benchmark::State& state) {
   const std::size_t allocs0 = g_allocations.load(), bytes0 = g_allocated_bytes.load();
   const double faults0 = page_faults();
   for (auto _ : state) {
-    infant_all::CoxResult r = infant_all::cox_ph(d.time, d.status, d.covariates);
+    infant_all::CoxResult r = infant_all::cox_ph(d.in);
     benchmark::DoNotOptimize(r);
     if (!r.status.ok()) state.SkipWithError(r.status.message.c_str());
   }
@@ -109,7 +109,7 @@ BENCHMARK(BM_cox_efron)->RangeMultiplier(10)->Range(1000, 1000000)->Unit(benchma
 void BM_cox_efron_strata(benchmark::State& state) {
   const CoxData d = make_data(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
-    infant_all::CoxResult r = infant_all::cox_ph(d.time, d.status, d.covariates, d.strata);
+    infant_all::CoxResult r = infant_all::cox_ph(d.stratified);
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -126,7 +126,7 @@ void BM_cox_allocs_per_iteration(benchmark::State& state) {
     opt.iter_max = iter_max;
     opt.eps = 1e-300;
     const std::size_t before = g_allocations.load();
-    infant_all::CoxResult r = infant_all::cox_ph(d.time, d.status, d.covariates, {}, opt);
+    infant_all::CoxResult r = infant_all::cox_ph(d.in, opt);
     benchmark::DoNotOptimize(r);
     return static_cast<double>(g_allocations.load() - before);
   };
@@ -143,11 +143,11 @@ BENCHMARK(BM_cox_allocs_per_iteration)->Arg(10000)->Unit(benchmark::kMillisecond
 
 void BM_concordance(benchmark::State& state) {
   const CoxData d = make_data(static_cast<std::size_t>(state.range(0)));
-  const std::vector<double>& x = d.covariates[3].numeric;
+  const std::vector<double>& x = d.in.covariates[3].numeric;
   const std::size_t bytes0 = g_allocated_bytes.load();
   const double faults0 = page_faults();
   for (auto _ : state) {
-    infant_all::ConcordanceResult r = infant_all::concordance(d.time, d.status, x, {}, true);
+    infant_all::ConcordanceResult r = infant_all::concordance(d.in.time, d.in.status, x, {}, true);
     benchmark::DoNotOptimize(r);
   }
   state.counters["alloc_MB"] = static_cast<double>(g_allocated_bytes.load() - bytes0) /

@@ -131,7 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::fprintf(stderr, "\n");
     }
   }
-  const CoxResult r = cox_ph(time, status, covariates, strata, options);
+  const CoxResult r = cox_ph(CoxInput{time, status, covariates, strata}, options);
   FUZZ_CHECK(r.status.ok() || !r.status.message.empty(), "status %s with an empty message",
              to_string(r.status.code));
   // A clean fit reports finite numbers: a covariate that overflows its scaling is an error
@@ -162,8 +162,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     c.numeric = fuzz::permuted(c.numeric, perm);
     c.categorical = fuzz::permuted(c.categorical, perm);
   }
-  const CoxResult q = cox_ph(fuzz::permuted(time, perm), fuzz::permuted(status, perm), sc,
-                             fuzz::permuted(strata, perm), options);
+  const CoxResult q = cox_ph(CoxInput{fuzz::permuted(time, perm), fuzz::permuted(status, perm), sc,
+                                      fuzz::permuted(strata, perm)},
+                             options);
   // cox_ph sums tied rows in a canonical order (findings 4 and 6, fixed), so any row order gives
   // the same fit bit for bit: status and message, iterations, coefficients, SEs, tests. Only the
   // concordance is computed in input order (its sums are counts; 1e-12 allowed).

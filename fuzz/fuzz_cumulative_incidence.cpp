@@ -136,7 +136,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (opt & 8) options.conf_level = (opt & 16) ? 0.5 : in.number();
 
-  const CumincResult r = cumulative_incidence(time, status, group, strata, options);
+  const CumincResult r = cumulative_incidence(CumincInput{time, status, group, strata}, options);
   FUZZ_CHECK(r.status.ok() || !r.status.message.empty(), "status %s with an empty message",
              to_string(r.status.code));
   if (r.status.ok()) {
@@ -163,8 +163,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::vector<size_t> perm = in.permutation(n);
   const CumincResult q =
-      cumulative_incidence(fuzz::permuted(time, perm), fuzz::permuted(status, perm),
-                           fuzz::permuted(group, perm), fuzz::permuted(strata, perm), options);
+      cumulative_incidence(CumincInput{fuzz::permuted(time, perm), fuzz::permuted(status, perm),
+                                       fuzz::permuted(group, perm), fuzz::permuted(strata, perm)},
+                           options);
   FUZZ_CHECK(r.status.code == q.status.code, "shuffled: status %s vs %s ('%s' / '%s')",
              to_string(r.status.code), to_string(q.status.code), r.status.message.c_str(),
              q.status.message.c_str());

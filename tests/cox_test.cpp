@@ -82,7 +82,7 @@ TEST_CASE("cox_ph matches R's coxph on the golden cases") {
     const bool not_converged = name == "lung_not_converged";
     if (not_converged) in.options.iter_max = 2;
     const CoxResult r =
-        infant_all::cox_ph(in.time, in.status, in.covariates, in.strata, in.options);
+        infant_all::cox_ph({in.time, in.status, in.covariates, in.strata}, in.options);
     INFO(r.status.message);
 
     CHECK(r.n == e["n"].get<int>());
@@ -163,14 +163,14 @@ TEST_CASE("cox_ph reproduces the hand-derived book1 coefficients") {
   const std::vector<Covariate> x = {Covariate::make_numeric("x", {0, 2, 1, 1, 1, 0, 0})};
   CoxOptions breslow;
   breslow.ties = CoxTies::breslow;
-  const CoxResult b = infant_all::cox_ph(time, status, x, {}, breslow);
+  const CoxResult b = infant_all::cox_ph({time, status, x, {}}, breslow);
   REQUIRE(b.status.ok());
   CHECK(b.n == 6);
   CHECK(b.n_excluded == 1);
   REQUIRE(b.excluded_rows.size() == 1);
   CHECK(b.excluded_rows[0] == 2);
   CHECK_CLOSE(b.terms[0].coef, std::log(1.5 + std::sqrt(33.0) / 2), kIterativeTol);
-  const CoxResult e = infant_all::cox_ph(time, status, x);
+  const CoxResult e = infant_all::cox_ph({time, status, x, {}});
   REQUIRE(e.status.ok());
   CHECK(std::fabs(e.terms[0].coef - 1.676857) < 5e-7);
   // Hand, beta = 0: one death among 6 at t = 1, two among 4 at t = 6 (Breslow: both over 4),
@@ -209,7 +209,7 @@ TEST_CASE("score test equals the log-rank chi-square for a binary covariate with
     CoxOptions opt;
     opt.ties = ties;
     const CoxResult r =
-        infant_all::cox_ph(time, status, {Covariate::make_numeric("g", g)}, {}, opt);
+        infant_all::cox_ph({time, status, {Covariate::make_numeric("g", g)}, {}}, opt);
     REQUIRE(r.status.ok());
     CHECK_CLOSE(r.score.stat, logrank, kDirectTol);
   }
@@ -226,7 +226,7 @@ TEST_CASE("cox_ph is invariant to row order") {
     CAPTURE(name);
     const CaseInput in = read_case(c);
     const CoxResult a =
-        infant_all::cox_ph(in.time, in.status, in.covariates, in.strata, in.options);
+        infant_all::cox_ph({in.time, in.status, in.covariates, in.strata}, in.options);
     CaseInput sh = in;
     std::vector<std::size_t> perm(in.time.size());
     std::iota(perm.begin(), perm.end(), std::size_t{0});
@@ -244,7 +244,7 @@ TEST_CASE("cox_ph is invariant to row order") {
       }
     }
     const CoxResult b =
-        infant_all::cox_ph(sh.time, sh.status, sh.covariates, sh.strata, sh.options);
+        infant_all::cox_ph({sh.time, sh.status, sh.covariates, sh.strata}, sh.options);
     REQUIRE(a.terms.size() == b.terms.size());
     // Tied rows are summed in a canonical order (cox.cpp), so the fit is bit-identical.
     for (std::size_t i = 0; i < a.terms.size(); ++i) {
@@ -267,19 +267,19 @@ TEST_CASE("cox_ph: a covariate that cannot be scaled is an error, not a clean fi
   const std::vector<int> status = {1, 0, 1, 1, 0, 1, 1, 0};
   std::vector<double> tiny(8, 0.0);
   tiny[3] = 8.5e-320;  // subnormal: the scale overflows
-  CoxResult r = infant_all::cox_ph(time, status, {Covariate::make_numeric("x1", tiny)}, {});
+  CoxResult r = infant_all::cox_ph({time, status, {Covariate::make_numeric("x1", tiny)}, {}});
   CHECK(r.status.code == StatusCode::invalid_argument);
   CHECK(r.status.message.find("x1") != std::string::npos);
   CHECK(r.status.message.find("rescale") != std::string::npos);
   const std::vector<double> small = {8e-300, 8e-300, 1e-300, 8e-300,
                                      3e-300, 8e-300, 8e-300, 2e-300};
-  r = infant_all::cox_ph(time, status, {Covariate::make_numeric("x1", small)}, {});
+  r = infant_all::cox_ph({time, status, {Covariate::make_numeric("x1", small)}, {}});
   CHECK_FALSE(r.status.ok());
   if (r.status.ok()) CHECK(std::isfinite(r.terms[0].se));
   // The same data in ordinary units fits cleanly.
   std::vector<double> scaled = small;
   for (double& v : scaled) v *= 1e300;
-  r = infant_all::cox_ph(time, status, {Covariate::make_numeric("x1", scaled)}, {});
+  r = infant_all::cox_ph({time, status, {Covariate::make_numeric("x1", scaled)}, {}});
   CHECK(r.status.ok());
 }
 
@@ -335,7 +335,7 @@ TEST_CASE("cox_ph rejects invalid input by name and row") {
   };
   for (const Row& r : rows) {
     CAPTURE(r.what);
-    const CoxResult res = infant_all::cox_ph(r.time, r.status, r.cov, r.strata);
+    const CoxResult res = infant_all::cox_ph({r.time, r.status, r.cov, r.strata});
     CHECK(res.status.code == StatusCode::invalid_argument);
     INFO(res.status.message);
     CHECK(res.status.message.rfind("cox_ph: ", 0) == 0);
@@ -354,7 +354,7 @@ TEST_CASE("cox_ph excludes and counts rows with a missing time, status, covariat
       Covariate::make_categorical("arm", {"b", "a", "a", "b", "a", "b", "", "a", "b", "a"})};
   const std::vector<std::string> strata = {"s1", "s1", "s2", "s2", "s1",
                                            "s2", "s1", "",   "s2", "s1"};
-  const CoxResult r = infant_all::cox_ph(time, status, cov, strata);
+  const CoxResult r = infant_all::cox_ph({time, status, cov, strata});
   CHECK(r.n == 5);
   CHECK(r.n_excluded == 5);
   CHECK(r.excluded_rows == std::vector<int>({2, 4, 5, 7, 8}));
@@ -382,9 +382,12 @@ TEST_CASE("cox_ph: the Wald test is invariant to a covariate's units, and is b'V
   }
   using infant_all::Covariate;
   const CoxResult a = infant_all::cox_ph(
-      time, status, {Covariate::make_numeric("x1", x1), Covariate::make_numeric("x2", x2)});
+      {time, status, {Covariate::make_numeric("x1", x1), Covariate::make_numeric("x2", x2)}, {}});
   const CoxResult b = infant_all::cox_ph(
-      time, status, {Covariate::make_numeric("x1", x1), Covariate::make_numeric("x2", x2_small)});
+      {time,
+       status,
+       {Covariate::make_numeric("x1", x1), Covariate::make_numeric("x2", x2_small)},
+       {}});
   REQUIRE(a.status.ok());
   REQUIRE(b.status.ok());
   // b'V^-1 b by hand: V^-1 = [v11 v12; v12 v22]^-1 = [v22 -v12; -v12 v11] / det.

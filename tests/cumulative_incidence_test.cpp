@@ -13,9 +13,11 @@
 
 #include "test_util.h"
 
+using infant_all::CompetingStatus;
 using infant_all::CumincOptions;
 using infant_all::CumincResult;
 using infant_all::cumulative_incidence;
+using infant_all::decode_competing_status;
 using infant_all::kStatusMissing;
 using infant_all::test::kDirectTol;
 using infant_all::test::num;
@@ -108,9 +110,20 @@ GoldenInput read_input(const nlohmann::json& in) {
 
 CumincResult run(const GoldenInput& g) {
   if (g.status_is_string) {
-    return cumulative_incidence(g.time, g.status_s, g.cencode, g.group, g.strata, g.options);
+    // Named causes are decoded first, as the contract does for a text status column.
+    CompetingStatus dec = decode_competing_status(g.status_s, g.cencode);
+    if (!dec.status.ok()) {
+      CumincResult r;
+      r.status = dec.status;
+      r.status.message = "cumulative_incidence: " + r.status.message;
+      return r;
+    }
+    CumincOptions options = g.options;
+    options.censor_value = 0;
+    options.cause_labels = std::move(dec.cause_labels);
+    return cumulative_incidence({g.time, std::move(dec.codes), g.group, g.strata}, options);
   }
-  return cumulative_incidence(g.time, g.status, g.group, g.strata, g.options);
+  return cumulative_incidence({g.time, g.status, g.group, g.strata}, g.options);
 }
 
 }  // namespace
@@ -146,7 +159,7 @@ TEST_CASE("cumulative_incidence: hand-derived values on a tiny unsorted table") 
   const std::vector<std::string> group = {"b", "a", "b", "a", "a", "b", "b", "a", "a", "b"};
   CumincOptions opt;
   opt.times = {7, 5.5, 1.5, -1};
-  const CumincResult r = cumulative_incidence(time, status, group, {}, opt);
+  const CumincResult r = cumulative_incidence({time, status, group, {}}, opt);
   REQUIRE(r.status.ok());
   CHECK(r.groups == std::vector<std::string>{"a", "b"});
   CHECK(r.causes == std::vector<std::string>{"1", "2"});
@@ -206,7 +219,7 @@ TEST_CASE("cumulative_incidence: Gray's test without censoring, ties outnumberin
   const std::vector<double> time = {1, 2, 2, 2};
   const std::vector<int> status = {1, 1, 1, 1};
   const std::vector<std::string> group = {"a", "a", "b", "b"};
-  const CumincResult r = cumulative_incidence(time, status, group, {}, CumincOptions{});
+  const CumincResult r = cumulative_incidence({time, status, group, {}});
   REQUIRE(r.status.ok());
   REQUIRE(r.tests.size() == 1);
   CHECK_FALSE(r.tests[0].singular);
@@ -222,7 +235,7 @@ TEST_CASE("cumulative_incidence: Gray's test without censoring, ties outnumberin
   //   v3(a) = 1/24 + 1/32 + 1/8 = 19/96, v3(b) = 1/6, c(a) = 2, c(b) = -1/2;
   //   variance 7/24 + (4 * 19/96 - 4/32) + (1/4 * 1/6 + 1/12) = 13/12; statistic 12/13.
   const CumincResult ex =
-      cumulative_incidence({1, 3, 2, 1}, {1, 1, 1, 1}, {"b", "a", "a", "b"}, {}, CumincOptions{});
+      cumulative_incidence({{1, 3, 2, 1}, {1, 1, 1, 1}, {"b", "a", "a", "b"}, {}});
   REQUIRE(ex.status.ok());
   REQUIRE(ex.tests.size() == 1);
   CHECK_FALSE(ex.tests[0].singular);
@@ -241,7 +254,7 @@ TEST_CASE("cumulative_incidence: Gray's test without censoring, ties outnumberin
       st[i] = 1 + static_cast<int>(rng() % 2);
       g[i] = std::string(1, static_cast<char>('a' + rng() % (2 + rep % 3)));
     }
-    const CumincResult q = cumulative_incidence(t, st, g, {}, CumincOptions{});
+    const CumincResult q = cumulative_incidence({t, st, g, {}});
     REQUIRE(q.status.ok());
     for (const auto& test : q.tests) {
       if (!test.singular) {
@@ -258,7 +271,7 @@ TEST_CASE("cumulative_incidence: log(-log) interval at chosen times") {
   const std::vector<std::string> group = {"b", "a", "b", "a", "a", "b", "b", "a", "a", "b"};
   CumincOptions opt;
   opt.times = {2.5};
-  const CumincResult r = cumulative_incidence(time, status, group, {}, opt);
+  const CumincResult r = cumulative_incidence({time, status, group, {}}, opt);
   REQUIRE(r.status.ok());
   CHECK(r.ci_transform == "log-log");
   const auto& at = find_curve(r, "a", "1")->at_times[0];
@@ -271,7 +284,7 @@ TEST_CASE("cumulative_incidence: log(-log) interval at chosen times") {
   CHECK(at.est < at.upper);
   // est = 0 (before any event): the transform is undefined, limits NaN
   opt.times = {1};
-  const CumincResult r0 = cumulative_incidence(time, status, group, {}, opt);
+  const CumincResult r0 = cumulative_incidence({time, status, group, {}}, opt);
   CHECK(std::isnan(find_curve(r0, "a", "1")->at_times[0].lower));
 }
 
@@ -355,7 +368,7 @@ TEST_CASE("cumulative_incidence: sum of cause-specific incidences + all-cause KM
   }
   CumincOptions opt;
   for (double t = 0; t <= 30; t += 0.25) opt.times.push_back(t);
-  const CumincResult r = cumulative_incidence(time, status, group, {}, opt);
+  const CumincResult r = cumulative_incidence({time, status, group, {}}, opt);
   REQUIRE(r.status.ok());
   REQUIRE(r.causes.size() == 3);
   for (const auto& g : r.groups) {
@@ -399,7 +412,7 @@ TEST_CASE("cumulative_incidence: invariant to row order and to relabelling group
   }
   CumincOptions opt;
   opt.times = {0.1, 0.5, 1, 2};
-  const CumincResult r1 = cumulative_incidence(time, status, group, strata, opt);
+  const CumincResult r1 = cumulative_incidence({time, status, group, strata}, opt);
   REQUIRE(r1.status.ok());
   std::vector<size_t> perm(n);
   std::iota(perm.begin(), perm.end(), 0);
@@ -414,7 +427,7 @@ TEST_CASE("cumulative_incidence: invariant to row order and to relabelling group
     g2[i] = "z" + std::to_string(3 - (group[perm[i]][1] - '0'));
     st2[i] = strata[perm[i]];
   }
-  const CumincResult r2 = cumulative_incidence(t2, s2, g2, st2, opt);
+  const CumincResult r2 = cumulative_incidence({t2, s2, g2, st2}, opt);
   REQUIRE(r2.status.ok());
   REQUIRE(r1.curves.size() == r2.curves.size());
   for (const auto& c1 : r1.curves) {
@@ -552,7 +565,7 @@ TEST_CASE("cumulative_incidence: invalid input is reported with argument and row
   };
   for (const auto& row : rows) {
     CAPTURE(row.name);
-    const CumincResult r = cumulative_incidence(row.time, row.status, row.group, {}, row.opt);
+    const CumincResult r = cumulative_incidence({row.time, row.status, row.group, {}}, row.opt);
     CHECK(r.status.code == infant_all::StatusCode::invalid_argument);
     CHECK(r.status.message == row.message);
     CHECK(r.status.argument == row.argument);
@@ -563,7 +576,7 @@ TEST_CASE("cumulative_incidence: invalid input is reported with argument and row
 
 TEST_CASE("cumulative_incidence: edge cases that are valid") {
   SUBCASE("one group: no test, group labelled \"1\" as cuminc does") {
-    const CumincResult r = cumulative_incidence({3, 1, 2}, {1, 2, 0});
+    const CumincResult r = cumulative_incidence({{3, 1, 2}, {1, 2, 0}, {}, {}});
     REQUIRE(r.status.ok());
     CHECK(r.tests.empty());
     CHECK(r.groups == std::vector<std::string>{"1"});
@@ -574,7 +587,7 @@ TEST_CASE("cumulative_incidence: edge cases that are valid") {
   SUBCASE("first and last rows censored, censor_value 5, cause code 0 allowed") {
     CumincOptions opt;
     opt.censor_value = 5;
-    const CumincResult r = cumulative_incidence({9, 0.5, 2, 4}, {5, 5, 0, 1}, {}, {}, opt);
+    const CumincResult r = cumulative_incidence({{9, 0.5, 2, 4}, {5, 5, 0, 1}, {}, {}}, opt);
     REQUIRE(r.status.ok());
     CHECK(r.causes == std::vector<std::string>{"0", "1"});
     // 3 at risk at t=2 (cause "0"): F = 1/3; at t=4 (cause "1"): S- = 2/3, 2 at risk: 1/3
@@ -584,7 +597,7 @@ TEST_CASE("cumulative_incidence: edge cases that are valid") {
   }
   SUBCASE("a group present only in excluded rows is dropped, as cuminc drops empty levels") {
     const CumincResult r =
-        cumulative_incidence({1, 2, kNaN, 3}, {1, 2, 1, 1}, {"a", "b", "c", "a"});
+        cumulative_incidence({{1, 2, kNaN, 3}, {1, 2, 1, 1}, {"a", "b", "c", "a"}, {}});
     REQUIRE(r.status.ok());
     CHECK(r.groups == std::vector<std::string>{"a", "b"});
     CHECK(r.excluded_rows == std::vector<int>{3});

@@ -80,8 +80,8 @@ TEST_CASE("every estimator gives codes with a level no row has the result of the
   CHECK(l2.groups == std::vector<std::string>{"a", "b"});
   CHECK(l2.chisq == l1.chisq);
 
-  const auto c1 = infant_all::cumulative_incidence(time, event, labels);
-  const auto c2 = infant_all::cumulative_incidence(time, event, coded);
+  const auto c1 = infant_all::cumulative_incidence({time, event, labels, {}});
+  const auto c2 = infant_all::cumulative_incidence({time, event, coded, {}});
   REQUIRE(c2.status.ok());
   CHECK(c2.groups == c1.groups);
   CHECK(c2.tests.size() == c1.tests.size());
@@ -95,15 +95,15 @@ TEST_CASE("every estimator gives codes with a level no row has the result of the
 
   using infant_all::Covariate;
   const std::vector<double> x = {0.5, 1, 0.2, 3, 2, 0.1, 1.5, 0.7, 1, 2};
-  const auto x1 = infant_all::cox_ph(time, event, {Covariate::make_categorical("g", labels)});
-  const auto x2 = infant_all::cox_ph(time, event, {Covariate::make_categorical("g", coded)});
+  const auto x1 = infant_all::cox_ph({time, event, {Covariate::make_categorical("g", labels)}, {}});
+  const auto x2 = infant_all::cox_ph({time, event, {Covariate::make_categorical("g", coded)}, {}});
   REQUIRE(x2.status.ok());
   REQUIRE(x2.terms.size() == 1);
   CHECK(x2.terms[0].name == "gb");
   CHECK(x2.terms[0].coef == x1.terms[0].coef);
   const auto s1 =
-      infant_all::cox_ph(time, event, {Covariate::make_numeric("x", x)}, GroupCodes(labels));
-  const auto s2 = infant_all::cox_ph(time, event, {Covariate::make_numeric("x", x)}, coded);
+      infant_all::cox_ph({time, event, {Covariate::make_numeric("x", x)}, GroupCodes(labels)});
+  const auto s2 = infant_all::cox_ph({time, event, {Covariate::make_numeric("x", x)}, coded});
   REQUIRE(s2.status.ok());
   CHECK(s2.terms[0].coef == s1.terms[0].coef);
 
@@ -113,6 +113,6 @@ TEST_CASE("every estimator gives codes with a level no row has the result of the
   const auto bad = infant_all::kaplan_meier(infant_all::KmInput{time, event, stray, {}});
   CHECK(bad.status.message.find("group[5]") != std::string::npos);
   CHECK_FALSE(infant_all::log_rank(infant_all::LogRankInput{time, event, stray, {}}).status.ok());
-  CHECK_FALSE(infant_all::cumulative_incidence(time, event, stray).status.ok());
+  CHECK_FALSE(infant_all::cumulative_incidence({time, event, stray, {}}).status.ok());
   CHECK_FALSE(infant_all::cross_tabulate(stray, coded).status.ok());
 }

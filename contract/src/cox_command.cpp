@@ -53,13 +53,13 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
   CommandOutput out;
   Errors err;
   SurvivalInput s;
-  GroupCodes strata;
+  CoxInput in;
   if (survival_input(context, r, "event", kCoxStatusMissing, &s, err)) {
-    codes_at(context, r, "strata", s.rows, &strata, err);
+    codes_at(context, r, "strata", s.rows, &in.strata, err);
   }
   // --covariates A,B:LEVEL: numeric columns enter as numbers, text columns as dummies named
   // <column><level> (R's names), the reference the first level or the one after ':'.
-  std::vector<Covariate> covariates;
+  std::vector<Covariate>& covariates = in.covariates;
   if (err.ok() &&
       (!r.contains("covariates") || !r["covariates"].is_array() || r["covariates"].empty())) {
     err.fail("--covariates is required (comma-separated column names, COL:LEVEL for a reference)");
@@ -131,7 +131,9 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
     out.error = err.message;
     return out;
   }
-  const CoxResult c = cox_ph(s.time, s.status, covariates, strata, opt);
+  in.time = std::move(s.time);
+  in.status = std::move(s.status);
+  const CoxResult c = cox_ph(in, opt);
   if (c.status.code == StatusCode::invalid_argument) {
     out.error = locate_error(t, s.rows, c.status);
     return out;

@@ -16,13 +16,12 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
   CommandOutput out;
   Errors err;
   SurvivalInput s;
-  GroupCodes groups, strat;
+  CumincInput in;
   CumincOptions opt;
   if (survival_input(context, r, "status", kStatusMissing, &s, err)) {
-    codes_at(context, r, "group", s.rows, &groups, err);
-    codes_at(context, r, "strata", s.rows, &strat, err);
+    codes_at(context, r, "group", s.rows, &in.group, err);
+    codes_at(context, r, "strata", s.rows, &in.strata, err);
   }
-  const std::vector<double>& times = s.time;
   get_doubles(r, "times", &opt.times, err);
   get_double(r, "rho", &opt.rho, err);
   get_double(r, "conf_level", &opt.conf_level, err);
@@ -36,7 +35,7 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
     out.error = err.message;
     return out;
   }
-  CumincResult res;
+  in.time = std::move(s.time);
   const Column* status = s.from_endpoint ? nullptr : require_column(t, r, "status", err);
   const bool text =
       status && (status->type == ColumnType::text || status->type == ColumnType::categorical);
@@ -44,10 +43,18 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
     // CIR from the dates: relapse = 1, death in CR and second malignancy = 2 (docs/ENGINE.md,
     // "Endpoints derived from dates").
     opt.cause_labels = {"relapse", "competing"};
-    res = cumulative_incidence(times, s.status, groups, strat, opt);
+    in.status = std::move(s.status);
   } else if (text) {
-    res = cumulative_incidence(times, label_values(*status), censor.empty() ? "0" : censor, groups,
-                               strat, opt);
+    // Named causes: codes 1..K in label order and their labels (R: factor(status)).
+    CompetingStatus dec =
+        decode_competing_status(label_values(*status), censor.empty() ? "0" : censor);
+    if (!dec.status.ok()) {
+      out.error = "cumulative_incidence: " + dec.status.message;
+      return out;
+    }
+    in.status = std::move(dec.codes);
+    opt.censor_value = 0;
+    opt.cause_labels = std::move(dec.cause_labels);
   } else {
     std::vector<double> raw;
     if (!numeric_values(t, *status, "status", &raw, err)) {
@@ -71,8 +78,9 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
       }
       codes[i] = static_cast<int>(raw[i]);
     }
-    res = cumulative_incidence(times, codes, groups, strat, opt);
+    in.status = std::move(codes);
   }
+  CumincResult res = cumulative_incidence(in, opt);
   if (!res.status.ok()) {
     out.error = locate_error(t, s.rows, res.status);
     return out;

@@ -824,14 +824,14 @@ void summarise(const CoxDesign& d, NewtonFit& f, const std::vector<int>& status,
 
 }  // namespace
 
-CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
-                 const std::vector<Covariate>& covariates, const GroupCodes& strata,
-                 const CoxOptions& options) {
+CoxResult cox_ph(const CoxInput& input, const CoxOptions& options) {
+  const std::vector<double>& time = input.time;
+  const std::vector<int>& status = input.status;
   CoxResult res;
   res.ties = to_string(options.ties);
   const std::string fn = "cox_ph: ";
   CoxDesign d;
-  res.status = prepare(time, status, covariates, strata, options, fn, d, res);
+  res.status = prepare(time, status, input.covariates, input.strata, options, fn, d, res);
   if (!res.status.ok()) return res;
   const int p = static_cast<int>(d.mm.columns.size());
   NewtonFit fit;

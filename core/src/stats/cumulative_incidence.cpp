@@ -635,9 +635,11 @@ void gray_statistic(const std::vector<double>& ts, const std::vector<int>& gs,
 }
 }  // namespace
 
-CumincResult cumulative_incidence(const std::vector<double>& time, const std::vector<int>& status,
-                                  const GroupCodes& group, const GroupCodes& strata,
-                                  const CumincOptions& options) {
+CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions& options) {
+  const std::vector<double>& time = input.time;
+  const std::vector<int>& status = input.status;
+  const GroupCodes& group = input.group;
+  const GroupCodes& strata = input.strata;
   CumincResult r;
   r.rho = options.rho;
   r.conf_level = options.conf_level;
@@ -876,22 +878,6 @@ CompetingStatus decode_competing_status(const std::vector<std::string>& status,
     }
   }
   return out;
-}
-
-CumincResult cumulative_incidence(const std::vector<double>& time,
-                                  const std::vector<std::string>& status,
-                                  const std::string& censor_label, const GroupCodes& group,
-                                  const GroupCodes& strata, CumincOptions options) {
-  CompetingStatus dec = decode_competing_status(status, censor_label);
-  if (!dec.status.ok()) {
-    CumincResult r;
-    r.status = std::move(dec.status);
-    r.status.message = kFn + r.status.message;
-    return r;
-  }
-  options.censor_value = 0;
-  options.cause_labels = std::move(dec.cause_labels);
-  return cumulative_incidence(time, dec.codes, group, strata, options);
 }
 
 CumincRLayout cuminc_r_layout(const CumincCurve& curve) {

@@ -78,13 +78,17 @@ struct CoxResult {
   std::vector<std::string> infinite_terms;  // covariates flagged by the monotone-likelihood check
 };
 
-// time: finite, >= 0, NaN = missing.
-// status: 0 = censored, 1 = event, kCoxStatusMissing (INT_MIN) = missing.
-// covariates: see model_matrix.h. strata: empty, or one code per row (-1 = missing).
-// Rows with any missing value are excluded and counted (n_excluded, excluded_rows).
-CoxResult cox_ph(const std::vector<double>& time, const std::vector<int>& status,
-                 const std::vector<Covariate>& covariates, const GroupCodes& strata = {},
-                 const CoxOptions& options = {});
+// Column-oriented input, one entry per subject, in the shape of KmInput and LogRankInput.
+// Rows with any missing value (time, status, stratum or covariate) are excluded and counted
+// (n_excluded, excluded_rows).
+struct CoxInput {
+  std::vector<double> time;           // finite, >= 0; NaN = missing
+  std::vector<int> status;            // 0 = censored, 1 = event, kCoxStatusMissing = missing
+  std::vector<Covariate> covariates;  // the model's terms, one value per row (model_matrix.h)
+  GroupCodes strata;                  // empty = one stratum; code -1 = missing
+};
+
+CoxResult cox_ph(const CoxInput& input, const CoxOptions& options = {});
 
 const char* to_string(CoxTies ties);
 

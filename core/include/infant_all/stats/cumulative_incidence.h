@@ -113,30 +113,27 @@ struct CumincResult {
   std::vector<int> excluded_rows;  // 1-based
 };
 
+// Column-oriented input, one entry per subject, in the shape of KmInput and LogRankInput.
+struct CumincInput {
+  std::vector<double> time;  // follow-up time, >= 0 and finite; NaN = missing (row excluded)
+  // options.censor_value = censored, any other non-negative code a cause; kStatusMissing =
+  // missing (row excluded). Named causes: decode_competing_status first (it gives the codes and
+  // options.cause_labels).
+  std::vector<int> status;
+  GroupCodes group;   // empty = one group "1"; code -1 or the label "NA" = missing
+  GroupCodes strata;  // for Gray's test only: empty = one stratum; code -1 or "NA" = missing
+};
+
 // Cumulative incidence curves per group x cause, their variances, values at chosen times, and
 // Gray's test per cause.
-//   time:   follow-up times, >= 0 and finite; NaN = missing (row excluded).
-//   status: censor_value = censored, any other non-negative code a cause; kStatusMissing =
-//           missing (row excluded).
-//   group:  optional codes (empty = one group "1"); code -1 or the label "NA" = missing.
-//   strata: optional codes for Gray's test only (empty = one stratum).
 // p-value precision: cuminc prints 1 - pchisq(stat, df), which is 0 below ~1e-16; here p is the
 // upper tail computed directly (chisq_upper), so it stays accurate far into the tail. The two
 // agree to 1e-16 absolute.
 // Cost: one O(n log n) sort (radix) then linear passes; Gray's test is O(n k^3) per cause.
 // R equivalent: cuminc(time, status, group, strata, rho = rho, cencode = censor_value) and
-//               timepoints(fit, times).
-CumincResult cumulative_incidence(const std::vector<double>& time, const std::vector<int>& status,
-                                  const GroupCodes& group = {}, const GroupCodes& strata = {},
-                                  const CumincOptions& options = {});
-
-// String-coded causes: decodes them with decode_competing_status(status, censor_label) and
-// runs the int version, so curves and tests carry the cause names. "" or "NA" = missing.
-// R equivalent: cuminc(time, factor(status), group, strata, cencode = censor_label).
-CumincResult cumulative_incidence(const std::vector<double>& time,
-                                  const std::vector<std::string>& status,
-                                  const std::string& censor_label, const GroupCodes& group = {},
-                                  const GroupCodes& strata = {}, CumincOptions options = {});
+//               timepoints(fit, times); with named causes
+//               cuminc(time, factor(status), group, strata, cencode = censor_label).
+CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions& options = {});
 
 struct CompetingStatus {
   Status status;
