@@ -308,7 +308,7 @@ struct SortedRows {
 // Checks that need no pass over the rows: lengths, codes, options.
 Status check_arguments(const std::vector<double>& time, const std::vector<int>& status,
                        const std::vector<Covariate>& covariates, const GroupCodes& strata,
-                       const CoxOptions& options, const std::string& fn) {
+                       const TimeOrder* order, const CoxOptions& options, const std::string& fn) {
   const std::size_t n_in = time.size();
   if (n_in == 0) return Status::invalid("time", 0, fn + "time is empty");
   if (status.size() != n_in) {
@@ -322,6 +322,7 @@ Status check_arguments(const std::vector<double>& time, const std::vector<int>& 
                                ", expected " + std::to_string(n_in) + " (length of time)");
   }
   if (Status bad = check_codes(strata, "strata", fn); !bad.ok()) return bad;
+  if (Status bad = check_order(order, n_in, fn); !bad.ok()) return bad;
   if (covariates.empty()) {
     return Status::invalid("covariates", 0,
                            fn + "covariates is empty (the null model is not supported)");
@@ -376,17 +377,32 @@ Status flag_missing(const std::vector<double>& time, const std::vector<int>& sta
   return Status{};
 }
 
-// One sort by time (ties in input order, like R's order()), the timefix merge on the sorted
-// times, then a stable counting pass by stratum (skipped without strata, where it would be
-// the identity): (stratum, time) order for the whole fit. Also fills d.kept_time.
-void sort_rows(const std::vector<double>& time, bool timefix, CoxDesign& d, SortedRows& s) {
+// One sort by time (ties in input order, like R's order()) or the kept rows taken in the
+// supplied order, the timefix merge on the sorted times, then a stable counting pass by
+// stratum (skipped without strata, where it would be the identity): (stratum, time) order for
+// the whole fit. Also fills d.kept_time. False when `order` is not that of `time`.
+bool sort_rows(const std::vector<double>& time, const TimeOrder* order, bool timefix, CoxDesign& d,
+               SortedRows& s) {
   const std::vector<std::size_t>& kept = d.mm.kept_rows;
   const std::size_t n = kept.size();
   detail::ScratchVector<detail::KeyedRow> by_time(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    by_time[k] = {detail::sortable_bits(time[kept[k]]), static_cast<std::uint32_t>(k)};
+  if (order) {
+    // The kept rows' positions among the kept rows, by input row (n_in = none).
+    std::vector<std::uint32_t> slot(time.size(), static_cast<std::uint32_t>(time.size()));
+    for (std::size_t k = 0; k < n; ++k) slot[kept[k]] = static_cast<std::uint32_t>(k);
+    std::size_t pos = 0;
+    const auto is_kept = [&](std::size_t i) { return slot[i] != time.size(); };
+    const auto take = [&](std::size_t i) {
+      if (pos < n) by_time[pos] = {0, slot[i]};  // more than n: the walk then fails
+      ++pos;
+    };
+    if (!walk_order(*order, time, n, is_kept, take)) return false;
+  } else {
+    for (std::size_t k = 0; k < n; ++k) {
+      by_time[k] = {detail::sortable_bits(time[kept[k]]), static_cast<std::uint32_t>(k)};
+    }
+    detail::radix_sort(by_time);  // stable: ties stay in input order
   }
-  detail::radix_sort(by_time);  // stable: ties stay in input order
   detail::ScratchVector<double> st(n);
   for (std::size_t k = 0; k < n; ++k) st[k] = time[kept[by_time[k].row]];
   if (timefix) detail::merge_near_ties(st.data(), st.data() + st.size());
@@ -397,7 +413,7 @@ void sort_rows(const std::vector<double>& time, bool timefix, CoxDesign& d, Sort
     for (std::size_t k = 0; k < n; ++k) s.order[k] = by_time[k].row;
     s.time.swap(st);
     s.stratum_end.assign(1, n);
-    return;
+    return true;
   }
   int n_strata = 1;
   for (int v : d.stratum) n_strata = std::max(n_strata, v + 1);
@@ -414,6 +430,7 @@ void sort_rows(const std::vector<double>& time, bool timefix, CoxDesign& d, Sort
     s.order[pos] = row;
     s.time[pos] = st[k];
   }
+  return true;
 }
 
 // Rows tied on (stratum, time) in a canonical order: event, then covariates, then the raw
@@ -544,15 +561,19 @@ void build_design(const std::vector<int>& status, const SortedRows& s, CoxDesign
 }
 
 // Checks, design, sort, tied rows, centring. res receives n, events and the excluded rows.
-Status prepare(const std::vector<double>& time, const std::vector<int>& status,
-               const std::vector<Covariate>& covariates, const GroupCodes& strata,
-               const CoxOptions& options, const std::string& fn, CoxDesign& d, CoxResult& res) {
-  if (Status bad = check_arguments(time, status, covariates, strata, options, fn); !bad.ok()) {
+Status prepare(const CoxInput& input, const CoxOptions& options, const std::string& fn,
+               CoxDesign& d, CoxResult& res) {
+  const std::vector<double>& time = input.time;
+  const std::vector<int>& status = input.status;
+  const GroupCodes& strata = input.strata;
+  if (Status bad =
+          check_arguments(time, status, input.covariates, strata, input.order.get(), options, fn);
+      !bad.ok()) {
     return bad;
   }
   std::vector<char> missing;
   if (Status bad = flag_missing(time, status, strata, fn, missing); !bad.ok()) return bad;
-  d.mm = model_matrix(covariates, missing);
+  d.mm = model_matrix(input.covariates, missing);
   res.n_excluded = d.mm.n_excluded;
   res.excluded_rows = d.mm.excluded_rows;
   if (!d.mm.status.ok()) {
@@ -573,7 +594,7 @@ Status prepare(const std::vector<double>& time, const std::vector<int>& status,
     for (std::size_t k = 0; k < n; ++k) d.stratum[k] = kept_strata.code[d.mm.kept_rows[k]];
   }
   SortedRows s;
-  sort_rows(time, options.timefix, d, s);
+  if (!sort_rows(time, input.order.get(), options.timefix, d, s)) return order_mismatch(fn);
   order_tied_rows(time, status, d.mm, s);
   if (Status bad = centre_and_scale(d.mm, s, fn, d.means, d.scale); !bad.ok()) return bad;
   build_design(status, s, d);
@@ -825,13 +846,11 @@ void summarise(const CoxDesign& d, NewtonFit& f, const std::vector<int>& status,
 }  // namespace
 
 CoxResult cox_ph(const CoxInput& input, const CoxOptions& options) {
-  const std::vector<double>& time = input.time;
-  const std::vector<int>& status = input.status;
   CoxResult res;
   res.ties = to_string(options.ties);
   const std::string fn = "cox_ph: ";
   CoxDesign d;
-  res.status = prepare(time, status, input.covariates, input.strata, options, fn, d, res);
+  res.status = prepare(input, options, fn, d, res);
   if (!res.status.ok()) return res;
   const int p = static_cast<int>(d.mm.columns.size());
   NewtonFit fit;
@@ -844,7 +863,7 @@ CoxResult cox_ph(const CoxInput& input, const CoxOptions& options) {
   // before the concordance asks for about as much again (fewer fresh pages per fit).
   detail::ScratchVector<double>().swap(d.x);
   std::vector<char>().swap(d.event);
-  summarise(d, fit, status, options, fn, res);
+  summarise(d, fit, input.status, options, fn, res);
   return res;
 }
 

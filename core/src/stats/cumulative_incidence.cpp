@@ -660,6 +660,9 @@ CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions&
                 "strata has " + std::to_string(strata.size()) + " elements, time has " +
                     std::to_string(n_in));
   }
+  if (Status bad = check_order(input.order.get(), n_in, ""); !bad.ok()) {
+    return fail(r, bad.argument, 0, bad.message);
+  }
   for (const auto& [codes, name] :
        {std::pair<const GroupCodes*, const char*>{&group, "group"}, {&strata, "strata"}}) {
     Status bad = check_codes(*codes, name, "");
@@ -753,11 +756,11 @@ CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions&
   const int ng = static_cast<int>(g.levels.size());
   const int nst = static_cast<int>(sg.levels.size());
 
-  // Used rows in time order: time, group, cause index (0 censored, 1..K), stratum.
+  // Used rows in time order: time, group, cause index (0 censored, 1..K), stratum. Sorted here,
+  // or taken in the order supplied (input.order).
   std::vector<SortItem> items;
   items.reserve(n);
-  for (size_t i = 0; i < n_in; ++i) {
-    if (!use[i]) continue;
+  const auto pack = [&](size_t i) {
     const int st = status[i];
     int ci = 0;
     if (st != options.censor_value) {
@@ -766,11 +769,21 @@ CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions&
     }
     items.push_back(SortItem{time_key(time[i]), static_cast<uint16_t>(g.code[i]),
                              static_cast<uint16_t>(ci), static_cast<uint32_t>(sg.code[i])});
+  };
+  if (input.order) {
+    if (!walk_order(
+            *input.order, time, n, [&](size_t i) { return use[i] != 0; }, pack)) {
+      return fail(r, "order", 0, order_mismatch("").message);
+    }
+  } else {
+    for (size_t i = 0; i < n_in; ++i) {
+      if (use[i]) pack(i);
+    }
   }
   g.code = std::vector<int>();
   sg.code = std::vector<int>();
   use = std::vector<char>();
-  sort_by_time(&items);
+  if (!input.order) sort_by_time(&items);
   std::vector<double> ts(n);
   std::vector<int> cs(n), gs(n);
   for (size_t k = 0; k < n; ++k) {

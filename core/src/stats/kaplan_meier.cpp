@@ -367,6 +367,9 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
                 "status has " + std::to_string(input.status.size()) + " rows but time has " +
                     std::to_string(n_rows));
   }
+  if (Status bad = check_order(input.order.get(), n_rows, ""); !bad.ok()) {
+    return fail(std::move(bad));
+  }
   const bool grouped = !input.group.empty();
   if (grouped && input.group.size() != n_rows) {
     return fail("group", 0,
@@ -496,26 +499,34 @@ KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
       }
     }
   } else {
-    // General path: pack time and (group, status) for one radix sort; every group's rows then
-    // arrive in time order, so all distinct-time tables are built in one more pass, a row with
-    // a new time closing its group's previous time.
+    // General path: pack time and (group, status) for one radix sort, or in the order supplied
+    // (input.order, no sort); every group's rows then arrive in time order, so all distinct-time
+    // tables are built in one more pass, a row with a new time closing its group's previous time.
     std::vector<double> t;
     std::vector<std::uint32_t> payload;
     t.reserve(n_used);
     payload.reserve(n_used);
     std::vector<double> entry_t;
     std::vector<std::uint32_t> entry_g;
-    for (std::size_t i = 0; i < n_rows; ++i) {
-      if (!usable(i)) continue;
-      const auto g = static_cast<std::uint32_t>(group_of(i));
-      t.push_back(input.time[i]);
-      payload.push_back(g << 1 | static_cast<std::uint32_t>(input.status[i]));
-      if (truncated) {
-        entry_t.push_back(input.entry[i]);
-        entry_g.push_back(g);
+    const auto pack = [&](std::size_t i) {
+      t.push_back(input.time[i] + 0.0);  // -0 as +0, as sort_by_time returns it
+      payload.push_back(static_cast<std::uint32_t>(group_of(i)) << 1 |
+                        static_cast<std::uint32_t>(input.status[i]));
+    };
+    if (input.order) {  // the endpoint's shared order: its usable rows are already in order
+      if (!walk_order(*input.order, input.time, n_used, usable, pack)) {
+        return fail(order_mismatch(""));
       }
     }
-    sort_by_time(&t, &payload);
+    for (std::size_t i = 0; i < n_rows && (!input.order || truncated); ++i) {
+      if (!usable(i)) continue;
+      if (!input.order) pack(i);
+      if (truncated) {
+        entry_t.push_back(input.entry[i]);
+        entry_g.push_back(static_cast<std::uint32_t>(group_of(i)));
+      }
+    }
+    if (!input.order) sort_by_time(&t, &payload);
     if (truncated) sort_by_time(&entry_t, &entry_g);
     if (options.timefix) {
       if (Status e = merge_near_ties_km(input, usable, &t, &entry_t); !e.ok()) {

@@ -176,6 +176,9 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
                                      "log_rank: rho must be finite and >= 0 (" +
                                          format_number(options.rho) + ")"));
   }
+  if (Status bad = check_order(input.order.get(), nrow, "log_rank: "); !bad.ok()) {
+    return fail(res, bad);
+  }
 
   for (const auto& [codes, name] :
        {std::pair<const GroupCodes*, const char*>{&input.group, "group"},
@@ -209,12 +212,15 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
 
   // One pass: check, exclude, and pack what the sweep needs: time bits as the sort key, group
   // code and status as the payload (stratum codes aside). Codes are the input's until the
-  // levels no kept row has are dropped below.
+  // levels no kept row has are dropped below. With a supplied order the rows are packed after
+  // this pass, in that order, with their final codes.
+  const bool ordered = input.order != nullptr;
   std::vector<uint64_t> key;
   std::vector<uint32_t> pay, scode;
   key.reserve(nrow);
   pay.reserve(nrow);
-  if (stratified) scode.reserve(nrow);
+  if (stratified && !ordered) scode.reserve(nrow);
+  size_t nkept = 0;
   std::vector<int> count(in_levels.size(), 0);  // kept rows per input group code
   std::vector<int> scount(stratified ? input.strata.levels.size() : 0, 0);
   auto row_of = [](size_t i) { return "[" + std::to_string(i + 1) + "]"; };
@@ -250,12 +256,12 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
                                            "\") is not one of the given levels"));
     }
     ++count[g];
+    if (stratified) ++scount[sc];
+    ++nkept;
+    if (ordered) continue;
     key.push_back(time_key(t));
     pay.push_back(static_cast<uint32_t>(g) * 2 + static_cast<uint32_t>(s));
-    if (stratified) {
-      ++scount[sc];
-      scode.push_back(static_cast<uint32_t>(sc));
-    }
+    if (stratified) scode.push_back(static_cast<uint32_t>(sc));
   }
   res.n_excluded = static_cast<int>(res.excluded_rows.size());
 
@@ -284,7 +290,7 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
   const size_t k = res.groups.size();
   const size_t nstrata = stratified ? strata_labels.size() : 1;
 
-  const size_t nused = key.size();
+  const size_t nused = nkept;
   if (nused == 0) {
     return fail(res, Status::invalid("log_rank: no rows left after excluding " +
                                      std::to_string(res.n_excluded) + " with missing values"));
@@ -327,18 +333,39 @@ LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options)
 
   // Final codes: payload = stratum * 2k + group * 2 + status, so a stable sort by stratum after
   // the time sort yields (stratum, time) order.
-  bool identity = gperm.size() == k;
-  for (size_t j = 0; j < gperm.size() && identity; ++j) identity = gperm[j] == static_cast<int>(j);
-  if (!identity || stratified) {
-    for (size_t i = 0; i < nused; ++i) {
-      const uint32_t p = pay[i];
-      const uint64_t sc = stratified ? static_cast<uint64_t>(sperm[scode[i]]) : 0;
-      pay[i] = static_cast<uint32_t>(sc * gk + static_cast<uint64_t>(gperm[p >> 1]) * 2 + (p & 1));
-    }
-  }
   std::vector<uint64_t> key2;
   std::vector<uint32_t> pay2;
-  radix_sort(&key, &pay, &key2, &pay2);
+  if (ordered) {  // the endpoint's shared order: the kept rows are taken in it, not sorted
+    const auto kept = [&](size_t i) {
+      return !std::isnan(input.time[i]) && input.status[i] != LogRankInput::kMissingStatus &&
+             input.group.code[i] >= 0 && (!stratified || input.strata.code[i] >= 0);
+    };
+    const auto pack = [&](size_t i) {
+      const uint64_t sc =
+          stratified ? static_cast<uint64_t>(sperm[static_cast<size_t>(input.strata.code[i])]) : 0;
+      const uint64_t g = static_cast<uint64_t>(gperm[static_cast<size_t>(input.group.code[i])]);
+      key.push_back(time_key(input.time[i]));
+      pay.push_back(
+          static_cast<uint32_t>(sc * gk + g * 2 + static_cast<uint64_t>(input.status[i])));
+    };
+    if (!walk_order(*input.order, input.time, nused, kept, pack)) {
+      return fail(res, order_mismatch("log_rank: "));
+    }
+  } else {
+    bool identity = gperm.size() == k;
+    for (size_t j = 0; j < gperm.size() && identity; ++j) {
+      identity = gperm[j] == static_cast<int>(j);
+    }
+    if (!identity || stratified) {
+      for (size_t i = 0; i < nused; ++i) {
+        const uint32_t p = pay[i];
+        const uint64_t sc = stratified ? static_cast<uint64_t>(sperm[scode[i]]) : 0;
+        pay[i] =
+            static_cast<uint32_t>(sc * gk + static_cast<uint64_t>(gperm[p >> 1]) * 2 + (p & 1));
+      }
+    }
+    radix_sort(&key, &pay, &key2, &pay2);
+  }
   if (options.timefix) {  // on all strata together, as aeqSurv sees one Surv object
     detail::merge_near_ties(key.data(), key.data() + key.size(), key_time);
   }

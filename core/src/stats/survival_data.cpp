@@ -237,7 +237,7 @@ void sort_by_time(std::vector<double>* time, std::vector<std::uint32_t>* payload
     std::vector<double> t2(n);
     std::vector<std::uint32_t> p2(n);
     for (std::size_t i = 0; i < n; ++i) {
-      t2[i] = t[idx[i]];
+      t2[i] = t[idx[i]] + 0.0;  // -0 as +0, as the radix path returns it
       p2[i] = p[idx[i]];
     }
     t.swap(t2);
@@ -282,6 +282,34 @@ void sort_by_time(std::vector<double>* time, std::vector<std::uint32_t>* payload
     std::memcpy(&t[i], &bits, sizeof bits);
     p[i] = pay[i];
   }
+}
+
+TimeOrder time_order(const std::vector<double>& time) {
+  TimeOrder order;
+  order.n = time.size();
+  std::vector<double> t;
+  t.reserve(time.size());
+  order.index.reserve(time.size());
+  for (std::size_t i = 0; i < time.size(); ++i) {
+    if (!std::isfinite(time[i])) continue;
+    t.push_back(time[i]);
+    order.index.push_back(static_cast<std::uint32_t>(i));
+  }
+  sort_by_time(&t, &order.index);
+  return order;
+}
+
+Status check_order(const TimeOrder* order, std::size_t n, const std::string& fn) {
+  if (!order || order->n == n) return {};
+  return Status::invalid("order", 0,
+                         fn + "order was built for " + std::to_string(order->n) +
+                             " times, time has " + std::to_string(n));
+}
+
+Status order_mismatch(const std::string& fn) {
+  return Status::invalid("order", 0,
+                         fn + "order does not sort time (build it with time_order from the same "
+                              "times)");
 }
 
 }  // namespace infant_all

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,9 @@ struct CoxInput {
   std::vector<int> status;            // 0 = censored, 1 = event, kCoxStatusMissing = missing
   std::vector<Covariate> covariates;  // the model's terms, one value per row (model_matrix.h)
   GroupCodes strata;                  // empty = one stratum; code -1 = missing
+  // The time order shared with the other estimators of the same endpoint (survival_data.h):
+  // null = sorted here. Built from `time` by time_order; one of another length is refused.
+  std::shared_ptr<const TimeOrder> order = nullptr;
 };
 
 CoxResult cox_ph(const CoxInput& input, const CoxOptions& options = {});

@@ -34,6 +34,7 @@
 #pragma once
 
 #include <climits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,9 @@ struct CumincInput {
   std::vector<int> status;
   GroupCodes group;   // empty = one group "1"; code -1 or the label "NA" = missing
   GroupCodes strata;  // for Gray's test only: empty = one stratum; code -1 or "NA" = missing
+  // The time order shared with the other estimators of the same endpoint (survival_data.h):
+  // null = sorted here. Built from `time` by time_order; one of another length is refused.
+  std::shared_ptr<const TimeOrder> order = nullptr;
 };
 
 // Cumulative incidence curves per group x cause, their variances, values at chosen times, and

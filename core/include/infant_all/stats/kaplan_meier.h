@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ struct KmInput {
   // Empty = no left truncation. Otherwise a subject is at risk at t when entry < t <= time
   // (R: Surv(entry, time, status)); entry must be finite and < time; NaN = missing.
   std::vector<double> entry;
+  // The time order shared with the other estimators of the same endpoint (survival_data.h):
+  // null = sorted here. Built from `time` by time_order; one of another length is refused.
+  // Whole-number times over a modest range are counted into day bins and need no order.
+  std::shared_ptr<const TimeOrder> order = nullptr;
 };
 
 struct KmOptions {

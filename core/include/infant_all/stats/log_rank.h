@@ -3,6 +3,7 @@
 #pragma once
 
 #include <climits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct LogRankInput {
   std::vector<int> status;   // 1 = event, 0 = censored (already decoded), or kMissingStatus
   GroupCodes group;          // code -1 (label "") = missing (row excluded)
   GroupCodes strata;         // optional: empty = one stratum; code -1 = missing
+  // The time order shared with the other estimators of the same endpoint (survival_data.h):
+  // null = sorted here. Built from `time` by time_order; one of another length is refused.
+  std::shared_ptr<const TimeOrder> order = nullptr;
 };
 
 struct LogRankOptions {

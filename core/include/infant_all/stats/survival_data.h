@@ -10,9 +10,12 @@
 // The payload is whatever the estimator needs next to the time: the row index (Cox), or
 // (group << 1 | status) so one sequential pass can tabulate every group at once (Kaplan-Meier,
 // log-rank), with no random access back into the input columns.
+// When several estimators run on one endpoint, its TimeOrder (below) is built once and passed
+// in the input's `order`: the estimator then walks it (walk_order) instead of sorting.
 // Callers validate their inputs first (finite times, check_codes); these helpers do not.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -81,5 +84,50 @@ bool label_less(const std::string& a, const std::string& b);
 // of integer-valued days) is skipped, so integer day times take about three. Inputs under 256
 // elements use std::stable_sort.
 void sort_by_time(std::vector<double>* time, std::vector<std::uint32_t>* payload);
+
+// One endpoint's time order, built once and handed to every estimator of the same analysis
+// (the `order` field of KmInput, LogRankInput, CumincInput and CoxInput), so that KM, log-rank,
+// cumulative incidence and Cox on one endpoint sort its times once. Each estimator walks the
+// order taking only the rows it keeps; a stable order restricted to some rows is those rows
+// sorted stably, so the results are bit-identical to sorting them itself.
+struct TimeOrder {
+  std::size_t n = 0;                 // length of the time vector it was built from
+  std::vector<std::uint32_t> index;  // the finite times' indices, by time, ties in input order
+};
+
+// The order of `time` (sort_by_time, O(n)). NaN and infinite times are left out: every
+// estimator excludes the first and refuses the second. -0 sorts with +0.
+// R equivalent: (which(is.finite(time)))[order(time[is.finite(time)])] - 1 (order() is stable).
+TimeOrder time_order(const std::vector<double>& time);
+
+// An estimator's check of a supplied order (null = none): ok, or when it was built for another
+// number of times, invalid argument "order": "<fn>order was built for N times, time has M".
+// A wrong order is refused, never ignored: it means the caller mixed up its endpoints.
+Status check_order(const TimeOrder* order, std::size_t n, const std::string& fn);
+// The error when walk_order finds that the order is not that of the estimator's times.
+Status order_mismatch(const std::string& fn);
+
+// Calls visit(i) for every element i of order.index with keep(i), in the order's (time) order.
+// keep must reject the rows with a NaN time. Returns false, having stopped, when the order
+// cannot be time's: an index out of range, a kept time below the one before it, or other than
+// n_kept kept rows met (an order built from another vector of the same length; an order with
+// repeated indices is not detected - build it with time_order).
+template <class Keep, class Visit>
+bool walk_order(const TimeOrder& order, const std::vector<double>& time, std::size_t n_kept,
+                Keep keep, Visit visit) {
+  const std::size_t n = time.size();
+  std::size_t met = 0;
+  double last = 0;
+  for (const std::uint32_t i : order.index) {
+    if (i >= n) return false;
+    if (!keep(i)) continue;
+    const double t = time[i];
+    if (met > 0 && !(t >= last)) return false;
+    last = t;
+    ++met;
+    visit(i);
+  }
+  return met == n_kept;
+}
 
 }  // namespace infant_all
