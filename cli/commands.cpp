@@ -342,9 +342,12 @@ void register_logrank(CLI::App& app, CommandList& out) {
   auto* sub = add_common(app, "logrank", "log-rank test across groups (R: survdiff)", *req);
   add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
   add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)");
-  add_string(sub, *req, "--group", "group", "grouping column (risk_group: the classified group)",
-             true);
+  add_string(sub, *req, "--group", "group",
+             "grouping column (risk_group: the classified group); required unless an exposure");
   add_string(sub, *req, "--strata", "strata", "stratification column");
+  add_string(sub, *req, "--entry", "entry",
+             "entry-time column: (entry, time] data, e.g. a time-dependent group (Mantel-Byar)");
+  add_exposure_options(sub, *req);
   add_number(sub, *req, "--rho", "rho", "0 = log-rank (default), 1 = Peto-Peto");
   add_list(sub, *req, "--trend-scores", "trend_scores",
            "scores of the ordered groups for the trend test (default 1..k)");

@@ -11,6 +11,7 @@
 
 #include "test_util.h"
 
+using infant_all::GroupCodes;
 using infant_all::log_rank;
 using infant_all::LogRankInput;
 using infant_all::LogRankOptions;
@@ -18,6 +19,7 @@ using infant_all::LogRankResult;
 using infant_all::StatusCode;
 using infant_all::test::kDirectTol;
 using infant_all::test::load_json;
+namespace test = infant_all::test;
 using infant_all::test::nums;
 
 namespace {
@@ -472,4 +474,73 @@ TEST_CASE("log_rank on 120000 rows agrees with a plain std::sort reference") {
       for (size_t b = 0; b < 4; ++b) CHECK_REL(r.var[a][b], ref.var[a * 4 + b], 1e-10);
     }
   }
+}
+
+// (start, stop] data: the Mantel-Byar test. Stanford heart transplant data as survival's `heart`
+// holds them (tests/golden/timedep.json "mantel_byar"): R's coxph(Surv(start, stop, event) ~
+// transplant, ties = "exact")$score = 0.1750858..., and the same by hand from O - E and the
+// hypergeometric variance (gen_timedep.R).
+TEST_CASE("log_rank with entry times is the Mantel-Byar test (heart transplant data)") {
+  const nlohmann::json g = test::load_json("golden/timedep.json")["mantel_byar"];
+  LogRankInput in;
+  in.entry = test::nums(g["start"]);
+  in.time = test::nums(g["stop"]);
+  for (const auto& v : g["event"]) in.status.push_back(v.get<int>());
+  std::vector<std::string> labels;
+  for (const auto& v : g["transplant"]) labels.push_back(std::to_string(v.get<int>()));
+  in.group = GroupCodes(labels);
+  const LogRankResult r = log_rank(in);
+  REQUIRE(r.status.ok());
+  double exact = 0;
+  for (const auto& t : g["tests"]) {
+    if (t["ties"] == "exact") exact = t["stat"].get<double>();
+  }
+  CHECK(test::close(r.chisq, exact, test::kIterativeTol));
+  CHECK(test::close(r.chisq, g["by_hand"]["stat"].get<double>(), test::kDirectTol));
+  CHECK(test::close(r.obs[1] - r.exp[1], g["by_hand"]["observed_minus_expected"].get<double>(),
+                    test::kDirectTol));
+  CHECK(test::close(r.var[1][1], g["by_hand"]["variance"].get<double>(), test::kDirectTol));
+  CHECK(r.df == 1);
+}
+
+TEST_CASE("log_rank entry times: all below every time change nothing; checks name the row") {
+  // Entry 0 (or below 0) for everyone is the ordinary log-rank test, bit for bit.
+  LogRankInput plain;
+  plain.time = {5, 8, 8, 3, 12, 7, 9, 2, 10, 6};
+  plain.status = {1, 1, 0, 1, 0, 1, 1, 0, 1, 1};
+  plain.group = GroupCodes{"a", "b", "a", "b", "a", "b", "a", "b", "a", "b"};
+  LogRankInput entered = plain;
+  entered.entry = {0, 0, -1, 0, 0, 0, 0, 0, -2.5, 0};
+  const LogRankResult a = log_rank(plain), b = log_rank(entered);
+  REQUIRE(a.status.ok());
+  REQUIRE(b.status.ok());
+  CHECK(a.chisq == b.chisq);
+  CHECK(a.var == b.var);
+  CHECK(a.exp == b.exp);
+  // Late entry shrinks the risk sets. By hand, rows (entry, time, status, group): (0, 2, 1, a),
+  // (0, 4, 1, b), (3, 5, 1, a), (0, 6, 0, b). t = 2: at risk rows 1, 2, 4 (row 3 enters at 3):
+  // E_a = 1/3, V = (1/3)(2/3) = 2/9; t = 4: rows 2, 3, 4: E_a = 1/3, V = 2/9; t = 5: rows 3, 4:
+  // E_a = 1/2, V = 1/4. O_a = 2, E_a = 7/6, V = 25/36: chisq = (5/6)^2 / (25/36) = 1. From time
+  // 0 instead: E_a = 1/2 + 1/3 + 1/2 = 4/3, V = 1/4 + 2/9 + 1/4 = 13/18, chisq = 8/13.
+  LogRankInput four;
+  four.time = {2, 4, 5, 6};
+  four.status = {1, 1, 1, 0};
+  four.group = GroupCodes{"a", "b", "a", "b"};
+  CHECK(test::close(log_rank(four).chisq, 8.0 / 13.0, kDirectTol));
+  four.entry = {0, 0, 3, 0};
+  const LogRankResult late = log_rank(four);
+  REQUIRE(late.status.ok());
+  CHECK(test::close(late.exp[0], 7.0 / 6.0, kDirectTol));
+  CHECK(test::close(late.var[0][0], 25.0 / 36.0, kDirectTol));
+  CHECK(test::close(late.chisq, 1.0, kDirectTol));
+  // A missing entry is a missing row, counted; an entry not before its time is an error.
+  entered.entry[3] = std::numeric_limits<double>::quiet_NaN();
+  const LogRankResult missing = log_rank(entered);
+  CHECK(missing.n_excluded == 1);
+  CHECK(missing.excluded_rows == std::vector<int>{4});
+  entered.entry[3] = 3;
+  const LogRankResult bad = log_rank(entered);
+  CHECK(bad.status.argument == "entry");
+  CHECK(bad.status.row == 4);
+  CHECK(bad.status.message == "log_rank: entry[4] (3) is not before time[4] (3)");
 }

@@ -1,6 +1,7 @@
 // infant-all logrank: survdiff(Surv(time, event) ~ group + strata(s), rho) as the ENGINE.md
 // "logrank" JSON, plus the trend test across ordered groups.
 #include "command_list.h"
+#include "exposure_input.h"
 #include "infant_all/stats/log_rank.h"
 #include "survival_input.h"
 
@@ -29,17 +30,35 @@ nlohmann::ordered_json logrank_json(const LogRankResult& lr, const LogRankOption
 
 CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
   const Table& t = context.table();
-  using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
   LogRankInput in;
   LogRankOptions opt;
   SurvivalInput s;
+  ExposureSplit split;
+  const bool by_exposure = has_exposure(r);
   if (survival_input(context, r, "event", LogRankInput::kMissingStatus, &s, err)) {
-    in.time = s.time;
-    in.status = s.status;
-    if (!r.contains("group")) err.fail("--group is required (a column name, or risk_group)");
-    codes_at(context, r, "group", s.rows, &in.group, err);
+    if (by_exposure) {
+      // Mantel-Byar: the groups are the exposure each interval was spent in (R's tmerge split;
+      // the score test of coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact")).
+      if (r.contains("group") || r.contains("entry")) {
+        err.fail(
+            "--exposure-time/--exposure-date is the grouping (Mantel-Byar): not with "
+            "--group or --entry");
+      } else if (split_exposure(context, r, s, &split, err)) {
+        in.time = split.stop;
+        in.status = split.status;
+        in.entry = split.start;
+        in.group = GroupCodes({"0", "1"}, split.exposed);
+        s.rows = split.rows;
+      }
+    } else {
+      in.time = s.time;
+      in.status = s.status;
+      if (!r.contains("group")) err.fail("--group is required (a column name, or risk_group)");
+      codes_at(context, r, "group", s.rows, &in.group, err);
+      times_at(context, r, "entry", s, &in.entry, err);
+    }
     codes_at(context, r, "strata", s.rows, &in.strata, err);
   }
   get_double(r, "rho", &opt.rho, err);
@@ -62,6 +81,7 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
   out.result["n_excluded"] = lr.n_excluded;
   out.result["excluded_rows"] = file_rows_at(t, s.rows, lr.excluded_rows);
   out.result["warning"] = lr.warning;
+  if (by_exposure) out.result["exposure"] = split.summary;
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

@@ -88,6 +88,32 @@ for (const which of ['native', 'wasm']) {
     }
   });
 
+  test(`${which}: logrank --entry and --exposure-time give the Mantel-Byar test`, () => {
+    // Stanford heart data as (start, stop] rows: R's coxph(..., ties = "exact") score test.
+    const mb = golden.mantel_byar;
+    const heart = join(dir, 'heart.csv');
+    writeFileSync(heart, `start,stop,event,transplant\n${mb.start.map((s, i) =>
+      `${s},${mb.stop[i]},${mb.event[i]},${mb.transplant[i]}`).join('\n')}\n`);
+    const r = runCli(which, ['logrank', '--csv', heart, '--time', 'stop', '--event', 'event',
+      '--entry', 'start', '--group', 'transplant']);
+    assert.equal(r.status, 0, r.stderr);
+    const exact = mb.tests.find((t) => t.ties === 'exact');
+    close(JSON.parse(r.stdout).chisq, exact.stat, 1e-9, 'Mantel-Byar heart');
+    // One row per infant with its transplant time: the engine's split gives what the test on
+    // R's tmerge rows gives (tests/golden/timedep.json cohort.simon_makuch holds those rows).
+    const sm = golden.cohort.simon_makuch;
+    const split = join(dir, 'split.csv');
+    writeFileSync(split, `start,stop,event,exposed\n${sm.start.map((s, i) =>
+      `${s},${sm.stop[i]},${sm.event[i]},${sm.group[i]}`).join('\n')}\n`);
+    const onR = JSON.parse(runCli(which, ['logrank', '--csv', split, '--time', 'stop', '--event',
+      'event', '--entry', 'start', '--group', 'exposed']).stdout);
+    const ours = JSON.parse(runCli(which, ['logrank', '--csv', csvOf({ name: 'mb', ...golden.cohort.input }),
+      '--time', 'time', '--event', 'status', '--exposure-time', 'exposure']).stdout);
+    close(ours.chisq, onR.chisq, 1e-12, 'Mantel-Byar cohort');
+    assert.deepEqual(ours.obs, onR.obs);
+    assert.equal(ours.exposure.n_split, sm.start.filter((s) => s > 0).length);
+  });
+
   test(`${which}: landmark refuses a missing --at and a numeric --exposure-date`, () => {
     const path = csvOf(cases[0]);
     let r = runCli(which, ['landmark', '--csv', path, '--time', 'time', '--event', 'status',

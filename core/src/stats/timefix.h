@@ -4,8 +4,10 @@
 // part of the public API.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <vector>
 
 namespace infant_all::detail {
 
@@ -47,6 +49,37 @@ bool merge_near_ties(T* first, T* last, TimeOf time_of) {
     *p = run_start;
   }
   return merged;
+}
+
+// aeqSurv on (start, stop] data: start and stop of the rows with use(i) as one set of times,
+// near ties merged, each value replaced by its run's first. Returns 0, or the 1-based row whose
+// start and stop became equal (R stops: "aeqSurv exception, an interval has effective length
+// 0"), leaving the vectors partly snapped.
+template <class Use>
+std::size_t merge_near_ties_intervals(std::vector<double>* start, std::vector<double>* stop,
+                                      Use use) {
+  std::vector<double> all;
+  for (std::size_t i = 0; i < stop->size(); ++i) {
+    if (!use(i)) continue;
+    all.push_back((*start)[i]);
+    all.push_back((*stop)[i]);
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<double> merged = all;
+  if (!merge_near_ties(merged.data(), merged.data() + merged.size(), [](double t) { return t; })) {
+    return 0;
+  }
+  const auto snap = [&](double v) {
+    return merged[static_cast<std::size_t>(std::lower_bound(all.begin(), all.end(), v) -
+                                           all.begin())];
+  };
+  for (std::size_t i = 0; i < stop->size(); ++i) {
+    if (!use(i)) continue;
+    (*start)[i] = snap((*start)[i]);
+    (*stop)[i] = snap((*stop)[i]);
+    if ((*start)[i] == (*stop)[i]) return i + 1;
+  }
+  return 0;
 }
 
 inline bool merge_near_ties(double* first, double* last) {

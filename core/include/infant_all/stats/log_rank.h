@@ -21,6 +21,11 @@ struct LogRankInput {
   std::vector<int> status;   // 1 = event, 0 = censored (already decoded), or kMissingStatus
   GroupCodes group;          // code -1 (label "") = missing (row excluded)
   GroupCodes strata;         // optional: empty = one stratum; code -1 = missing
+  // Empty = every subject at risk from time 0. Otherwise (start, stop] data: a row is at risk at
+  // t when entry < t <= time - e.g. the intervals of a time-dependent group, which makes this
+  // the Mantel-Byar test. entry must be finite and < time; NaN = missing (row excluded). Any
+  // sign (a negative entry is at risk from the start). A supplied `order` is not used then.
+  std::vector<double> entry = {};
   // The time order shared with the other estimators of the same endpoint (survival_data.h):
   // null = sorted here. Built from `time` by time_order; one of another length is refused.
   std::shared_ptr<const TimeOrder> order = nullptr;
@@ -88,8 +93,15 @@ struct LogRankResult {
 //   oe <- rowSums(as.matrix(f$obs - f$exp)); U <- sum(w * oe)
 //   trend_chisq <- U^2 / drop(t(w) %*% f$var %*% w); pchisq(trend_chisq, 1, lower.tail = FALSE)
 //
+// With entry times (counting-process data), the risk sets are {entry < t <= time}, and with a
+// time-dependent group (each subject's intervals in the group it was in then) the statistic is
+// the Mantel-Byar test (Mantel & Byar 1974): O - E and the hypergeometric variance over those
+// risk sets, as the score test of coxph(Surv(start, stop, event) ~ group, ties = "exact")
+// (R's survdiff refuses counting-process data; the Efron and Breslow score tests differ
+// slightly when events are tied). timefix then merges near ties of entry and time together.
+//
 // Rows are sorted once (radix sort on the time bits) and swept once per stratum: O(n + T k^2)
-// for T distinct times and k groups.
+// for T distinct times and k groups (entry times: one more sort).
 LogRankResult log_rank(const LogRankInput& input, const LogRankOptions& options = {});
 
 }  // namespace infant_all
