@@ -293,6 +293,12 @@ void add_exposure_options(CLI::App* sub, Request& req) {
              "with --endpoint: the exposure's date (blank = never), e.g. hsct_date");
 }
 
+// --naive: group by ever exposed from time 0 (the biased comparison, for contrast).
+void add_naive_option(CLI::App* sub, Request& req) {
+  add_flag(sub, req, "--naive", "naive",
+           "with an exposure: group by ever exposed from time 0 (biased: immortal time)");
+}
+
 void register_validate(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(app, "validate",
@@ -320,6 +326,7 @@ void register_km(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--group", "group", "grouping column (one curve per level)");
   add_string(sub, *req, "--entry", "entry", "entry-time column for left truncation");
   add_exposure_options(sub, *req);
+  add_naive_option(sub, *req);
   add_string(sub, *req, "--conf-type", "conf_type", "log (default), log-log, plain or none");
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
   add_list(sub, *req, "--times", "times", "times for survival estimates, comma-separated");
@@ -348,6 +355,7 @@ void register_logrank(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--entry", "entry",
              "entry-time column: (entry, time] data, e.g. a time-dependent group (Mantel-Byar)");
   add_exposure_options(sub, *req);
+  add_naive_option(sub, *req);
   add_number(sub, *req, "--rho", "rho", "0 = log-rank (default), 1 = Peto-Peto");
   add_list(sub, *req, "--trend-scores", "trend_scores",
            "scores of the ordered groups for the trend test (default 1..k)");

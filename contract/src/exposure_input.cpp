@@ -37,6 +37,17 @@ bool exposure_times(AnalysisContext& context, const json& r, const SurvivalInput
   return times_at(context, r, option->c_str(), s, out, err);
 }
 
+bool naive_groups(AnalysisContext& context, const json& r, const SurvivalInput& s, GroupCodes* out,
+                  Errors& err) {
+  std::vector<double> exposure;
+  std::string option;
+  if (!exposure_times(context, r, s, &exposure, &option, err)) return false;
+  std::vector<int> code(exposure.size());
+  for (size_t i = 0; i < exposure.size(); ++i) code[i] = std::isnan(exposure[i]) ? 0 : 1;
+  *out = GroupCodes({"0", "1"}, std::move(code));
+  return true;
+}
+
 bool split_exposure(AnalysisContext& context, const json& r, const SurvivalInput& s,
                     ExposureSplit* out, Errors& err) {
   const Table& t = context.table();

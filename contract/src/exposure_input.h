@@ -24,6 +24,12 @@ bool exposure_times(AnalysisContext& context, const nlohmann::ordered_json& r,
                     const SurvivalInput& s, std::vector<double>* out, std::string* option,
                     Errors& err);
 
+// --naive: the biased comparison a time-dependent exposure needs contrasting with - each subject
+// in group "1" when ever exposed (an exposure time given; R: exposed <- !is.na(exposure)) and
+// "0" otherwise, from time 0, with no split. For showing the immortal-time bias only.
+bool naive_groups(AnalysisContext& context, const nlohmann::ordered_json& r, const SurvivalInput& s,
+                  GroupCodes* out, Errors& err);
+
 // Follow-up split at the exposure (R: tmerge(..., tdc(exposure))), ready for an estimator with
 // entry times: one element per interval, then one per subject the split cannot take (a missing
 // time or status, or a follow-up time of 0, which has no interval (0, 0] - R's tmerge refuses

@@ -74,8 +74,18 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
   std::string conf_type;
   ExposureSplit split;
   const bool by_exposure = has_exposure(r);
+  const bool naive = r.contains("naive") && r["naive"].is_boolean() && r["naive"].get<bool>();
   if (survival_input(context, r, "event", kMissingStatus, &s, err)) {
-    if (by_exposure) {
+    if (naive) {
+      // The biased comparison, grouped by ever exposed from time 0 (for contrast only).
+      in.time = s.time;
+      in.status = s.status;
+      if (r.contains("group") || r.contains("entry")) {
+        err.fail("--naive groups by ever exposed: not with --group or --entry");
+      } else {
+        naive_groups(context, r, s, &in.group, err);
+      }
+    } else if (by_exposure) {
       // Simon-Makuch: the follow-up split at the exposure, each interval in its exposure's
       // curve, at risk from its start (R: survfit(Surv(tstart, tstop, event) ~ exposed)).
       if (r.contains("group") || r.contains("entry")) {
@@ -152,7 +162,12 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
     out.result["axis_ticks"] = std::move(axis_ticks);
     out.result["axis_scale"] = axis_scale;
   }
-  if (by_exposure) out.result["exposure"] = split.summary;
+  if (naive) {
+    out.result["exposure"] = {{"naive", true},
+                              {"groups", {{"0", "never exposed"}, {"1", "ever exposed"}}}};
+  } else if (by_exposure) {
+    out.result["exposure"] = split.summary;
+  }
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

@@ -37,8 +37,18 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
   SurvivalInput s;
   ExposureSplit split;
   const bool by_exposure = has_exposure(r);
+  const bool naive = r.contains("naive") && r["naive"].is_boolean() && r["naive"].get<bool>();
   if (survival_input(context, r, "event", LogRankInput::kMissingStatus, &s, err)) {
-    if (by_exposure) {
+    if (naive) {
+      // The biased comparison, grouped by ever exposed from time 0 (for contrast only).
+      in.time = s.time;
+      in.status = s.status;
+      if (r.contains("group") || r.contains("entry")) {
+        err.fail("--naive groups by ever exposed: not with --group or --entry");
+      } else {
+        naive_groups(context, r, s, &in.group, err);
+      }
+    } else if (by_exposure) {
       // Mantel-Byar: the groups are the exposure each interval was spent in (R's tmerge split;
       // the score test of coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact")).
       if (r.contains("group") || r.contains("entry")) {
@@ -81,7 +91,12 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
   out.result["n_excluded"] = lr.n_excluded;
   out.result["excluded_rows"] = file_rows_at(t, s.rows, lr.excluded_rows);
   out.result["warning"] = lr.warning;
-  if (by_exposure) out.result["exposure"] = split.summary;
+  if (naive) {
+    out.result["exposure"] = {{"naive", true},
+                              {"groups", {{"0", "never exposed"}, {"1", "ever exposed"}}}};
+  } else if (by_exposure) {
+    out.result["exposure"] = split.summary;
+  }
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

@@ -114,6 +114,24 @@ for (const which of ['native', 'wasm']) {
     assert.equal(ours.exposure.n_split, sm.start.filter((s) => s > 0).length);
   });
 
+  test(`${which}: --naive groups by ever exposed from time 0, as the biased comparison does`, () => {
+    // R 4.2, survival 3.5.3, on golden.cohort.input written as time,status,exposure:
+    //   survdiff(Surv(time, status) ~ !is.na(exposure), d)$chisq = 0.61180894921163431,
+    //   $obs = 165 27, $exp = 161.023760622528727 30.976239377471153
+    const path = csvOf({ name: 'naive', ...golden.cohort.input });
+    const r = runCli(which, ['logrank', '--csv', path, '--time', 'time', '--event', 'status',
+      '--exposure-time', 'exposure', '--naive']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    close(out.chisq, 0.61180894921163431, 1e-10, 'naive chisq');
+    assert.deepEqual(out.obs, [165, 27]);
+    close(out.exp[1], 30.976239377471153, 1e-10, 'naive expected');
+    assert.equal(out.exposure.naive, true);
+    const km = JSON.parse(runCli(which, ['km', '--csv', path, '--time', 'time', '--event', 'status',
+      '--exposure-time', 'exposure', '--naive']).stdout);
+    assert.deepEqual(km.curves.map((c) => c.n), out.n);
+  });
+
   test(`${which}: landmark refuses a missing --at and a numeric --exposure-date`, () => {
     const path = csvOf(cases[0]);
     let r = runCli(which, ['landmark', '--csv', path, '--time', 'time', '--event', 'status',
