@@ -1,11 +1,11 @@
 // infant-all landmark: for each landmark time L, the subjects still followed just after L,
 // grouped by whether their exposure (e.g. a transplant) happened by L, with time counted from
-// L - Kaplan-Meier with its risk table and the log-rank test per landmark (docs/ENGINE.md,
-// "landmark"). The comparison without immortal-time bias that "transplanted vs not" from
-// diagnosis lacks.
-// R equivalent per landmark L:
+// L - Kaplan-Meier with its risk table, the log-rank test and the Cox hazard ratio per landmark
+// (docs/ENGINE.md, "landmark"). The comparison without immortal-time bias that "transplanted vs
+// not" from diagnosis lacks. R equivalent per landmark L:
 //   d <- subset(data, time > L); d$exposed <- as.numeric(!is.na(d$exp) & d$exp <= L)
-//   d$time <- d$time - L; survfit(Surv(time, event) ~ exposed, d); survdiff(same formula, d)
+//   d$time <- d$time - L; survfit(Surv(time, event) ~ exposed, d); survdiff and coxph (same
+//   formula, d)
 #include <cmath>
 #include <string>
 #include <vector>
@@ -13,6 +13,7 @@
 #include "command_list.h"
 #include "exposure_input.h"
 #include "infant_all/format.h"
+#include "infant_all/stats/cox.h"
 #include "infant_all/stats/kaplan_meier.h"
 #include "infant_all/stats/landmark.h"
 #include "infant_all/stats/log_rank.h"
@@ -22,6 +23,24 @@ namespace infant_all::contract {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+// The hazard ratio of exposed vs not from the landmark (R: coxph(Surv(time - L, event) ~
+// exposed), Efron ties): the term, or the fit's status when it has no usable estimate.
+json landmark_cox(const KmInput& km) {
+  CoxInput in;
+  in.time = km.time;
+  in.status = km.status;
+  std::vector<double> exposed(km.group.code.begin(), km.group.code.end());
+  in.covariates.push_back(Covariate::make_numeric("exposed", std::move(exposed)));
+  const CoxResult c = cox_ph(in);
+  if (c.terms.empty() || !(c.status.ok() || c.status.code == StatusCode::not_converged)) {
+    return {{"status", to_string(c.status.code)}, {"message", c.status.message}};
+  }
+  const CoxTerm& x = c.terms[0];
+  return {{"term", x.name},  {"coef", num(x.coef)},        {"se", num(x.se)},
+          {"hr", num(x.hr)}, {"lower", num(x.lower)},      {"upper", num(x.upper)},
+          {"p", num(x.p)},   {"score", num(c.score.stat)}, {"converged", c.converged}};
+}
 
 // One landmark's analysis: its rows, KM by exposure, log-rank when both groups are present.
 bool one_landmark(const Table& t, const SurvivalInput& s, const TimedExposureInput& in, double at,
@@ -52,6 +71,7 @@ bool one_landmark(const Table& t, const SurvivalInput& s, const TimedExposureInp
           {"curves", km_curves_json(k, km_options)}};
   if (n_exposed == 0 || n_exposed == static_cast<int>(lm.row.size())) {
     (*out)["logrank"] = nullptr;
+    (*out)["cox"] = nullptr;
     (*out)["note"] = "one group only at this landmark: no comparison";
     return true;
   }
@@ -64,6 +84,7 @@ bool one_landmark(const Table& t, const SurvivalInput& s, const TimedExposureInp
   if (!lr.status.ok()) return err.fail(locate_error(t, rows, lr.status));
   (*out)["logrank"] = logrank_json(lr, lr_options);
   if (!lr.warning.empty()) (*out)["logrank"]["warning"] = lr.warning;
+  (*out)["cox"] = landmark_cox(km);
   return true;
 }
 

@@ -230,6 +230,13 @@ landmark_case <- function(name, time, status, exposure, landmarks, times) {
            surv = at$surv, std_err = at$std.err, lower = at$lower, upper = at$upper)
     })
     df <- length(sd$n) - 1
+    cx <- coxph(Surv(lt, ls) ~ lx)  # efron, R's default
+    ci <- summary(cx)$conf.int
+    cox <- list(coef = scalar(unname(coef(cx))), se = scalar(sqrt(cx$var[1, 1])),
+                hr = scalar(ci[1, "exp(coef)"]), lower = scalar(ci[1, "lower .95"]),
+                upper = scalar(ci[1, "upper .95"]),
+                p = scalar(summary(cx)$coefficients[1, "Pr(>|z|)"]),
+                score = scalar(unname(cx$score)))
     list(landmark = scalar(L), rows = as.double(keep), time = as.double(lt),
          status = as.double(ls), exposed = lx,
          n_at_landmark_excluded = scalar(sum(time == L, na.rm = TRUE)),
@@ -237,7 +244,7 @@ landmark_case <- function(name, time, status, exposure, landmarks, times) {
                          p = scalar(pchisq(sd$chisq, df, lower.tail = FALSE)),
                          n = as.double(sd$n), observed = as.double(sd$obs),
                          expected = as.double(sd$exp)),
-         curves = curves)
+         cox = cox, curves = curves)
   })
   list(name = scalar(name),
        r_call = scalar(paste("keep <- time > L; survdiff/survfit(Surv(time[keep] - L,",

@@ -44,6 +44,10 @@ for (const which of ['native', 'wasm']) {
         close(got.logrank.p, sd.p, 1e-9, `p at ${want.landmark}`);
         assert.deepEqual(got.logrank.n, sd.n);
         sd.expected.forEach((e, g) => close(got.logrank.exp[g], e, 1e-9, 'expected'));
+        // coxph(Surv(time - L, status) ~ exposed), Efron: iterative, so 1e-6.
+        for (const f of ['coef', 'se', 'hr', 'lower', 'upper', 'p', 'score']) {
+          close(got.cox[f], want.cox[f], 1e-6, `cox ${f} at ${want.landmark}`);
+        }
         for (const wc of want.curves) {
           const gc = got.curves.find((x) => x.group === wc.group);
           assert.ok(gc, `curve ${wc.group}`);
