@@ -106,4 +106,39 @@ bool split_exposure(AnalysisContext& context, const json& r, const SurvivalInput
   return true;
 }
 
+bool grouped_input(AnalysisContext& context, const json& r, bool group_required, SurvivalInput* s,
+                   GroupedInput* out, Errors& err) {
+  const bool naive = r.contains("naive") && r["naive"].is_boolean() && r["naive"].get<bool>();
+  if (!has_exposure(r)) {
+    if (naive) return err.fail("--naive needs --exposure-time or --exposure-date");
+    if (group_required && !r.contains("group")) {
+      return err.fail("--group is required (a column name, or risk_group)");
+    }
+    out->time = s->time;
+    out->status = s->status;
+    return codes_at(context, r, "group", s->rows, &out->group, err) &&
+           times_at(context, r, "entry", *s, &out->entry, err);
+  }
+  if (r.contains("group") || r.contains("entry")) {
+    return err.fail(
+        "--exposure-time/--exposure-date makes the groups (exposed or not): not with --group or "
+        "--entry");
+  }
+  if (naive) {  // the biased comparison, grouped by ever exposed from time 0 (contrast only)
+    out->time = s->time;
+    out->status = s->status;
+    out->exposure = {{"naive", true}, {"groups", {{"0", "never exposed"}, {"1", "ever exposed"}}}};
+    return naive_groups(context, r, *s, &out->group, err);
+  }
+  ExposureSplit split;
+  if (!split_exposure(context, r, *s, &split, err)) return false;
+  out->time = std::move(split.stop);
+  out->status = std::move(split.status);
+  out->entry = std::move(split.start);
+  out->group = GroupCodes({"0", "1"}, std::move(split.exposed));
+  out->exposure = std::move(split.summary);
+  s->rows = std::move(split.rows);
+  return true;
+}
+
 }  // namespace infant_all::contract

@@ -46,4 +46,18 @@ struct ExposureSplit {
 bool split_exposure(AnalysisContext& context, const nlohmann::ordered_json& r,
                     const SurvivalInput& s, ExposureSplit* out, Errors& err);
 
+// What km and logrank estimate from, by the request's grouping: --naive (ever exposed, from 0),
+// an exposure (the split: entry = interval start, group = exposure over the interval; s->rows
+// becomes the table row of each interval), or --group with --entry as given. `exposure` is the
+// JSON the result carries (null without an exposure). `group_required`: --group must be given
+// when there is no exposure.
+struct GroupedInput {
+  std::vector<double> time, entry;
+  std::vector<int> status;
+  GroupCodes group;
+  nlohmann::ordered_json exposure = nullptr;
+};
+bool grouped_input(AnalysisContext& context, const nlohmann::ordered_json& r, bool group_required,
+                   SurvivalInput* s, GroupedInput* out, Errors& err);
+
 }  // namespace infant_all::contract

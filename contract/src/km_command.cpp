@@ -72,39 +72,15 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
   KmOptions opt;
   SurvivalInput s;
   std::string conf_type;
-  ExposureSplit split;
-  const bool by_exposure = has_exposure(r);
-  const bool naive = r.contains("naive") && r["naive"].is_boolean() && r["naive"].get<bool>();
-  if (survival_input(context, r, "event", kMissingStatus, &s, err)) {
-    if (naive) {
-      // The biased comparison, grouped by ever exposed from time 0 (for contrast only).
-      in.time = s.time;
-      in.status = s.status;
-      if (r.contains("group") || r.contains("entry")) {
-        err.fail("--naive groups by ever exposed: not with --group or --entry");
-      } else {
-        naive_groups(context, r, s, &in.group, err);
-      }
-    } else if (by_exposure) {
-      // Simon-Makuch: the follow-up split at the exposure, each interval in its exposure's
-      // curve, at risk from its start (R: survfit(Surv(tstart, tstop, event) ~ exposed)).
-      if (r.contains("group") || r.contains("entry")) {
-        err.fail(
-            "--exposure-time/--exposure-date groups the curves by exposure: not with "
-            "--group or --entry");
-      } else if (split_exposure(context, r, s, &split, err)) {
-        in.time = split.stop;
-        in.status = split.status;
-        in.entry = split.start;
-        in.group = GroupCodes({"0", "1"}, split.exposed);
-        s.rows = split.rows;
-      }
-    } else {
-      in.time = s.time;
-      in.status = s.status;
-      codes_at(context, r, "group", s.rows, &in.group, err);
-      times_at(context, r, "entry", s, &in.entry, err);
-    }
+  GroupedInput g;
+  if (survival_input(context, r, "event", kMissingStatus, &s, err) &&
+      grouped_input(context, r, false, &s, &g, err)) {
+    // With an exposure: Simon-Makuch curves (R: survfit(Surv(tstart, tstop, event) ~ exposed)
+    // on tmerge's split), or with --naive the ever-exposed curves from time 0.
+    in.time = std::move(g.time);
+    in.status = std::move(g.status);
+    in.entry = std::move(g.entry);
+    in.group = std::move(g.group);
   }
   get_string(r, "conf_type", &conf_type, err);
   get_double(r, "conf_level", &opt.conf_level, err);
@@ -162,12 +138,7 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
     out.result["axis_ticks"] = std::move(axis_ticks);
     out.result["axis_scale"] = axis_scale;
   }
-  if (naive) {
-    out.result["exposure"] = {{"naive", true},
-                              {"groups", {{"0", "never exposed"}, {"1", "ever exposed"}}}};
-  } else if (by_exposure) {
-    out.result["exposure"] = split.summary;
-  }
+  if (!g.exposure.is_null()) out.result["exposure"] = g.exposure;
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

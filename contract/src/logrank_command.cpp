@@ -35,40 +35,15 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
   LogRankInput in;
   LogRankOptions opt;
   SurvivalInput s;
-  ExposureSplit split;
-  const bool by_exposure = has_exposure(r);
-  const bool naive = r.contains("naive") && r["naive"].is_boolean() && r["naive"].get<bool>();
-  if (survival_input(context, r, "event", LogRankInput::kMissingStatus, &s, err)) {
-    if (naive) {
-      // The biased comparison, grouped by ever exposed from time 0 (for contrast only).
-      in.time = s.time;
-      in.status = s.status;
-      if (r.contains("group") || r.contains("entry")) {
-        err.fail("--naive groups by ever exposed: not with --group or --entry");
-      } else {
-        naive_groups(context, r, s, &in.group, err);
-      }
-    } else if (by_exposure) {
-      // Mantel-Byar: the groups are the exposure each interval was spent in (R's tmerge split;
-      // the score test of coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact")).
-      if (r.contains("group") || r.contains("entry")) {
-        err.fail(
-            "--exposure-time/--exposure-date is the grouping (Mantel-Byar): not with "
-            "--group or --entry");
-      } else if (split_exposure(context, r, s, &split, err)) {
-        in.time = split.stop;
-        in.status = split.status;
-        in.entry = split.start;
-        in.group = GroupCodes({"0", "1"}, split.exposed);
-        s.rows = split.rows;
-      }
-    } else {
-      in.time = s.time;
-      in.status = s.status;
-      if (!r.contains("group")) err.fail("--group is required (a column name, or risk_group)");
-      codes_at(context, r, "group", s.rows, &in.group, err);
-      times_at(context, r, "entry", s, &in.entry, err);
-    }
+  GroupedInput g;
+  if (survival_input(context, r, "event", LogRankInput::kMissingStatus, &s, err) &&
+      grouped_input(context, r, true, &s, &g, err)) {
+    // With an exposure: the Mantel-Byar test on tmerge's split (groups = exposure over each
+    // interval), or with --naive the ever-exposed comparison from time 0.
+    in.time = std::move(g.time);
+    in.status = std::move(g.status);
+    in.entry = std::move(g.entry);
+    in.group = std::move(g.group);
     codes_at(context, r, "strata", s.rows, &in.strata, err);
   }
   get_double(r, "rho", &opt.rho, err);
@@ -91,12 +66,7 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
   out.result["n_excluded"] = lr.n_excluded;
   out.result["excluded_rows"] = file_rows_at(t, s.rows, lr.excluded_rows);
   out.result["warning"] = lr.warning;
-  if (naive) {
-    out.result["exposure"] = {{"naive", true},
-                              {"groups", {{"0", "never exposed"}, {"1", "ever exposed"}}}};
-  } else if (by_exposure) {
-    out.result["exposure"] = split.summary;
-  }
+  if (!g.exposure.is_null()) out.result["exposure"] = g.exposure;
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;
