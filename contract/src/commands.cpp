@@ -15,8 +15,8 @@ using ojson = nlohmann::ordered_json;
 // The column names a request reads for its rows (time, event, group, strata, covariates, ...).
 std::vector<std::string> request_columns(const ojson& r) {
   std::vector<std::string> cols;
-  for (const char* key : {"time", "event", "status", "group", "strata", "entry", "exposure_time",
-                          "exposure_date", "row", "col"}) {
+  // Not the exposure columns: blank there means "never exposed", a valid value.
+  for (const char* key : {"time", "event", "status", "group", "strata", "entry", "row", "col"}) {
     if (r.contains(key) && r[key].is_string()) cols.push_back(r[key].get<std::string>());
   }
   if (r.contains("covariates") && r["covariates"].is_array()) {
@@ -41,7 +41,8 @@ std::string exclusion_reason(const Table& t, const std::vector<std::string>& col
   }
   return missing.empty()
              ? "a value this analysis needs is missing or not usable (e.g. an endpoint that "
-               "cannot be derived, a risk group that is not definite)"
+               "cannot be derived, a risk group that is not definite, a follow-up time of 0 that a "
+               "time-dependent exposure cannot split)"
              : missing;
 }
 
