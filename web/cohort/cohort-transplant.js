@@ -137,7 +137,7 @@ function landmarkTable(lm, i, s) {
   const p = lm.logrank ? `log-rank ${pText(lm.logrank.p)}` : `no log-rank test: ${lm.note || 'one group only'}`;
   return h('div', { class: 'result-block' },
     table(`Landmark at ${num(lm.landmark)} years: ${lm.n} patients still event-free and followed (${lm.n_exposed} transplanted by then, ` +
-      `${lm.n_not_exposed} not; ${lm.n_ended} left out, follow-up ended before); ${p}`, head, rows,
+      `${lm.n_not_exposed} not; ${lm.n_ended} left out: an event or the end of follow-up at or before it); ${p}`, head, rows,
     { class: 'data-table', id: `cohort-tx-landmark-${i}`, dataset: { landmark: lm.landmark, n: lm.n, nExposed: lm.n_exposed,
       nNotExposed: lm.n_not_exposed, nEnded: lm.n_ended, p: lm.logrank ? lm.logrank.p : 'NA' } }));
 }
