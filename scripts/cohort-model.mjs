@@ -31,9 +31,18 @@ const accrualEnd = Date.UTC(2016, 11, 31);
 const cutoff = Date.UTC(2017, 11, 31);
 // Fraction event-free at 6 years (cure fraction of a mixture with mean event time 1.1 years).
 const efs6 = { LR: 0.74, MR: 0.45, HR: 0.21 };
+// Stem-cell transplant in first CR for high-risk patients (Interfant-06 offered it to HR
+// patients in CR; 54 of its 143 HR patients in CR had an event before transplant could be done):
+// planned 4-7 months after diagnosis, done in about 65% of those still event-free and followed
+// then. The outcome was drawn without it, so the transplant has no true effect here: the naive
+// ever/never comparison shows an advantage that is all immortal time.
+const hsctPlan = { fromDays: 122, spanDays: 91, done: 0.65 };
 
 export function makeCohort({ n = 651, seed = 20061201, bench = false } = {}) {
 const rand = rng(seed);
+// The transplant column's own stream, so every other column is what it was before the column
+// was added (tests count the demo's rows and groups).
+const randHsct = rng(seed ^ 0x5c7d0a7e);
 const pick = (pairs) => {
   let u = rand();
   for (const [v, p] of pairs) {
@@ -101,6 +110,14 @@ groups.forEach((target, i) => {
     }
   }
   const followup = deathDate ? deathDate : iso(lastContact);
+  let hsctDate = '';
+  if (target === 'HR' && !bench) {
+    const planned = diagnosis + Math.round(hsctPlan.fromDays + randHsct() * hsctPlan.spanDays) * DAY;
+    const done = randHsct() < hsctPlan.done;
+    const inCr = eventType !== 'induction_death' && eventType !== 'resistance';
+    const eventFree = !eventDate || Date.parse(eventDate) > planned;
+    if (done && inCr && eventFree && planned < lastContact) hsctDate = iso(planned);
+  }
   if (bench) {
     // The benchmark's 15 columns, with a registry's missingness: drawn after every
     // draw the demo makes, so the demo file stays the same.
@@ -143,6 +160,7 @@ groups.forEach((target, i) => {
     death_date: deathDate,
     last_followup_date: followup,
     eoi_date: iso(diagnosis + 33 * DAY),
+    hsct_date: hsctDate,
   });
 });
 // Shuffle so the file is not sorted by group (as a registry export would not be).

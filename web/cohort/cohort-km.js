@@ -47,7 +47,7 @@ export function excludedWords(n, rows) {
 
 // The engine's risk table, read at each tick (it was requested at exactly those times): the
 // number at risk, or another of its counts (cum_censor, cum_event).
-function riskCounts(c, ticks, scale, field = 'n_risk') {
+export function riskCounts(c, ticks, scale, field = 'n_risk') {
   const byTime = new Map((c.risk_table || []).map((r) => [r.time, r[field]]));
   return ticks.map((t) => {
     const hit = [...byTime.keys()].find((k) => Math.abs(k - t * scale) <= 1e-9 * Math.max(1, t * scale));

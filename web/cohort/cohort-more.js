@@ -1,5 +1,6 @@
 // Further cohort analyses, each with its own small form: cumulative incidence with Gray's test,
-// a Cox model, and a characteristics table (Table 1 style) with chi-square / Fisher p. Like the
+// a Cox model, a characteristics table (Table 1 style) with chi-square / Fisher p, and (with a
+// transplant date column) transplant as a time-dependent exposure (cohort-transplant.js). Like the
 // Kaplan-Meier view, every number comes from engine.run; this file asks and lays out. A file
 // with dates gets all three at once with sensible defaults, as parts of the view's first request
 // (firstParts). Each panel plans its requests as named parts of one analyze request
@@ -13,6 +14,7 @@ import { displayOrder, sortByGroup } from './cohort-order.js';
 import { groupLabeller } from './cohort-km.js';
 import { rCodeButton, cumincRCode, coxRCode, crosstabRCode } from './cohort-rcode.js';
 import { pct, pText, formatP, num, ciText } from './cohort-format.js';
+import { transplantPanel } from './cohort-transplant.js';
 
 const STATUS_WORDS = {
   converged: 'converged',
@@ -529,8 +531,9 @@ function renderTable1(out, results, byColumn, s, fileName) {
 
 // Mounts the three panels; configure() is called after each import with the new columns.
 export function mountFurtherAnalyses(root, engine, ctx) {
-  const named = { cuminc: cumincPanel(engine, ctx), cox: coxPanel(engine, ctx), characteristics: crosstabPanel(engine, ctx) };
-  const panels = [named.cuminc, named.characteristics, named.cox];
+  const named = { cuminc: cumincPanel(engine, ctx), cox: coxPanel(engine, ctx), characteristics: crosstabPanel(engine, ctx),
+    transplant: transplantPanel(ctx, { note, errorBox, runPlan }) };
+  const panels = [named.cuminc, named.characteristics, named.cox, named.transplant];
   root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
   return {
     // One panel per task (a panel's column lists are ~100 ms with 10,000 columns).

@@ -226,3 +226,56 @@ export function rCodeButton(id, getText, fileName = 'infant-all.R') {
     h('pre', { class: 'rcode-text', tabindex: '0' }, h('code', {}, text)),
     h('div', { class: 'actions' }, dl));
 }
+
+/** Transplant as a time-dependent exposure (column `col`, a date): the naive ever/never
+ * comparison (biased), the Mantel-Byar test and Simon-Makuch curves on the follow-up split at
+ * the transplant (tmerge), and landmark analyses at `landmarks` (years). */
+export function transplantRCode(s, ep, col, landmarks) {
+  const lines = [...header(s, `Transplant (time-dependent), ${ep.toUpperCase()}`, ['survival']), ...endpointLines(s, ep), '',
+    '# Transplant: years from diagnosis to the transplant date (NA = never transplanted).',
+    `d$hsct_time <- (as.numeric(as.Date(d[[${q(col)}]])) - D) / 365.25`,
+    'd$time <- time; d$status <- status; d$id <- seq_len(nrow(d))'];
+  if (s.risk) lines.push(...riskGroupLines(s.risk.protocol, s.risk.name), 'd$rg <- rg$risk_group');
+  const ci = `conf.type = ${q(s.confType)}, conf.int = ${s.confLevel}`;
+  lines.push('d <- subset(d, !is.na(time) & !is.na(status))', `at <- ${timesIn(s)}  # the chosen times, in years`, '',
+    '# 1. Naive comparison - BIASED (immortal time): ever against never transplanted, from diagnosis.',
+    'naive <- survdiff(Surv(time, status) ~ !is.na(hsct_time), data = d)',
+    'naive  # observed / expected',
+    'pchisq(naive$chisq, 1, lower.tail = FALSE)  # naive log-rank p',
+    `summary(survfit(Surv(time, status) ~ !is.na(hsct_time), data = d, ${ci}), times = at)`, '',
+    '# 2. Follow-up split at the transplant: not transplanted before, transplanted after',
+    '#    (tmerge refuses a follow-up time of 0, so those rows are left out, as the page does).',
+    'd0 <- subset(d, time > 0)',
+    'td <- tmerge(d0, d0, id = id, ev = event(time, status), trans = tdc(hsct_time))',
+    '# Mantel-Byar test: at each event time, observed - expected transplanted events and the',
+    '# hypergeometric variance over the (tstart, tstop] risk set (survdiff does not take such data;',
+    '# it equals the score test of coxph(..., ties = "exact"), which is very slow with tied times).',
+    'mantel_byar <- function(td, st = rep(1, nrow(td))) {',
+    '  o_e <- 0; v <- 0',
+    '  for (s in unique(st)) for (t in sort(unique(td$tstop[st == s & td$ev == 1]))) {',
+    '    r <- st == s & td$tstart < t & td$tstop >= t; e <- r & td$tstop == t & td$ev == 1',
+    '    n <- sum(r); n1 <- sum(r & td$trans == 1); dd <- sum(e)',
+    '    o_e <- o_e + sum(e & td$trans == 1) - dd * n1 / n',
+    '    if (n > 1) v <- v + dd * (n1 / n) * (1 - n1 / n) * (n - dd) / (n - 1)',
+    '  }',
+    '  c(chisq = o_e^2 / v, df = 1, p = pchisq(o_e^2 / v, 1, lower.tail = FALSE))',
+    '}',
+    'mantel_byar(td)  # Mantel-Byar chi-square, df, p');
+  if (s.risk) lines.push('mantel_byar(td, td$rg)  # within risk groups');
+  lines.push('# Simon-Makuch curves (number at risk changes as patients are transplanted).',
+    `sm <- survfit(Surv(tstart, tstop, ev) ~ trans, data = td, ${ci})`,
+    'summary(sm, times = at)', '',
+    '# 3. Landmark analyses: patients still in follow-up at L, grouped by transplant by L, time from L.',
+    `for (L in ${vec(landmarks.map(rNum))}) {`,
+    '  dl <- subset(d, time > L)',
+    '  dl$exposed <- !is.na(dl$hsct_time) & dl$hsct_time <= L',
+    '  dl$time <- dl$time - L',
+    '  print(table(exposed = dl$exposed))  # n per group',
+    `  print(summary(survfit(Surv(time, status) ~ exposed, data = dl, conf.int = ${s.confLevel}), times = at))`,
+    '  if (length(unique(dl$exposed)) > 1) {',
+    '    lr <- survdiff(Surv(time, status) ~ exposed, data = dl)',
+    '    print(pchisq(lr$chisq, 1, lower.tail = FALSE))  # landmark log-rank p',
+    '  }',
+    '}');
+  return `${lines.join('\n')}\n`;
+}
