@@ -274,6 +274,8 @@ void add_levels(CLI::App* sub, Request& req) {
 // Options shared by the survival commands: an endpoint derived from the cohort's dates instead of
 // --time/--event, and the classifier's risk group as a grouping variable.
 void add_endpoint_options(CLI::App* sub, Request& req) {
+  add_string(sub, req, "--subset", "subset",
+             "COLUMN=VALUE: only the rows with that value (e.g. risk_group=HR; R: subset())");
   add_string(sub, req, "--endpoint", "endpoint",
              "efs, os, dfs or cir, derived from the date columns (definitions: docs/ENGINE.md)");
   add_string(sub, req, "--time-unit", "time_unit", "days, months or years (default years)");

@@ -46,8 +46,10 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
     in.status = std::move(s.status);
   } else if (text) {
     // Named causes: codes 1..K in label order and their labels (R: factor(status)).
-    CompetingStatus dec =
-        decode_competing_status(label_values(*status), censor.empty() ? "0" : censor);
+    const std::vector<std::string> all = label_values(*status);
+    std::vector<std::string> labels(s.rows.size());  // the rows used (a subset may leave some)
+    for (size_t k = 0; k < s.rows.size(); ++k) labels[k] = all[s.rows[k]];
+    CompetingStatus dec = decode_competing_status(labels, censor.empty() ? "0" : censor);
     if (!dec.status.ok()) {
       out.error = "cumulative_incidence: " + dec.status.message;
       return out;
@@ -67,8 +69,9 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
       return out;
     }
     opt.censor_value = static_cast<int>(cv);
-    std::vector<int> codes(raw.size(), kStatusMissing);
-    for (size_t i = 0; i < raw.size(); ++i) {
+    std::vector<int> codes(s.rows.size(), kStatusMissing);
+    for (size_t k = 0; k < s.rows.size(); ++k) {
+      const size_t i = s.rows[k];
       if (std::isnan(raw[i])) continue;
       if (raw[i] != std::floor(raw[i])) {
         out.error = "--status: column '" + status->name + "' must hold whole-number codes (" +
@@ -76,7 +79,7 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
                     ")";
         return out;
       }
-      codes[i] = static_cast<int>(raw[i]);
+      codes[k] = static_cast<int>(raw[i]);
     }
     in.status = std::move(codes);
   }

@@ -1,5 +1,6 @@
 #include "survival_input.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "command_list.h"
@@ -57,8 +58,51 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   return err.ok();
 }
 
-bool survival_input(AnalysisContext& context, const json& r, const char* kind, int missing_code,
-                    SurvivalInput* out, Errors& err) {
+namespace {
+
+// --subset COLUMN=VALUE: keeps the elements whose row has that value (R: subset(d, COLUMN ==
+// "VALUE")); the column may be the classifier's risk_group. The rows left out are counted in
+// the result's `subset` block, so every row stays accounted for.
+bool apply_subset(AnalysisContext& context, const json& r, SurvivalInput* s, Errors& err) {
+  if (!r.contains("subset") || r["subset"].is_null()) return true;
+  std::string spec;
+  if (!get_string(r, "subset", &spec, err)) return false;
+  const size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return err.fail("--subset must be COLUMN=VALUE, e.g. risk_group=HR (got '" + spec + "')");
+  }
+  json by = r;
+  by["subset"] = spec.substr(0, eq);
+  GroupCodes codes;
+  if (!codes_at(context, by, "subset", s->rows, &codes, err)) return false;
+  const std::string value = spec.substr(eq + 1);
+  const auto at = std::find(codes.levels.begin(), codes.levels.end(), value);
+  if (at == codes.levels.end()) {
+    std::string values;
+    for (const std::string& l : codes.levels) values += (values.empty() ? "" : ", ") + l;
+    return err.fail("--subset " + spec + ": no row has that value (values: " + values + ")");
+  }
+  const int want = static_cast<int>(at - codes.levels.begin());
+  size_t k = 0;
+  const bool has_status = !s->status.empty();
+  for (size_t i = 0; i < s->rows.size(); ++i) {
+    if (codes.code[i] != want) continue;
+    s->rows[k] = s->rows[i];
+    s->time[k] = s->time[i];
+    if (has_status) s->status[k] = s->status[i];
+    ++k;
+  }
+  const size_t n_out = s->rows.size() - k;
+  s->rows.resize(k);
+  s->time.resize(k);
+  if (has_status) s->status.resize(k);
+  s->subset = {{"column", spec.substr(0, eq)}, {"value", value}, {"n_in", k}, {"n_out", n_out}};
+  return true;
+}
+
+// survival_input before the subset.
+bool survival_rows(AnalysisContext& context, const json& r, const char* kind, int missing_code,
+                   SurvivalInput* out, Errors& err) {
   const Table& t = context.table();
   if (r.contains("endpoint") && !r["endpoint"].is_null()) {
     std::string name;
@@ -124,6 +168,14 @@ bool survival_input(AnalysisContext& context, const json& r, const char* kind, i
   if (std::string(kind) == "event")
     return event_values(t, *status, r, missing_code, &out->status, err);
   return true;  // cuminc decodes its own status column (numeric codes or named causes)
+}
+
+}  // namespace
+
+bool survival_input(AnalysisContext& context, const json& r, const char* kind, int missing_code,
+                    SurvivalInput* out, Errors& err) {
+  return survival_rows(context, r, kind, missing_code, out, err) &&
+         apply_subset(context, r, out, err);
 }
 
 bool times_at(AnalysisContext& context, const json& r, const char* option, const SurvivalInput& in,
@@ -208,6 +260,7 @@ std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows
 
 void add_endpoint(const SurvivalInput& in, json* result) {
   if (in.from_endpoint) (*result)["endpoint"] = in.endpoint;
+  if (!in.subset.is_null()) (*result)["subset"] = in.subset;
 }
 
 }  // namespace infant_all::contract

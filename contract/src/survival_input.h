@@ -32,6 +32,8 @@ struct SurvivalInput {
   std::shared_ptr<const EndpointSet> endpoint_set;
   const Endpoint* derived = nullptr;  // inside *endpoint_set
   EndpointOptions endpoint_options;
+  // --subset COLUMN=VALUE: {column, value, n_in, n_out}; null without one.
+  nlohmann::ordered_json subset = nullptr;
 };
 
 // --time-unit (default years), --induction-failure-time (0 | eoi_date), --dfs-start
@@ -39,6 +41,7 @@ struct SurvivalInput {
 bool endpoint_options(const nlohmann::ordered_json& r, EndpointOptions* o, Errors& err);
 
 // kind: "event" (km, logrank, cox: 0/1 events) or "status" (cuminc: cause codes, numbers only).
+// With --subset COLUMN=VALUE only the rows with that value (out->subset counts the others).
 bool survival_input(AnalysisContext& context, const nlohmann::ordered_json& r, const char* kind,
                     int missing_code, SurvivalInput* out, Errors& err);
 
@@ -72,7 +75,7 @@ std::string locate_error(const Table& t, const std::vector<size_t>& rows, const 
 std::vector<size_t> file_rows_at(const Table& t, const std::vector<size_t>& rows,
                                  const std::vector<int>& excluded);
 
-// Adds the endpoint block (when used) to a command's result.
+// Adds the endpoint and subset blocks (when used) to a command's result.
 void add_endpoint(const SurvivalInput& in, nlohmann::ordered_json* result);
 
 }  // namespace infant_all::contract

@@ -219,6 +219,33 @@ for (const which of ['native', 'wasm']) {
     assert.match(r.stderr, /--entry with --endpoint: column 'reg_date' data row 2 \(file line 3\): 'soon' is not a date/);
   });
 
+  test(`${which}: --subset COLUMN=VALUE analyses those rows, as R's subset() does`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-subset-'));
+    const rows = [];
+    for (let i = 0; i < 24; i++) {
+      rows.push(`${1 + ((i * 7) % 13)},${i % 3 === 0 ? 0 : 1},${i % 3 === 1 ? 2 : i % 3},${'abc'[Math.floor(i / 2) % 3]},${'xy'[i % 2]}`);
+    }
+    const all = join(dir, 'all.csv'), only = join(dir, 'only.csv');
+    writeFileSync(all, `time,status,cause,g,arm\n${rows.join('\n')}\n`);
+    writeFileSync(only, `time,status,cause,g,arm\n${rows.filter((r) => r.split(',')[3] === 'b').join('\n')}\n`);
+    const nb = rows.filter((r) => r.split(',')[3] === 'b').length;
+    // The same analyses on the subset and on a file of only those rows agree exactly.
+    for (const args of [['km', '--time', 'time', '--event', 'status', '--group', 'arm'],
+      ['logrank', '--time', 'time', '--event', 'status', '--group', 'arm'],
+      ['cuminc', '--time', 'time', '--status', 'cause', '--group', 'arm'],
+      ['cox', '--time', 'time', '--event', 'status', '--covariates', 'arm']]) {
+      const sub = JSON.parse(runCli(which, [args[0], '--csv', all, ...args.slice(1), '--subset', 'g=b']).stdout);
+      const ref = JSON.parse(runCli(which, [args[0], '--csv', only, ...args.slice(1)]).stdout);
+      assert.deepEqual(sub.subset, { column: 'g', value: 'b', n_in: nb, n_out: 24 - nb }, args[0]);
+      for (const key of ['curves', 'chisq', 'terms', 'tests']) {
+        if (key in ref) assert.deepEqual(sub[key], ref[key], `${args[0]} ${key}`);
+      }
+    }
+    const bad = runCli(which, ['km', '--csv', all, '--time', 'time', '--event', 'status', '--subset', 'g=z']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--subset g=z: no row has that value \(values: a, b, c\)/);
+  });
+
   test(`${which}: classify --rows unsettled lists only rows without a group; misfits are problems`, () => {
     const some = ok(which, ['classify', '--csv', demo, '--rows', 'unsettled']);
     assert.ok(some.rows.every((r) => r.status !== 'definite'));
