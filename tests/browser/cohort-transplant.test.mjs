@@ -75,6 +75,22 @@ test('demo: naive, Mantel-Byar, Simon-Makuch and landmarks equal the CLI; R code
   await page.click('#cohort-tx-run');
   await page.waitForFunction((p) => Number(document.getElementById('cohort-tx-mb')?.dataset.p) !== p, before);
   await checkAgainstCli(page, 'os');
+
+  // The high-risk patients alone (transplant is offered to them): one request with the subset;
+  // the Mantel-Byar test and a landmark equal the CLI's with --subset risk_group=HR.
+  await page.selectOption('#cohort-tx-within', 'HR');
+  const whole = await pOf(page, 'cohort-tx-mb');
+  await page.click('#cohort-tx-run');
+  await page.waitForFunction((p) => Number(document.getElementById('cohort-tx-mb')?.dataset.p) !== p, whole);
+  const hr = ['--csv', suite.demo, '--endpoint', 'os', '--exposure-date', 'hsct_date', '--subset', 'risk_group=HR',
+    '--protocol', 'interfant06'];
+  const mbHr = runCli(['logrank', ...hr]);
+  sameP(await pOf(page, 'cohort-tx-mb'), mbHr.p, 'OS Mantel-Byar within HR');
+  assert.match(await page.textContent('#cohort-tx-note'), new RegExp(`risk group HR only \\(${mbHr.subset.n_in} patients`));
+  const lmHr = runCli(['landmark', ...hr, '--at', '0.5,1', '--times', '1,3,6']);
+  assert.equal(Number(await page.locator('#cohort-tx-landmark-0').getAttribute('data-n')), lmHr.landmarks[0].n);
+  assert.equal(await page.locator('#cohort-tx-mb-strata').count(), 0);
+  assert.match(await page.textContent('#cohort-rcode-transplant pre'), /d <- subset\(d, rg %in% "HR"\)/);
   assertClean(rec);
   await context.close();
 });

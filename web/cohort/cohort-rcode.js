@@ -230,12 +230,13 @@ export function rCodeButton(id, getText, fileName = 'infant-all.R') {
 /** Transplant as a time-dependent exposure (column `col`, a date): the naive ever/never
  * comparison (biased), the Mantel-Byar test and Simon-Makuch curves on the follow-up split at
  * the transplant (tmerge), and landmark analyses at `landmarks` (years). */
-export function transplantRCode(s, ep, col, landmarks) {
+export function transplantRCode(s, ep, col, landmarks, within = '') {
   const lines = [...header(s, `Transplant (time-dependent), ${ep.toUpperCase()}`, ['survival']), ...endpointLines(s, ep), '',
     '# Transplant: years from diagnosis to the transplant date (NA = never transplanted).',
     `d$hsct_time <- (as.numeric(as.Date(d[[${q(col)}]])) - D) / 365.25`,
     'd$time <- time; d$status <- status; d$id <- seq_len(nrow(d))'];
   if (s.risk) lines.push(...riskGroupLines(s.risk.protocol, s.risk.name), 'd$rg <- rg$risk_group');
+  if (within && s.risk) lines.push(`d <- subset(d, rg %in% ${q(within)})  # risk group ${within} only`);
   const ci = `conf.type = ${q(s.confType)}, conf.int = ${s.confLevel}`;
   lines.push('d <- subset(d, !is.na(time) & !is.na(status))', `at <- ${timesIn(s)}  # the chosen times, in years`, '',
     '# 1. Naive comparison - BIASED (immortal time): ever against never transplanted, from diagnosis.',
@@ -261,7 +262,7 @@ export function transplantRCode(s, ep, col, landmarks) {
     '  c(chisq = o_e^2 / v, df = 1, p = pchisq(o_e^2 / v, 1, lower.tail = FALSE))',
     '}',
     'mantel_byar(td)  # Mantel-Byar chi-square, df, p');
-  if (s.risk) lines.push('mantel_byar(td, td$rg)  # within risk groups');
+  if (s.risk && !within) lines.push('mantel_byar(td, td$rg)  # within risk groups');
   lines.push('# Simon-Makuch curves (number at risk changes as patients are transplanted).',
     `sm <- survfit(Surv(tstart, tstop, ev) ~ trans, data = td, ${ci})`,
     'summary(sm, times = at)', '',

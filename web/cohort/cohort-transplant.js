@@ -6,7 +6,7 @@
 // landmark parts of one analyze request); this file asks and lays out.
 import { plotKm } from '../plot/plot-km.js';
 import { h, table } from '../ui/dom.js';
-import { selectField, inputField, chooseOption } from './cohort-controls.js';
+import { selectField, inputField, chooseOption, setOptions } from './cohort-controls.js';
 import { figureButtons } from './cohort-export.js';
 import { riskCounts } from './cohort-km.js';
 import { rCodeButton, transplantRCode } from './cohort-rcode.js';
@@ -25,8 +25,10 @@ export function transplantColumn(mapping) {
 }
 
 // The section's requests as named parts of one analyze request.
-export function transplantParts(s, col, ep, landmarks) {
-  const base = { endpoint: ep, time_unit: 'years', induction_failure_time: s.induction, exposure_date: col };
+// `within`: one risk group's label (its patients only: subset risk_group=LABEL), or '' for all.
+export function transplantParts(s, col, ep, landmarks, within = '') {
+  const base = { endpoint: ep, time_unit: 'years', induction_failure_time: s.induction, exposure_date: col,
+    ...(within && s.risk ? { subset: `risk_group=${within}`, protocol: s.risk.protocol } : {}) };
   const times = s.horizons.map((t) => t * s.scale);
   const ci = { conf_type: s.confType, conf_level: s.confLevel };
   const parts = {
@@ -37,7 +39,7 @@ export function transplantParts(s, col, ep, landmarks) {
     tx_landmark: { command: 'landmark', ...base, at: landmarks, times, conf_level: s.confLevel },
   };
   // Transplant is usually offered to one risk group only: within risk groups as well.
-  if (s.risk) parts.tx_mantel_byar_strata = { ...parts.tx_mantel_byar, strata: 'risk_group', protocol: s.risk.protocol };
+  if (s.risk && !within) parts.tx_mantel_byar_strata = { ...parts.tx_mantel_byar, strata: 'risk_group', protocol: s.risk.protocol };
   // The Cox part (time-dependent hazard ratio) goes here once the engine has it:
   // parts.tx_cox = { command: 'cox', endpoint: ep, time_unit: 'years', induction_failure_time: s.induction, exposure_date: col };
   return parts;
@@ -181,7 +183,8 @@ function renderTransplant(out, reply, s, q, fileName) {
   const strata = reply.parts.tx_mantel_byar_strata && reply.parts.tx_mantel_byar_strata.error === undefined
     ? reply.parts.tx_mantel_byar_strata : null;
   out.replaceChildren(
-    h('p', { class: 'analysis-note' }, `${EP_WORD[q.ep]} from the dates; transplant date: column “${q.col}”. Source: ${fileName}.`),
+    h('p', { class: 'analysis-note', id: 'cohort-tx-note' }, `${EP_WORD[q.ep]} from the dates; transplant date: column “${q.col}”` +
+      `${q.within ? `; ${s.risk.name} risk group ${q.within} only (${mb.subset.n_in} patients, ${mb.subset.n_out} others left out)` : '; all patients'}. Source: ${fileName}.`),
     explanation(),
     h('div', { class: 'tx-compare' },
       naiveBlock(partOf(reply, 'tx_naive_km'), partOf(reply, 'tx_naive_logrank'), s),
@@ -189,17 +192,19 @@ function renderTransplant(out, reply, s, q, fileName) {
     simonMakuchBlock(partOf(reply, 'tx_simon_makuch'), s, q.ep, fileName),
     landmarkBlock(partOf(reply, 'tx_landmark'), s),
     // The hazard ratio (renderTransplantCox(partOf(reply, 'tx_cox'))) goes here once requested.
-    rCodeButton('cohort-rcode-transplant', () => transplantRCode(s, q.ep, q.col, q.landmarks), 'infant-all-transplant.R'));
+    rCodeButton('cohort-rcode-transplant', () => transplantRCode(s, q.ep, q.col, q.landmarks, q.within), 'infant-all-transplant.R'));
 }
 
 // The panel, in the further analyses' shape (panel, plan, run, configure, values, apply).
 export function transplantPanel(ctx, { note, errorBox, runPlan }) {
   const endpoint = selectField('Endpoint', TX_ENDPOINTS, 'efs', { id: 'cohort-tx-endpoint' });
   const landmarks = inputField('Landmarks (years after diagnosis)', { type: 'text', id: 'cohort-tx-landmarks', value: '0.5, 1', inputmode: 'decimal', autocomplete: 'off' }, 'Comma-separated, e.g. 0.5, 1');
+  // Transplant is usually offered to one risk group: its patients alone compare like with like.
+  const within = selectField('Patients', [['', 'All patients']], '', { id: 'cohort-tx-within' });
   const btn = h('button', { type: 'submit', id: 'cohort-tx-run' }, 'Analyse transplant');
   const out = h('div', { id: 'cohort-tx-out' });
   const form = h('form', { class: 'cohort-form no-print', novalidate: true },
-    h('div', { class: 'field-row' }, endpoint.wrap, landmarks.wrap), h('div', { class: 'actions' }, btn));
+    h('div', { class: 'field-row' }, endpoint.wrap, within.wrap, landmarks.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-transplant', hidden: true },
     h('summary', {}, h('h3', {}, 'Transplant (time-dependent)')),
     note('Did transplant help? Compares patients by stem-cell transplant, counting each as transplanted only from the transplant date.'),
@@ -211,9 +216,13 @@ export function transplantPanel(ctx, { note, errorBox, runPlan }) {
     const lm = parseTimes(landmarks.input.value);
     const error = s.inputError || (lm.error ? `Landmarks: ${lm.error}.` : !lm.values.length ? 'Landmarks: give at least one time.' : null);
     if (error) return { parts: {}, draw: () => errorBox(out, new Error(error.replace(/\.$/, ''))) };
-    const q = { col, ep: endpoint.input.value, landmarks: lm.values };
+    // The risk groups on offer: those the classification found (known once classified).
+    const levels = (s.risk && s.risk.levels) || [];
+    const chosen = within.input.value;
+    setOptions(within.input, [['', 'All patients'], ...levels.map((g) => [g, `Risk group ${g} only`])], chosen);
+    const q = { col, ep: endpoint.input.value, landmarks: lm.values, within: levels.includes(chosen) ? chosen : '' };
     return {
-      parts: transplantParts(s, col, q.ep, q.landmarks),
+      parts: transplantParts(s, col, q.ep, q.landmarks, q.within),
       draw(reply) {
         try {
           renderTransplant(out, reply, ctx.settle(s), q, ctx.fileName());
@@ -229,9 +238,10 @@ export function transplantPanel(ctx, { note, errorBox, runPlan }) {
       col = hasDates ? transplantColumn(mapping) : null;
       panel.hidden = !col;
     },
-    values: () => ({ endpoint: endpoint.input.value, landmarks: landmarks.input.value }),
+    values: () => ({ endpoint: endpoint.input.value, landmarks: landmarks.input.value, within: within.input.value }),
     apply(v) {
       if (typeof v.landmarks === 'string') landmarks.input.value = v.landmarks;
+      if (typeof v.within === 'string' && v.within) setOptions(within.input, [['', 'All patients'], [v.within, `Risk group ${v.within} only`]], v.within);
       if (v.endpoint !== undefined && !chooseOption(endpoint.input, v.endpoint)) return [`transplant endpoint “${v.endpoint}”`];
       return [];
     },
