@@ -264,6 +264,9 @@ struct GrayWork {
     dirty.assign(g, 1);
     touched.reserve(g);
   }
+  double& C(int i, int k) { return c[static_cast<size_t>(i) * ng + k]; }
+  double& A(int i, int k) { return a[static_cast<size_t>(i) * ng + k]; }
+  double& V2(int i, int k) { return v2[static_cast<size_t>(i) * ng + k]; }
   int ng, ng1;
   std::vector<double> rs, skmm, skm, f1m, f1, w, q, v3;
   std::vector<double> c, a, v2;  // ng x ng, [i * ng + k]
@@ -289,37 +292,161 @@ struct CrstRepair {
   bool floor_tie_correction = false;
 };
 
-void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho,
-          CrstRepair repair, GrayWork* wk, std::vector<double>* s_out, std::vector<double>* v_out) {
-  const int ng = wk->ng, ng1 = wk->ng1;
-  auto& rs = wk->rs;
-  auto& skmm = wk->skmm;
-  auto& skm = wk->skm;
-  auto& f1m = wk->f1m;
-  auto& f1 = wk->f1;
-  auto& w = wk->w;
-  auto& q = wk->q;
-  auto& v3 = wk->v3;
-  auto& d1 = wk->d1;
-  auto& d2 = wk->d2;
-  auto& cnt = wk->cnt;
-  auto& touched = wk->touched;
-  auto& dirty = wk->dirty;
-  auto C = [&](int i, int k) -> double& { return wk->c[static_cast<size_t>(i) * ng + k]; };
-  auto A = [&](int i, int k) -> double& { return wk->a[static_cast<size_t>(i) * ng + k]; };
-  auto V2 = [&](int i, int k) -> double& { return wk->v2[static_cast<size_t>(i) * ng + k]; };
-  std::vector<double> s(static_cast<size_t>(ng1), 0.0);
-  std::vector<double> v(static_cast<size_t>(ng1) * (ng1 + 1) / 2, 0.0);
-  std::fill(rs.begin(), rs.end(), 0.0);
-  for (size_t i = 0; i < n; ++i) rs[grp[i]] += 1;
-  std::fill(skmm.begin(), skmm.end(), 1.0);
-  std::fill(skm.begin(), skm.end(), 1.0);
-  std::fill(f1m.begin(), f1m.end(), 0.0);
-  std::fill(f1.begin(), f1.end(), 0.0);
-  std::fill(v3.begin(), v3.end(), 0.0);
+// crst's state at the start of a stratum: everyone at risk, S = 1, F = 0, no sums.
+void crst_begin(const int* grp, size_t n, GrayWork* wk) {
+  std::fill(wk->rs.begin(), wk->rs.end(), 0.0);
+  for (size_t i = 0; i < n; ++i) wk->rs[grp[i]] += 1;
+  std::fill(wk->skmm.begin(), wk->skmm.end(), 1.0);
+  std::fill(wk->skm.begin(), wk->skm.end(), 1.0);
+  std::fill(wk->f1m.begin(), wk->f1m.end(), 0.0);
+  std::fill(wk->f1.begin(), wk->f1.end(), 0.0);
+  std::fill(wk->v3.begin(), wk->v3.end(), 0.0);
   std::fill(wk->c.begin(), wk->c.end(), 0.0);
   std::fill(wk->v2.begin(), wk->v2.end(), 0.0);
-  std::fill(dirty.begin(), dirty.end(), 1);
+  std::fill(wk->dirty.begin(), wk->dirty.end(), 1);
+}
+
+// At an event time: each group's all-cause KM S and cause-c incidence F after the time, and the
+// pooled weights tr = sum of rs/S over groups (the subdistribution risk-set weights) and
+// tq = sum of R_r in the paper's notation, summed in group order as crst does.
+void crst_weights(CrstRepair repair, GrayWork* wk, double* tr, double* tq) {
+  auto& rs = wk->rs;
+  auto& skmm = wk->skmm;
+  for (const int i : wk->touched) {
+    const double td = wk->d1[i] + wk->d2[i];
+    if (td > 0 && rs[i] > 0) {
+      wk->skm[i] = skmm[i] * (rs[i] - td) / rs[i];
+      wk->f1[i] = wk->f1m[i] + (skmm[i] * wk->d1[i]) / rs[i];
+    }
+  }
+  double r = 0, q = 0;
+  for (int i = 0; i < wk->ng; ++i) {
+    if (wk->dirty[i]) {
+      const bool exhausted_by_events = rs[i] <= 0 && skmm[i] <= 0;
+      if (!(repair.keep_exhausted_weight && exhausted_by_events))
+        wk->w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
+      wk->q[i] = rs[i] > 0 ? rs[i] * (1 - wk->f1m[i]) / skmm[i] : 0.0;
+      wk->dirty[i] = 0;
+    }
+    r = r + wk->w[i];
+    q = q + wk->q[i];
+  }
+  *tr = r;
+  *tq = q;
+}
+
+// A time with nd1 > 0 events of the cause: the score s, the c matrix, and the cause's terms of
+// v, v2 and v3. (Without such events c, s and v gain exact zeros in crst.)
+void crst_cause_events(int nd1, double fm, double f, double tr, double tq, double rho,
+                       CrstRepair repair, GrayWork* wk, std::vector<double>* s,
+                       std::vector<double>* v) {
+  const int ng = wk->ng, ng1 = wk->ng1;
+  const auto& rs = wk->rs;
+  const auto& w = wk->w;
+  // crst divides inside the O(ng^2) loop; the reciprocals below are hoisted out of it
+  // (results move by an ulp or so, far inside the 1e-10 agreement with R).
+  const double fb = rho == 0 ? 1.0 : std::pow(1 - fm, rho);
+  const double inv_tr = 1 / tr;
+  const double cscale = nd1 / (tr * (1 - fm));
+  for (int i = 0; i < ng; ++i) {
+    for (int j = i; j < ng; ++j) wk->A(i, j) = 0;
+    if (rs[i] <= 0) continue;
+    const double t1 = w[i];
+    wk->A(i, i) = fb * t1 * (1 - t1 * inv_tr);
+    wk->C(i, i) = wk->C(i, i) + wk->A(i, i) * cscale;
+    for (int j = i + 1; j < ng; ++j) {
+      if (rs[j] <= 0) continue;
+      wk->A(i, j) = -(fb * t1 * w[j]) * inv_tr;
+      wk->C(i, j) = wk->C(i, j) + wk->A(i, j) * cscale;
+    }
+  }
+  for (int i = 1; i < ng; ++i) {
+    for (int j = 0; j < i; ++j) {
+      wk->A(i, j) = wk->A(j, i);
+      wk->C(i, j) = wk->C(j, i);
+    }
+  }
+  for (int i = 0; i < ng1; ++i) {
+    if (rs[i] <= 0) continue;
+    (*s)[i] = (*s)[i] + fb * (wk->d1[i] - static_cast<double>(nd1) * rs[i] * (1 - wk->f1m[i]) /
+                                              (wk->skmm[i] * tq));
+  }
+  for (int k = 0; k < ng; ++k) {
+    if (rs[k] <= 0) continue;
+    const double t4 = wk->skm[k] > 0 ? 1 - (1 - f) / wk->skm[k] : 1.0;
+    double t5 = nd1 > 1 ? 1 - (nd1 - 1) / (tr * wk->skmm[k] - 1) : 1.0;
+    if (repair.floor_tie_correction) t5 = std::max(0.0, t5);
+    const double t3 = t5 * nd1 * inv_tr / w[k];  // = t5 S(t-) nd1 / (tr rs)
+    wk->v3[k] = wk->v3[k] + t4 * t4 * t3;
+    for (int i = 0; i < ng1; ++i) {
+      const double t1 = wk->A(i, k) - t4 * wk->C(i, k);
+      wk->V2(i, k) = wk->V2(i, k) + t1 * t4 * t3;
+      double* vrow = &(*v)[static_cast<size_t>(i) * (i + 1) / 2];
+      for (int j = 0; j <= i; ++j) {
+        const double t2 = wk->A(j, k) - t4 * wk->C(j, k);
+        vrow[j] = vrow[j] + t1 * t2 * t3;
+      }
+    }
+  }
+}
+
+// A time with events of other causes: their terms of v, v2 and v3, group by group.
+void crst_other_events(double f, GrayWork* wk, std::vector<double>* v) {
+  const auto& rs = wk->rs;
+  const auto& skmm = wk->skmm;
+  const auto& d2 = wk->d2;
+  for (int k = 0; k < wk->ng; ++k) {
+    if (d2[k] <= 0 || wk->skm[k] <= 0) continue;
+    const double t4 = (1 - f) / wk->skm[k];
+    const double t5 = d2[k] > 1 ? 1 - (d2[k] - 1.0) / (rs[k] - 1.0) : 1.0;
+    const double t3 = t5 * ((skmm[k] * skmm[k]) * d2[k]) / (rs[k] * rs[k]);
+    wk->v3[k] = wk->v3[k] + t4 * t4 * t3;
+    for (int i = 0; i < wk->ng1; ++i) {
+      const double t1 = t4 * wk->C(i, k);
+      wk->V2(i, k) = wk->V2(i, k) - t1 * t4 * t3;
+      double* vrow = &(*v)[static_cast<size_t>(i) * (i + 1) / 2];
+      for (int j = 0; j <= i; ++j) {
+        const double t2 = t4 * wk->C(j, k);
+        vrow[j] = vrow[j] + t1 * t2 * t3;
+      }
+    }
+  }
+}
+
+// After a time: its rows leave the risk set, and S and F become the left limits of the next.
+void crst_end_time(GrayWork* wk) {
+  for (const int i : wk->touched) {
+    wk->rs[i] -= wk->cnt[i];
+    wk->f1m[i] = wk->f1[i];
+    wk->skmm[i] = wk->skm[i];
+    wk->dirty[i] = 1;
+    wk->cnt[i] = wk->d1[i] = wk->d2[i] = 0;
+  }
+  wk->touched.clear();
+}
+
+// The covariance's last terms, added once the stratum's times are done (crst's closing loop).
+void crst_covariance(GrayWork* wk, std::vector<double>* v) {
+  for (int i = 0; i < wk->ng1; ++i) {
+    for (int j = 0; j <= i; ++j) {
+      double& vl = (*v)[static_cast<size_t>(i) * (i + 1) / 2 + j];
+      for (int k = 0; k < wk->ng; ++k) {
+        vl = vl + wk->C(i, k) * wk->C(j, k) * wk->v3[k];
+        vl = vl + wk->C(i, k) * wk->V2(j, k);
+        vl = vl + wk->C(j, k) * wk->V2(i, k);
+      }
+    }
+  }
+}
+
+// One stratum, as described above GrayWork: each distinct time's rows are counted by group,
+// then its events add their terms; the covariance is completed after the last time.
+void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho,
+          CrstRepair repair, GrayWork* wk, std::vector<double>* s_out, std::vector<double>* v_out) {
+  const int ng1 = wk->ng1;
+  std::vector<double> s(static_cast<size_t>(ng1), 0.0);
+  std::vector<double> v(static_cast<size_t>(ng1) * (ng1 + 1) / 2, 0.0);
+  crst_begin(grp, n, wk);
   double fm = 0, f = 0;  // pooled cumulative incidence, left- and right-continuous
   size_t lo = 0;
   while (lo < n) {
@@ -327,126 +454,28 @@ void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rh
     int nd1 = 0, nd2 = 0;
     while (hi < n && t[hi] == t[lo]) {
       const int g = grp[hi];
-      if (cnt[g]++ == 0) touched.push_back(g);
+      if (wk->cnt[g]++ == 0) wk->touched.push_back(g);
       if (m[hi] == 1) {
-        ++d1[g];
+        ++wk->d1[g];
         ++nd1;
       } else if (m[hi] == 2) {
-        ++d2[g];
+        ++wk->d2[g];
         ++nd2;
       }
       ++hi;
     }
     if (nd1 > 0 || nd2 > 0) {
-      for (const int i : touched) {
-        const double td = d1[i] + d2[i];
-        if (td > 0 && rs[i] > 0) {
-          skm[i] = skmm[i] * (rs[i] - td) / rs[i];
-          f1[i] = f1m[i] + (skmm[i] * d1[i]) / rs[i];
-        }
-      }
-      // tr = sum of rs/S over groups (the subdistribution risk-set weights), tq = sum of R_r
-      // in the paper's notation; summed in group order as crst does.
       double tr = 0, tq = 0;
-      for (int i = 0; i < ng; ++i) {
-        if (dirty[i]) {
-          const bool exhausted_by_events = rs[i] <= 0 && skmm[i] <= 0;
-          if (!(repair.keep_exhausted_weight && exhausted_by_events))
-            w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
-          q[i] = rs[i] > 0 ? rs[i] * (1 - f1m[i]) / skmm[i] : 0.0;
-          dirty[i] = 0;
-        }
-        tr = tr + w[i];
-        tq = tq + q[i];
-      }
+      crst_weights(repair, wk, &tr, &tq);
       f = fm + nd1 / tr;
-      if (nd1 > 0) {  // otherwise c, s and v gain exact zeros in crst
-        // crst divides inside the O(ng^2) loop; the reciprocals below are hoisted out of it
-        // (results move by an ulp or so, far inside the 1e-10 agreement with R).
-        const double fb = rho == 0 ? 1.0 : std::pow(1 - fm, rho);
-        const double inv_tr = 1 / tr;
-        const double cscale = nd1 / (tr * (1 - fm));
-        for (int i = 0; i < ng; ++i) {
-          for (int j = i; j < ng; ++j) A(i, j) = 0;
-          if (rs[i] <= 0) continue;
-          const double t1 = w[i];
-          A(i, i) = fb * t1 * (1 - t1 * inv_tr);
-          C(i, i) = C(i, i) + A(i, i) * cscale;
-          for (int j = i + 1; j < ng; ++j) {
-            if (rs[j] <= 0) continue;
-            A(i, j) = -(fb * t1 * w[j]) * inv_tr;
-            C(i, j) = C(i, j) + A(i, j) * cscale;
-          }
-        }
-        for (int i = 1; i < ng; ++i) {
-          for (int j = 0; j < i; ++j) {
-            A(i, j) = A(j, i);
-            C(i, j) = C(j, i);
-          }
-        }
-        for (int i = 0; i < ng1; ++i) {
-          if (rs[i] <= 0) continue;
-          s[i] = s[i] +
-                 fb * (d1[i] - static_cast<double>(nd1) * rs[i] * (1 - f1m[i]) / (skmm[i] * tq));
-        }
-        for (int k = 0; k < ng; ++k) {
-          if (rs[k] <= 0) continue;
-          const double t4 = skm[k] > 0 ? 1 - (1 - f) / skm[k] : 1.0;
-          double t5 = nd1 > 1 ? 1 - (nd1 - 1) / (tr * skmm[k] - 1) : 1.0;
-          if (repair.floor_tie_correction) t5 = std::max(0.0, t5);
-          const double t3 = t5 * nd1 * inv_tr / w[k];  // = t5 S(t-) nd1 / (tr rs)
-          v3[k] = v3[k] + t4 * t4 * t3;
-          for (int i = 0; i < ng1; ++i) {
-            const double t1 = A(i, k) - t4 * C(i, k);
-            V2(i, k) = V2(i, k) + t1 * t4 * t3;
-            double* vrow = &v[static_cast<size_t>(i) * (i + 1) / 2];
-            for (int j = 0; j <= i; ++j) {
-              const double t2 = A(j, k) - t4 * C(j, k);
-              vrow[j] = vrow[j] + t1 * t2 * t3;
-            }
-          }
-        }
-      }
-      if (nd2 > 0) {
-        for (int k = 0; k < ng; ++k) {
-          if (d2[k] <= 0 || skm[k] <= 0) continue;
-          const double t4 = (1 - f) / skm[k];
-          const double t5 = d2[k] > 1 ? 1 - (d2[k] - 1.0) / (rs[k] - 1.0) : 1.0;
-          const double t3 = t5 * ((skmm[k] * skmm[k]) * d2[k]) / (rs[k] * rs[k]);
-          v3[k] = v3[k] + t4 * t4 * t3;
-          for (int i = 0; i < ng1; ++i) {
-            const double t1 = t4 * C(i, k);
-            V2(i, k) = V2(i, k) - t1 * t4 * t3;
-            double* vrow = &v[static_cast<size_t>(i) * (i + 1) / 2];
-            for (int j = 0; j <= i; ++j) {
-              const double t2 = t4 * C(j, k);
-              vrow[j] = vrow[j] + t1 * t2 * t3;
-            }
-          }
-        }
-      }
+      if (nd1 > 0) crst_cause_events(nd1, fm, f, tr, tq, rho, repair, wk, &s, &v);
+      if (nd2 > 0) crst_other_events(f, wk, &v);
       fm = f;
     }
-    for (const int i : touched) {
-      rs[i] -= cnt[i];
-      f1m[i] = f1[i];
-      skmm[i] = skm[i];
-      dirty[i] = 1;
-      cnt[i] = d1[i] = d2[i] = 0;
-    }
-    touched.clear();
+    crst_end_time(wk);
     lo = hi;
   }
-  for (int i = 0; i < ng1; ++i) {
-    for (int j = 0; j <= i; ++j) {
-      double& vl = v[static_cast<size_t>(i) * (i + 1) / 2 + j];
-      for (int k = 0; k < ng; ++k) {
-        vl = vl + C(i, k) * C(j, k) * v3[k];
-        vl = vl + C(i, k) * V2(j, k);
-        vl = vl + C(j, k) * V2(i, k);
-      }
-    }
-  }
+  crst_covariance(wk, &v);
   for (size_t i = 0; i < s.size(); ++i) (*s_out)[i] += s[i];
   for (size_t i = 0; i < v.size(); ++i) (*v_out)[i] += v[i];
 }
