@@ -264,6 +264,9 @@ struct GrayWork {
     dirty.assign(g, 1);
     touched.reserve(g);
   }
+  double& C(int i, int k) { return c[static_cast<size_t>(i) * ng + k]; }
+  double& A(int i, int k) { return a[static_cast<size_t>(i) * ng + k]; }
+  double& V2(int i, int k) { return v2[static_cast<size_t>(i) * ng + k]; }
   int ng, ng1;
   std::vector<double> rs, skmm, skm, f1m, f1, w, q, v3;
   std::vector<double> c, a, v2;  // ng x ng, [i * ng + k]
@@ -289,37 +292,161 @@ struct CrstRepair {
   bool floor_tie_correction = false;
 };
 
-void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho,
-          CrstRepair repair, GrayWork* wk, std::vector<double>* s_out, std::vector<double>* v_out) {
-  const int ng = wk->ng, ng1 = wk->ng1;
-  auto& rs = wk->rs;
-  auto& skmm = wk->skmm;
-  auto& skm = wk->skm;
-  auto& f1m = wk->f1m;
-  auto& f1 = wk->f1;
-  auto& w = wk->w;
-  auto& q = wk->q;
-  auto& v3 = wk->v3;
-  auto& d1 = wk->d1;
-  auto& d2 = wk->d2;
-  auto& cnt = wk->cnt;
-  auto& touched = wk->touched;
-  auto& dirty = wk->dirty;
-  auto C = [&](int i, int k) -> double& { return wk->c[static_cast<size_t>(i) * ng + k]; };
-  auto A = [&](int i, int k) -> double& { return wk->a[static_cast<size_t>(i) * ng + k]; };
-  auto V2 = [&](int i, int k) -> double& { return wk->v2[static_cast<size_t>(i) * ng + k]; };
-  std::vector<double> s(static_cast<size_t>(ng1), 0.0);
-  std::vector<double> v(static_cast<size_t>(ng1) * (ng1 + 1) / 2, 0.0);
-  std::fill(rs.begin(), rs.end(), 0.0);
-  for (size_t i = 0; i < n; ++i) rs[grp[i]] += 1;
-  std::fill(skmm.begin(), skmm.end(), 1.0);
-  std::fill(skm.begin(), skm.end(), 1.0);
-  std::fill(f1m.begin(), f1m.end(), 0.0);
-  std::fill(f1.begin(), f1.end(), 0.0);
-  std::fill(v3.begin(), v3.end(), 0.0);
+// crst's state at the start of a stratum: everyone at risk, S = 1, F = 0, no sums.
+void crst_begin(const int* grp, size_t n, GrayWork* wk) {
+  std::fill(wk->rs.begin(), wk->rs.end(), 0.0);
+  for (size_t i = 0; i < n; ++i) wk->rs[grp[i]] += 1;
+  std::fill(wk->skmm.begin(), wk->skmm.end(), 1.0);
+  std::fill(wk->skm.begin(), wk->skm.end(), 1.0);
+  std::fill(wk->f1m.begin(), wk->f1m.end(), 0.0);
+  std::fill(wk->f1.begin(), wk->f1.end(), 0.0);
+  std::fill(wk->v3.begin(), wk->v3.end(), 0.0);
   std::fill(wk->c.begin(), wk->c.end(), 0.0);
   std::fill(wk->v2.begin(), wk->v2.end(), 0.0);
-  std::fill(dirty.begin(), dirty.end(), 1);
+  std::fill(wk->dirty.begin(), wk->dirty.end(), 1);
+}
+
+// At an event time: each group's all-cause KM S and cause-c incidence F after the time, and the
+// pooled weights tr = sum of rs/S over groups (the subdistribution risk-set weights) and
+// tq = sum of R_r in the paper's notation, summed in group order as crst does.
+void crst_weights(CrstRepair repair, GrayWork* wk, double* tr, double* tq) {
+  auto& rs = wk->rs;
+  auto& skmm = wk->skmm;
+  for (const int i : wk->touched) {
+    const double td = wk->d1[i] + wk->d2[i];
+    if (td > 0 && rs[i] > 0) {
+      wk->skm[i] = skmm[i] * (rs[i] - td) / rs[i];
+      wk->f1[i] = wk->f1m[i] + (skmm[i] * wk->d1[i]) / rs[i];
+    }
+  }
+  double r = 0, q = 0;
+  for (int i = 0; i < wk->ng; ++i) {
+    if (wk->dirty[i]) {
+      const bool exhausted_by_events = rs[i] <= 0 && skmm[i] <= 0;
+      if (!(repair.keep_exhausted_weight && exhausted_by_events))
+        wk->w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
+      wk->q[i] = rs[i] > 0 ? rs[i] * (1 - wk->f1m[i]) / skmm[i] : 0.0;
+      wk->dirty[i] = 0;
+    }
+    r = r + wk->w[i];
+    q = q + wk->q[i];
+  }
+  *tr = r;
+  *tq = q;
+}
+
+// A time with nd1 > 0 events of the cause: the score s, the c matrix, and the cause's terms of
+// v, v2 and v3. (Without such events c, s and v gain exact zeros in crst.)
+void crst_cause_events(int nd1, double fm, double f, double tr, double tq, double rho,
+                       CrstRepair repair, GrayWork* wk, std::vector<double>* s,
+                       std::vector<double>* v) {
+  const int ng = wk->ng, ng1 = wk->ng1;
+  const auto& rs = wk->rs;
+  const auto& w = wk->w;
+  // crst divides inside the O(ng^2) loop; the reciprocals below are hoisted out of it
+  // (results move by an ulp or so, far inside the 1e-10 agreement with R).
+  const double fb = rho == 0 ? 1.0 : std::pow(1 - fm, rho);
+  const double inv_tr = 1 / tr;
+  const double cscale = nd1 / (tr * (1 - fm));
+  for (int i = 0; i < ng; ++i) {
+    for (int j = i; j < ng; ++j) wk->A(i, j) = 0;
+    if (rs[i] <= 0) continue;
+    const double t1 = w[i];
+    wk->A(i, i) = fb * t1 * (1 - t1 * inv_tr);
+    wk->C(i, i) = wk->C(i, i) + wk->A(i, i) * cscale;
+    for (int j = i + 1; j < ng; ++j) {
+      if (rs[j] <= 0) continue;
+      wk->A(i, j) = -(fb * t1 * w[j]) * inv_tr;
+      wk->C(i, j) = wk->C(i, j) + wk->A(i, j) * cscale;
+    }
+  }
+  for (int i = 1; i < ng; ++i) {
+    for (int j = 0; j < i; ++j) {
+      wk->A(i, j) = wk->A(j, i);
+      wk->C(i, j) = wk->C(j, i);
+    }
+  }
+  for (int i = 0; i < ng1; ++i) {
+    if (rs[i] <= 0) continue;
+    (*s)[i] = (*s)[i] + fb * (wk->d1[i] - static_cast<double>(nd1) * rs[i] * (1 - wk->f1m[i]) /
+                                              (wk->skmm[i] * tq));
+  }
+  for (int k = 0; k < ng; ++k) {
+    if (rs[k] <= 0) continue;
+    const double t4 = wk->skm[k] > 0 ? 1 - (1 - f) / wk->skm[k] : 1.0;
+    double t5 = nd1 > 1 ? 1 - (nd1 - 1) / (tr * wk->skmm[k] - 1) : 1.0;
+    if (repair.floor_tie_correction) t5 = std::max(0.0, t5);
+    const double t3 = t5 * nd1 * inv_tr / w[k];  // = t5 S(t-) nd1 / (tr rs)
+    wk->v3[k] = wk->v3[k] + t4 * t4 * t3;
+    for (int i = 0; i < ng1; ++i) {
+      const double t1 = wk->A(i, k) - t4 * wk->C(i, k);
+      wk->V2(i, k) = wk->V2(i, k) + t1 * t4 * t3;
+      double* vrow = &(*v)[static_cast<size_t>(i) * (i + 1) / 2];
+      for (int j = 0; j <= i; ++j) {
+        const double t2 = wk->A(j, k) - t4 * wk->C(j, k);
+        vrow[j] = vrow[j] + t1 * t2 * t3;
+      }
+    }
+  }
+}
+
+// A time with events of other causes: their terms of v, v2 and v3, group by group.
+void crst_other_events(double f, GrayWork* wk, std::vector<double>* v) {
+  const auto& rs = wk->rs;
+  const auto& skmm = wk->skmm;
+  const auto& d2 = wk->d2;
+  for (int k = 0; k < wk->ng; ++k) {
+    if (d2[k] <= 0 || wk->skm[k] <= 0) continue;
+    const double t4 = (1 - f) / wk->skm[k];
+    const double t5 = d2[k] > 1 ? 1 - (d2[k] - 1.0) / (rs[k] - 1.0) : 1.0;
+    const double t3 = t5 * ((skmm[k] * skmm[k]) * d2[k]) / (rs[k] * rs[k]);
+    wk->v3[k] = wk->v3[k] + t4 * t4 * t3;
+    for (int i = 0; i < wk->ng1; ++i) {
+      const double t1 = t4 * wk->C(i, k);
+      wk->V2(i, k) = wk->V2(i, k) - t1 * t4 * t3;
+      double* vrow = &(*v)[static_cast<size_t>(i) * (i + 1) / 2];
+      for (int j = 0; j <= i; ++j) {
+        const double t2 = t4 * wk->C(j, k);
+        vrow[j] = vrow[j] + t1 * t2 * t3;
+      }
+    }
+  }
+}
+
+// After a time: its rows leave the risk set, and S and F become the left limits of the next.
+void crst_end_time(GrayWork* wk) {
+  for (const int i : wk->touched) {
+    wk->rs[i] -= wk->cnt[i];
+    wk->f1m[i] = wk->f1[i];
+    wk->skmm[i] = wk->skm[i];
+    wk->dirty[i] = 1;
+    wk->cnt[i] = wk->d1[i] = wk->d2[i] = 0;
+  }
+  wk->touched.clear();
+}
+
+// The covariance's last terms, added once the stratum's times are done (crst's closing loop).
+void crst_covariance(GrayWork* wk, std::vector<double>* v) {
+  for (int i = 0; i < wk->ng1; ++i) {
+    for (int j = 0; j <= i; ++j) {
+      double& vl = (*v)[static_cast<size_t>(i) * (i + 1) / 2 + j];
+      for (int k = 0; k < wk->ng; ++k) {
+        vl = vl + wk->C(i, k) * wk->C(j, k) * wk->v3[k];
+        vl = vl + wk->C(i, k) * wk->V2(j, k);
+        vl = vl + wk->C(j, k) * wk->V2(i, k);
+      }
+    }
+  }
+}
+
+// One stratum, as described above GrayWork: each distinct time's rows are counted by group,
+// then its events add their terms; the covariance is completed after the last time.
+void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rho,
+          CrstRepair repair, GrayWork* wk, std::vector<double>* s_out, std::vector<double>* v_out) {
+  const int ng1 = wk->ng1;
+  std::vector<double> s(static_cast<size_t>(ng1), 0.0);
+  std::vector<double> v(static_cast<size_t>(ng1) * (ng1 + 1) / 2, 0.0);
+  crst_begin(grp, n, wk);
   double fm = 0, f = 0;  // pooled cumulative incidence, left- and right-continuous
   size_t lo = 0;
   while (lo < n) {
@@ -327,126 +454,28 @@ void crst(const double* t, const int* grp, const uint8_t* m, size_t n, double rh
     int nd1 = 0, nd2 = 0;
     while (hi < n && t[hi] == t[lo]) {
       const int g = grp[hi];
-      if (cnt[g]++ == 0) touched.push_back(g);
+      if (wk->cnt[g]++ == 0) wk->touched.push_back(g);
       if (m[hi] == 1) {
-        ++d1[g];
+        ++wk->d1[g];
         ++nd1;
       } else if (m[hi] == 2) {
-        ++d2[g];
+        ++wk->d2[g];
         ++nd2;
       }
       ++hi;
     }
     if (nd1 > 0 || nd2 > 0) {
-      for (const int i : touched) {
-        const double td = d1[i] + d2[i];
-        if (td > 0 && rs[i] > 0) {
-          skm[i] = skmm[i] * (rs[i] - td) / rs[i];
-          f1[i] = f1m[i] + (skmm[i] * d1[i]) / rs[i];
-        }
-      }
-      // tr = sum of rs/S over groups (the subdistribution risk-set weights), tq = sum of R_r
-      // in the paper's notation; summed in group order as crst does.
       double tr = 0, tq = 0;
-      for (int i = 0; i < ng; ++i) {
-        if (dirty[i]) {
-          const bool exhausted_by_events = rs[i] <= 0 && skmm[i] <= 0;
-          if (!(repair.keep_exhausted_weight && exhausted_by_events))
-            w[i] = rs[i] > 0 ? rs[i] / skmm[i] : 0.0;
-          q[i] = rs[i] > 0 ? rs[i] * (1 - f1m[i]) / skmm[i] : 0.0;
-          dirty[i] = 0;
-        }
-        tr = tr + w[i];
-        tq = tq + q[i];
-      }
+      crst_weights(repair, wk, &tr, &tq);
       f = fm + nd1 / tr;
-      if (nd1 > 0) {  // otherwise c, s and v gain exact zeros in crst
-        // crst divides inside the O(ng^2) loop; the reciprocals below are hoisted out of it
-        // (results move by an ulp or so, far inside the 1e-10 agreement with R).
-        const double fb = rho == 0 ? 1.0 : std::pow(1 - fm, rho);
-        const double inv_tr = 1 / tr;
-        const double cscale = nd1 / (tr * (1 - fm));
-        for (int i = 0; i < ng; ++i) {
-          for (int j = i; j < ng; ++j) A(i, j) = 0;
-          if (rs[i] <= 0) continue;
-          const double t1 = w[i];
-          A(i, i) = fb * t1 * (1 - t1 * inv_tr);
-          C(i, i) = C(i, i) + A(i, i) * cscale;
-          for (int j = i + 1; j < ng; ++j) {
-            if (rs[j] <= 0) continue;
-            A(i, j) = -(fb * t1 * w[j]) * inv_tr;
-            C(i, j) = C(i, j) + A(i, j) * cscale;
-          }
-        }
-        for (int i = 1; i < ng; ++i) {
-          for (int j = 0; j < i; ++j) {
-            A(i, j) = A(j, i);
-            C(i, j) = C(j, i);
-          }
-        }
-        for (int i = 0; i < ng1; ++i) {
-          if (rs[i] <= 0) continue;
-          s[i] = s[i] +
-                 fb * (d1[i] - static_cast<double>(nd1) * rs[i] * (1 - f1m[i]) / (skmm[i] * tq));
-        }
-        for (int k = 0; k < ng; ++k) {
-          if (rs[k] <= 0) continue;
-          const double t4 = skm[k] > 0 ? 1 - (1 - f) / skm[k] : 1.0;
-          double t5 = nd1 > 1 ? 1 - (nd1 - 1) / (tr * skmm[k] - 1) : 1.0;
-          if (repair.floor_tie_correction) t5 = std::max(0.0, t5);
-          const double t3 = t5 * nd1 * inv_tr / w[k];  // = t5 S(t-) nd1 / (tr rs)
-          v3[k] = v3[k] + t4 * t4 * t3;
-          for (int i = 0; i < ng1; ++i) {
-            const double t1 = A(i, k) - t4 * C(i, k);
-            V2(i, k) = V2(i, k) + t1 * t4 * t3;
-            double* vrow = &v[static_cast<size_t>(i) * (i + 1) / 2];
-            for (int j = 0; j <= i; ++j) {
-              const double t2 = A(j, k) - t4 * C(j, k);
-              vrow[j] = vrow[j] + t1 * t2 * t3;
-            }
-          }
-        }
-      }
-      if (nd2 > 0) {
-        for (int k = 0; k < ng; ++k) {
-          if (d2[k] <= 0 || skm[k] <= 0) continue;
-          const double t4 = (1 - f) / skm[k];
-          const double t5 = d2[k] > 1 ? 1 - (d2[k] - 1.0) / (rs[k] - 1.0) : 1.0;
-          const double t3 = t5 * ((skmm[k] * skmm[k]) * d2[k]) / (rs[k] * rs[k]);
-          v3[k] = v3[k] + t4 * t4 * t3;
-          for (int i = 0; i < ng1; ++i) {
-            const double t1 = t4 * C(i, k);
-            V2(i, k) = V2(i, k) - t1 * t4 * t3;
-            double* vrow = &v[static_cast<size_t>(i) * (i + 1) / 2];
-            for (int j = 0; j <= i; ++j) {
-              const double t2 = t4 * C(j, k);
-              vrow[j] = vrow[j] + t1 * t2 * t3;
-            }
-          }
-        }
-      }
+      if (nd1 > 0) crst_cause_events(nd1, fm, f, tr, tq, rho, repair, wk, &s, &v);
+      if (nd2 > 0) crst_other_events(f, wk, &v);
       fm = f;
     }
-    for (const int i : touched) {
-      rs[i] -= cnt[i];
-      f1m[i] = f1[i];
-      skmm[i] = skm[i];
-      dirty[i] = 1;
-      cnt[i] = d1[i] = d2[i] = 0;
-    }
-    touched.clear();
+    crst_end_time(wk);
     lo = hi;
   }
-  for (int i = 0; i < ng1; ++i) {
-    for (int j = 0; j <= i; ++j) {
-      double& vl = v[static_cast<size_t>(i) * (i + 1) / 2 + j];
-      for (int k = 0; k < ng; ++k) {
-        vl = vl + C(i, k) * C(j, k) * v3[k];
-        vl = vl + C(i, k) * V2(j, k);
-        vl = vl + C(j, k) * V2(i, k);
-      }
-    }
-  }
+  crst_covariance(wk, &v);
   for (size_t i = 0; i < s.size(); ++i) (*s_out)[i] += s[i];
   for (size_t i = 0; i < v.size(); ++i) (*v_out)[i] += v[i];
 }
@@ -576,9 +605,10 @@ void evaluate_times(const std::vector<double>& times, double z, CumincCurve* cur
   }
 }
 
-// An error about `argument` as a whole (row 0) or about its element `row` (1-based).
-CumincResult fail(CumincResult r, std::string argument, std::size_t row, std::string msg) {
-  r.status = Status::invalid(std::move(argument), row, kFn + std::move(msg));
+// The result as far as it got, with the error (about `argument` as a whole at row 0, or about
+// its element `row`, 1-based) and no curves or tests.
+CumincResult fail(CumincResult r, const Status& bad) {
+  r.status = Status::invalid(bad.argument, bad.row, kFn + bad.message);
   r.curves.clear();
   r.tests.clear();
   return r;
@@ -633,150 +663,168 @@ void gray_statistic(const std::vector<double>& ts, const std::vector<int>& gs,
     test->p = 1;
   }
 }
-}  // namespace
+// ---- Prepare: argument and row checks, exclusions (cuminc's na.omit), causes, group and
+// stratum codes, the used rows in time order.
 
-CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions& options) {
-  const std::vector<double>& time = input.time;
-  const std::vector<int>& status = input.status;
-  const GroupCodes& group = input.group;
-  const GroupCodes& strata = input.strata;
-  CumincResult r;
-  r.rho = options.rho;
-  r.conf_level = options.conf_level;
-  const size_t n_in = time.size();
-  if (n_in == 0) return fail(r, "time", 0, "time is empty");
-  if (status.size() != n_in) {
-    return fail(r, "status", 0,
-                "status has " + std::to_string(status.size()) + " elements, time has " +
-                    std::to_string(n_in));
+// The checks that need no row: lengths, the order's size, group and strata codes, options.
+Status check_arguments(const CumincInput& input, const CumincOptions& options) {
+  const size_t n_in = input.time.size();
+  if (n_in == 0) return Status::invalid("time", 0, "time is empty");
+  const auto length = [&](const char* name, size_t n) {
+    return Status::invalid(name, 0,
+                           std::string(name) + " has " + std::to_string(n) +
+                               " elements, time has " + std::to_string(n_in));
+  };
+  if (input.status.size() != n_in) return length("status", input.status.size());
+  if (!input.group.empty() && input.group.size() != n_in) {
+    return length("group", input.group.size());
   }
-  if (!group.empty() && group.size() != n_in) {
-    return fail(r, "group", 0,
-                "group has " + std::to_string(group.size()) + " elements, time has " +
-                    std::to_string(n_in));
-  }
-  if (!strata.empty() && strata.size() != n_in) {
-    return fail(r, "strata", 0,
-                "strata has " + std::to_string(strata.size()) + " elements, time has " +
-                    std::to_string(n_in));
+  if (!input.strata.empty() && input.strata.size() != n_in) {
+    return length("strata", input.strata.size());
   }
   if (Status bad = check_order(input.order.get(), n_in, ""); !bad.ok()) {
-    return fail(r, bad.argument, 0, bad.message);
+    return Status::invalid(bad.argument, 0, bad.message);
   }
   for (const auto& [codes, name] :
-       {std::pair<const GroupCodes*, const char*>{&group, "group"}, {&strata, "strata"}}) {
+       {std::pair<const GroupCodes*, const char*>{&input.group, "group"},
+        {&input.strata, "strata"}}) {
     Status bad = check_codes(*codes, name, "");
-    if (!bad.ok()) return fail(r, name, bad.row, bad.message);
+    if (!bad.ok()) return Status::invalid(name, bad.row, bad.message);
   }
-  // cmprsk reads the label "NA" as missing, like an empty cell.
-  const auto missing_in = [](const GroupCodes& g, size_t i) {
-    return g.code[i] < 0 || g.levels[static_cast<size_t>(g.code[i])] == "NA";
-  };
-  if (n_in > std::numeric_limits<uint32_t>::max() / 2) return fail(r, "time", 0, "too many rows");
-  if (!std::isfinite(options.rho))
-    return fail(r, "rho", 0, "rho is not finite (" + format_number(options.rho) + ")");
+  if (n_in > std::numeric_limits<uint32_t>::max() / 2) {
+    return Status::invalid("time", 0, "too many rows");
+  }
+  if (!std::isfinite(options.rho)) {
+    return Status::invalid("rho", 0, "rho is not finite (" + format_number(options.rho) + ")");
+  }
   if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    return fail(r, "conf_level", 0,
-                "conf_level must be in (0, 1) (" + format_number(options.conf_level) + ")");
+    return Status::invalid(
+        "conf_level", 0,
+        "conf_level must be in (0, 1) (" + format_number(options.conf_level) + ")");
   }
   for (size_t i = 0; i < options.times.size(); ++i) {
-    if (std::isnan(options.times[i]))
-      return fail(r, "times", 0, "times[" + std::to_string(i + 1) + "] is NaN");
+    if (std::isnan(options.times[i])) {
+      return Status::invalid("times", 0, "times[" + std::to_string(i + 1) + "] is NaN");
+    }
   }
   if (options.censor_value == kStatusMissing) {
-    return fail(r, "censor_value", 0, "censor_value is the missing-status code");
+    return Status::invalid("censor_value", 0, "censor_value is the missing-status code");
   }
+  return Status{};
+}
 
-  // Row checks and exclusions (na.omit in cuminc).
-  std::vector<char> use(n_in, 1);
+// cmprsk reads the label "NA" as missing, like an empty cell.
+bool missing_in(const GroupCodes& g, size_t i) {
+  return g.code[i] < 0 || g.levels[static_cast<size_t>(g.code[i])] == "NA";
+}
+
+// Row checks and exclusions (na.omit in cuminc): use[i] = 0 for a row with a missing value.
+Status exclude_rows(const CumincInput& input, const CumincOptions& options, std::vector<char>* use,
+                    CumincResult* r) {
+  const size_t n_in = input.time.size();
+  const GroupCodes& group = input.group;
+  const GroupCodes& strata = input.strata;
+  use->assign(n_in, 1);
   for (size_t i = 0; i < n_in; ++i) {
     auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };
-    const double t = time[i];
-    if (std::isinf(t))
-      return fail(r, "time", i + 1, "time" + row() + " is infinite (" + format_number(t) + ")");
-    if (t < 0)
-      return fail(r, "time", i + 1, "time" + row() + " is negative (" + format_number(t) + ")");
-    const int st = status[i];
-    if (st != kStatusMissing && st < 0 && st != options.censor_value) {
-      return fail(r, "status", i + 1,
-                  "status" + row() + " is negative (" + std::to_string(st) +
-                      ") and not the censoring value " + std::to_string(options.censor_value));
+    const double t = input.time[i];
+    if (std::isinf(t)) {
+      return Status::invalid("time", i + 1,
+                             "time" + row() + " is infinite (" + format_number(t) + ")");
     }
-    if (!options.cause_labels.empty() && st != kStatusMissing && st != options.censor_value &&
-        (st < 1 || static_cast<size_t>(st) > options.cause_labels.size())) {
-      return fail(r, "status", i + 1,
-                  "status" + row() + " is " + std::to_string(st) + " but cause_labels names " +
-                      std::to_string(options.cause_labels.size()) + " causes (codes 1.." +
-                      std::to_string(options.cause_labels.size()) + ")");
+    if (t < 0) {
+      return Status::invalid("time", i + 1,
+                             "time" + row() + " is negative (" + format_number(t) + ")");
+    }
+    const int st = input.status[i];
+    if (st != kStatusMissing && st < 0 && st != options.censor_value) {
+      return Status::invalid("status", i + 1,
+                             "status" + row() + " is negative (" + std::to_string(st) +
+                                 ") and not the censoring value " +
+                                 std::to_string(options.censor_value));
+    }
+    const size_t n_labels = options.cause_labels.size();
+    if (n_labels > 0 && st != kStatusMissing && st != options.censor_value &&
+        (st < 1 || static_cast<size_t>(st) > n_labels)) {
+      return Status::invalid("status", i + 1,
+                             "status" + row() + " is " + std::to_string(st) +
+                                 " but cause_labels names " + std::to_string(n_labels) +
+                                 " causes (codes 1.." + std::to_string(n_labels) + ")");
     }
     if (std::isnan(t) || st == kStatusMissing || (!group.empty() && missing_in(group, i)) ||
         (!strata.empty() && missing_in(strata, i))) {
-      use[i] = 0;
-      ++r.n_excluded;
-      r.excluded_rows.push_back(static_cast<int>(i + 1));
+      (*use)[i] = 0;
+      ++r->n_excluded;
+      r->excluded_rows.push_back(static_cast<int>(i + 1));
     }
   }
-  const size_t n = n_in - static_cast<size_t>(r.n_excluded);
+  const size_t n = n_in - static_cast<size_t>(r->n_excluded);
   if (n == 0) {
-    return fail(r, "", 0, "no rows left: all " + std::to_string(n_in) + " have a missing value");
+    return Status::invalid("", 0,
+                           "no rows left: all " + std::to_string(n_in) + " have a missing value");
   }
-  r.n = static_cast<int>(n);
+  r->n = static_cast<int>(n);
+  return Status{};
+}
 
-  // Causes in increasing code order (R: sort(unique(status[status != cencode]))). The number
-  // of distinct causes is small, so a linear scan per row is cheapest.
+// Causes in increasing code order (R: sort(unique(status[status != cencode]))), with their
+// labels. The number of distinct causes is small, so a linear scan per row is cheapest.
+Status list_causes(const CumincInput& input, const CumincOptions& options,
+                   const std::vector<char>& use, CumincResult* r) {
   std::vector<int> codes;
-  for (size_t i = 0; i < n_in; ++i) {
-    if (!use[i] || status[i] == options.censor_value) continue;
-    if (std::find(codes.begin(), codes.end(), status[i]) == codes.end()) {
-      codes.push_back(status[i]);
+  for (size_t i = 0; i < input.status.size(); ++i) {
+    if (!use[i] || input.status[i] == options.censor_value) continue;
+    if (std::find(codes.begin(), codes.end(), input.status[i]) == codes.end()) {
+      codes.push_back(input.status[i]);
     }
   }
   if (codes.empty()) {
-    return fail(r, "status", 0,
-                "no events: every used row has the censoring status " +
-                    std::to_string(options.censor_value));
+    return Status::invalid("status", 0,
+                           "no events: every used row has the censoring status " +
+                               std::to_string(options.censor_value));
   }
   std::sort(codes.begin(), codes.end());
-  const int n_cause = static_cast<int>(codes.size());
-  r.cause_codes = codes;
   for (const int c : codes) {
-    r.causes.push_back(options.cause_labels.empty() ? std::to_string(c)
-                                                    : options.cause_labels[c - 1]);
+    r->causes.push_back(options.cause_labels.empty() ? std::to_string(c)
+                                                     : options.cause_labels[c - 1]);
   }
+  r->cause_codes = std::move(codes);
+  return Status{};
+}
 
-  Encoded g = used_codes(group, use);
-  Encoded sg = used_codes(strata, use);
-  // The sort carries group and cause codes in 16 bits: far beyond any meaningful analysis
-  // (Gray's test costs O(groups^3) per event time).
-  if (g.levels.size() > 65535)
-    return fail(r, "group", 0, "group has more than 65535 distinct labels");
-  if (codes.size() > 65535)
-    return fail(r, "status", 0, "status has more than 65535 distinct causes");
-  r.groups = g.levels;
-  const int ng = static_cast<int>(g.levels.size());
-  const int nst = static_cast<int>(sg.levels.size());
+// The used rows in time order as the kernels read them: time, group code, cause index
+// (0 censored, 1..K as in cause_codes), and with several strata the stratum code.
+struct Sorted {
+  int ng = 0, nst = 0, n_cause = 0;
+  std::vector<double> ts;
+  std::vector<int> gs, cs;
+  std::vector<int> ss;  // only when nst > 1
+};
 
-  // Used rows in time order: time, group, cause index (0 censored, 1..K), stratum. Sorted here,
-  // or taken in the order supplied (input.order).
+// Packs the used rows with their codes and puts them in time order: sorted here, or taken in
+// the order supplied (input.order); then unpacks them into `d`. Takes `use` and the codes by
+// value so they are freed before the sort.
+Status sort_rows(const CumincInput& input, const CumincOptions& options, std::vector<char> use,
+                 Encoded g, Encoded sg, const std::vector<int>& codes, size_t n, Sorted* d) {
   std::vector<SortItem> items;
   items.reserve(n);
   const auto pack = [&](size_t i) {
-    const int st = status[i];
+    const int st = input.status[i];
     int ci = 0;
     if (st != options.censor_value) {
       ci = 1;
       while (codes[ci - 1] != st) ++ci;
     }
-    items.push_back(SortItem{time_key(time[i]), static_cast<uint16_t>(g.code[i]),
+    items.push_back(SortItem{time_key(input.time[i]), static_cast<uint16_t>(g.code[i]),
                              static_cast<uint16_t>(ci), static_cast<uint32_t>(sg.code[i])});
   };
   if (input.order) {
     if (!walk_order(
-            *input.order, time, n, [&](size_t i) { return use[i] != 0; }, pack)) {
-      return fail(r, "order", 0, order_mismatch("").message);
+            *input.order, input.time, n, [&](size_t i) { return use[i] != 0; }, pack)) {
+      return Status::invalid("order", 0, order_mismatch("").message);
     }
   } else {
-    for (size_t i = 0; i < n_in; ++i) {
+    for (size_t i = 0; i < input.time.size(); ++i) {
       if (use[i]) pack(i);
     }
   }
@@ -784,84 +832,146 @@ CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions&
   sg.code = std::vector<int>();
   use = std::vector<char>();
   if (!input.order) sort_by_time(&items);
-  std::vector<double> ts(n);
-  std::vector<int> cs(n), gs(n);
+  d->ts.resize(n);
+  d->gs.resize(n);
+  d->cs.resize(n);
   for (size_t k = 0; k < n; ++k) {
-    ts[k] = key_time(items[k].key);
-    gs[k] = items[k].group;
-    cs[k] = items[k].cause;
+    d->ts[k] = key_time(items[k].key);
+    d->gs[k] = items[k].group;
+    d->cs[k] = items[k].cause;
   }
+  if (d->nst > 1) {
+    d->ss.resize(n);
+    for (size_t k = 0; k < n; ++k) d->ss[k] = static_cast<int>(items[k].stratum);
+  }
+  return Status{};
+}
+
+// Exclusions, causes, the group and stratum codes of the used rows, and those rows sorted.
+Status prepare(const CumincInput& input, const CumincOptions& options, CumincResult* r, Sorted* d) {
+  std::vector<char> use;
+  if (Status bad = exclude_rows(input, options, &use, r); !bad.ok()) return bad;
+  if (Status bad = list_causes(input, options, use, r); !bad.ok()) return bad;
+  Encoded g = used_codes(input.group, use);
+  Encoded sg = used_codes(input.strata, use);
+  // The sort carries group and cause codes in 16 bits: far beyond any meaningful analysis
+  // (Gray's test costs O(groups^3) per event time).
+  if (g.levels.size() > 65535) {
+    return Status::invalid("group", 0, "group has more than 65535 distinct labels");
+  }
+  if (r->cause_codes.size() > 65535) {
+    return Status::invalid("status", 0, "status has more than 65535 distinct causes");
+  }
+  r->groups = g.levels;
+  d->ng = static_cast<int>(g.levels.size());
+  d->nst = static_cast<int>(sg.levels.size());
+  d->n_cause = static_cast<int>(r->cause_codes.size());
+  return sort_rows(input, options, std::move(use), std::move(g), std::move(sg), r->cause_codes,
+                   static_cast<size_t>(r->n), d);
+}
+
+// ---- Kernel: cinc_all over the sorted rows, into curves labelled here.
+
+// One curve per (cause, group), cause-major as cuminc lists them, with its group's row count
+// and last time (R's curves run to the group's largest time).
+void label_curves(const Sorted& d, CumincResult* r) {
+  const int ng = d.ng;
+  r->curves.resize(static_cast<size_t>(d.n_cause) * ng);
+  for (int c = 1; c <= d.n_cause; ++c) {
+    for (int gi = 0; gi < ng; ++gi) {
+      CumincCurve& curve = r->curves[static_cast<size_t>(c - 1) * ng + gi];
+      curve.group = r->groups[gi];
+      curve.cause = r->causes[c - 1];
+      curve.cause_code = r->cause_codes[c - 1];
+    }
+  }
+  std::vector<int> count(static_cast<size_t>(ng), 0);
+  std::vector<double> last(static_cast<size_t>(ng), 0.0);
+  for (size_t k = 0; k < d.ts.size(); ++k) {
+    ++count[d.gs[k]];
+    last[d.gs[k]] = d.ts[k];
+  }
+  for (auto& curve : r->curves) {
+    const size_t gi = static_cast<size_t>(&curve - r->curves.data()) % ng;
+    curve.n = count[gi];
+    curve.max_time = last[gi];
+  }
+}
+
+// ---- Summarise: estimates at the requested times, Gray's test.
+
+// Every curve at the requested times (sorted, duplicates dropped), as cmprsk's timepoints().
+void evaluate_at_times(const CumincOptions& options, CumincResult* r) {
   std::vector<double> tp = options.times;
   std::sort(tp.begin(), tp.end());
   tp.erase(std::unique(tp.begin(), tp.end()), tp.end());
-  r.times = tp;
   const double z = norm_two_sided_z(options.conf_level);
+  for (auto& curve : r->curves) evaluate_times(tp, z, &curve);
+  r->times = std::move(tp);
+}
 
-  r.curves.resize(static_cast<size_t>(n_cause) * ng);
-  for (int c = 1; c <= n_cause; ++c) {
-    for (int gi = 0; gi < ng; ++gi) {
-      CumincCurve& curve = r.curves[static_cast<size_t>(c - 1) * ng + gi];
-      curve.group = g.levels[gi];
-      curve.cause = r.causes[c - 1];
-      curve.cause_code = codes[c - 1];
-    }
+// Regroups the sorted rows by stratum, each stratum's rows staying in time order; returns the
+// strata's offsets into the rows (one stratum: {0, n}).
+std::vector<size_t> order_by_stratum(Sorted* d) {
+  const size_t n = d->ts.size();
+  if (d->nst <= 1) return {0, n};
+  std::vector<uint32_t> sperm;
+  std::vector<size_t> soff = stable_partition_by(d->ss, d->nst, &sperm);
+  std::vector<double> t2(n);
+  std::vector<int> g2(n), c2(n);
+  for (size_t k = 0; k < n; ++k) {
+    t2[k] = d->ts[sperm[k]];
+    g2[k] = d->gs[sperm[k]];
+    c2[k] = d->cs[sperm[k]];
   }
-  {
-    std::vector<int> count(static_cast<size_t>(ng), 0);
-    std::vector<double> last(static_cast<size_t>(ng), 0.0);
+  d->ts.swap(t2);
+  d->gs.swap(g2);
+  d->cs.swap(c2);
+  return soff;
+}
+
+// Gray's test per cause, summed over strata (cuminc's call of crstm). Reorders d by stratum.
+void gray_tests(const CumincOptions& options, Sorted* d, CumincResult* r) {
+  const std::vector<size_t> soff = order_by_stratum(d);
+  const size_t n = d->ts.size();
+  std::vector<uint8_t> m(n);
+  GrayWork work(d->ng);
+  for (int c = 1; c <= d->n_cause; ++c) {
     for (size_t k = 0; k < n; ++k) {
-      ++count[gs[k]];
-      last[gs[k]] = ts[k];
+      m[k] = static_cast<uint8_t>(d->cs[k] == 0 ? 0 : (d->cs[k] == c ? 1 : 2));
     }
-    for (auto& curve : r.curves) {
-      const size_t gi = static_cast<size_t>(&curve - r.curves.data()) % ng;
-      curve.n = count[gi];
-      curve.max_time = last[gi];
+    GrayTest test;
+    test.cause = r->causes[c - 1];
+    test.cause_code = r->cause_codes[c - 1];
+    test.df = d->ng - 1;
+    // cmprsk's recursions first; only where they do not give a statistic (not finite, or
+    // negative) again with the two repairs described at crst.
+    gray_statistic(d->ts, d->gs, m, soff, options.rho, false, &work, &test);
+    if (!test.singular && !(test.stat >= 0)) {  // negative or NaN
+      gray_statistic(d->ts, d->gs, m, soff, options.rho, true, &work, &test);
+      test.adjusted = true;
     }
+    r->tests.push_back(test);
   }
-  cinc_all(ts.data(), gs.data(), cs.data(), n, ng, n_cause, &r.curves);
-  for (auto& curve : r.curves) evaluate_times(tp, z, &curve);
+}
 
-  // Gray's test per cause, summed over strata (each stratum's rows in time order).
-  if (ng > 1) {
-    std::vector<size_t> soff = {0, n};
-    if (nst > 1) {
-      std::vector<int> ss(n);
-      for (size_t k = 0; k < n; ++k) ss[k] = static_cast<int>(items[k].stratum);
-      std::vector<uint32_t> sperm;
-      soff = stable_partition_by(ss, nst, &sperm);
-      std::vector<double> t2(n);
-      std::vector<int> g2(n), c2(n);
-      for (size_t k = 0; k < n; ++k) {
-        t2[k] = ts[sperm[k]];
-        g2[k] = gs[sperm[k]];
-        c2[k] = cs[sperm[k]];
-      }
-      ts.swap(t2);
-      gs.swap(g2);
-      cs.swap(c2);
-    }
-    const int ng1 = ng - 1;
-    std::vector<uint8_t> m(n);
-    GrayWork work(ng);
-    for (int c = 1; c <= n_cause; ++c) {
-      for (size_t k = 0; k < n; ++k) {
-        m[k] = static_cast<uint8_t>(cs[k] == 0 ? 0 : (cs[k] == c ? 1 : 2));
-      }
-      GrayTest test;
-      test.cause = r.causes[c - 1];
-      test.cause_code = codes[c - 1];
-      test.df = ng1;
-      // cmprsk's recursions first; only where they do not give a statistic (not finite, or
-      // negative) again with the two repairs described at crst.
-      gray_statistic(ts, gs, m, soff, options.rho, false, &work, &test);
-      if (!test.singular && !(test.stat >= 0)) {  // negative or NaN
-        gray_statistic(ts, gs, m, soff, options.rho, true, &work, &test);
-        test.adjusted = true;
-      }
-      r.tests.push_back(test);
-    }
-  }
+}  // namespace
+
+CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions& options) {
+  CumincResult r;
+  r.rho = options.rho;
+  r.conf_level = options.conf_level;
+  // Prepare: checks, na.omit, causes and codes, rows in time order (cuminc before its loops).
+  if (Status bad = check_arguments(input, options); !bad.ok()) return fail(std::move(r), bad);
+  Sorted d;
+  if (Status bad = prepare(input, options, &r, &d); !bad.ok()) return fail(std::move(r), bad);
+  // Kernel: every (cause, group) incidence curve and variance in one sweep (cuminc's cinc).
+  label_curves(d, &r);
+  cinc_all(d.ts.data(), d.gs.data(), d.cs.data(), d.ts.size(), d.ng, d.n_cause, &r.curves);
+  // Summarise: estimates and intervals at the requested times (timepoints), then Gray's test
+  // per cause over the strata (crstm), when there are groups to compare.
+  evaluate_at_times(options, &r);
+  if (d.ng > 1) gray_tests(options, &d, &r);
   return r;
 }
 

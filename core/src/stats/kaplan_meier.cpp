@@ -21,16 +21,12 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // R's survmean tolerance for "S reached 0.5": .Machine$double.eps^0.5.
 const double kMedianTol = std::sqrt(std::numeric_limits<double>::epsilon());
 
+// The error alone: a failed result carries none of what was computed before the error.
 KmResult fail(Status status) {
   KmResult r;
   status.message = "kaplan_meier: " + status.message;
   r.status = std::move(status);
   return r;
-}
-
-// An error about `argument` as a whole (row 0) or about its element `row` (1-based).
-KmResult fail(std::string argument, std::size_t row, std::string message) {
-  return fail(Status::invalid(std::move(argument), row, std::move(message)));
 }
 
 // Pointwise interval for S from the SE of log S, as R's survfit_confint (logse = TRUE).
@@ -290,6 +286,301 @@ Status merge_near_ties_km(const KmInput& input, Usable usable, std::vector<doubl
   return Status{};
 }
 
+// ---- Prepare: checks, exclusions (survfit's model frame with na.omit), the used rows in time
+// order with near ties merged (survfit's aeqSurv) - unless day bins will do both at once.
+
+// The argument checks that need no row: lengths, the order's size, options, group codes.
+Status check_arguments(const KmInput& input, const KmOptions& options) {
+  const std::size_t n_rows = input.time.size();
+  const auto length = [&](const char* name, std::size_t n) {
+    return Status::invalid(name, 0,
+                           std::string(name) + " has " + std::to_string(n) + " rows but time has " +
+                               std::to_string(n_rows));
+  };
+  if (input.status.size() != n_rows) return length("status", input.status.size());
+  if (Status bad = check_order(input.order.get(), n_rows, ""); !bad.ok()) return bad;
+  if (!input.group.empty() && input.group.size() != n_rows) {
+    return length("group", input.group.size());
+  }
+  if (!input.entry.empty() && input.entry.size() != n_rows) {
+    return length("entry", input.entry.size());
+  }
+  if (n_rows == 0) return Status::invalid("time", 0, "time is empty");
+  if (n_rows >= (std::size_t{1} << 31)) {
+    return Status::invalid("time", 0, "time has more than 2^31 - 1 rows");
+  }
+  if (!(options.conf_level > 0 && options.conf_level < 1)) {
+    return Status::invalid(
+        "conf_level", 0,
+        "conf_level must be between 0 and 1 (" + format_number(options.conf_level) + ")");
+  }
+  for (std::size_t i = 0; i < options.times.size(); ++i) {
+    if (std::isnan(options.times[i])) {
+      return Status::invalid("times", 0, "times[" + std::to_string(i + 1) + "] is NaN");
+    }
+  }
+  for (std::size_t i = 0; i < options.risk_times.size(); ++i) {
+    const double x = options.risk_times[i];
+    if (!std::isfinite(x)) {
+      return Status::invalid(
+          "risk_times", 0,
+          "risk_times[" + std::to_string(i + 1) + "] is not finite (" + format_number(x) + ")");
+    }
+  }
+  const double tau = options.rmean_tau;
+  if (!std::isnan(tau) && !(tau >= 0 && tau < kInf)) {
+    return Status::invalid("rmean_tau", 0,
+                           "rmean_tau must be finite and >= 0 (" + format_number(tau) + ")");
+  }
+  return check_codes(input.group, "group", "");
+}
+
+// The input with its group levels, and what the row scan learns: each group's counts (in its
+// Tabulation), whether every used time is a whole number, and the range of the used times.
+struct Prepared {
+  const KmInput& input;
+  bool grouped;
+  bool truncated;
+  // The levels some row has (a level no row has, e.g. of a subset, gets no curve).
+  GroupCodes groups;
+  std::size_t n_groups;
+  std::size_t n_used = 0;
+  std::vector<Tabulation> tab;
+  bool whole = true;
+  double t_min = kInf, t_max = -kInf;
+
+  explicit Prepared(const KmInput& in)
+      : input(in),
+        grouped(!in.group.empty()),
+        truncated(!in.entry.empty()),
+        groups(grouped ? kept_codes(in.group, std::vector<char>(in.time.size(), 1)) : GroupCodes()),
+        n_groups(grouped ? groups.levels.size() : 1),
+        tab(n_groups) {}
+  int group_of(std::size_t i) const { return grouped ? groups.code[i] : 0; }
+  bool usable(std::size_t i) const {
+    return !std::isnan(input.time[i]) && input.status[i] != kMissingStatus && group_of(i) >= 0 &&
+           !(truncated && std::isnan(input.entry[i]));
+  }
+};
+
+// Pass 1: checks every row, lists the rows with a missing value (survfit's na.omit), counts
+// each group, and sees whether the times are small whole numbers (days).
+Status scan_rows(Prepared* p, std::vector<int>* excluded_rows) {
+  const KmInput& input = p->input;
+  const std::size_t n_rows = input.time.size();
+  bool whole = true;
+  double t_min = kInf, t_max = -kInf;
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const double x = input.time[i];
+    const int s = input.status[i];
+    const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };  // built only on error
+    if (x < 0) {
+      return Status::invalid("time", i + 1,
+                             "time" + row() + " is negative (" + format_number(x) + ")");
+    }
+    if (x == kInf) return Status::invalid("time", i + 1, "time" + row() + " is infinite");
+    if (s != 0 && s != 1 && s != kMissingStatus) {
+      return Status::invalid("status", i + 1,
+                             "status" + row() + " is " + std::to_string(s) +
+                                 "; expected 0 (censored) or 1 (event) - decode other codings "
+                                 "with decode_event_status");
+    }
+    if (p->truncated && std::isinf(input.entry[i])) {
+      return Status::invalid("entry", i + 1, "entry" + row() + " is infinite");
+    }
+    if (!p->usable(i)) {
+      excluded_rows->push_back(static_cast<int>(i + 1));
+      continue;
+    }
+    if (p->truncated && !(input.entry[i] < x)) {
+      return Status::invalid("entry", i + 1,
+                             "entry" + row() + " (" + format_number(input.entry[i]) +
+                                 ") is not before time" + row() + " (" + format_number(x) + ")");
+    }
+    Tabulation& tg = p->tab[static_cast<std::size_t>(p->group_of(i))];
+    ++tg.n;
+    tg.events += s;
+    whole = whole && x == std::floor(x);
+    t_min = std::min(t_min, x);
+    t_max = std::max(t_max, x);
+  }
+  p->whole = whole;
+  p->t_min = t_min;
+  p->t_max = t_max;
+  p->n_used = n_rows - excluded_rows->size();
+  if (p->n_used == 0) {
+    return Status::invalid("", 0,
+                           "no rows left after excluding " + std::to_string(excluded_rows->size()) +
+                               " with a missing value");
+  }
+  return Status{};
+}
+
+// Whole-number times over a range not much wider than the data (days over a few years) can be
+// counted straight into (group, day) bins, reading the bins in order being the sort. Left
+// truncation needs the entry order too and takes the sorted path. Whole numbers can only be
+// near ties (timefix) when the mean time is beyond 1 / tolerance.
+bool fits_day_bins(const Prepared& p, const KmOptions& options) {
+  const double span = p.t_max - p.t_min + 1;
+  return !p.truncated && p.whole && !(options.timefix && p.t_max * detail::kTimefixTol >= 1.0) &&
+         span * static_cast<double>(p.n_groups) <= 2.0 * static_cast<double>(p.n_used) + 65536.0;
+}
+
+// The used rows in time order: time and (group << 1 | status), and with left truncation the
+// entry times and their groups, in their own order.
+struct SortedRows {
+  std::vector<double> t;
+  std::vector<std::uint32_t> payload;
+  std::vector<double> entry_t;
+  std::vector<std::uint32_t> entry_g;
+};
+
+// Sorts the used rows (radix sort), or walks the order supplied (input.order, no sort); with
+// left truncation also the entries, sorted. Then timefix on the times, with the entries as
+// Surv(entry, time) hands aeqSurv both.
+Status sort_rows(const Prepared& p, const KmOptions& options, SortedRows* rows) {
+  const KmInput& input = p.input;
+  const bool truncated = p.truncated;
+  const auto usable = [&](std::size_t i) { return p.usable(i); };
+  std::vector<double>& t = rows->t;
+  std::vector<std::uint32_t>& payload = rows->payload;
+  t.reserve(p.n_used);
+  payload.reserve(p.n_used);
+  const auto pack = [&](std::size_t i) {
+    t.push_back(input.time[i] + 0.0);  // -0 as +0, as sort_by_time returns it
+    payload.push_back(static_cast<std::uint32_t>(p.group_of(i)) << 1 |
+                      static_cast<std::uint32_t>(input.status[i]));
+  };
+  if (input.order) {  // the endpoint's shared order: its usable rows are already in order
+    if (!walk_order(*input.order, input.time, p.n_used, usable, pack)) return order_mismatch("");
+  }
+  for (std::size_t i = 0; i < input.time.size() && (!input.order || truncated); ++i) {
+    if (!usable(i)) continue;
+    if (!input.order) pack(i);
+    if (truncated) {
+      rows->entry_t.push_back(input.entry[i]);
+      rows->entry_g.push_back(static_cast<std::uint32_t>(p.group_of(i)));
+    }
+  }
+  if (!input.order) sort_by_time(&t, &payload);
+  if (truncated) sort_by_time(&rows->entry_t, &rows->entry_g);
+  if (options.timefix) return merge_near_ties_km(input, usable, &t, &rows->entry_t);
+  return Status{};
+}
+
+// ---- Kernel: each group's distinct-time table of n.risk, n.event, n.censor (survfitKM's
+// counting pass; the product-limit arithmetic is left to the summary).
+
+// Fast path: counts into (group, day) bins, then reads each group's bins in order.
+void tabulate_days(Prepared* p) {
+  const KmInput& input = p->input;
+  const std::size_t width = static_cast<std::size_t>(p->t_max - p->t_min + 1);
+  std::vector<int> bins(2 * width * p->n_groups, 0);  // per group: events, then censorings
+  for (std::size_t i = 0; i < input.time.size(); ++i) {
+    if (!p->usable(i)) continue;
+    const std::size_t g = static_cast<std::size_t>(p->group_of(i));
+    const std::size_t b = static_cast<std::size_t>(input.time[i] - p->t_min);
+    ++bins[(2 * g + (input.status[i] == 1 ? 0 : 1)) * width + b];
+  }
+  for (std::size_t g = 0; g < p->n_groups; ++g) {
+    Tabulation& tg = p->tab[g];
+    const int* ev = &bins[2 * g * width];
+    const int* ce = ev + width;
+    for (std::size_t b = 0; b < width; ++b) {
+      if (ev[b] + ce[b] == 0) continue;
+      tg.cur = p->t_min + static_cast<double>(b);
+      tg.d = ev[b];
+      tg.c = ce[b];
+      tg.flush(false);
+    }
+  }
+}
+
+// General path: every group's rows arrive in time order, so all distinct-time tables are built
+// in one pass, a row with a new time closing its group's previous time. Takes the rows by value
+// so they are freed before the summaries.
+void tabulate_sorted(SortedRows rows, Prepared* p) {
+  const std::vector<double>& t = rows.t;
+  const std::vector<std::uint32_t>& payload = rows.payload;
+  const std::vector<double>& entry_t = rows.entry_t;
+  const std::vector<std::uint32_t>& entry_g = rows.entry_g;
+  const bool truncated = p->truncated;
+  std::vector<Tabulation>& tab = p->tab;
+  if (truncated) {
+    for (Tabulation& tg : tab) tg.entry.reserve(static_cast<std::size_t>(tg.n));
+    for (std::size_t i = 0; i < entry_t.size(); ++i) tab[entry_g[i]].entry.push_back(entry_t[i]);
+  }
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    Tabulation& tg = tab[payload[i] >> 1];
+    if (t[i] != tg.cur) {
+      tg.flush(truncated);
+      tg.cur = t[i];
+    }
+    if (payload[i] & 1u) {
+      ++tg.d;
+    } else {
+      ++tg.c;
+    }
+  }
+  for (Tabulation& tg : tab) tg.flush(truncated);
+}
+
+// ---- Summarise: one curve's intervals, medians, summary rows, restricted mean.
+
+// What every curve's summary shares: z, and the requested times and ticks, sorted.
+struct SummaryPlan {
+  double z;
+  bool no_limits;
+  std::vector<double> times;
+  std::vector<double> ticks;
+};
+
+SummaryPlan plan_summary(const KmOptions& options) {
+  SummaryPlan s{norm_two_sided_z(options.conf_level), options.conf_type == KmConfType::none,
+                options.times, options.risk_times};
+  std::sort(s.times.begin(), s.times.end());
+  std::sort(s.ticks.begin(), s.ticks.end());
+  return s;
+}
+
+// The curve of one group's table: product-limit estimate and band (survfitKM with
+// survfit_confint), medians and restricted mean (survmean), summary(fit, times) rows, the
+// number-at-risk table, and the reverse-KM median follow-up.
+KmCurve summarise_curve(std::string group, Tabulation& tg, bool truncated, const KmOptions& options,
+                        const SummaryPlan& plan) {
+  KmCurve cv;
+  cv.group = std::move(group);
+  cv.n = tg.n;
+  cv.events = tg.events;
+  cv.time = std::move(tg.time);
+  cv.n_risk = std::move(tg.n_risk);
+  cv.n_event = std::move(tg.n_event);
+  cv.n_censor = std::move(tg.n_censor);
+  Band b = estimate(cv.n_risk, cv.n_event, options.conf_type, plan.z);
+  if (!plan.no_limits) {
+    cv.median_lower = first_below_half(b.lower, cv.time);
+    cv.median_upper = first_below_half(b.upper, cv.time);
+  }
+  cv.median = first_below_half(b.surv, cv.time);
+  fill_at_times(plan.times, &cv, b, plan.no_limits);
+  fill_risk_table(plan.ticks, tg, truncated, &cv);
+  if (!std::isnan(options.rmean_tau)) fill_rmean(options.rmean_tau, b, &cv);
+  if (options.reverse) {
+    // Censoring as the event on the same rows: survfit(Surv(time, 1 - status)).
+    const Band r = estimate(cv.n_risk, cv.n_censor, options.conf_type, plan.z);
+    cv.median_followup = first_below_half(r.surv, cv.time);
+    if (!plan.no_limits) {
+      cv.median_followup_lower = first_below_half(r.lower, cv.time);
+      cv.median_followup_upper = first_below_half(r.upper, cv.time);
+    }
+  }
+  cv.surv = std::move(b.surv);
+  cv.std_err = std::move(b.std_err);
+  cv.lower = std::move(b.lower);
+  cv.upper = std::move(b.upper);
+  return cv;
+}
+
 }  // namespace
 
 const char* to_string(KmConfType type) {
@@ -361,240 +652,34 @@ DecodedEventStatus decode_event_status(const std::vector<double>& raw,
 }
 
 KmResult kaplan_meier(const KmInput& input, const KmOptions& options) {
-  const std::size_t n_rows = input.time.size();
-  if (input.status.size() != n_rows) {
-    return fail("status", 0,
-                "status has " + std::to_string(input.status.size()) + " rows but time has " +
-                    std::to_string(n_rows));
-  }
-  if (Status bad = check_order(input.order.get(), n_rows, ""); !bad.ok()) {
-    return fail(std::move(bad));
-  }
-  const bool grouped = !input.group.empty();
-  if (grouped && input.group.size() != n_rows) {
-    return fail("group", 0,
-                "group has " + std::to_string(input.group.size()) + " rows but time has " +
-                    std::to_string(n_rows));
-  }
-  const bool truncated = !input.entry.empty();
-  if (truncated && input.entry.size() != n_rows) {
-    return fail("entry", 0,
-                "entry has " + std::to_string(input.entry.size()) + " rows but time has " +
-                    std::to_string(n_rows));
-  }
-  if (n_rows == 0) return fail("time", 0, "time is empty");
-  if (n_rows >= (std::size_t{1} << 31)) return fail("time", 0, "time has more than 2^31 - 1 rows");
-  if (!(options.conf_level > 0 && options.conf_level < 1)) {
-    return fail("conf_level", 0,
-                "conf_level must be between 0 and 1 (" + format_number(options.conf_level) + ")");
-  }
-  for (std::size_t i = 0; i < options.times.size(); ++i) {
-    if (std::isnan(options.times[i])) {
-      return fail("times", 0, "times[" + std::to_string(i + 1) + "] is NaN");
-    }
-  }
-  for (std::size_t i = 0; i < options.risk_times.size(); ++i) {
-    const double x = options.risk_times[i];
-    if (!std::isfinite(x)) {
-      return fail(
-          "risk_times", 0,
-          "risk_times[" + std::to_string(i + 1) + "] is not finite (" + format_number(x) + ")");
-    }
-  }
-  const double tau = options.rmean_tau;
-  if (!std::isnan(tau) && !(tau >= 0 && tau < kInf)) {
-    return fail("rmean_tau", 0, "rmean_tau must be finite and >= 0 (" + format_number(tau) + ")");
-  }
-
-  if (Status bad = check_codes(input.group, "group", ""); !bad.ok()) return fail(std::move(bad));
-  // The levels some row has (a level no row has, e.g. of a subset, gets no curve).
-  const GroupCodes groups =
-      grouped ? kept_codes(input.group, std::vector<char>(n_rows, 1)) : GroupCodes();
-
+  // Prepare: argument checks, then the row scan with its exclusions (survfit's na.omit).
+  if (Status bad = check_arguments(input, options); !bad.ok()) return fail(std::move(bad));
   KmResult result;
   result.conf_type = options.conf_type;
   result.conf_level = options.conf_level;
-
-  // Pass 1: check every row, list the rows with a missing value, count each group, and see
-  // whether the times are small whole numbers (days), which allows tabulating without a sort.
-  const std::size_t n_groups = grouped ? groups.levels.size() : 1;
-  std::vector<int> group_n(n_groups, 0), group_events(n_groups, 0);
-  const auto group_of = [&](std::size_t i) { return grouped ? groups.code[i] : 0; };
-  const auto usable = [&](std::size_t i) {
-    return !std::isnan(input.time[i]) && input.status[i] != kMissingStatus && group_of(i) >= 0 &&
-           !(truncated && std::isnan(input.entry[i]));
-  };
-  bool whole = true;
-  double t_min = kInf, t_max = -kInf;
-  for (std::size_t i = 0; i < n_rows; ++i) {
-    const double x = input.time[i];
-    const int s = input.status[i];
-    const auto row = [i] { return "[" + std::to_string(i + 1) + "]"; };  // built only on error
-    if (x < 0)
-      return fail("time", i + 1, "time" + row() + " is negative (" + format_number(x) + ")");
-    if (x == kInf) return fail("time", i + 1, "time" + row() + " is infinite");
-    if (s != 0 && s != 1 && s != kMissingStatus) {
-      return fail("status", i + 1,
-                  "status" + row() + " is " + std::to_string(s) +
-                      "; expected 0 (censored) or 1 (event) - decode other codings with "
-                      "decode_event_status");
-    }
-    if (truncated && std::isinf(input.entry[i])) {
-      return fail("entry", i + 1, "entry" + row() + " is infinite");
-    }
-    if (!usable(i)) {
-      result.excluded_rows.push_back(static_cast<int>(i + 1));
-      continue;
-    }
-    if (truncated && !(input.entry[i] < x)) {
-      return fail("entry", i + 1,
-                  "entry" + row() + " (" + format_number(input.entry[i]) + ") is not before time" +
-                      row() + " (" + format_number(x) + ")");
-    }
-    const std::size_t g = static_cast<std::size_t>(group_of(i));
-    ++group_n[g];
-    group_events[g] += s;
-    whole = whole && x == std::floor(x);
-    t_min = std::min(t_min, x);
-    t_max = std::max(t_max, x);
-  }
+  Prepared p(input);
+  if (Status bad = scan_rows(&p, &result.excluded_rows); !bad.ok()) return fail(std::move(bad));
   result.n_excluded = static_cast<int>(result.excluded_rows.size());
-  const std::size_t n_used = n_rows - result.excluded_rows.size();
-  if (n_used == 0) {
-    return fail("", 0,
-                "no rows left after excluding " + std::to_string(result.n_excluded) +
-                    " with a missing value");
+  // Prepare: the rows in time order with near ties merged (survfit's aeqSurv), unless day bins
+  // will order them.
+  const bool day_bins = fits_day_bins(p, options);
+  SortedRows rows;
+  if (!day_bins) {
+    if (Status bad = sort_rows(p, options, &rows); !bad.ok()) return fail(std::move(bad));
   }
-
-  std::vector<Tabulation> tab(n_groups);
-  for (std::size_t g = 0; g < n_groups; ++g) {
-    tab[g].n = group_n[g];
-    tab[g].events = group_events[g];
-  }
-  // Pass 2, fast path: whole-number times over a range not much wider than the data (days
-  // over a few years) are counted straight into (group, day) bins; reading the bins in order
-  // is the sort. Left truncation needs the entry order too and takes the general path.
-  // Whole numbers can only be near ties (timefix) when the mean time is beyond 1 / tolerance.
-  const double span = t_max - t_min + 1;
-  if (!truncated && whole && !(options.timefix && t_max * detail::kTimefixTol >= 1.0) &&
-      span * static_cast<double>(n_groups) <= 2.0 * static_cast<double>(n_used) + 65536.0) {
-    const std::size_t width = static_cast<std::size_t>(span);
-    std::vector<int> bins(2 * width * n_groups, 0);  // per group: events, then censorings
-    for (std::size_t i = 0; i < n_rows; ++i) {
-      if (!usable(i)) continue;
-      const std::size_t g = static_cast<std::size_t>(group_of(i));
-      const std::size_t b = static_cast<std::size_t>(input.time[i] - t_min);
-      ++bins[(2 * g + (input.status[i] == 1 ? 0 : 1)) * width + b];
-    }
-    for (std::size_t g = 0; g < n_groups; ++g) {
-      Tabulation& tg = tab[g];
-      const int* ev = &bins[2 * g * width];
-      const int* ce = ev + width;
-      for (std::size_t b = 0; b < width; ++b) {
-        if (ev[b] + ce[b] == 0) continue;
-        tg.cur = t_min + static_cast<double>(b);
-        tg.d = ev[b];
-        tg.c = ce[b];
-        tg.flush(false);
-      }
-    }
+  // Kernel: each group's distinct-time table (survfitKM's counting pass).
+  if (day_bins) {
+    tabulate_days(&p);
   } else {
-    // General path: pack time and (group, status) for one radix sort, or in the order supplied
-    // (input.order, no sort); every group's rows then arrive in time order, so all distinct-time
-    // tables are built in one more pass, a row with a new time closing its group's previous time.
-    std::vector<double> t;
-    std::vector<std::uint32_t> payload;
-    t.reserve(n_used);
-    payload.reserve(n_used);
-    std::vector<double> entry_t;
-    std::vector<std::uint32_t> entry_g;
-    const auto pack = [&](std::size_t i) {
-      t.push_back(input.time[i] + 0.0);  // -0 as +0, as sort_by_time returns it
-      payload.push_back(static_cast<std::uint32_t>(group_of(i)) << 1 |
-                        static_cast<std::uint32_t>(input.status[i]));
-    };
-    if (input.order) {  // the endpoint's shared order: its usable rows are already in order
-      if (!walk_order(*input.order, input.time, n_used, usable, pack)) {
-        return fail(order_mismatch(""));
-      }
-    }
-    for (std::size_t i = 0; i < n_rows && (!input.order || truncated); ++i) {
-      if (!usable(i)) continue;
-      if (!input.order) pack(i);
-      if (truncated) {
-        entry_t.push_back(input.entry[i]);
-        entry_g.push_back(static_cast<std::uint32_t>(group_of(i)));
-      }
-    }
-    if (!input.order) sort_by_time(&t, &payload);
-    if (truncated) sort_by_time(&entry_t, &entry_g);
-    if (options.timefix) {
-      if (Status e = merge_near_ties_km(input, usable, &t, &entry_t); !e.ok()) {
-        return fail(std::move(e));
-      }
-    }
-    if (truncated) {
-      for (std::size_t g = 0; g < n_groups; ++g) tab[g].entry.reserve(group_n[g]);
-      for (std::size_t i = 0; i < entry_t.size(); ++i) {
-        tab[entry_g[i]].entry.push_back(entry_t[i]);
-      }
-    }
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      Tabulation& tg = tab[payload[i] >> 1];
-      if (t[i] != tg.cur) {
-        tg.flush(truncated);
-        tg.cur = t[i];
-      }
-      if (payload[i] & 1u) {
-        ++tg.d;
-      } else {
-        ++tg.c;
-      }
-    }
-    for (Tabulation& tg : tab) tg.flush(truncated);
+    tabulate_sorted(std::move(rows), &p);
   }
-
-  const double z = norm_two_sided_z(options.conf_level);
-  const bool no_limits = options.conf_type == KmConfType::none;
-  std::vector<double> times = options.times;
-  std::sort(times.begin(), times.end());
-  std::vector<double> ticks = options.risk_times;
-  std::sort(ticks.begin(), ticks.end());
-
-  for (std::size_t g = 0; g < n_groups; ++g) {
-    Tabulation& tg = tab[g];
-    if (tg.n == 0) continue;  // a level seen only on excluded rows is not a curve
-    KmCurve cv;
-    cv.group = grouped ? groups.levels[g] : "all";
-    cv.n = tg.n;
-    cv.events = tg.events;
-    cv.time = std::move(tg.time);
-    cv.n_risk = std::move(tg.n_risk);
-    cv.n_event = std::move(tg.n_event);
-    cv.n_censor = std::move(tg.n_censor);
-    Band b = estimate(cv.n_risk, cv.n_event, options.conf_type, z);
-    if (!no_limits) {
-      cv.median_lower = first_below_half(b.lower, cv.time);
-      cv.median_upper = first_below_half(b.upper, cv.time);
-    }
-    cv.median = first_below_half(b.surv, cv.time);
-    fill_at_times(times, &cv, b, no_limits);
-    fill_risk_table(ticks, tg, truncated, &cv);
-    if (!std::isnan(tau)) fill_rmean(tau, b, &cv);
-    if (options.reverse) {
-      // Censoring as the event on the same rows: survfit(Surv(time, 1 - status)).
-      const Band r = estimate(cv.n_risk, cv.n_censor, options.conf_type, z);
-      cv.median_followup = first_below_half(r.surv, cv.time);
-      if (!no_limits) {
-        cv.median_followup_lower = first_below_half(r.lower, cv.time);
-        cv.median_followup_upper = first_below_half(r.upper, cv.time);
-      }
-    }
-    cv.surv = std::move(b.surv);
-    cv.std_err = std::move(b.std_err);
-    cv.lower = std::move(b.lower);
-    cv.upper = std::move(b.upper);
-    result.curves.push_back(std::move(cv));
+  // Summarise: each curve (survfitKM's product limit, survfit_confint, survmean, summary).
+  const SummaryPlan plan = plan_summary(options);
+  for (std::size_t g = 0; g < p.n_groups; ++g) {
+    if (p.tab[g].n == 0) continue;  // a level seen only on excluded rows is not a curve
+    std::string label = p.grouped ? p.groups.levels[g] : "all";
+    result.curves.push_back(
+        summarise_curve(std::move(label), p.tab[g], p.truncated, options, plan));
   }
   return result;
 }

@@ -19,10 +19,11 @@
 // na.omit does. Negative or infinite times, and negative status codes other than censor_value,
 // are invalid (cuminc accepts them; cinc assumes times >= 0).
 //
-// Order of labels: groups, strata and string causes are ordered numerically when every label
-// parses as a number (as R orders a numeric column read by read.csv), otherwise by byte value
-// (R's sort() in the C locale; other locales may collate letters differently). Without a group
-// column there is one group labelled "1", as cuminc labels it.
+// Order of labels: groups, strata and string causes follow the one level order of every command
+// (survival_data.h factor_levels): numerically when every label parses as a number (as R orders
+// a numeric column read by read.csv), otherwise as R's factor() sorts text (case-insensitively,
+// lower case first on a tie). Without a group column there is one group labelled "1", as
+// cuminc labels it.
 //
 // Step points and R's layout: a curve holds one point per distinct time at which a cause-c event
 // occurs in the group (`time`), with the right-continuous estimate and variance there (`est`,
@@ -133,7 +134,8 @@ struct CumincInput {
 // p-value precision: cuminc prints 1 - pchisq(stat, df), which is 0 below ~1e-16; here p is the
 // upper tail computed directly (chisq_upper), so it stays accurate far into the tail. The two
 // agree to 1e-16 absolute.
-// Cost: one O(n log n) sort (radix) then linear passes; Gray's test is O(n k^3) per cause.
+// Cost: one O(n) radix sort (none with a shared order) then linear passes; Gray's test is
+// O(n k^3) per cause at worst (only times with a cause-c event cost k^3).
 // R equivalent: cuminc(time, status, group, strata, rho = rho, cencode = censor_value) and
 //               timepoints(fit, times); with named causes
 //               cuminc(time, factor(status), group, strata, cencode = censor_label).
@@ -146,7 +148,8 @@ struct CompetingStatus {
 };
 
 // Maps named causes to codes: censor_label -> 0, the other labels -> 1..K in label order
-// (numeric when every label is a number, else byte order), "" or "NA" -> kStatusMissing.
+// (factor_levels: numeric when every label is a number, else R's text order), "" or "NA" ->
+// kStatusMissing.
 // The censoring label need not occur. Error when censor_label is itself "" or "NA".
 CompetingStatus decode_competing_status(const std::vector<std::string>& status,
                                         const std::string& censor_label);
