@@ -341,17 +341,17 @@ TEST_CASE("endpoints: times_from_start puts a date or a number column on the end
     return t.columns[static_cast<size_t>(t.find(name))];
   };
   std::vector<double> x;
-  REQUIRE(times_from_start(t, m, o, r.efs, column("hsct_date"), &x).ok());
+  REQUIRE(times_from_start(t, m, o, r.efs, column("hsct_date"), r.efs.table_row, &x).ok());
   REQUIRE(x.size() == 3);
   CHECK(x[0] == 60 / 365.25);
   CHECK(std::isnan(x[1]));  // blank: missing, not 0
   CHECK(x[2] == 0);
   // Numbers are days (the unit of ready-made time columns), converted to the endpoint's unit.
-  REQUIRE(times_from_start(t, m, o, r.efs, column("entry_days"), &x).ok());
+  REQUIRE(times_from_start(t, m, o, r.efs, column("entry_days"), r.efs.table_row, &x).ok());
   CHECK(x[0] == 30 / 365.25);
   CHECK(std::isnan(x[1]));
   // A cell that is not a date is an error at its row, never a silent missing value.
-  const Status bad = times_from_start(t, m, o, r.efs, column("bad"), &x);
+  const Status bad = times_from_start(t, m, o, r.efs, column("bad"), r.efs.table_row, &x);
   CHECK(bad.row == 2);
   CHECK(bad.message.find("'not a date' is not a date") != std::string::npos);
   CHECK(bad.message.find("file line 3") != std::string::npos);
@@ -360,8 +360,8 @@ TEST_CASE("endpoints: times_from_start puts a date or a number column on the end
   const Table rt = read_csv_table(std::string("efs_time,efs_status,d\n5,1,2020-01-01\n"));
   const ColumnMapping rm = map_columns(rt.headers());
   const EndpointSet rr = derive_endpoints(rt, rm, o);
-  const Status no_start =
-      times_from_start(rt, rm, o, rr.efs, rt.columns[static_cast<size_t>(rt.find("d"))], &x);
+  const Status no_start = times_from_start(
+      rt, rm, o, rr.efs, rt.columns[static_cast<size_t>(rt.find("d"))], rr.efs.table_row, &x);
   CHECK_FALSE(no_start.ok());
   CHECK(no_start.message.find("no start date") != std::string::npos);
 }

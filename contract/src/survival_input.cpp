@@ -186,7 +186,7 @@ bool times_at(AnalysisContext& context, const json& r, const char* option, const
   if (!in.from_endpoint) return numbers_at(t, *c, option, in.rows, out, err);
   const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));
   if (!err.ok()) return false;
-  const Status s = times_from_start(t, mapping, in.endpoint_options, *in.derived, *c, out);
+  const Status s = times_from_start(t, mapping, in.endpoint_options, *in.derived, *c, in.rows, out);
   if (s.ok()) return true;
   return err.fail(option_flag(option) + " with --endpoint: " + s.message);
 }

@@ -4,6 +4,7 @@
 // "landmark" results R computed (gen_timedep.R: subset time > L, exposed = exposure <= L,
 // time - L; survdiff and summary(survfit(...), times)). Native CLI and its WASM build alike.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +135,28 @@ for (const which of ['native', 'wasm']) {
     const km = JSON.parse(runCli(which, ['km', '--csv', path, '--time', 'time', '--event', 'status',
       '--exposure-time', 'exposure', '--naive']).stdout);
     assert.deepEqual(km.curves.map((c) => c.n), out.n);
+  });
+
+  test(`${which}: --subset risk_group=HR with an exposure date equals the analysis of the HR rows alone`, () => {
+    // The demo cohort (its hsct_date column) and the same file cut to the rows the classifier
+    // puts in HR: the subset must take each row's own transplant date, not another row's.
+    const demo = join(dir, 'demo.csv');
+    execFileSync(process.execPath, [join(root, 'scripts/make-demo-cohort.mjs'), demo]);
+    const lines = readFileSync(demo, 'utf8').trimEnd().split('\n');
+    const cls = JSON.parse(runCli(which, ['classify', '--csv', demo]).stdout);
+    const hr = cls.rows.filter((r) => r.group === 'HR').map((r) => r.row);
+    const only = join(dir, 'demo_hr.csv');
+    writeFileSync(only, `${[lines[0], ...hr.map((r) => lines[r])].join('\n')}\n`);
+    for (const cmd of [['logrank'], ['km'], ['landmark', '--at', '0.5,1']]) {
+      const args = [...cmd, '--endpoint', 'os', '--exposure-date', 'hsct_date'];
+      const sub = JSON.parse(runCli(which, [args[0], '--csv', demo, ...args.slice(1), '--subset', 'risk_group=HR']).stdout);
+      const ref = JSON.parse(runCli(which, [args[0], '--csv', only, ...args.slice(1)]).stdout);
+      assert.equal(sub.subset.n_in, hr.length);
+      for (const key of ['chisq', 'obs', 'curves', 'landmarks']) {
+        if (key in ref) assert.deepEqual(sub[key], ref[key], `${cmd[0]} ${key}`);
+      }
+      if (ref.exposure) assert.equal(sub.exposure.n_exposed, ref.exposure.n_exposed);
+    }
   });
 
   test(`${which}: landmark refuses a missing --at and a numeric --exposure-date`, () => {

@@ -575,16 +575,17 @@ ValidationReport build_validation_report(const Table& t, const ColumnMapping& m,
 }
 
 Status times_from_start(const Table& t, const ColumnMapping& m, const EndpointOptions& o,
-                        const Endpoint& e, const Column& column, std::vector<double>* out) {
+                        const Endpoint& e, const Column& column, const std::vector<size_t>& rows,
+                        std::vector<double>* out) {
   out->clear();
   if (column.type == ColumnType::number || column.type == ColumnType::integer) {
     // Numbers are times already, in the unit of the file's time columns.
     const double to_days = o.input_time_unit == TimeUnit::days     ? 1.0
                            : o.input_time_unit == TimeUnit::months ? kDaysPerMonth
                                                                    : kDaysPerYear;
-    out->resize(e.table_row.size());
-    for (size_t k = 0; k < e.table_row.size(); ++k) {
-      (*out)[k] = days_to_unit(column.numbers[e.table_row[k]] * to_days, o.time_unit);
+    out->resize(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) {
+      (*out)[k] = days_to_unit(column.numbers[rows[k]] * to_days, o.time_unit);
     }
     return Status();
   }
@@ -612,9 +613,9 @@ Status times_from_start(const Table& t, const ColumnMapping& m, const EndpointOp
                                " (file line " + std::to_string(c.line) + "): '" + c.value +
                                "' is not a date (" + c.reason + ")");
   }
-  out->resize(e.table_row.size());
-  for (size_t k = 0; k < e.table_row.size(); ++k) {
-    const size_t i = e.table_row[k];
+  out->resize(rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const size_t i = rows[k];
     const int32_t s = start.days[i], d = days[i];
     (*out)[k] = s == kNone || d == kNone
                     ? std::numeric_limits<double>::quiet_NaN()

@@ -101,7 +101,8 @@ struct EndpointSet {
 EndpointSet derive_endpoints(const Table& table, const ColumnMapping& mapping,
                              const EndpointOptions& options = {});
 
-// A column of `table` on `e`'s time scale, one value per e.table_row, in options.time_unit -
+// A column of `table` on `e`'s time scale, one value per table row in `rows` (e.g. e.table_row,
+// or some of them), in options.time_unit -
 // e.g. a delayed-entry or an exposure (transplant) time. Dates: the time from the row's start
 // date (the date column e.start names in `mapping`) to the column's date. Numbers: times already,
 // in options.input_time_unit (the unit of ready-made time columns, days by default), converted.
@@ -111,7 +112,7 @@ EndpointSet derive_endpoints(const Table& table, const ColumnMapping& mapping,
 // R equivalent: as.numeric(as.Date(column) - as.Date(start)) / 365.25 (years).
 Status times_from_start(const Table& table, const ColumnMapping& mapping,
                         const EndpointOptions& options, const Endpoint& e, const Column& column,
-                        std::vector<double>* out);
+                        const std::vector<size_t>& rows, std::vector<double>* out);
 
 // ---- Validation report of an import.
 
