@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_util.h"
@@ -240,6 +241,25 @@ TEST_CASE("fisher_test refuses r x c tables beyond its work limit") {
   CHECK(r.status.code == StatusCode::not_implemented);
   CHECK(r.status.message.find("too large for an exact p-value") != std::string::npos);
   CHECK(std::isnan(r.p));
+}
+
+TEST_CASE("fisher_test refuses hopeless characteristics tables before running to the limit") {
+  // Risk group by CNS status at n = 1e4 (3 x 3; 4 x 3 with four risk groups), by KMT2A and by CNS
+  // at n = 1e5: R's fisher.test(tab, workspace = 2e8) stops on each with FEXACT error 501 (hash
+  // key too large) and so does the engine at the default budget. The fillings a stage would
+  // visit are counted first, so these stop after the first stage instead of spending the budget.
+  const std::vector<std::pair<std::vector<double>, int>> tables = {
+      {{1720, 190, 90, 3800, 460, 240, 2980, 350, 170}, 3},
+      {{1280, 140, 80, 2550, 300, 150, 2540, 310, 150, 2130, 250, 120}, 4},
+      {{17000, 3000, 31000, 14000, 27000, 8000}, 3},
+      {{17150, 1880, 970, 38200, 4530, 2270, 29800, 3490, 1710}, 3},
+  };
+  for (const auto& [counts, nrow] : tables) {
+    CAPTURE(counts[0]);
+    const auto r = fisher_test(table_of(counts, nrow));
+    CHECK(r.status.code == StatusCode::not_implemented);
+    CHECK(std::isnan(r.p));
+  }
 }
 
 TEST_CASE("fisher_test on large 3 x 2 tables agrees with full enumeration") {
