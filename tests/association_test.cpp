@@ -248,11 +248,17 @@ TEST_CASE("fisher_test refuses hopeless characteristics tables before running to
   // at n = 1e5: R's fisher.test(tab, workspace = 2e8) stops on each with FEXACT error 501 (hash
   // key too large) and so does the engine at the default budget. The fillings a stage would
   // visit are counted first, so these stop after the first stage instead of spending the budget.
+  // Risk group by four age bands at n = 1e4 (3 x 4) and four risk groups by sex at n = 1e5
+  // (4 x 2) pass the default budget too: the first by bounding the children of its first stage
+  // (counted before it runs), the second by the fillings of the third stage's nodes (counted as
+  // the second stage finds them).
   const std::vector<std::pair<std::vector<double>, int>> tables = {
       {{1720, 190, 90, 3800, 460, 240, 2980, 350, 170}, 3},
       {{1280, 140, 80, 2550, 300, 150, 2540, 310, 150, 2130, 250, 120}, 4},
       {{17000, 3000, 31000, 14000, 27000, 8000}, 3},
       {{17150, 1880, 970, 38200, 4530, 2270, 29800, 3490, 1710}, 3},
+      {{420, 480, 510, 590, 1150, 1120, 1100, 1130, 680, 900, 880, 1040}, 3},
+      {{7560, 7440, 14830, 15170, 15290, 14710, 12600, 12400}, 4},
   };
   for (const auto& [counts, nrow] : tables) {
     CAPTURE(counts[0]);

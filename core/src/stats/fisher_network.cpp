@@ -22,6 +22,11 @@ constexpr double kMergeTol = 1e-9;
 constexpr double kBoundSlack = 1e-12;
 // The exact shortest completion by vertices is tried up to this many totals on the split side.
 constexpr std::size_t kVertexMax = 8;
+// exp(x) rounds to 0 for every x below this (the smallest subnormal is e^-744.44).
+constexpr double kExpZero = -746.0;
+// Two-total nodes are memoised in an array over the smaller total below this size (16 bytes an
+// entry, per stage reached: 2 MB at most, also in WebAssembly); larger ones in the hash table.
+constexpr int kDenseMax = 1 << 17;
 
 // The longest and shortest completion of a node: the largest and smallest sum of -log x! over
 // the cells not yet filled.
@@ -106,6 +111,7 @@ class Network {
     constant_ = constant;
     limit_ = log_p_limit - constant;  // on the scale of sums of -log x!
     memo_.resize(c);
+    dense_.resize(c);
     scratch_.resize(c);
     for (Scratch& sc : scratch_) {
       sc.x.assign(m_, 0);
@@ -135,6 +141,13 @@ class Network {
     struct Node {
       std::vector<int> totals;
       std::vector<std::pair<double, double>> pasts;  // (past, multiplicity)
+      double owed;                                   // its share of owed_
+    };
+    // A node that will be run adds the fillings it must visit to owed_ from its creation on.
+    auto make_node = [&](std::size_t stage_k, const int* totals) {
+      const double f = stage_k + 1 < cols_.size() ? fillings_at_least(stage_k, totals) : 0.0;
+      owe(f);
+      return Node{std::vector<int>(totals, totals + m_), {}, f};
     };
     const Bound root = bound(0, rows_.data(), pack(rows_.data()));
     double p = 0.0;
@@ -142,23 +155,30 @@ class Network {
     if (root.longest <= limit_) {
       p = 1.0;
     } else if (root.shortest <= limit_) {
-      stage.push_back(Node{rows_, {{0.0, 1.0}}});
+      stage.push_back(make_node(0, rows_.data()));
+      stage.back().pasts.push_back({0.0, 1.0});
     }
     std::vector<double> past, weight, prefix;
     for (std::size_t k = 0; k + 1 < cols_.size() && !stage.empty() && !over_; ++k) {
-      // Every filling of every node of the stage will be visited at a unit each: when that
-      // alone passes the budget the run would stop at it anyway, so it stops now (the answer
-      // is the same; only the time spent reaching it is saved).
-      double ahead = 0.0;
-      for (const Node& node : stage) ahead += fillings_at_least(k, node.totals.data());
-      if (work_ + ahead > max_work_) {
-        over_ = true;
-        break;
+      // Each distinct child is bounded once in this stage, at a cost the fillings (in owed_) do
+      // not include. The children of the stage's largest node are a lower bound on them (and on
+      // its fillings); counting them costs little next to visiting them, and shows a stage that
+      // cannot finish within the budget before it runs: a large first stage whose children
+      // mostly settle finds the next stage's nodes (which owed_ would count) only late.
+      if (k + 2 < cols_.size()) {
+        const double per_bound = static_cast<double>(m_ * (cols_.size() - k - 1));
+        const Node* largest = &stage.front();
+        for (const Node& node : stage) largest = node.owed > largest->owed ? &node : largest;
+        const double room = max_work_ - work_ - (owed_ - largest->owed);
+        const double children = children_count(k, largest->totals.data(), room / (per_bound + 1.0));
+        if (std::max(children, largest->owed) + children * per_bound > room) over_ = true;
       }
+      if (over_) break;
       std::vector<Node> next;
       std::unordered_map<Key, std::size_t> index;
       for (Node& node : stage) {
         if (over_) break;
+        owe(-node.owed);  // from here on its fillings are spent as they are visited
         // Distinct pasts, ascending, with their multiplicities; prefix sums of their
         // probabilities relative to the largest (terms that underflow are below 1e-300).
         auto& ps = node.pasts;
@@ -193,11 +213,14 @@ class Network {
                 // sum over completions of prod 1/x! = M! / (prod R_i! prod C_j!).
                 double log_mass = lf_[col_sum_suffix_[k + 1]] - col_lf_suffix_[k + 1];
                 for (std::size_t i = 0; i < m_; ++i) log_mass -= lf_[child[i]];
-                p += mult * prefix[all] * std::exp(top + edge + constant_ + log_mass);
+                // Below this exp is exactly 0, and libm's underflow path (errno, flags) costs
+                // more than the rest of the visit: on large tables most settled edges are there.
+                const double e = top + edge + constant_ + log_mass;
+                if (e > kExpZero) p += mult * prefix[all] * std::exp(e);
               }
               if (some > all) {
                 auto [it, added] = index.try_emplace(key, next.size());
-                if (added) next.push_back(Node{std::vector<int>(child, child + m_), {}});
+                if (added) next.push_back(make_node(k + 1, child));
                 auto& to = next[it->second].pasts;
                 for (std::size_t i = all; i < some; ++i)
                   to.emplace_back(past[i] + edge, weight[i] * mult);
@@ -223,7 +246,13 @@ class Network {
   }
   void spend(double units) {
     work_ += units;
-    if (work_ > max_work_) over_ = true;
+    if (work_ + owed_ > max_work_) over_ = true;
+  }
+  // The run's work is at least work_ + owed_, so once that passes the budget the run would stop
+  // at it anyway: it stops now (the same answer, found sooner).
+  void owe(double units) {
+    owed_ += units;
+    if (work_ + owed_ > max_work_) over_ = true;
   }
 
   // Calls visit(child totals (sorted), child key, edge, multiplicity) for every way of filling
@@ -266,8 +295,37 @@ class Network {
       for (std::size_t t = 2; t <= h - g; ++t) count /= static_cast<double>(t);
       g = h;
     }
-    // The product is of at most a few integers, so its rounding is ~1e-16 relative.
-    return count * (1.0 - 1e-12);
+    // The product is of at most a few integers, so its rounding is ~1e-16 relative; the true
+    // count is an integer, so it is at least the ceiling of a lower bound.
+    return std::ceil(count * (1.0 - 1e-12));
+  }
+
+  // The number of distinct children of `node` by column k, counted up to past `cap`. Among
+  // the fillings reaching one child (a multiset of remaining totals), the one leaving the rows in
+  // ascending order is feasible whenever any is (the i-th smallest remaining total is at most the
+  // i-th smallest node total) and is the one for_each_filling visits among equal totals. So the
+  // children are the non-decreasing y with 0 <= y_i <= node_i and sum y = total - column, counted
+  // here with the last two entries in closed form.
+  double children_count(std::size_t k, const int* node, double cap) const {
+    int rest = -cols_[k];
+    for (std::size_t i = 0; i < m_; ++i) rest += node[i];
+    std::vector<int> after(m_ + 1, 0);  // sum of node[j] for j >= i
+    for (std::size_t i = m_; i-- > 0;) after[i] = after[i + 1] + node[i];
+    double count = 0.0;
+    // y_i..y_{m-1}, each at least lo, sum s.
+    auto count_from = [&](auto& self, std::size_t i, int lo, int s) -> void {
+      if (i + 2 == m_) {
+        const int from = std::max(lo, s - node[m_ - 1]);
+        const int to = std::min(node[m_ - 2], s / 2);
+        if (to >= from) count += to - from + 1.0;
+        return;
+      }
+      const int from = std::max(lo, s - after[i + 1]);
+      const int to = std::min(node[i], s / static_cast<int>(m_ - i));
+      for (int y = from; y <= to && count <= cap; ++y) self(self, i + 1, y, s - y);
+    };
+    count_from(count_from, 0, 0, rest);
+    return count;
   }
 
   struct Scratch {
@@ -336,6 +394,20 @@ class Network {
       double s = 0.0;
       for (std::size_t i = 0; i < m_; ++i) s -= lf_[node[i]];
       return {s, s};
+    }
+    if (m_ == 2 && rows_[0] < kDenseMax) {
+      // Two totals with a known sum: the smaller one is the node. Indexed by it, the children of
+      // consecutive fillings are neighbours in memory, where hashed slots are a cache miss each.
+      std::vector<Bound>& dense = dense_[k];
+      if (dense.empty()) {
+        const double unset = std::numeric_limits<double>::quiet_NaN();  // no bound is NaN
+        dense.assign(static_cast<std::size_t>(rows_[0]) + 1, Bound{unset, unset});
+      }
+      Bound& slot = dense[static_cast<std::size_t>(node[0])];
+      if (!std::isnan(slot.longest)) return slot;
+      slot = Bound{longest_bound(k, node), shortest_bound(k, node)};
+      spend(static_cast<double>(m_ * (cols_.size() - k)));
+      return slot;
     }
     if (const Bound* found = memo_[k].find(key)) return *found;
     const Bound b{longest_bound(k, node), shortest_bound(k, node)};
@@ -467,8 +539,14 @@ class Network {
   bool key_fits_ = true;
   double constant_ = 0.0, limit_ = 0.0;
   double max_work_, work_ = 0.0;
+  // Fillings that nodes created and not yet run must visit (a lower bound): those of the nodes
+  // left in the current stage and of the next stage's nodes found so far. Integers (ceilings
+  // of lower bounds), so adding and taking back a node's share is exact below 2^53; a run stops
+  // once the sum passes the budget, long before that.
+  double owed_ = 0.0;
   bool over_ = false;
   std::vector<BoundMemo> memo_;
+  std::vector<std::vector<Bound>> dense_;  // memo_ for two totals, allocated at first use
   std::vector<Scratch> scratch_;
   std::vector<double> dual_a_, dual_b_, log_b_;
 };

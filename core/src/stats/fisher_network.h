@@ -17,8 +17,9 @@ struct FisherNetworkOutcome {
 // sums equal), log_p_limit (a table counts when its log probability under independence given the
 // margins is <= this), and max_work (a budget counted in column fillings visited, past
 // probabilities carried and cells of the node bounds computed; the run stops with work_limit past
-// it, or as soon as the fillings the next stage must visit would take it past). Output: the
-// probability of the set of tables with these margins that count.
+// it, or as soon as work it is certain to do (fillings of the nodes it has found, bounds of the
+// children a stage will reach) would take it past). Output: the probability of the set of tables
+// with these margins that count.
 //
 // The tables are paths through a network whose stage k is the multiset of row totals left after
 // filling columns 1..k (rows are permutation-equivalent, so the node is the sorted vector). Each
