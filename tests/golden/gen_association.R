@@ -27,7 +27,7 @@ tight_or <- function(tab, conf.level = 0.95) {
   list(estimate = est, conf_int = c(lower, upper))
 }
 
-assoc_case <- function(name, counts, nrow, fisher = TRUE) {
+assoc_case <- function(name, counts, nrow, fisher = TRUE, workspace = 200000) {
   tab <- matrix(counts, nrow = nrow, byrow = TRUE)
   rowmajor <- function(m) as.vector(t(m))
   chi <- function(correct) {
@@ -44,7 +44,7 @@ assoc_case <- function(name, counts, nrow, fisher = TRUE) {
   out <- list(name = scalar(name), counts = counts, nrow = scalar(nrow),
               ncol = scalar(length(counts) / nrow), chisq = chi(TRUE), chisq_uncorrected = chi(FALSE))
   if (fisher) {
-    f <- fisher.test(tab)
+    f <- fisher.test(tab, workspace = workspace)
     fo <- list(p = scalar(f$p.value))
     if (nrow == 2 && ncol(tab) == 2) {
       tt <- tight_or(tab)
@@ -95,7 +95,18 @@ cases <- list(
   assoc_case("6x7_network", c(0, 1, 0, 0, 0, 0, 0, 0, 6, 7, 0, 1, 0, 2, 1, 3, 2, 2, 3, 1, 4, 0,
                               0, 1, 0, 0, 0, 0, 0, 3, 4, 0, 3, 3, 1, 0, 3, 1, 0, 4, 3, 1), 6),
   assoc_case("4x5_network", c(0, 0, 4, 1, 15, 3, 0, 50, 4, 41, 5, 1, 8, 1, 8, 0, 0, 5, 1, 3), 4),
-  assoc_case("3x6_n250", c(19, 8, 12, 0, 2, 10, 51, 13, 31, 2, 5, 11, 36, 10, 23, 2, 4, 11), 3)
+  assoc_case("3x6_n250", c(19, 8, 12, 0, 2, 10, 51, 13, 31, 2, 5, 11, 36, 10, 23, 2, 4, 11), 3),
+  # Characteristics-table shapes at n = 1e4 (risk group 20/45/35 % by sex, by KMT2A 75/25 %;
+  # four risk groups by sex): the network's bounds in closed form make these milliseconds. R's
+  # default workspace is too small for them.
+  assoc_case("3x2_n1e4_sex", c(1012, 988, 2230, 2270, 1765, 1735), 3, workspace = 2e8),
+  assoc_case("3x2_n1e4_kmt2a", c(1700, 300, 3100, 1400, 2700, 800), 3, workspace = 2e8),
+  assoc_case("4x2_n1e4_sex", c(760, 740, 1480, 1520, 1530, 1470, 1260, 1240), 4,
+             workspace = 2e8),
+  # Past the engine's former work limit (2e7 with bounds by enumeration): R needs
+  # fisher.test(tab, workspace = 2e8).
+  assoc_case("4x4_n200", c(10, 11, 12, 13, 14, 10, 11, 12, 13, 14, 10, 11, 12, 13, 14, 10), 4,
+             workspace = 2e8)
 )
 
 write_golden(cases, file.path(here, "association.json"))
