@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/concordance.h"
 #include "infant_all/stats/cox.h"
 #include "test_util.h"
 
@@ -113,6 +114,46 @@ TEST_CASE("counting-process cox_ph: all entries 0 give the right-censored fit") 
     }
     CHECK(counted.score.stat == plain.score.stat);
     CHECK(counted.wald.stat == plain.wald.stat);
+    CHECK_CLOSE(counted.concordance, plain.concordance, 1e-12);
+    CHECK_CLOSE(counted.concordance_se, plain.concordance_se, 1e-12);
+  }
+}
+
+TEST_CASE("concordance_counting: R's pair counts, and concordance() when nobody enters late") {
+  const nlohmann::json golden = infant_all::test::load_json("golden/timedep.json");
+  for (const auto& c : golden["cox"]) {
+    const std::string name = c["name"].get<std::string>();
+    CAPTURE(name);
+    const CountingCase cc = read_counting_case(c);
+    const std::vector<double> coef = nums(c["expected"]["coef"]);
+    std::vector<double> lp(cc.input.time.size(), 0.0);
+    for (std::size_t j = 0; j < coef.size(); ++j) {
+      for (std::size_t i = 0; i < lp.size(); ++i)
+        lp[i] += coef[j] * cc.input.covariates[j].numeric[i];
+    }
+    const std::vector<int>& strata = cc.input.strata.code;
+    const infant_all::ConcordanceResult r = infant_all::concordance_counting(
+        cc.input.entry, cc.input.time, cc.input.status, lp, strata, true);
+    REQUIRE(r.status.ok());
+    const std::vector<double> counts = nums(c["expected"]["concordance_counts"]);
+    CHECK(r.concordant == counts[0]);
+    CHECK(r.discordant == counts[1]);
+    CHECK(r.tied_x == counts[2]);
+    CHECK(r.tied_y == counts[3]);
+    CHECK(r.tied_xy == counts[4]);
+    // The same rows as right-censored data (everyone at risk from -1): concordance()'s numbers.
+    const std::vector<double> early(lp.size(), -1.0);
+    const infant_all::ConcordanceResult a =
+        infant_all::concordance_counting(early, cc.input.time, cc.input.status, lp, strata, true);
+    const infant_all::ConcordanceResult b =
+        infant_all::concordance(cc.input.time, cc.input.status, lp, strata, true);
+    CHECK(a.concordant == b.concordant);
+    CHECK(a.discordant == b.discordant);
+    CHECK(a.tied_x == b.tied_x);
+    CHECK(a.tied_y == b.tied_y);
+    CHECK(a.tied_xy == b.tied_xy);
+    CHECK_CLOSE(a.concordance, b.concordance, 1e-12);
+    CHECK_CLOSE(a.std_err, b.std_err, 1e-12);
   }
 }
 

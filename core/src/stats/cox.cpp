@@ -251,40 +251,40 @@ class PartialLikelihood {
   }
 
  private:
-  // The ndead deaths of one tied-time group: their terms of the log-likelihood, the
-  // score u and the information (added to loglik, u and the packed information in place, in
-  // the order of the original single loop, so results are unchanged to the bit). Breslow: the deaths share one denominator. Efron: ndead
-  // steps, the k-th death's denominator keeping (ndead - k)/ndead of the tied deaths' risk, in
-  // coxfit6's order of operations so that sums match R's to rounding.
+  // The ndead deaths of one tied-time group: their terms of the log-likelihood, the score u
+  // and the information, added in place in the order of a single loop. Breslow: the deaths
+  // share one denominator. Efron: ndead steps, the k-th death's denominator keeping
+  // (ndead - k) / ndead of the tied deaths' risk, in coxfit6's order of operations so that
+  // sums match R's to rounding.
   // (Reciprocals replace the divisions of the inner loops: same values to rounding.)
   void add_deaths(int ndead, bool split, double denom2, double& denom, double& loglik,
                   std::vector<double>& u) {
     const std::size_t p = p_, np = cmat_.size();
     const int steps = split ? ndead : 1;
-      const double wt = static_cast<double>(ndead) / steps;
-      const double inv_dead = 1.0 / ndead;
-      for (int s = 0; s < steps; ++s) {
-        if (split) {
-          denom += denom2 * inv_dead;
-          for (std::size_t i = 0; i < p; ++i) a_[i] += a2_[i] * inv_dead;
-          for (std::size_t i = 0; i < np; ++i) cmat_[i] += cmat2_[i] * inv_dead;
-        }
-        loglik -= wt * std::log(denom);
-        const double inv_denom = 1.0 / denom;
-        const double wt_denom = wt * inv_denom;
-        std::size_t idx = 0;
-        for (std::size_t i = 0; i < p; ++i) {
-          const double mean_i = a_[i] * inv_denom;
-          u[i] -= wt * mean_i;
-          for (std::size_t j = 0; j <= i; ++j, ++idx) {
-            imat_packed_[idx] += wt_denom * (cmat_[idx] - mean_i * a_[j]);
-          }
-        }
-      }
+    const double wt = static_cast<double>(ndead) / steps;
+    const double inv_dead = 1.0 / ndead;
+    for (int s = 0; s < steps; ++s) {
       if (split) {
-        for (std::size_t i = 0; i < p; ++i) a2_[i] = 0;
-        for (std::size_t i = 0; i < np; ++i) cmat2_[i] = 0;
+        denom += denom2 * inv_dead;
+        for (std::size_t i = 0; i < p; ++i) a_[i] += a2_[i] * inv_dead;
+        for (std::size_t i = 0; i < np; ++i) cmat_[i] += cmat2_[i] * inv_dead;
       }
+      loglik -= wt * std::log(denom);
+      const double inv_denom = 1.0 / denom;
+      const double wt_denom = wt * inv_denom;
+      std::size_t idx = 0;
+      for (std::size_t i = 0; i < p; ++i) {
+        const double mean_i = a_[i] * inv_denom;
+        u[i] -= wt * mean_i;
+        for (std::size_t j = 0; j <= i; ++j, ++idx) {
+          imat_packed_[idx] += wt_denom * (cmat_[idx] - mean_i * a_[j]);
+        }
+      }
+    }
+    if (split) {
+      for (std::size_t i = 0; i < p; ++i) a2_[i] = 0;
+      for (std::size_t i = 0; i < np; ++i) cmat2_[i] = 0;
+    }
   }
 
   // Counting-process data: before group g's rows go in, the rows whose interval starts at or
@@ -333,8 +333,9 @@ struct CoxDesign {
   std::vector<std::size_t> group_end;  // one past the last sorted row of each tied-time group
   std::vector<char> stratum_top;       // 1 when the group is the latest time of its stratum
   int events = 0;
-  bool counting = false;        // entry given: Surv(entry, time, status)
-  detail::RiskSetExits exits;   // counting only: rows leaving the risk set
+  bool counting = false;           // entry given: Surv(entry, time, status)
+  detail::RiskSetExits exits;      // counting only: rows leaving the risk set
+  std::vector<double> kept_entry;  // counting only: per kept row, after the timefix merge
 };
 
 // The rows in fit order: by stratum, then time, tied rows in the canonical order.
@@ -346,8 +347,9 @@ struct SortedRows {
 
 // Checks that need no pass over the rows: lengths, codes, options.
 Status check_arguments(const std::vector<double>& time, const std::vector<double>& entry,
-                       const std::vector<int>& status, const std::vector<Covariate>& covariates, const GroupCodes& strata,
-                       const TimeOrder* order, const CoxOptions& options, const std::string& fn) {
+                       const std::vector<int>& status, const std::vector<Covariate>& covariates,
+                       const GroupCodes& strata, const TimeOrder* order, const CoxOptions& options,
+                       const std::string& fn) {
   const std::size_t n_in = time.size();
   if (n_in == 0) return Status::invalid("time", 0, fn + "time is empty");
   if (status.size() != n_in) {
@@ -362,8 +364,8 @@ Status check_arguments(const std::vector<double>& time, const std::vector<double
   }
   if (!entry.empty() && entry.size() != n_in) {
     return Status::invalid("entry", 0,
-                           fn + "entry has length " + std::to_string(entry.size()) +
-                               ", expected " + std::to_string(n_in) + " (length of time)");
+                           fn + "entry has length " + std::to_string(entry.size()) + ", expected " +
+                               std::to_string(n_in) + " (length of time)");
   }
   if (Status bad = check_codes(strata, "strata", fn); !bad.ok()) return bad;
   if (Status bad = check_order(order, n_in, fn); !bad.ok()) return bad;
@@ -642,7 +644,7 @@ Status prepare(const CoxInput& input, const CoxOptions& options, const std::stri
     for (std::size_t k = 0; k < n; ++k) d.stratum[k] = kept_strata.code[d.mm.kept_rows[k]];
   }
   SortedRows s;
-  std::vector<double> kept_entry;
+  std::vector<double>& kept_entry = d.kept_entry;
   if (d.counting) {
     // Entry and time merged together (aeqSurv on both columns), then sorted by time alone; the
     // shared order is of time before the merge with entry, so it is not used.
@@ -659,8 +661,8 @@ Status prepare(const CoxInput& input, const CoxOptions& options, const std::stri
   order_tied_rows(time, status, d.mm, s);
   if (Status bad = centre_and_scale(d.mm, s, fn, d.means, d.scale); !bad.ok()) return bad;
   build_design(status, s, d);
-  if (d.counting) d.exits = detail::build_exits(kept_entry, s.order.data(), s.time.data(),
-                                                 s.stratum_end);
+  if (d.counting)
+    d.exits = detail::build_exits(kept_entry, s.order.data(), s.time.data(), s.stratum_end);
   res.events = d.events;
   if (d.events == 0) {
     return Status::invalid("status", 0,
@@ -780,10 +782,6 @@ double wald_statistic(const std::vector<double>& coef, const std::vector<double>
 // 0 (coef is still on the original scale, before NA is written in).
 void set_concordance(const CoxDesign& d, const std::vector<int>& status,
                      const std::vector<double>& coef, CoxResult& res) {
-  if (d.counting) {
-    res.concordance = res.concordance_se = kNaN;
-    return;
-  }
   const std::size_t n = d.mm.kept_rows.size(), ps = coef.size();
   std::vector<double> lp(n, 0.0);
   double offset = 0;
@@ -796,7 +794,9 @@ void set_concordance(const CoxDesign& d, const std::vector<int>& status,
   for (double& v : lp) v -= offset;
   std::vector<int> ev(n);
   for (std::size_t k = 0; k < n; ++k) ev[k] = status[d.mm.kept_rows[k]];
-  const ConcordanceResult c = concordance(d.kept_time, ev, lp, d.stratum, true);
+  const ConcordanceResult c =
+      d.counting ? concordance_counting(d.kept_entry, d.kept_time, ev, lp, d.stratum, true)
+                 : concordance(d.kept_time, ev, lp, d.stratum, true);
   res.concordance = c.concordance;
   res.concordance_se = c.std_err;
 }

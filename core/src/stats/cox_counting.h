@@ -16,11 +16,11 @@ namespace infant_all::detail {
 // leaves once its entry >= t, so the rows of each stratum are listed by entry, latest first
 // (agfit4's second sort order, sort1).
 struct RiskSetExits {
-  std::vector<double> group_time;           // time of each tied-time group, in sorted order
+  std::vector<double> group_time;            // time of each tied-time group, in sorted order
   std::vector<std::uint32_t> group_stratum;  // its stratum (index into stratum_end)
-  std::vector<std::uint32_t> pos;           // sorted-row positions: by stratum, entry descending
-  std::vector<double> entry;                // the entry of each element of pos
-  std::vector<std::size_t> stratum_end;     // one past each stratum's last element of pos
+  std::vector<std::uint32_t> pos;            // sorted-row positions: by stratum, entry descending
+  std::vector<double> entry;                 // the entry of each element of pos
+  std::vector<std::size_t> stratum_end;      // one past each stratum's last element of pos
 
   bool empty() const { return group_time.empty(); }
   std::size_t stratum_begin(std::size_t v) const { return v == 0 ? 0 : stratum_end[v - 1]; }

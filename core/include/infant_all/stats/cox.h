@@ -15,7 +15,8 @@
 // it and its hazard ratio and CI are NaN rather than a meaningless huge number.
 // Tests: likelihood ratio 2 (l(beta) - l(0)), Wald beta' V^-1 beta, score U(0)' I(0)^-1 U(0),
 // each on df = number of estimated (non-NA) coefficients.
-// Concordance: Harrell's C of the linear predictor as coxph stores it (concordance.h).
+// Concordance: Harrell's C of the linear predictor as coxph stores it (concordance.h; for
+// entry data concordance_counting, over the risk sets entry < t <= time).
 // Nearly equal times are merged first as coxph's timefix = TRUE does (aeqSurv: gaps
 // <= sqrt(double eps), absolute or relative to the mean |time|).
 // Counting-process data (entry given, R: Surv(start, stop, event)): a row is at risk at t when
