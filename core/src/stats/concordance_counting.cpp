@@ -72,14 +72,14 @@ void count_tied_events(const std::vector<std::size_t>& by_time, std::size_t firs
   tot.tied_y += n * (n - 1) / 2 - xy;
 }
 
-// One stratum. rows: its rows; rank: x's rank within it (m distinct values). A row's counts as
-// the one at risk are the events, during its time in the risk set, counted as the difference
-// of the event tree between its entering (at time; after the events at time for an event row,
-// whose tied events are tied on y) and its leaving (once entry >= t).
+// One stratum. rows: its rows; rank: x's rank within it (m distinct values); snap: scratch
+// per row. A row's counts as the one at risk are the events during its time in the risk set:
+// the event tree when it leaves (once entry >= t) less the tree when it entered (at its time;
+// for an event row after that time's events went in, as its tied events are tied on y).
 void count_stratum(const std::vector<std::size_t>& rows, const std::vector<double>& entry,
                    const std::vector<double>& time, const std::vector<int>& status,
-                   const std::vector<std::size_t>& rank, std::size_t m, std::vector<RowCounts>& row,
-                   Totals& tot) {
+                   const std::vector<std::size_t>& rank, std::size_t m,
+                   std::vector<RowCounts>& snap, std::vector<RowCounts>& row, Totals& tot) {
   std::vector<std::size_t> by_time = rows, by_entry = rows;
   std::sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) {
     return time[a] != time[b] ? time[a] > time[b] : status[a] < status[b];  // censored first
@@ -87,7 +87,6 @@ void count_stratum(const std::vector<std::size_t>& rows, const std::vector<doubl
   std::sort(by_entry.begin(), by_entry.end(),
             [&](std::size_t a, std::size_t b) { return entry[a] > entry[b]; });
   RankCounts risk(m), ev(m);
-  std::vector<RowCounts> snap(time.size());
   const auto leave = [&](std::size_t j) {
     const RowCounts now = events_around(ev, rank[j]);
     row[j].conc += now.conc - snap[j].conc;  // events below x_j: j, the survivor, is larger
@@ -178,6 +177,7 @@ void count_all(const std::vector<double>& entry, const std::vector<double>& time
     return stratum(a) != stratum(b) ? stratum(a) < stratum(b) : x[a] < x[b];
   });
   std::vector<std::size_t> rows;
+  std::vector<RowCounts> snap(n);  // per row: the event counts around it as it entered
   for (std::size_t begin = 0; begin < n;) {
     std::size_t end = begin, m = 0;
     rows.clear();
@@ -186,7 +186,7 @@ void count_all(const std::vector<double>& entry, const std::vector<double>& time
       rank[order[end]] = m;
       rows.push_back(order[end]);
     }
-    count_stratum(rows, entry, time, status, rank, m + 1, row, tot);
+    count_stratum(rows, entry, time, status, rank, m + 1, snap, row, tot);
     begin = end;
   }
 }
