@@ -415,10 +415,13 @@ void register_cox(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)");
   auto covariates = std::make_shared<std::vector<std::string>>();
   sub->add_option("--covariates", *covariates,
-                  "covariate columns, comma-separated; COL:LEVEL sets a text column's reference")
-      ->required()
+                  "covariate columns, comma-separated; COL:LEVEL sets a text column's reference "
+                  "(required unless an exposure is given)")
       ->delimiter(',');
   req->multi_opts.emplace_back("covariates", covariates);
+  add_string(sub, *req, "--entry", "entry",
+             "entry-time column: counting-process data (R: Surv(entry, time, event))");
+  add_exposure_options(sub, *req);
   add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
   add_string(sub, *req, "--strata", "strata", "stratification column (separate baselines)");
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");

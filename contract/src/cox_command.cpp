@@ -1,12 +1,16 @@
 // infant-all cox: coxph(Surv(time, event) ~ covariates + strata(s), ties) as the ENGINE.md
-// "cox" JSON. A fit that is not clean (not converged, singular, monotone likelihood) is still a
-// result: its status and message say so in words, and the affected terms carry null.
+// "cox" JSON; with --entry, coxph(Surv(entry, time, event) ~ ...); with --exposure-time or
+// --exposure-date, the follow-up split at the exposure (tmerge's tdc) and the time-dependent
+// term "exposed" first, coxph(Surv(tstart, tstop, event) ~ exposed + covariates). A fit that is not
+// clean (not converged, singular, monotone likelihood) is still a result: its status and message
+// say so in words, and the affected terms carry null.
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "command_list.h"
 #include "derivations.h"
+#include "exposure_input.h"
 #include "infant_all/io/dates.h"
 #include "infant_all/stats/cox.h"
 #include "infant_all/stats/model_matrix.h"
@@ -45,6 +49,104 @@ bool derived_age_days(const Table& t, const nlohmann::ordered_json& r,
   return true;
 }
 
+// The rows of the fit: one per table row, or with an exposure one per interval of the split
+// (s->rows then the table row of each, so a subject's strata and covariates repeat on each of
+// its intervals), and the time-dependent term "exposed" as the first covariate.
+void cox_rows(AnalysisContext& context, const nlohmann::ordered_json& r, SurvivalInput* s,
+              CoxInput* in, ExposureSplit* split, Errors& err) {
+  if (survival_input(context, r, "event", kCoxStatusMissing, s, err)) {
+    if (has_exposure(r)) {
+      if (r.contains("entry")) {
+        err.fail("--exposure-time/--exposure-date splits the follow-up itself: not with --entry");
+      } else if (split_exposure(context, r, *s, split, err)) {
+        in->time = split->stop;
+        in->status = split->status;
+        in->entry = split->start;
+        s->rows = split->rows;
+        std::vector<double> exposed(split->exposed.begin(), split->exposed.end());
+        in->covariates.push_back(Covariate::make_numeric("exposed", std::move(exposed)));
+      }
+    } else {
+      in->time = std::move(s->time);
+      in->status = std::move(s->status);
+      times_at(context, r, "entry", *s, &in->entry, err);
+    }
+    codes_at(context, r, "strata", s->rows, &in->strata, err);
+  }
+}
+
+// --covariates A,B:LEVEL at `rows`: numeric columns enter as numbers, text columns as dummies
+// named <column><level> (R's names), the reference the first level or the one after ':'.
+void read_covariates(AnalysisContext& context, const nlohmann::ordered_json& r,
+                     const std::vector<size_t>& rows, std::vector<Covariate>& covariates,
+                     Errors& err) {
+  const Table& t = context.table();
+  for (const auto& item : r["covariates"]) {
+    if (!item.is_string()) {
+      err.fail("--covariates must be column names");
+      break;
+    }
+    std::string spec = item.get<std::string>(), reference;
+    const size_t colon = spec.rfind(':');
+    if (colon != std::string::npos && t.find(spec) < 0) {
+      reference = spec.substr(colon + 1);
+      spec = spec.substr(0, colon);
+    }
+    // The request's own settings (protocol, map, ...) travel along: "risk_group" is the
+    // classifier's group when the file has no such column.
+    nlohmann::ordered_json one = r;
+    one["covariate"] = spec;
+    if (spec == "risk_group" && t.find(spec) < 0) {
+      GroupCodes labels;
+      if (!codes_at(context, one, "covariate", rows, &labels, err)) break;
+      covariates.push_back(Covariate::make_categorical(spec, std::move(labels), reference));
+      continue;
+    }
+    if (spec == "age_days" && t.find(spec) < 0) {
+      std::vector<double> v;
+      if (!derived_age_days(t, one, rows, &v, err)) break;
+      covariates.push_back(Covariate::make_numeric(spec, std::move(v)));
+      continue;
+    }
+    const Column* c = require_column(t, one, "covariate", err);
+    if (!c) break;
+    // A yes/no column is a factor, as in R: the term is "mllyes", not "mll".
+    const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical ||
+                      c->type == ColumnType::boolean;
+    if (text || !reference.empty()) {
+      GroupCodes labels;
+      codes_at(context, one, "covariate", rows, &labels, err);
+      covariates.push_back(Covariate::make_categorical(c->name, std::move(labels), reference));
+    } else {
+      std::vector<double> v;
+      if (!numbers_at(t, *c, "covariates", rows, &v, err)) break;
+      covariates.push_back(Covariate::make_numeric(c->name, std::move(v)));
+    }
+  }
+}
+
+// --ties, --conf-level, --iter-max.
+void cox_options(const nlohmann::ordered_json& r, CoxOptions* opt, Errors& err) {
+  std::string ties;
+  get_string(r, "ties", &ties, err);
+  get_double(r, "conf_level", &opt->conf_level, err);
+  double iter_max = opt->iter_max;
+  get_double(r, "iter_max", &iter_max, err);
+  if (err.ok() && (!(iter_max >= 1) || iter_max > 1000 || iter_max != std::floor(iter_max))) {
+    err.fail("--iter-max must be a whole number from 1 to 1000");
+  }
+  opt->iter_max = static_cast<int>(iter_max);
+  if (err.ok() && !ties.empty()) {
+    if (ties == "efron") {
+      opt->ties = CoxTies::efron;
+    } else if (ties == "breslow") {
+      opt->ties = CoxTies::breslow;
+    } else {
+      err.fail("--ties must be efron or breslow (got '" + ties + "')");
+    }
+  }
+}
+
 }  // namespace
 
 CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
@@ -54,85 +156,23 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
   Errors err;
   SurvivalInput s;
   CoxInput in;
-  if (survival_input(context, r, "event", kCoxStatusMissing, &s, err)) {
-    codes_at(context, r, "strata", s.rows, &in.strata, err);
-  }
-  // --covariates A,B:LEVEL: numeric columns enter as numbers, text columns as dummies named
-  // <column><level> (R's names), the reference the first level or the one after ':'.
-  std::vector<Covariate>& covariates = in.covariates;
-  if (err.ok() &&
-      (!r.contains("covariates") || !r["covariates"].is_array() || r["covariates"].empty())) {
+  ExposureSplit split;
+  cox_rows(context, r, &s, &in, &split, err);
+  const bool by_exposure = has_exposure(r);
+  // Optional with an exposure: alone, its score test is the Mantel-Byar test (with the chosen
+  // ties).
+  const bool any_covariates =
+      r.contains("covariates") && r["covariates"].is_array() && !r["covariates"].empty();
+  if (err.ok() && !any_covariates && !by_exposure) {
     err.fail("--covariates is required (comma-separated column names, COL:LEVEL for a reference)");
   }
-  if (err.ok()) {
-    for (const auto& item : r["covariates"]) {
-      if (!item.is_string()) {
-        err.fail("--covariates must be column names");
-        break;
-      }
-      std::string spec = item.get<std::string>(), reference;
-      const size_t colon = spec.rfind(':');
-      if (colon != std::string::npos && t.find(spec) < 0) {
-        reference = spec.substr(colon + 1);
-        spec = spec.substr(0, colon);
-      }
-      // The request's own settings (protocol, map, ...) travel along: "risk_group" is the
-      // classifier's group when the file has no such column.
-      nlohmann::ordered_json one = r;
-      one["covariate"] = spec;
-      if (spec == "risk_group" && t.find(spec) < 0) {
-        GroupCodes labels;
-        if (!codes_at(context, one, "covariate", s.rows, &labels, err)) break;
-        covariates.push_back(Covariate::make_categorical(spec, std::move(labels), reference));
-        continue;
-      }
-      if (spec == "age_days" && t.find(spec) < 0) {
-        std::vector<double> v;
-        if (!derived_age_days(t, one, s.rows, &v, err)) break;
-        covariates.push_back(Covariate::make_numeric(spec, std::move(v)));
-        continue;
-      }
-      const Column* c = require_column(t, one, "covariate", err);
-      if (!c) break;
-      // A yes/no column is a factor, as in R: the term is "mllyes", not "mll".
-      const bool text = c->type == ColumnType::text || c->type == ColumnType::categorical ||
-                        c->type == ColumnType::boolean;
-      if (text || !reference.empty()) {
-        GroupCodes labels;
-        codes_at(context, one, "covariate", s.rows, &labels, err);
-        covariates.push_back(Covariate::make_categorical(c->name, std::move(labels), reference));
-      } else {
-        std::vector<double> v;
-        if (!numbers_at(t, *c, "covariates", s.rows, &v, err)) break;
-        covariates.push_back(Covariate::make_numeric(c->name, std::move(v)));
-      }
-    }
-  }
+  if (err.ok() && any_covariates) read_covariates(context, r, s.rows, in.covariates, err);
   CoxOptions opt;
-  std::string ties;
-  get_string(r, "ties", &ties, err);
-  get_double(r, "conf_level", &opt.conf_level, err);
-  double iter_max = opt.iter_max;
-  get_double(r, "iter_max", &iter_max, err);
-  if (err.ok() && (!(iter_max >= 1) || iter_max > 1000 || iter_max != std::floor(iter_max))) {
-    err.fail("--iter-max must be a whole number from 1 to 1000");
-  }
-  opt.iter_max = static_cast<int>(iter_max);
-  if (err.ok() && !ties.empty()) {
-    if (ties == "efron") {
-      opt.ties = CoxTies::efron;
-    } else if (ties == "breslow") {
-      opt.ties = CoxTies::breslow;
-    } else {
-      err.fail("--ties must be efron or breslow (got '" + ties + "')");
-    }
-  }
+  cox_options(r, &opt, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;
   }
-  in.time = std::move(s.time);
-  in.status = std::move(s.status);
   const CoxResult c = cox_ph(in, opt);
   if (c.status.code == StatusCode::invalid_argument) {
     out.error = locate_error(t, s.rows, c.status);
@@ -171,6 +211,7 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
                 {"infinite_terms", c.infinite_terms},
                 {"n_excluded", c.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, c.excluded_rows)}};
+  if (by_exposure) out.result["exposure"] = split.summary;
   add_endpoint(s, &out.result);
   out.ok = true;
   return out;

@@ -1,5 +1,6 @@
 // The time-dependent exposure commands against R (tests/golden/timedep.json, gen_timedep.R):
-// km --exposure-time (Simon-Makuch curves: survfit on tmerge's split) and landmark. Landmark: the Stanford heart transplant data (survival's jasa with the
+// km --exposure-time (Simon-Makuch curves: survfit on tmerge's split), cox --exposure-time
+// (coxph on tmerge's split), cox --entry (coxph(Surv(start, stop, event) ~ ...)) and landmark. Landmark: the Stanford heart transplant data (survival's jasa with the
 // timedep vignette's fixes) and the synthetic infant cohort of tests/golden/timedep.json, whose
 // "landmark" results R computed (gen_timedep.R: subset time > L, exposed = exposure <= L,
 // time - L; survdiff and summary(survfit(...), times)). Native CLI and its WASM build alike.
@@ -157,6 +158,95 @@ for (const which of ['native', 'wasm']) {
       }
       if (ref.exposure) assert.equal(sub.exposure.n_exposed, ref.exposure.n_exposed);
     }
+  });
+
+  // A coxph fit as the cox JSON reports it; `names` maps the engine's term names to R's.
+  const checkCox = (out, want, names = {}) => {
+    const e = want.expected;
+    assert.equal(out.n, e.n);
+    assert.equal(out.events, e.nevent);
+    assert.equal(out.iterations, e.iterations);
+    assert.deepEqual(out.terms.map((t) => names[t.name] ?? t.name), e.names);
+    out.terms.forEach((t, i) => {
+      close(t.coef, e.coef[i], 1e-6, `coef ${t.name}`);
+      close(t.se, e.se[i], 1e-6, `se ${t.name}`);
+    });
+    e.loglik.forEach((l, i) => close(out.loglik[i], l, 1e-6, `loglik[${i}]`));
+    for (const k of ['lr', 'wald', 'score']) {
+      close(out.tests[k].stat, e[k].stat, 1e-6, `${k} test`);
+      assert.equal(out.tests[k].df, e[k].df);
+    }
+    close(out.concordance, e.concordance, 1e-6, 'concordance');
+    close(out.concordance_se, e.concordance_se, 1e-6, 'concordance SE');
+  };
+
+  for (const want of golden.cohort.cox) {
+    test(`${which}: cox --exposure-time gives R's counting-process fit ${want.name}`, () => {
+      const c = golden.cohort;
+      const path = join(dir, 'cohort_cox.csv');
+      const lines = ['id,time,status,exposure,high,age'];
+      c.input.time.forEach((t, i) => lines.push([c.input.id[i], t, c.input.status[i],
+        c.input.exposure[i] ?? '', c.input.high[i], c.input.age[i]].join(',')));
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      // R's model: coxph(Surv(tstart, tstop, death) ~ trans + high + age) on tmerge's split.
+      assert.deepEqual(want.covariates.map((v) => v.name), ['trans', 'high', 'age']);
+      const r = runCli(which, ['cox', '--csv', path, '--time', 'time', '--event', 'status',
+        '--exposure-time', 'exposure', '--covariates', 'high,age', '--ties', want.ties]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      checkCox(out, want, { exposed: 'trans' });
+      assert.equal(out.exposure.n_split, 41);
+    });
+  }
+
+  for (const want of golden.cox) {
+    test(`${which}: cox --entry gives R's coxph(Surv(start, stop, event)) ${want.name}`, () => {
+      const covs = want.covariates;
+      const strata = want.strata && want.strata.length ? want.strata : null;
+      const lines = [['start', 'stop', 'event', ...covs.map((v) => v.name),
+        ...(strata ? ['s'] : [])].join(',')];
+      want.start.forEach((st, i) => lines.push([st, want.stop[i], want.event[i],
+        ...covs.map((v) => v.values[i]), ...(strata ? [strata[i]] : [])].join(',')));
+      const path = join(dir, `${want.name}.csv`);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      const r = runCli(which, ['cox', '--csv', path, '--time', 'stop', '--event', 'event',
+        '--entry', 'start', '--covariates', covs.map((v) => v.name).join(','),
+        '--ties', want.ties, ...(strata ? ['--strata', 's'] : [])]);
+      assert.equal(r.status, 0, r.stderr);
+      checkCox(JSON.parse(r.stdout), want);
+    });
+  }
+
+  test(`${which}: cox --entry with the transplant alone gives R's Mantel-Byar score tests`, () => {
+    const mb = golden.mantel_byar;
+    const lines = ['start,stop,event,transplant'];
+    mb.start.forEach((st, i) => lines.push([st, mb.stop[i], mb.event[i], mb.transplant[i]].join(',')));
+    const path = join(dir, 'mantel_byar.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    for (const want of mb.tests.filter((x) => x.ties !== 'exact')) {
+      const r = runCli(which, ['cox', '--csv', path, '--time', 'stop', '--event', 'event',
+        '--entry', 'start', '--covariates', 'transplant', '--ties', want.ties]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      close(out.tests.score.stat, want.stat, 1e-9, `score (${want.ties})`);
+      close(out.tests.score.p, want.p, 1e-9, `score p (${want.ties})`);
+    }
+  });
+
+  test(`${which}: cox --exposure-time alone fits the exposure; refuses it with --entry`, () => {
+    const c = golden.cohort;
+    const path = csvOf({ name: 'cohort_alone', ...c.input });
+    let r = runCli(which, ['cox', '--csv', path, '--time', 'time', '--event', 'status',
+      '--exposure-time', 'exposure']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.terms.map((t) => t.name), ['exposed']);
+    assert.equal(out.n, c.split.output.row.length);
+    assert.equal(out.tests.score.df, 1);
+    r = runCli(which, ['cox', '--csv', path, '--time', 'time', '--event', 'status',
+      '--exposure-time', 'exposure', '--entry', 'time']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /not with --entry/);
   });
 
   test(`${which}: landmark refuses a missing --at and a numeric --exposure-date`, () => {

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <utility>
 
+#include "cox_counting.h"
 #include "cox_radix_sort.h"
 #include "infant_all/format.h"
 #include "infant_all/stats/concordance.h"
@@ -159,16 +160,18 @@ class PartialLikelihood {
  public:
   // x: n x p row-major (centred/scaled), event: 0/1, both in sorted order. group_end[g] is one
   // past the last row of tied-time group g (groups ascending); stratum_top[g] = 1 when g is the
-  // latest time of its stratum (the backward walk starts a fresh risk set there).
+  // latest time of its stratum (the backward walk starts a fresh risk set there). exits: null
+  // for right-censored data; for counting-process data, the rows leaving the risk set.
   PartialLikelihood(const detail::ScratchVector<double>& x, const std::vector<char>& event,
                     std::vector<std::size_t> group_end, std::vector<char> stratum_top, int p,
-                    bool efron)
+                    bool efron, const detail::RiskSetExits* exits = nullptr)
       : x_(x),
         event_(event),
         group_end_(std::move(group_end)),
         stratum_top_(std::move(stratum_top)),
         p_(static_cast<std::size_t>(p)),
         efron_(efron),
+        exits_(exits),
         eta_(event.size()),
         risk_(event.size()),
         a_(p_),
@@ -185,7 +188,7 @@ class PartialLikelihood {
   // Log partial likelihood at beta; fills the score u (p) and information imat (p x p, full).
   double evaluate(const std::vector<double>& beta, std::vector<double>& u,
                   std::vector<double>& imat) {
-    const std::size_t n = event_.size(), p = p_, np = cmat_.size();
+    const std::size_t n = event_.size(), p = p_;
     for (std::size_t k = 0; k < n; ++k) {
       const double* xk = &x_[k * p];
       double z = 0;
@@ -197,12 +200,16 @@ class PartialLikelihood {
     std::fill(u.begin(), u.end(), 0.0);
     std::fill(imat_packed_.begin(), imat_packed_.end(), 0.0);
     double loglik = 0, denom = 0;
+    std::size_t next_exit = 0, n_risk = 0;
     for (std::size_t g = group_end_.size(); g-- > 0;) {
       if (stratum_top_[g]) {
         denom = 0;
         std::fill(a_.begin(), a_.end(), 0.0);
         std::fill(cmat_.begin(), cmat_.end(), 0.0);
+        n_risk = 0;
+        if (exits_) next_exit = exits_->stratum_begin(exits_->group_stratum[g]);
       }
+      if (exits_) remove_exits(g, next_exit, n_risk, denom);
       const std::size_t begin = g == 0 ? 0 : group_end_[g - 1];
       const std::size_t end = group_end_[g];
       const int ndead = group_deaths_[g];
@@ -230,36 +237,9 @@ class PartialLikelihood {
         }
         accumulate_row(p, r, xk, a, cm);
       }
+      n_risk += end - begin;
       if (ndead == 0) continue;
-      // Breslow: the deaths share one denominator. Efron: ndead steps, the k-th death's
-      // denominator keeping (ndead - k)/ndead of the tied deaths' risk, in coxfit6's order of
-      // operations so that sums match R's to rounding.
-      // (Reciprocals replace the divisions of the inner loops: same values to rounding.)
-      const int steps = split ? ndead : 1;
-      const double wt = static_cast<double>(ndead) / steps;
-      const double inv_dead = 1.0 / ndead;
-      for (int s = 0; s < steps; ++s) {
-        if (split) {
-          denom += denom2 * inv_dead;
-          for (std::size_t i = 0; i < p; ++i) a_[i] += a2_[i] * inv_dead;
-          for (std::size_t i = 0; i < np; ++i) cmat_[i] += cmat2_[i] * inv_dead;
-        }
-        loglik -= wt * std::log(denom);
-        const double inv_denom = 1.0 / denom;
-        const double wt_denom = wt * inv_denom;
-        std::size_t idx = 0;
-        for (std::size_t i = 0; i < p; ++i) {
-          const double mean_i = a_[i] * inv_denom;
-          u[i] -= wt * mean_i;
-          for (std::size_t j = 0; j <= i; ++j, ++idx) {
-            imat_packed_[idx] += wt_denom * (cmat_[idx] - mean_i * a_[j]);
-          }
-        }
-      }
-      if (split) {
-        for (std::size_t i = 0; i < p; ++i) a2_[i] = 0;
-        for (std::size_t i = 0; i < np; ++i) cmat2_[i] = 0;
-      }
+      add_deaths(ndead, split, denom2, denom, loglik, u);
     }
     std::size_t idx = 0;
     for (std::size_t i = 0; i < p; ++i) {
@@ -271,12 +251,69 @@ class PartialLikelihood {
   }
 
  private:
+  // The ndead deaths of one tied-time group: their terms of the log-likelihood, the score u
+  // and the information, added in place in the order of a single loop. Breslow: the deaths
+  // share one denominator. Efron: ndead steps, the k-th death's denominator keeping
+  // (ndead - k) / ndead of the tied deaths' risk, in coxfit6's order of operations so that
+  // sums match R's to rounding.
+  // (Reciprocals replace the divisions of the inner loops: same values to rounding.)
+  void add_deaths(int ndead, bool split, double denom2, double& denom, double& loglik,
+                  std::vector<double>& u) {
+    const std::size_t p = p_, np = cmat_.size();
+    const int steps = split ? ndead : 1;
+    const double wt = static_cast<double>(ndead) / steps;
+    const double inv_dead = 1.0 / ndead;
+    for (int s = 0; s < steps; ++s) {
+      if (split) {
+        denom += denom2 * inv_dead;
+        for (std::size_t i = 0; i < p; ++i) a_[i] += a2_[i] * inv_dead;
+        for (std::size_t i = 0; i < np; ++i) cmat_[i] += cmat2_[i] * inv_dead;
+      }
+      loglik -= wt * std::log(denom);
+      const double inv_denom = 1.0 / denom;
+      const double wt_denom = wt * inv_denom;
+      std::size_t idx = 0;
+      for (std::size_t i = 0; i < p; ++i) {
+        const double mean_i = a_[i] * inv_denom;
+        u[i] -= wt * mean_i;
+        for (std::size_t j = 0; j <= i; ++j, ++idx) {
+          imat_packed_[idx] += wt_denom * (cmat_[idx] - mean_i * a_[j]);
+        }
+      }
+    }
+    if (split) {
+      for (std::size_t i = 0; i < p; ++i) a2_[i] = 0;
+      for (std::size_t i = 0; i < np; ++i) cmat2_[i] = 0;
+    }
+  }
+
+  // Counting-process data: before group g's rows go in, the rows whose interval starts at or
+  // after its time t (entry >= t) come out of the risk-set sums, as agfit4 does. A risk set
+  // that empties is zeroed exactly rather than left with rounding residue (agfit4 likewise).
+  void remove_exits(std::size_t g, std::size_t& next, std::size_t& n_risk, double& denom) {
+    const detail::RiskSetExits& e = *exits_;
+    const double t = e.group_time[g];
+    const std::size_t end = e.stratum_end[e.group_stratum[g]];
+    for (; next < end && e.entry[next] >= t; ++next) {
+      if (--n_risk == 0) {
+        denom = 0;
+        std::fill(a_.begin(), a_.end(), 0.0);
+        std::fill(cmat_.begin(), cmat_.end(), 0.0);
+        continue;
+      }
+      const std::size_t k = e.pos[next];
+      denom -= risk_[k];
+      accumulate_row(p_, -risk_[k], &x_[k * p_], a_.data(), cmat_.data());
+    }
+  }
+
   const detail::ScratchVector<double>& x_;
   const std::vector<char>& event_;
   std::vector<std::size_t> group_end_;
   std::vector<char> stratum_top_;
   std::size_t p_;
   bool efron_;
+  const detail::RiskSetExits* exits_;
   detail::ScratchVector<double> eta_, risk_;
   std::vector<double> a_, a2_, cmat_, cmat2_, imat_packed_;
   std::vector<int> group_deaths_;
@@ -296,6 +333,9 @@ struct CoxDesign {
   std::vector<std::size_t> group_end;  // one past the last sorted row of each tied-time group
   std::vector<char> stratum_top;       // 1 when the group is the latest time of its stratum
   int events = 0;
+  bool counting = false;           // entry given: Surv(entry, time, status)
+  detail::RiskSetExits exits;      // counting only: rows leaving the risk set
+  std::vector<double> kept_entry;  // counting only: per kept row, after the timefix merge
 };
 
 // The rows in fit order: by stratum, then time, tied rows in the canonical order.
@@ -306,9 +346,10 @@ struct SortedRows {
 };
 
 // Checks that need no pass over the rows: lengths, codes, options.
-Status check_arguments(const std::vector<double>& time, const std::vector<int>& status,
-                       const std::vector<Covariate>& covariates, const GroupCodes& strata,
-                       const TimeOrder* order, const CoxOptions& options, const std::string& fn) {
+Status check_arguments(const std::vector<double>& time, const std::vector<double>& entry,
+                       const std::vector<int>& status, const std::vector<Covariate>& covariates,
+                       const GroupCodes& strata, const TimeOrder* order, const CoxOptions& options,
+                       const std::string& fn) {
   const std::size_t n_in = time.size();
   if (n_in == 0) return Status::invalid("time", 0, fn + "time is empty");
   if (status.size() != n_in) {
@@ -320,6 +361,11 @@ Status check_arguments(const std::vector<double>& time, const std::vector<int>& 
     return Status::invalid("strata", 0,
                            fn + "strata has length " + std::to_string(strata.size()) +
                                ", expected " + std::to_string(n_in) + " (length of time)");
+  }
+  if (!entry.empty() && entry.size() != n_in) {
+    return Status::invalid("entry", 0,
+                           fn + "entry has length " + std::to_string(entry.size()) + ", expected " +
+                               std::to_string(n_in) + " (length of time)");
   }
   if (Status bad = check_codes(strata, "strata", fn); !bad.ok()) return bad;
   if (Status bad = check_order(order, n_in, fn); !bad.ok()) return bad;
@@ -566,13 +612,17 @@ Status prepare(const CoxInput& input, const CoxOptions& options, const std::stri
   const std::vector<double>& time = input.time;
   const std::vector<int>& status = input.status;
   const GroupCodes& strata = input.strata;
-  if (Status bad =
-          check_arguments(time, status, input.covariates, strata, input.order.get(), options, fn);
+  if (Status bad = check_arguments(time, input.entry, status, input.covariates, strata,
+                                   input.order.get(), options, fn);
       !bad.ok()) {
     return bad;
   }
   std::vector<char> missing;
   if (Status bad = flag_missing(time, status, strata, fn, missing); !bad.ok()) return bad;
+  d.counting = !input.entry.empty();
+  if (d.counting) {
+    if (Status bad = detail::check_entry(input.entry, time, fn, missing); !bad.ok()) return bad;
+  }
   d.mm = model_matrix(input.covariates, missing);
   res.n_excluded = d.mm.n_excluded;
   res.excluded_rows = d.mm.excluded_rows;
@@ -594,10 +644,25 @@ Status prepare(const CoxInput& input, const CoxOptions& options, const std::stri
     for (std::size_t k = 0; k < n; ++k) d.stratum[k] = kept_strata.code[d.mm.kept_rows[k]];
   }
   SortedRows s;
-  if (!sort_rows(time, input.order.get(), options.timefix, d, s)) return order_mismatch(fn);
+  std::vector<double>& kept_entry = d.kept_entry;
+  if (d.counting) {
+    // Entry and time merged together (aeqSurv on both columns), then sorted by time alone; the
+    // shared order is of time before the merge with entry, so it is not used.
+    std::vector<double> merged_time;
+    if (Status bad = detail::merge_counting_times(time, input.entry, d.mm.kept_rows,
+                                                  options.timefix, fn, merged_time, kept_entry);
+        !bad.ok()) {
+      return bad;
+    }
+    sort_rows(merged_time, nullptr, false, d, s);
+  } else if (!sort_rows(time, input.order.get(), options.timefix, d, s)) {
+    return order_mismatch(fn);
+  }
   order_tied_rows(time, status, d.mm, s);
   if (Status bad = centre_and_scale(d.mm, s, fn, d.means, d.scale); !bad.ok()) return bad;
   build_design(status, s, d);
+  if (d.counting)
+    d.exits = detail::build_exits(kept_entry, s.order.data(), s.time.data(), s.stratum_end);
   res.events = d.events;
   if (d.events == 0) {
     return Status::invalid("status", 0,
@@ -729,7 +794,9 @@ void set_concordance(const CoxDesign& d, const std::vector<int>& status,
   for (double& v : lp) v -= offset;
   std::vector<int> ev(n);
   for (std::size_t k = 0; k < n; ++k) ev[k] = status[d.mm.kept_rows[k]];
-  const ConcordanceResult c = concordance(d.kept_time, ev, lp, d.stratum, true);
+  const ConcordanceResult c =
+      d.counting ? concordance_counting(d.kept_entry, d.kept_time, ev, lp, d.stratum, true)
+                 : concordance(d.kept_time, ev, lp, d.stratum, true);
   res.concordance = c.concordance;
   res.concordance_se = c.std_err;
 }
@@ -856,7 +923,7 @@ CoxResult cox_ph(const CoxInput& input, const CoxOptions& options) {
   NewtonFit fit;
   {
     PartialLikelihood pl(d.x, d.event, std::move(d.group_end), std::move(d.stratum_top), p,
-                         options.ties == CoxTies::efron);
+                         options.ties == CoxTies::efron, d.counting ? &d.exits : nullptr);
     fit = fit_newton(pl, p, options);
   }
   // The sorted design and the likelihood's buffers are done with: their memory goes back

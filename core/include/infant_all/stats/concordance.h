@@ -41,4 +41,16 @@ ConcordanceResult concordance(const std::vector<double>& time, const std::vector
                               const std::vector<double>& x, const std::vector<int>& strata = {},
                               bool reverse = false);
 
+// Counting-process data, Surv(entry, time, status) (concordance_counting.cpp): the pairs are
+// those of an event at t with every other row at risk at t, entry < t <= time, within its
+// stratum; as above, another event at t is tied on y, and the SE is the same infinitesimal
+// jackknife over rows (each row's counts over the pairs it is in, as the event or as at risk).
+// R: concordance(Surv(entry, time, status) ~ x) or a counting-process coxph's fit$concordance.
+// Cost O(n log n): one sweep by decreasing time with counting trees over the ranks of x.
+// entry finite and < time; time finite; status 0/1; x finite.
+ConcordanceResult concordance_counting(const std::vector<double>& entry,
+                                       const std::vector<double>& time,
+                                       const std::vector<int>& status, const std::vector<double>& x,
+                                       const std::vector<int>& strata = {}, bool reverse = false);
+
 }  // namespace infant_all

@@ -15,12 +15,17 @@
 // it and its hazard ratio and CI are NaN rather than a meaningless huge number.
 // Tests: likelihood ratio 2 (l(beta) - l(0)), Wald beta' V^-1 beta, score U(0)' I(0)^-1 U(0),
 // each on df = number of estimated (non-NA) coefficients.
-// Concordance: Harrell's C of the linear predictor as coxph stores it (concordance.h).
+// Concordance: Harrell's C of the linear predictor as coxph stores it (concordance.h; for
+// entry data concordance_counting, over the risk sets entry < t <= time).
 // Nearly equal times are merged first as coxph's timefix = TRUE does (aeqSurv: gaps
 // <= sqrt(double eps), absolute or relative to the mean |time|).
+// Counting-process data (entry given, R: Surv(start, stop, event)): a row is at risk at t when
+// entry < t <= time, as agreg.fit (agfit4) has it; the likelihood, tests, var and checks are
+// those above over these risk sets. aeqSurv then merges entry and time as one set of times.
 //
 // R equivalent: coxph(Surv(time, status) ~ x1 + x2 + strata(s), ties = "efron") with
-// summary(fit) for the terms and tests, fit$loglik, fit$iter, fit$concordance.
+// summary(fit) for the terms and tests, fit$loglik, fit$iter, fit$concordance; with entry,
+// coxph(Surv(entry, time, status) ~ ...).
 #pragma once
 
 #include <limits>
@@ -89,7 +94,12 @@ struct CoxInput {
   GroupCodes strata;                  // empty = one stratum; code -1 = missing
   // The time order shared with the other estimators of the same endpoint (survival_data.h):
   // null = sorted here. Built from `time` by time_order; one of another length is refused.
+  // Ignored when entry is given: the fit then sorts by time and entry itself.
   std::shared_ptr<const TimeOrder> order = nullptr;
+  // Empty = right-censored data. Otherwise the start of each row's interval (entry, time]:
+  // finite and < time (an error naming "entry" and the row otherwise); NaN = missing. Last, so
+  // that {time, status, covariates, strata} still initialises a right-censored input.
+  std::vector<double> entry = {};
 };
 
 CoxResult cox_ph(const CoxInput& input, const CoxOptions& options = {});
