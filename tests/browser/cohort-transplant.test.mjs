@@ -39,6 +39,11 @@ async function checkAgainstCli(page, ep) {
     const ns = await t.locator('tbody tr').evaluateAll((trs) => trs.map((r) => Number(r.cells[1].textContent)));
     assert.deepEqual(ns, L.curves.map((c) => c.n));
   }
+  // The time-dependent hazard ratio equals the CLI's cox --exposure-date.
+  const cox = runCli(['cox', ...base]);
+  const hr = Number(await page.locator('#cohort-tx-cox-table [data-hr]').getAttribute('data-hr'));
+  const want = cox.terms.find((t) => t.name === 'exposed').hr;
+  assert.ok(Math.abs(hr - want) <= 1e-12 * want, `${ep} hazard ratio: ${hr} vs ${want}`);
   return { naive, mb };
 }
 
@@ -67,6 +72,7 @@ test('demo: naive, Mantel-Byar, Simon-Makuch and landmarks equal the CLI; R code
   assert.match(code, /dl\$exposed <- !is\.na\(dl\$hsct_time\) & dl\$hsct_time <= L/);
   assert.match(code, /survdiff\(Surv\(time, status\) ~ !is\.na\(hsct_time\), data = d\)/);
   assert.match(code, /d\[\["hsct_date"\]\]/);
+  assert.match(code, /coxph\(Surv\(tstart, tstop, ev\) ~ trans, data = td\)/);
   await section.screenshot({ path: screenshotPath('cohort-transplant.png') });
 
   // OS: asked again as one request.

@@ -261,7 +261,9 @@ export function transplantRCode(s, ep, col, landmarks, within = '') {
     '  }',
     '  c(chisq = o_e^2 / v, df = 1, p = pchisq(o_e^2 / v, 1, lower.tail = FALSE))',
     '}',
-    'mantel_byar(td)  # Mantel-Byar chi-square, df, p');
+    'mantel_byar(td)  # Mantel-Byar chi-square, df, p',
+    '# Hazard ratio of transplant as a time-dependent covariate (Efron ties, as the page).',
+    `summary(coxph(Surv(tstart, tstop, ev) ~ trans, data = td), conf.int = ${s.confLevel})`);
   if (s.risk && !within) lines.push('mantel_byar(td, td$rg)  # within risk groups');
   lines.push('# Simon-Makuch curves (number at risk changes as patients are transplanted).',
     `sm <- survfit(Surv(tstart, tstop, ev) ~ trans, data = td, ${ci})`,

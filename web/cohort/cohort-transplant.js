@@ -40,8 +40,8 @@ export function transplantParts(s, col, ep, landmarks, within = '') {
   };
   // Transplant is usually offered to one risk group only: within risk groups as well.
   if (s.risk && !within) parts.tx_mantel_byar_strata = { ...parts.tx_mantel_byar, strata: 'risk_group', protocol: s.risk.protocol };
-  // The Cox part (time-dependent hazard ratio) goes here once the engine has it:
-  // parts.tx_cox = { command: 'cox', endpoint: ep, time_unit: 'years', induction_failure_time: s.induction, exposure_date: col };
+  // The hazard ratio of transplant as a time-dependent covariate (and its score test).
+  parts.tx_cox = { command: 'cox', ...base, conf_level: s.confLevel };
   return parts;
 }
 
@@ -153,21 +153,21 @@ function landmarkBlock(r, s) {
 }
 
 // The time-dependent hazard ratio of transplant from a Cox reply (the `cox` command with
-// exposure_date: terms[] with the term "exposed", tests.score = the Mantel-Byar test with
-// Efron ties). Not yet requested: see transplantParts.
+// exposure_date: terms[] with the term "exposed", tests.score = the score test, Efron ties).
 export function renderTransplantCox(cox) {
   const t = (cox.terms || []).find((x) => x.name === 'exposed');
   if (!t) return h('p', { class: 'cohort-message error', role: 'alert' }, 'The Cox model has no transplant term.');
   const level = Math.round((cox.conf_level || 0.95) * 100);
   return h('div', { class: 'result-block', id: 'cohort-tx-cox' },
     h('h4', {}, 'Hazard ratio of transplant (Cox model, time-dependent)'),
-    table(`Transplant as a time-dependent covariate: n = ${cox.n}, ${cox.events} events`,
+    table(`Transplant as a time-dependent covariate: ${cox.n} intervals (patients' follow-up split at the transplant), ${cox.events} events`,
       ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'],
       [['Transplanted (from the transplant date)', { text: num(t.hr), data: { hr: t.hr } },
         `${num(t.lower)}–${num(t.upper)}`, formatP(t.p), num(t.coef, 3), num(t.se, 3)]],
       { class: 'data-table', id: 'cohort-tx-cox-table' }),
     cox.tests && cox.tests.score ? h('p', { class: 'test-result' },
-      `Score test (Mantel-Byar, Efron ties): ${num(cox.tests.score.stat)}, ${pText(cox.tests.score.p)}.`) : null);
+      `Score test (Efron ties): ${num(cox.tests.score.stat)}, ${pText(cox.tests.score.p)}; ` +
+      'the Mantel-Byar test above is the same test with exact ties.') : null);
 }
 
 // One part of an analyze reply: its result, or its error thrown.
@@ -191,7 +191,7 @@ function renderTransplant(out, reply, s, q, fileName) {
       mantelByarBlock(mb, strata, s)),
     simonMakuchBlock(partOf(reply, 'tx_simon_makuch'), s, q.ep, fileName),
     landmarkBlock(partOf(reply, 'tx_landmark'), s),
-    // The hazard ratio (renderTransplantCox(partOf(reply, 'tx_cox'))) goes here once requested.
+    renderTransplantCox(partOf(reply, 'tx_cox')),
     rCodeButton('cohort-rcode-transplant', () => transplantRCode(s, q.ep, q.col, q.landmarks, q.within), 'infant-all-transplant.R'));
 }
 
