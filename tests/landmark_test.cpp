@@ -21,6 +21,7 @@ using infant_all::log_rank;
 using infant_all::LogRankInput;
 using infant_all::StatusCode;
 using infant_all::TimedExposureInput;
+using infant_all::test::ints;
 using infant_all::test::kDirectTol;
 using infant_all::test::num;
 using infant_all::test::nums;
@@ -28,14 +29,6 @@ using infant_all::test::nums;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::vector<int> ints(const nlohmann::json& arr) {
-  std::vector<int> out;
-  for (double v : nums(arr)) {
-    out.push_back(std::isnan(v) ? infant_all::kMissingStatusCode : static_cast<int>(v));
-  }
-  return out;
-}
 
 void check_vec(const std::vector<double>& got, const nlohmann::json& want, const char* what) {
   INFO(what);

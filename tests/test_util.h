@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/status.h"
+
 namespace infant_all::test {
 
 // Tolerances stated once (docs/ENGINE.md): direct estimators agree with R to ~1e-10 relative,
@@ -61,6 +63,16 @@ inline std::vector<double> nums(const nlohmann::json& arr) {
     for (const auto& v : arr) out.push_back(num(v));
   } else {
     out.push_back(num(arr));  // a scalar() from json_writer.R
+  }
+  return out;
+}
+
+// Whole numbers (status codes, 1-based rows, 0/1 flags) from golden JSON; R's NA (null) is the
+// estimators' missing status.
+inline std::vector<int> ints(const nlohmann::json& arr) {
+  std::vector<int> out;
+  for (double v : nums(arr)) {
+    out.push_back(std::isnan(v) ? kMissingStatusCode : static_cast<int>(v));
   }
   return out;
 }

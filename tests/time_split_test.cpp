@@ -21,6 +21,7 @@ using infant_all::split_at_exposure;
 using infant_all::StatusCode;
 using infant_all::TimedExposureInput;
 using infant_all::TimeSplitResult;
+using infant_all::test::ints;
 using infant_all::test::kDirectTol;
 using infant_all::test::num;
 using infant_all::test::nums;
@@ -29,15 +30,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<int> statuses(const nlohmann::json& arr) {
-  std::vector<int> out;
-  for (double v : nums(arr))
-    out.push_back(std::isnan(v) ? kMissingStatusCode : static_cast<int>(v));
-  return out;
-}
-
 TimedExposureInput input_of(const nlohmann::json& in) {
-  return {nums(in["time"]), statuses(in["status"]), nums(in["exposure"])};
+  return {nums(in["time"]), ints(in["status"]), nums(in["exposure"])};
 }
 
 int count(const TimeSplitResult& r, ExposureNoteKind kind) {
@@ -153,7 +147,7 @@ TEST_CASE("Simon-Makuch: kaplan_meier with entry on heart's (start, stop] rows i
   KmInput in;
   in.entry = nums(c["start"]);
   in.time = nums(c["stop"]);
-  in.status = statuses(c["event"]);
+  in.status = ints(c["event"]);
   in.group = c["group"].get<std::vector<std::string>>();
   check_simon_makuch(in, c);
 }

@@ -478,6 +478,16 @@ void sweep_stratum(const Prepared& p, size_t s, double rho, std::vector<double>*
   std::fill(o->begin(), o->end(), 0.0);
   std::fill(e->begin(), e->end(), 0.0);
   double* v = vflat->data();
+  // V_ab += c r_a (delta_ab - frac_b), c = w^2 d (n - d) / (n (n - 1)), frac = r / n.
+  const auto add_variance = [&](double c) {
+    for (size_t a = 0; a < k; ++a) {
+      if (risk[a] == 0.0) continue;
+      const double ca = c * risk[a];
+      double* row = &v[a * k];
+      row[a] += ca;
+      for (size_t b = 0; b < k; ++b) row[b] -= ca * frac[b];
+    }
+  };
   // The event's contributions at one time: deaths in total, d per group.
   const auto add_event = [&](double w, double deaths) {
     const double inv_n = 1.0 / nrisk;  // one division per event time (R divides each term)
@@ -487,16 +497,7 @@ void sweep_stratum(const Prepared& p, size_t s, double rho, std::vector<double>*
       (*o)[g] += w * d[g];
       (*e)[g] += wd * frac[g];
     }
-    if (nrisk > 1) {
-      const double c = w * wd * (nrisk - deaths) / (nrisk * (nrisk - 1));
-      for (size_t a = 0; a < k; ++a) {
-        if (risk[a] == 0.0) continue;
-        const double ca = c * risk[a];
-        double* row = &v[a * k];
-        row[a] += ca;
-        for (size_t b = 0; b < k; ++b) row[b] -= ca * frac[b];
-      }
-    }
+    if (nrisk > 1) add_variance(w * wd * (nrisk - deaths) / (nrisk * (nrisk - 1)));
   };
   double km = 1.0;  // pooled Kaplan-Meier just before the current time (left-continuous)
   for (size_t i = lo; i < hi;) {
@@ -517,16 +518,7 @@ void sweep_stratum(const Prepared& p, size_t s, double rho, std::vector<double>*
           frac[g] = risk[g] * inv_n;
           (*e)[g] += w * frac[g];
         }
-        if (nrisk > 1) {
-          const double c = w * w * inv_n;  // w^2 d (n - d) / (n (n - 1)) with d = 1
-          for (size_t a = 0; a < k; ++a) {
-            if (risk[a] == 0.0) continue;
-            const double ca = c * risk[a];
-            double* row = &v[a * k];
-            row[a] += ca;
-            for (size_t b = 0; b < k; ++b) row[b] -= ca * frac[b];
-          }
-        }
+        if (nrisk > 1) add_variance(w * w * inv_n);  // c with d = 1
         if (rho != 0.0) km *= (nrisk - 1) * inv_n;
       }
       risk[g1] -= 1.0;
