@@ -55,6 +55,8 @@ for (const colorScheme of ['light', 'dark']) {
     await page.click('#tab-cohort');
     await page.click('#cohort-demo');
     await page.locator('#cohort-cox-table').waitFor();
+    // The transplant section too (the demo has transplant dates): its figure, tables and HR.
+    await page.locator('#cohort-tx-cox-table').waitFor({ state: 'attached' });
     const cohort = await axe(page);
     await page.screenshot({ path: screenshotPath(`a11y-cohort-${colorScheme}.png`), fullPage: true });
     await context.close();
