@@ -77,7 +77,9 @@ void check_counting_case(const nlohmann::json& c) {
   const std::vector<double> ll = nums(e["loglik"]);
   CHECK_CLOSE(r.loglik[0], ll[0], kTol);
   CHECK_CLOSE(r.loglik[1], ll[1], kTol);
-  for (const auto& [got, key] : {std::pair{r.lr, "lr"}, {r.wald, "wald"}, {r.score, "score"}}) {
+  for (const auto& test : {std::pair{r.lr, "lr"}, {r.wald, "wald"}, {r.score, "score"}}) {
+    const auto& got = test.first;
+    const char* key = test.second;  // not a structured binding: CAPTURE's lambda takes it
     CAPTURE(key);
     CHECK_CLOSE(got.stat, num(e[key]["stat"]), kTol);
     CHECK(got.df == num(e[key]["df"]));

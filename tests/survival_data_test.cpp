@@ -303,7 +303,10 @@ TEST_CASE("every estimator given the shared time order gives the results of its 
         const auto a = infant_all::cox_ph(cx, cx_opt);
         cx.order = order;
         const auto b = infant_all::cox_ph(cx, cx_opt);
-        REQUIRE(a.status.ok());
+        // The same status either way; not necessarily ok: at n = 40 a level with few events
+        // sits at the monotone-likelihood check's edge, flagged under WASM's libm, not glibc's.
+        CHECK(a.status.code == b.status.code);
+        CHECK(a.status.message == b.status.message);
         CHECK(bits_of(a).v == bits_of(b).v);
       }
     }
