@@ -12,7 +12,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_targets=(fuzz_csv_reader fuzz_classify fuzz_kaplan_meier fuzz_log_rank
-  fuzz_cumulative_incidence fuzz_cox)
+  fuzz_cumulative_incidence fuzz_cox fuzz_time_split)
 seconds=""
 smoke=0
 build=1
