@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <random>
 #include <string>
@@ -46,6 +47,16 @@ const KmCurve* find_curve(const KmResult& r, const std::string& group) {
 }
 
 // Exact equality of two results (NaN equal to NaN): row order must not change a single bit.
+void check_same_risk_tables(const KmResult& a, const KmResult& b) {
+  REQUIRE(a.curves.size() == b.curves.size());
+  for (std::size_t g = 0; g < a.curves.size(); ++g) {
+    REQUIRE(a.curves[g].risk_table.size() == b.curves[g].risk_table.size());
+    for (std::size_t i = 0; i < a.curves[g].risk_table.size(); ++i) {
+      CHECK(a.curves[g].risk_table[i].n_risk == b.curves[g].risk_table[i].n_risk);
+    }
+  }
+}
+
 void check_identical(const KmResult& a, const KmResult& b) {
   auto same = [](const std::vector<double>& x, const std::vector<double>& y) {
     if (x.size() != y.size()) return false;
@@ -329,8 +340,9 @@ TEST_CASE("kaplan_meier on a tiny unsorted table, derived by hand") {
 }
 
 TEST_CASE("kaplan_meier: day-binned and sorted tabulations agree bit for bit") {
-  // Whole-number times are counted into day bins; an entry time before every follow-up time
-  // is no truncation at all but forces the radix-sort path. Both must give the same curves.
+  // Whole-number times are counted into day bins; an entry time (not a whole number) before
+  // every follow-up time is no truncation at all but forces the radix-sort path. Both must give
+  // the same curves.
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<int> day(0, 1500);
   std::bernoulli_distribution ev(0.3);
@@ -351,15 +363,47 @@ TEST_CASE("kaplan_meier: day-binned and sorted tabulations agree bit for bit") {
   const KmResult binned = kaplan_meier(in, opt);
   REQUIRE(binned.status.ok());
   KmInput sorted = in;
-  sorted.entry.assign(in.time.size(), -1.0);
+  sorted.entry.assign(in.time.size(), -0.5);
   const KmResult radix = kaplan_meier(sorted, opt);
   REQUIRE(radix.status.ok());
   check_identical(binned, radix);
-  for (std::size_t g = 0; g < binned.curves.size(); ++g) {
-    for (std::size_t i = 0; i < binned.curves[g].risk_table.size(); ++i) {
-      CHECK(binned.curves[g].risk_table[i].n_risk == radix.curves[g].risk_table[i].n_risk);
-    }
+  check_same_risk_tables(binned, radix);
+}
+
+TEST_CASE("kaplan_meier with entry times: day-binned and sorted tabulations agree bit for bit") {
+  // Whole-number entries and times are counted into day bins, entries included. Adding 0.5 to
+  // every entry leaves each risk set unchanged (for whole numbers e < t exactly when
+  // e + 0.5 < t) but forces the radix-sort path: the curves must be identical.
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> day(1, 1500);
+  std::uniform_int_distribution<int> wait(0, 400);
+  std::bernoulli_distribution ev(0.3);
+  std::uniform_int_distribution<int> grp(0, 2);
+  KmInput in;
+  std::vector<std::string> labels;
+  for (int i = 0; i < 5000; ++i) {
+    const int t = day(rng);
+    in.time.push_back(t);
+    in.entry.push_back(std::max(0, t - 1 - wait(rng)) - (i % 7 == 0 ? 30 : 0));
+    in.status.push_back(ev(rng) ? 1 : 0);
+    labels.push_back(std::string(1, static_cast<char>('p' + grp(rng))));
   }
+  in.group = labels;
+  KmOptions opt;
+  opt.times = {0, 100, 1000};
+  opt.risk_times = {0, 500, 1000, 1500};
+  opt.rmean_tau = 1200;
+  const KmResult binned = kaplan_meier(in, opt);
+  REQUIRE(binned.status.ok());
+  KmInput shifted = in;
+  for (double& e : shifted.entry) e += 0.5;
+  const KmResult radix = kaplan_meier(shifted, opt);
+  REQUIRE(radix.status.ok());
+  check_identical(binned, radix);
+  check_same_risk_tables(binned, radix);
+  // Some risk sets shrink as well as grow: the entries matter.
+  const KmCurve& c = binned.curves[0];
+  CHECK(std::is_sorted(c.n_risk.begin(), c.n_risk.end(), std::greater<>()) == false);
 }
 
 TEST_CASE("kaplan_meier properties: range, monotone, 1 - ECDF without censoring, row order") {

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <string>
 
+#include "cox_radix_sort.h"
 #include "infant_all/format.h"
 #include "infant_all/stats/concordance.h"
 
@@ -20,6 +20,7 @@ class RankCounts {
   explicit RankCounts(std::size_t m) : tree_(m + 1, 0), at_(m, 0) {}
   void add(std::size_t rank, std::int64_t v) {
     at_[rank] += v;
+    total_ += v;
     for (std::size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += v;
   }
   std::int64_t below(std::size_t rank) const {  // ranks < rank
@@ -28,10 +29,11 @@ class RankCounts {
     return s;
   }
   std::int64_t at(std::size_t rank) const { return at_[rank]; }
-  std::int64_t total() const { return below(at_.size()); }
+  std::int64_t total() const { return total_; }
 
  private:
   std::vector<std::int64_t> tree_, at_;
+  std::int64_t total_ = 0;
 };
 
 // Per-row tallies in the orientation reverse = false: concordant when the row at risk (the
@@ -43,6 +45,19 @@ struct RowCounts {
 struct Totals {
   std::int64_t conc = 0, disc = 0, tied_x = 0, tied_y = 0, tied_xy = 0;
 };
+
+// rows in descending order of v (stable: equal values keep their order in rows), by radix sort.
+std::vector<std::size_t> sorted_descending(const std::vector<std::size_t>& rows,
+                                           const std::vector<double>& v) {
+  detail::ScratchVector<detail::KeyedRow> keyed(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    keyed[k] = {~detail::sortable_bits(v[rows[k]] + 0.0), static_cast<std::uint32_t>(rows[k])};
+  }
+  detail::radix_sort(keyed);
+  std::vector<std::size_t> out(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) out[k] = keyed[k].row;
+  return out;
+}
 
 // Events so far with x below / above / equal to a rank.
 RowCounts events_around(const RankCounts& ev, std::size_t rank) {
@@ -80,12 +95,18 @@ void count_stratum(const std::vector<std::size_t>& rows, const std::vector<doubl
                    const std::vector<double>& time, const std::vector<int>& status,
                    const std::vector<std::size_t>& rank, std::size_t m,
                    std::vector<RowCounts>& snap, std::vector<RowCounts>& row, Totals& tot) {
-  std::vector<std::size_t> by_time = rows, by_entry = rows;
-  std::sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) {
-    return time[a] != time[b] ? time[a] > time[b] : status[a] < status[b];  // censored first
-  });
-  std::sort(by_entry.begin(), by_entry.end(),
-            [&](std::size_t a, std::size_t b) { return entry[a] > entry[b]; });
+  // Latest time first, censored before events at a time (the censored rows are listed first
+  // and the sort is stable); latest entry first.
+  std::vector<std::size_t> censored_first;
+  censored_first.reserve(rows.size());
+  for (const std::size_t i : rows) {
+    if (status[i] == 0) censored_first.push_back(i);
+  }
+  for (const std::size_t i : rows) {
+    if (status[i] != 0) censored_first.push_back(i);
+  }
+  const std::vector<std::size_t> by_time = sorted_descending(censored_first, time);
+  const std::vector<std::size_t> by_entry = sorted_descending(rows, entry);
   RankCounts risk(m), ev(m);
   const auto leave = [&](std::size_t j) {
     const RowCounts now = events_around(ev, rank[j]);
@@ -170,12 +191,21 @@ void count_all(const std::vector<double>& entry, const std::vector<double>& time
                const std::vector<int>& status, const std::vector<double>& x,
                const std::vector<int>& strata, std::vector<RowCounts>& row, Totals& tot) {
   const std::size_t n = time.size();
-  std::vector<std::size_t> order(n), rank(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
   const auto stratum = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return stratum(a) != stratum(b) ? stratum(a) < stratum(b) : x[a] < x[b];
-  });
+  // By (stratum, x): radix sorts by x, then (stable) by stratum.
+  detail::ScratchVector<detail::KeyedRow> keyed(n), scratch;
+  for (std::size_t i = 0; i < n; ++i) {
+    keyed[i] = {detail::sortable_bits(x[i] + 0.0), static_cast<std::uint32_t>(i)};
+  }
+  detail::radix_sort(keyed, scratch);
+  if (!strata.empty()) {
+    for (detail::KeyedRow& r : keyed) {  // the stratum's sign bit flipped: ascending as unsigned
+      r.key = static_cast<std::uint32_t>(strata[r.row]) ^ std::uint32_t{0x80000000};
+    }
+    detail::radix_sort(keyed, scratch);
+  }
+  std::vector<std::size_t> order(n), rank(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].row;
   std::vector<std::size_t> rows;
   std::vector<RowCounts> snap(n);  // per row: the event counts around it as it entered
   for (std::size_t begin = 0; begin < n;) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
+#include "cox_radix_sort.h"
 #include "infant_all/format.h"
 #include "timefix.h"
 
@@ -59,7 +59,7 @@ RiskSetExits build_exits(const std::vector<double>& kept_entry, const std::uint3
   RiskSetExits e;
   e.pos.resize(stratum_end.empty() ? 0 : stratum_end.back());
   e.entry.resize(e.pos.size());
-  std::iota(e.pos.begin(), e.pos.end(), std::uint32_t{0});
+  ScratchVector<KeyedRow> keyed, scratch;
   std::size_t begin = 0;
   for (std::size_t v = 0; v < stratum_end.size(); ++v) {
     const std::size_t end = stratum_end[v];
@@ -69,13 +69,15 @@ RiskSetExits build_exits(const std::vector<double>& kept_entry, const std::uint3
         e.group_stratum.push_back(static_cast<std::uint32_t>(v));
       }
     }
-    // Latest entry first; ties by position, so the sums run in one order whatever the input.
-    std::sort(e.pos.begin() + static_cast<std::ptrdiff_t>(begin),
-              e.pos.begin() + static_cast<std::ptrdiff_t>(end),
-              [&](std::uint32_t a, std::uint32_t b) {
-                const double ea = kept_entry[order[a]], eb = kept_entry[order[b]];
-                return ea != eb ? ea > eb : a < b;
-              });
+    // Latest entry first; ties by position (a stable radix sort of the positions in order), so
+    // the sums run in one order whatever the input.
+    keyed.resize(end - begin);
+    for (std::size_t r = begin; r < end; ++r) {
+      keyed[r - begin] = {~sortable_bits(kept_entry[order[r]] + 0.0),
+                          static_cast<std::uint32_t>(r)};
+    }
+    radix_sort(keyed, scratch);
+    for (std::size_t r = begin; r < end; ++r) e.pos[r] = keyed[r - begin].row;
     begin = end;
   }
   for (std::size_t j = 0; j < e.pos.size(); ++j) e.entry[j] = kept_entry[order[e.pos[j]]];

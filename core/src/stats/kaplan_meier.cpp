@@ -124,13 +124,15 @@ struct Tabulation {
 
   void flush(bool truncated) {
     if (d + c == 0) return;
-    int at_risk;
     if (truncated) {
       while (entered < entry.size() && entry[entered] < cur) ++entered;
-      at_risk = static_cast<int>(entered) - seen;
+      push(static_cast<int>(entered) - seen);
     } else {
-      at_risk = n - seen;
+      push(n - seen);
     }
+  }
+  // Closes the current time with at_risk rows at risk.
+  void push(int at_risk) {
     time.push_back(cur);
     n_risk.push_back(at_risk);
     n_event.push_back(d);
@@ -336,7 +338,8 @@ Status check_arguments(const KmInput& input, const KmOptions& options) {
 }
 
 // The input with its group levels, and what the row scan learns: each group's counts (in its
-// Tabulation), whether every used time is a whole number, and the range of the used times.
+// Tabulation), whether every used time (and entry) is a whole number, and the range of the used
+// times and entries.
 struct Prepared {
   const KmInput& input;
   bool grouped;
@@ -403,6 +406,11 @@ Status scan_rows(Prepared* p, std::vector<int>* excluded_rows) {
     whole = whole && x == std::floor(x);
     t_min = std::min(t_min, x);
     t_max = std::max(t_max, x);
+    if (p->truncated) {
+      const double e = input.entry[i];
+      whole = whole && e == std::floor(e);
+      t_min = std::min(t_min, e);
+    }
   }
   p->whole = whole;
   p->t_min = t_min;
@@ -417,12 +425,13 @@ Status scan_rows(Prepared* p, std::vector<int>* excluded_rows) {
 }
 
 // Whole-number times over a range not much wider than the data (days over a few years) can be
-// counted straight into (group, day) bins, reading the bins in order being the sort. Left
-// truncation needs the entry order too and takes the sorted path. Whole numbers can only be
-// near ties (timefix) when the mean time is beyond 1 / tolerance.
+// counted straight into (group, day) bins, reading the bins in order being the sort; with left
+// truncation the entries too. Whole numbers can only be near ties (timefix) when the mean
+// magnitude is beyond 1 / tolerance.
 bool fits_day_bins(const Prepared& p, const KmOptions& options) {
   const double span = p.t_max - p.t_min + 1;
-  return !p.truncated && p.whole && !(options.timefix && p.t_max * detail::kTimefixTol >= 1.0) &&
+  const double largest = std::max(std::fabs(p.t_min), std::fabs(p.t_max));
+  return p.whole && !(options.timefix && largest * detail::kTimefixTol >= 1.0) &&
          span * static_cast<double>(p.n_groups) <= 2.0 * static_cast<double>(p.n_used) + 65536.0;
 }
 
@@ -471,27 +480,37 @@ Status sort_rows(const Prepared& p, const KmOptions& options, SortedRows* rows) 
 // ---- Kernel: each group's distinct-time table of n.risk, n.event, n.censor (survfitKM's
 // counting pass; the product-limit arithmetic is left to the summary).
 
-// Fast path: counts into (group, day) bins, then reads each group's bins in order.
+// Fast path: counts into (group, day) bins, then reads each group's bins in order. With left
+// truncation the entries get bins of their own: at risk on a day are the rows that entered on
+// an earlier day less those that left on an earlier day.
 void tabulate_days(Prepared* p) {
   const KmInput& input = p->input;
   const std::size_t width = static_cast<std::size_t>(p->t_max - p->t_min + 1);
-  std::vector<int> bins(2 * width * p->n_groups, 0);  // per group: events, then censorings
+  const std::size_t per_group = p->truncated ? 3 : 2;  // events, censorings (, entries)
+  std::vector<int> bins(per_group * width * p->n_groups, 0);
   for (std::size_t i = 0; i < input.time.size(); ++i) {
     if (!p->usable(i)) continue;
     const std::size_t g = static_cast<std::size_t>(p->group_of(i));
     const std::size_t b = static_cast<std::size_t>(input.time[i] - p->t_min);
-    ++bins[(2 * g + (input.status[i] == 1 ? 0 : 1)) * width + b];
+    ++bins[(per_group * g + (input.status[i] == 1 ? 0 : 1)) * width + b];
+    if (p->truncated) {
+      ++bins[(per_group * g + 2) * width + static_cast<std::size_t>(input.entry[i] - p->t_min)];
+    }
   }
   for (std::size_t g = 0; g < p->n_groups; ++g) {
     Tabulation& tg = p->tab[g];
-    const int* ev = &bins[2 * g * width];
+    const int* ev = &bins[per_group * g * width];
     const int* ce = ev + width;
+    const int* en = ce + width;
+    int entered = 0;  // entries on days before b
     for (std::size_t b = 0; b < width; ++b) {
-      if (ev[b] + ce[b] == 0) continue;
-      tg.cur = p->t_min + static_cast<double>(b);
-      tg.d = ev[b];
-      tg.c = ce[b];
-      tg.flush(false);
+      if (ev[b] + ce[b] > 0) {
+        tg.cur = p->t_min + static_cast<double>(b);
+        tg.d = ev[b];
+        tg.c = ce[b];
+        tg.push(p->truncated ? entered - tg.seen : tg.n - tg.seen);
+      }
+      if (p->truncated) entered += en[b];
     }
   }
 }

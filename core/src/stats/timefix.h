@@ -58,6 +58,17 @@ bool merge_near_ties(T* first, T* last, TimeOf time_of) {
 template <class Use>
 std::size_t merge_near_ties_intervals(std::vector<double>* start, std::vector<double>* stop,
                                       Use use) {
+  // Whole numbers (days) below 1 / tolerance in magnitude cannot be near ties: two distinct ones
+  // differ by at least 1, which is above the tolerance both absolutely and relative to the mean
+  // magnitude. One pass decides it and spares the sort of every start and stop.
+  bool whole_and_small = true;
+  for (std::size_t i = 0; i < stop->size() && whole_and_small; ++i) {
+    if (!use(i)) continue;
+    for (const double v : {(*start)[i], (*stop)[i]}) {
+      whole_and_small = whole_and_small && v == std::floor(v) && std::fabs(v) * kTimefixTol < 1.0;
+    }
+  }
+  if (whole_and_small) return 0;
   std::vector<double> all;
   for (std::size_t i = 0; i < stop->size(); ++i) {
     if (!use(i)) continue;
