@@ -154,6 +154,52 @@ class FileBytes {
   std::string bytes_;
 };
 
+// --reference FILE: a reference survival curve as lines "time,survival" (or separated by ';',
+// a tab or spaces), optionally a header line first; '#' lines and blank lines are skipped. Into
+// {"time": [...], "surv": [...]}; the engine checks the values (increasing times, survival in
+// (0, 1]). An unreadable line is an error naming it.
+bool read_reference_file(const std::string& path, json* out, std::string* error) {
+  FileBytes bytes;
+  if (!bytes.open(path)) {
+    *error = "cannot read the reference file " + path;
+    return false;
+  }
+  const std::string text(bytes.view());
+  json times = json::array(), survs = json::array();
+  std::size_t line_no = 0, pos = 0;
+  bool header_seen = false;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    for (char& c : line) {
+      if (c == ',' || c == ';' || c == '\t') c = ' ';
+    }
+    if (line.find_first_not_of(' ') == std::string::npos ||
+        line[line.find_first_not_of(' ')] == '#') {
+      continue;
+    }
+    double t = 0, sv = 0;
+    char rest = 0;
+    if (std::sscanf(line.c_str(), " %lf %lf %c", &t, &sv, &rest) != 2) {
+      if (times.empty() && !header_seen) {  // the first line that is not a comment: a header
+        header_seen = true;
+        continue;
+      }
+      *error = path + " line " + std::to_string(line_no) +
+               ": expected two numbers, time and survival (e.g. 5,0.62)";
+      return false;
+    }
+    times.push_back(t);
+    survs.push_back(sv);
+  }
+  *out = {{"time", std::move(times)}, {"surv", std::move(survs)}};
+  return true;
+}
+
 int run(const char* command, const Request& req) {
   json body = {{"command", command}};
   for (const auto& [k, v] : req.string_opts) {
@@ -182,6 +228,16 @@ int run(const char* command, const Request& req) {
       return 2;
     }
     body["parts"] = std::move(parts);
+  }
+  if (body.contains("reference_file")) {
+    json ref;
+    std::string error;
+    if (!read_reference_file(body["reference_file"].get<std::string>(), &ref, &error)) {
+      std::cerr << "infant-all " << command << ": " << error << "\n";
+      return 2;
+    }
+    body.erase("reference_file");
+    body["reference"] = std::move(ref);
   }
   if ((std::string(command) == "classify" || std::string(command) == "analyze") &&
       !body.contains("today")) {
@@ -337,7 +393,10 @@ void register_km(CLI::App& app, CommandList& out) {
            "nice time-axis ticks over the follow-up (axis_ticks), the risk table at them");
   add_number(sub, *req, "--axis-scale", "axis_scale",
              "time units per axis unit for --axis-ticks (e.g. 365.25: days drawn in years)");
-  add_number(sub, *req, "--rmean", "rmean", "restricted mean survival up to this time");
+  add_number(sub, *req, "--rmean", "rmean",
+             "restricted mean survival up to this time (with groups: differences, survRM2)");
+  add_list(sub, *req, "--milestone", "milestones",
+           "times at which to compare each group's survival with the first group's");
   add_flag(sub, *req, "--reverse", "reverse", "also median follow-up by reverse Kaplan-Meier");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
@@ -361,6 +420,16 @@ void register_logrank(CLI::App& app, CommandList& out) {
   add_number(sub, *req, "--rho", "rho", "0 = log-rank (default), 1 = Peto-Peto");
   add_list(sub, *req, "--trend-scores", "trend_scores",
            "scores of the ordered groups for the trend test (default 1..k)");
+  add_flag(sub, *req, "--pairwise", "pairwise",
+           "log-rank test and Cox hazard ratio for every pair of groups");
+  add_string(sub, *req, "--p-adjust", "p_adjust",
+             "adjustment of the pairwise p-values: BH (default), holm, bonferroni or none");
+  add_number(sub, *req, "--conf-level", "conf_level",
+             "confidence level of the pairwise hazard ratios (default 0.95)");
+  add_string(sub, *req, "--reference", "reference_file",
+             "file of time,survival points: one-sample log-rank test against that curve");
+  add_list(sub, *req, "--milestone", "milestones",
+           "with --reference: times at which to set the Kaplan-Meier against the reference");
   add_string(sub, *req, "--event-value", "event_value",
              "the value of --event that means the event");
   add_levels(sub, *req);

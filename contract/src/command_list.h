@@ -8,6 +8,8 @@
 #include "infant_all/io/column_table.h"
 #include "infant_all/stats/kaplan_meier.h"
 #include "infant_all/stats/log_rank.h"
+#include "infant_all/stats/pairwise_log_rank.h"
+#include "infant_all/stats/reference_log_rank.h"
 
 namespace infant_all::contract {
 
@@ -28,6 +30,19 @@ nlohmann::ordered_json km_curves_json(const KmResult& k, const KmOptions& option
 // The log-rank JSON (ENGINE.md "logrank") without the row accounting, shared by logrank and
 // landmark.
 nlohmann::ordered_json logrank_json(const LogRankResult& lr, const LogRankOptions& options);
+
+// comparisons.cpp: ENGINE.md "Comparisons". Each curve after the first against the first (its
+// reference): differences at the milestones and, with `rmst` (the curves made with a
+// restricted-mean tau), the restricted-mean comparison (an "error" in place of a tau rmst2
+// refuses).
+nlohmann::ordered_json differences_json(const std::vector<KmCurve>& curves,
+                                        const std::vector<double>& milestones, bool rmst,
+                                        double conf_level, Errors& err);
+nlohmann::ordered_json pairwise_json(const PairwiseLogRankResult& result);
+// request["reference"] = {"time": [...], "surv": [...]} into *ref; false when absent or bad
+// (err says which).
+bool read_reference(const nlohmann::ordered_json& request, ReferenceCurve* ref, Errors& err);
+nlohmann::ordered_json reference_json(const ReferenceLogRankResult& result);
 
 // Raw event column -> 0/1 events by R's Surv rules (decode_event_status), or, for a text
 // column, event where the cell equals request["event_value"]. Missing cells -> missing status

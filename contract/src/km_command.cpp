@@ -87,6 +87,8 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
   get_doubles(r, "times", &opt.times, err);
   get_doubles(r, "risk_times", &opt.risk_times, err);
   get_double(r, "rmean", &opt.rmean_tau, err);
+  std::vector<double> milestones;
+  get_doubles(r, "milestones", &milestones, err);
   if (r.contains("reverse") && r["reverse"].is_boolean()) opt.reverse = r["reverse"].get<bool>();
   // --axis-ticks: the figure's time-axis breaks over the follow-up of every row with a usable
   // time and status, grouped or not (so every group's curve fits), and the number at risk at
@@ -128,12 +130,26 @@ CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json&
     out.error = err.message;
     return out;
   }
+  // Every curve after the first against the first: differences at the milestones and in
+  // restricted mean (ENGINE.md "Comparisons").
+  nlohmann::ordered_json differences;
+  if (!milestones.empty() && in.group.empty()) {
+    err.fail("--milestone compares the curves of two or more groups: give --group");
+  } else if (!in.group.empty() && (!milestones.empty() || !std::isnan(opt.rmean_tau))) {
+    differences =
+        differences_json(k.curves, milestones, !std::isnan(opt.rmean_tau), opt.conf_level, err);
+  }
+  if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
   const nlohmann::ordered_json curves = km_curves_json(k, opt);
   out.result = {{"conf_type", to_string(k.conf_type)},
                 {"conf_level", k.conf_level},
                 {"n_excluded", k.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, k.excluded_rows)},
                 {"curves", curves}};
+  if (!differences.is_null()) out.result["differences"] = std::move(differences);
   if (!axis_ticks.is_null()) {
     out.result["axis_ticks"] = std::move(axis_ticks);
     out.result["axis_scale"] = axis_scale;

@@ -5,6 +5,7 @@ import { plotKm } from '../plot/plot-km.js';
 import { h, table } from '../ui/dom.js';
 import { csvButton } from './cohort-controls.js';
 import { figureButtons } from './cohort-export.js';
+import { differencesBlock, pairwiseBlock } from './cohort-compare.js';
 import { sortByGroup, isOrdered } from './cohort-order.js';
 import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';
 
@@ -197,7 +198,8 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
         trend ? lr.trend.chisq : null, trend ? lr.trend.p : null]),
     }));
     oeCsv.id = `cohort-export-logrank${sfx}`;
-    lrBlock = h('div', { class: 'result-block' }, p, stratifiedText(lr.stratified, s, sfx), oe, h('div', { class: 'actions' }, oeCsv));
+    lrBlock = h('div', { class: 'result-block' }, p, stratifiedText(lr.stratified, s, sfx), oe, h('div', { class: 'actions' }, oeCsv),
+      pairwiseBlock({ lr, label, sfx, level }));
   }
 
   // Text alternative: every step of every curve, folded away and built when first opened (2000
@@ -236,6 +238,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   return h('section', { class: 'km-block', id: `cohort-km${sfx}`, 'aria-label': title },
     figure, h('div', { class: 'actions' }, svgBtn, pngBtn), ...extras,
     h('div', { class: 'result-block' }, atTable, h('div', { class: 'actions' }, atCsv)),
+    differencesBlock({ km, s, label, sfx, what, level }),
     h('div', { class: 'result-block' }, medTable, h('div', { class: 'actions' }, medCsv)),
     rmstBlock, lrBlock, steps);
 }

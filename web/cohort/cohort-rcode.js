@@ -128,6 +128,55 @@ function dataLines(s, key, { status: statusCol } = {}) {
 // The chosen times in the time variable's unit (s.scale: column units per unit shown).
 const timesIn = (s) => vec(s.horizons.map((t) => `${rNum(t)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''}`));
 
+// Each group against the first: the difference at the chosen times (Greenwood SEs) and, with
+// a horizon, survRM2's rmst2 on the two groups' rows.
+function differenceLines(s) {
+  const z = `qnorm(${rNum(1 - (1 - s.confLevel) / 2)})`;
+  const lines = ['', '# Each group against the first (the reference): differences with their precision',
+    'ev <- Surv(time, status)[, "status"]  # the events as 0/1, as Surv read them',
+    'lev <- levels(group)'];
+  if (s.horizons.length) {
+    lines.push(`tt <- ${timesIn(s)}`, `for (g in lev[-1]) {`,
+      '  f1 <- survfit(Surv(time, ev) ~ 1, subset = group == lev[1])',
+      '  f2 <- survfit(Surv(time, ev) ~ 1, subset = group == g)',
+      '  k <- tt[tt <= min(max(f1$time), max(f2$time))]  # no estimate after a curve\'s end',
+      '  if (!length(k)) next',
+      '  s1 <- summary(f1, times = k)',
+      '  s2 <- summary(f2, times = k)',
+      '  d <- s2$surv - s1$surv',
+      '  se <- sqrt(s1$std.err^2 + s2$std.err^2)',
+      `  print(data.frame(group = g, time = k, diff = d, lower = d - ${z} * se, upper = d + ${z} * se,`,
+      '                   p = 2 * pnorm(-abs(d / se))))',
+      '}');
+  }
+  if (s.rmst !== null && s.rmst !== undefined) {
+    lines.push('# Restricted mean: survRM2 (install.packages("survRM2")); rmst2 refuses a tau past',
+      '# the shorter follow-up, as the page does.',
+      'if (requireNamespace("survRM2", quietly = TRUE)) for (g in lev[-1]) {',
+      '  sel <- !is.na(group) & group %in% c(lev[1], g)',
+      `  tryCatch(print(survRM2::rmst2(time[sel], ev[sel], arm = as.integer(group[sel] == g), tau = ${rNum(s.rmst)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''}, alpha = ${rNum(1 - s.confLevel)})),`,
+      '           error = function(e) message(g, " vs ", lev[1], ": ", conditionMessage(e)))',
+      '}');
+  }
+  return lines;
+}
+
+// Every pair of groups: survminer's pairwise_survdiff written out, with coxph's hazard ratio.
+function pairwiseLines(s) {
+  const method = { BH: 'BH', holm: 'holm', bonferroni: 'bonferroni', none: 'none' }[s.pAdjust] || 'BH';
+  return ['', '# Every pair of groups (survminer::pairwise_survdiff does the same tests)',
+    'pairs <- combn(levels(group), 2)',
+    'pw <- t(apply(pairs, 2, function(ab) {',
+    '  sel <- !is.na(group) & group %in% ab',
+    '  g <- factor(group[sel], levels = ab)',
+    '  lrt <- survdiff(Surv(time[sel], status[sel]) ~ g)',
+    `  cf <- coxph(Surv(time[sel], status[sel]) ~ g)`,
+    `  c(chisq = lrt$chisq, p = pchisq(lrt$chisq, 1, lower.tail = FALSE), hr = exp(unname(coef(cf))),`,
+    `    setNames(exp(confint(cf, level = ${rNum(s.confLevel)})), c("lower", "upper")))`,
+    '}))',
+    `data.frame(group = pairs[2, ], reference = pairs[1, ], pw, p_adj = p.adjust(pw[, "p"], ${q(method)}))`];
+}
+
 /** The R script for one Kaplan-Meier block (with its logrank result, for the group order). */
 export function kmRCode(s, key, lr) {
   const title = key === 'columns' ? 'Kaplan-Meier estimate of survival' : `Kaplan-Meier estimate of ${key.toUpperCase()}`;
@@ -138,10 +187,12 @@ export function kmRCode(s, key, lr) {
   lines.push('',
     `fit <- survfit(Surv(time, status) ~ ${rhs}, conf.type = ${q(s.confType)}, conf.int = ${s.confLevel})`,
     'print(fit)  # n, events, median and its CI',
-    `summary(fit, times = ${timesIn(s)})  # survival, std.err (SE of S), lower and upper at the chosen times`);
+    `summary(fit, times = ${timesIn(s)}, extend = TRUE)  # survival, std.err (SE of S), lower and upper at the chosen times`,
+    '# (extend = TRUE: R otherwise stops when a time is past a curve\'s end; the page shows no row there)');
   if (s.rmst !== null && s.rmst !== undefined) {
     lines.push(`print(fit, rmean = ${rNum(s.rmst)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''})  # restricted mean and se(rmean) up to the horizon`);
   }
+  if (s.group && lr) lines.push(...differenceLines(s));
   if (lr) {
     const w = lr.trend && lr.trend.scores && lr.trend.scores.length ? lr.trend.scores.map(rNum) : lr.groups.map((_, i) => String(i + 1));
     lines.push('',
@@ -151,6 +202,7 @@ export function kmRCode(s, key, lr) {
       `w <- ${vec(w)}  # trend scores, in the order of the levels above`,
       'trend <- sum(w * (lr$obs - lr$exp))^2 / drop(t(w) %*% lr$var %*% w)',
       'c(chisq = trend, p = pchisq(trend, 1, lower.tail = FALSE))  # test for trend');
+    if (lr.groups.length > 2) lines.push(...pairwiseLines(s));
     if (lr.stratified) {
       const st = s.strataProtocol
         ? [...(s.protocol ? [] : riskGroupLines(s.strataProtocol, s.strataName.replace(/ risk group$/, ''))), 'st <- rg$risk_group']

@@ -33,6 +33,7 @@ const savedChoice = (v) => (v === CLASSIFIED ? SAVED_CLASSIFIED : v);
 const loadedChoice = (v) => (v === SAVED_CLASSIFIED ? CLASSIFIED : v);
 const CONF_TYPES = [['log', 'log (R default)'], ['log-log', 'log-log (SAS, Prism)'], ['plain', 'plain']];
 const CONF_LEVELS = [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']];
+const P_ADJUST = [['BH', 'Benjamini-Hochberg (false discovery rate)'], ['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['none', 'none']];
 const STATUS_KEYS = ['indeterminate', 'invalid', 'not_applicable'];
 
 // Guesses which columns hold follow-up time and event status, from their names.
@@ -119,6 +120,7 @@ export function mountCohortView(root, rawEngine) {
   const horizons = inputField('Survival at (in the units shown)', { type: 'text', id: 'cohort-horizons', value: '1, 2', inputmode: 'decimal', autocomplete: 'off' }, 'Comma-separated, e.g. 1, 3, 6');
   const rmst = inputField('Restricted mean survival up to (in the units shown)', { type: 'text', id: 'cohort-rmst', value: '', inputmode: 'decimal', autocomplete: 'off' }, 'One time, e.g. 6; empty for none');
   const strataCol = selectField('Stratify the log-rank test by', [['', '(no stratification)']], '', { id: 'cohort-strata' });
+  const pAdjust = selectField('Pairwise comparisons: adjust p-values by', P_ADJUST, 'BH', { id: 'cohort-p-adjust' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
   const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
@@ -133,7 +135,7 @@ export function mountCohortView(root, rawEngine) {
     columnFields, eventHint,
     h('div', { class: 'field-row' }, confType.wrap, confLevel.wrap, axisUnit.wrap, horizons.wrap,
       h('div', { class: 'field check' }, showCi, h('label', { for: 'cohort-show-ci' }, 'Show confidence bands'))),
-    h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap,
+    h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap, pAdjust.wrap,
       h('div', { class: 'field check' }, riskDetail, h('label', { for: 'cohort-risk-detail' }, 'Risk table with censored and events (KMunicate)'))),
     h('div', { class: 'actions' }, analyseBtn, ...settings.buttons));
   const analysisSection = h('section', { class: 'cohort-step no-print', 'aria-labelledby': 'cohort-analysis-h', hidden: true, id: 'cohort-analysis' },
@@ -556,6 +558,7 @@ export function mountCohortView(root, rawEngine) {
       rmst_horizon: rmst.input.value, risk_table_detail: riskDetail.checked,
       column_map: state.map,
       strata: savedChoice(strataCol.input.value),
+      p_adjust: pAdjust.input.value,
       further: more.values(),
     };
   }
@@ -588,6 +591,7 @@ export function mountCohortView(root, rawEngine) {
     if (typeof v.rmst_horizon === 'string') rmst.input.value = v.rmst_horizon;
     if (typeof v.risk_table_detail === 'boolean') riskDetail.checked = v.risk_table_detail;
     put(strataCol.input, loadedChoice(v.strata), 'log-rank strata');
+    put(pAdjust.input, v.p_adjust, 'pairwise p-value adjustment');
     if (typeof v.show_ci === 'boolean') showCi.checked = v.show_ci;
     if (v.further) skipped.push(...more.apply(v.further));
     syncEndpoint();
@@ -635,6 +639,7 @@ export function mountCohortView(root, rawEngine) {
       strata: strataClassified ? 'risk_group' : strataCol.input.value,
       strataProtocol: strataClassified ? riskProtocol : null,
       strataName: strataClassified ? `${PROTOCOLS.find((x) => x[0] === riskProtocol)[1]} risk group` : strataCol.input.value,
+      pAdjust: pAdjust.input.value,
       inputError: times.error ? `Survival at: ${times.error}.` : horizon.error ? `Restricted mean: ${horizon.error}.` : null,
       showCi: showCi.checked, riskDetail: riskDetail.checked, fileName: state.fileName, mapping: state.mapping,
       csv: state.summary ? { delimiter: state.summary.delimiter, decimal: state.summary.decimal, encoding: state.summary.encoding } : {},
@@ -659,13 +664,16 @@ export function mountCohortView(root, rawEngine) {
     if (s.group && s.levels) kmRequest.levels = s.levels;
     kmRequest.times = s.horizons.map((t) => t * s.scale);
     if (s.rmst !== null) kmRequest.rmean = s.rmst * s.scale;
+    // Each group against the first at the same times (and in restricted mean): differences.
+    if (s.group && s.horizons.length) kmRequest.milestones = kmRequest.times;
     kmRequest.axis_ticks = true;
     kmRequest.axis_scale = s.scale;
     const parts = { [`km_${key}`]: kmRequest };
     if (s.group) {
       const lrRequest = { command: 'logrank', ...s.baseFor(key), group: s.group, ...(s.protocol ? { protocol: s.protocol } : {}) };
       if (s.levels) lrRequest.levels = s.levels;
-      parts[`logrank_${key}`] = lrRequest;
+      // Every pair of groups too (shown when there are more than two), survminer's way.
+      parts[`logrank_${key}`] = { ...lrRequest, pairwise: true, p_adjust: s.pAdjust, conf_level: s.confLevel };
       // The same test within strata: survdiff(Surv(time, status) ~ group + strata(s)).
       if (s.strata) parts[`logrank_strata_${key}`] = { ...lrRequest, strata: s.strata, ...(s.strataProtocol ? { protocol: s.strataProtocol } : {}) };
     }

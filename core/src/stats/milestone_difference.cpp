@@ -53,7 +53,7 @@ MilestoneDifference milestone_difference(const KmCurve& curve1, const KmCurve& c
     d.surv2 = has2 ? d.surv2 : kNaN;
     d.se2 = has2 ? d.se2 : kNaN;
     d.diff = d.se = d.lower = d.upper = d.z = d.p = kNaN;
-    d.note = "no estimate at " + format_number(time) + ": follow-up of " +
+    d.note = "no estimate at " + format_number(time) + ": the follow-up of group " +
              (has1 ? curve2.group : curve1.group) + " ends before it";
     return d;
   }
