@@ -85,9 +85,10 @@ test('every table exports as CSV that the engine reads back with the values show
   await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
   const buttons = await page.locator('#cohort-view button.export').evaluateAll((bs) => bs
     .filter((b) => /CSV/.test(b.textContent) && b.id && !/demo-csv/.test(b.id)).map((b) => b.id));
-  // Risk groups; per endpoint survival at times, medians, restricted means, log-rank, every
-  // step; CIR; characteristics; Cox.
-  assert.equal(buttons.length, 14, `CSV buttons: ${buttons}`);
+  // Risk groups; per endpoint survival at times, differences at those times, medians,
+  // restricted means and their differences, log-rank, pairwise log-rank, every step; CIR;
+  // characteristics; Cox.
+  assert.equal(buttons.length, 20, `CSV buttons: ${buttons}`);
   const read = {};
   for (const id of buttons) {
     const { name, bytes } = await downloadBytes(page, `#${id}`)

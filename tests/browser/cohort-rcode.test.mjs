@@ -33,7 +33,7 @@ test('the R code states the options currently chosen', async () => {
   assert.match(efs, /library\(survival\)/);
   assert.match(efs, /read\.csv\("infant-all-demo-cohort\.csv"/);
   assert.match(efs, /survfit\(Surv\(time, status\) ~ group, conf\.type = "log", conf\.int = 0\.95\)/);
-  assert.match(efs, /summary\(fit, times = c\(1, 3, 6\)\)/);
+  assert.match(efs, /summary\(fit, times = c\(1, 3, 6\), extend = TRUE\)/);
   assert.match(efs, /induction failure at day 0/);
   assert.match(efs, /levels = c\("LR", "MR", "HR"\)/);
   assert.match(efs, /survdiff\(Surv\(time, status\) ~ group\)/);
@@ -58,7 +58,7 @@ test('the R code states the options currently chosen', async () => {
   await page.waitForFunction(() => /log-log/.test(document.querySelector('#cohort-rcode-km-efs pre').textContent));
   efs = await code(page, 'cohort-rcode-km-efs');
   assert.match(efs, /conf\.type = "log-log", conf\.int = 0\.9\)/);
-  assert.match(efs, /summary\(fit, times = c\(24 \* 0\.0833333333333333, 60 \* 0\.0833333333333333\)\)/);
+  assert.match(efs, /summary\(fit, times = c\(24 \* 0\.0833333333333333, 60 \* 0\.0833333333333333\), extend = TRUE\)/);
   assert.match(efs, /at the end-of-induction date/);
   assert.match(efs, /times shown in months/);
   // The page's caption says the same options.

@@ -90,3 +90,25 @@ export function parseHorizon(text) {
   if (!Number.isFinite(v) || v <= 0) return { value: null, error: `“${t}” is not a horizon (one number > 0 was expected)` };
   return { value: v };
 }
+
+// A published survival curve typed in: one point per line, "time, survival %" (tab, ';' or
+// spaces also separate; a '%' sign may follow). Survival is read as a percentage, never guessed
+// from the value. Returns { time, surv (proportions), error } with the first bad line named.
+export function parseReferenceCurve(text) {
+  const time = [];
+  const surv = [];
+  const lines = String(text).split(/\r?\n/);
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const cells = line.replace(/%/g, ' ').split(/[,;\t ]+/).filter(Boolean);
+    const [t, s] = cells.map(Number);
+    if (cells.length !== 2 || !Number.isFinite(t) || !Number.isFinite(s)) {
+      return { time: [], surv: [], error: `line ${i + 1} (“${line}”) is not a time and a survival %` };
+    }
+    if (!(s > 0 && s <= 100)) return { time: [], surv: [], error: `line ${i + 1}: survival ${s}% is not between 0 and 100` };
+    time.push(t);
+    surv.push(s / 100);
+  }
+  return { time, surv };
+}

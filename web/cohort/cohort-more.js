@@ -15,6 +15,7 @@ import { groupLabeller } from './cohort-km.js';
 import { rCodeButton, cumincRCode, coxRCode, crosstabRCode } from './cohort-rcode.js';
 import { pct, pText, formatP, num, ciText } from './cohort-format.js';
 import { transplantPanel } from './cohort-transplant.js';
+import { referencePanel } from './cohort-reference.js';
 
 const STATUS_WORDS = {
   converged: 'converged',
@@ -532,8 +533,9 @@ function renderTable1(out, results, byColumn, s, fileName) {
 // Mounts the three panels; configure() is called after each import with the new columns.
 export function mountFurtherAnalyses(root, engine, ctx) {
   const named = { cuminc: cumincPanel(engine, ctx), cox: coxPanel(engine, ctx), characteristics: crosstabPanel(engine, ctx),
-    transplant: transplantPanel(ctx, { note, errorBox, runPlan }) };
-  const panels = [named.cuminc, named.characteristics, named.cox, named.transplant];
+    transplant: transplantPanel(ctx, { note, errorBox, runPlan }),
+    reference: referencePanel(ctx, { note, errorBox, runPlan, partOf }) };
+  const panels = [named.cuminc, named.characteristics, named.cox, named.transplant, named.reference];
   root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
   return {
     // One panel per task (a panel's column lists are ~100 ms with 10,000 columns).

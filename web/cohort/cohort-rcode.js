@@ -334,3 +334,33 @@ export function transplantRCode(s, ep, col, landmarks, within = '') {
     '}');
   return `${lines.join('\n')}\n`;
 }
+
+/** The one-sample log-rank test against the published curve typed on the page. */
+export function referenceRCode(s, c) {
+  const key = c.ep === 'columns' ? 'columns' : c.ep;
+  const lines = [...header(s, 'Comparison with a published curve', ['survival']), ...dataLines({ ...s, group: '', protocol: null }, key)];
+  if (c.within && s.risk) {
+    lines.push(...riskGroupLines(s.risk.protocol, s.risk.name),
+      `sel <- !is.na(rg$risk_group) & rg$risk_group == ${q(c.within)}  # risk group ${c.within} only`,
+      'time <- time[sel]; status <- status[sel]');
+  }
+  const scaled = (t) => `${rNum(t)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''}`;
+  lines.push('', '# The published curve as typed (survival as a proportion); S(0) = 1.',
+    `ref <- data.frame(time = ${vec(c.time.map(scaled))}, surv = ${vec(c.surv.map(rNum))})`,
+    '# Cumulative hazard -log S, linear between the points (a constant hazard between them).',
+    c.time[0] === 0 ? 'H <- approxfun(ref$time, -log(ref$surv))' : 'H <- approxfun(c(0, ref$time), c(0, -log(ref$surv)))',
+    'tau <- max(ref$time)  # follow-up is cut at the last point: the curve says nothing after it',
+    'ok <- !is.na(time) & !is.na(status)',
+    'ev <- Surv(time[ok], status[ok])[, "status"]',
+    'tt <- pmin(time[ok], tau)',
+    'ee <- ev == 1 & time[ok] <= tau',
+    'fit <- survdiff(Surv(tt, ee) ~ offset(exp(-H(tt))))  # the offset is each patient\'s expected survival',
+    'fit  # observed, expected, chi-square on 1 df',
+    'c(O = fit$obs, E = fit$exp, p = pchisq(fit$chisq, 1, lower.tail = FALSE))',
+    '',
+    '# This cohort at the chosen times (extend = TRUE: R stops past the curve\'s end; the page shows none there)',
+    `km <- survfit(Surv(time[ok], ev) ~ 1, conf.type = ${q(s.confType)}, conf.int = ${s.confLevel})`,
+    `summary(km, times = ${timesIn(s)}, extend = TRUE)`,
+    `exp(-H(pmin(${timesIn(s)}, tau)))  # the published curve there (NA past its last point in the page)`);
+  return `${lines.join('\n')}\n`;
+}
