@@ -494,6 +494,10 @@ void register_cox(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
   add_string(sub, *req, "--strata", "strata", "stratification column (separate baselines)");
   add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
+  add_flag(sub, *req, "--zph", "zph",
+           "test proportional hazards and give the scaled Schoenfeld residuals (R: cox.zph)");
+  add_string(sub, *req, "--zph-transform", "zph_transform",
+             "time transform of --zph: km (default), identity, rank or log");
   add_number(sub, *req, "--iter-max", "iter_max",
              "Newton-Raphson iterations at most (default 20; R: coxph.control(iter.max))");
   add_string(sub, *req, "--event-value", "event_value",

@@ -3,7 +3,8 @@
 // --exposure-date, the follow-up split at the exposure (tmerge's tdc) and the time-dependent
 // term "exposed" first, coxph(Surv(tstart, tstop, event) ~ exposed + covariates). A fit that is not
 // clean (not converged, singular, monotone likelihood) is still a result: its status and message
-// say so in words, and the affected terms carry null.
+// say so in words, and the affected terms carry null. With --zph, cox.zph(fit, transform) and
+// plot.cox.zph's smooth as "zph".
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "exposure_input.h"
 #include "infant_all/io/dates.h"
 #include "infant_all/stats/cox.h"
+#include "infant_all/stats/cox_zph.h"
 #include "infant_all/stats/model_matrix.h"
 #include "survival_input.h"
 
@@ -147,6 +149,61 @@ void cox_options(const nlohmann::ordered_json& r, CoxOptions* opt, Errors& err) 
   }
 }
 
+// --zph / --zph-transform: whether to test proportional hazards, and the transform.
+bool zph_requested(const nlohmann::ordered_json& r, CoxZphOptions* opt, Errors& err) {
+  const bool flag = r.contains("zph") && r["zph"].is_boolean() && r["zph"].get<bool>();
+  if (r.contains("zph") && !r["zph"].is_boolean()) err.fail("zph must be true or false");
+  std::string transform;
+  get_string(r, "zph_transform", &transform, err);
+  if (!err.ok() || (!flag && transform.empty())) return false;
+  if (transform.empty() || transform == "km") {
+    opt->transform = ZphTransform::km;
+  } else if (transform == "identity") {
+    opt->transform = ZphTransform::identity;
+  } else if (transform == "rank") {
+    opt->transform = ZphTransform::rank;
+  } else if (transform == "log") {
+    opt->transform = ZphTransform::log;
+  } else {
+    err.fail("--zph-transform must be km, identity, rank or log (got '" + transform + "')");
+    return false;
+  }
+  return true;
+}
+
+// R's cox.zph object: table rows as "terms", x, time, strata, y by term, var; the smooth of
+// plot.cox.zph (df 4, 40 points: the options' defaults) as "smooth".
+nlohmann::ordered_json zph_json(const CoxZphResult& z, const CoxZphOptions& opt) {
+  using json = nlohmann::ordered_json;
+  json terms = json::array();
+  for (const auto& t : z.table) {
+    terms.push_back(
+        {{"term", t.term}, {"chisq", num(t.chisq)}, {"df", num(t.df)}, {"p", num(t.p)}});
+  }
+  json y = json::object(), var = json::array(), curves = json::array();
+  const std::size_t q = z.y_names.size();
+  for (std::size_t j = 0; j < q; ++j) {
+    y[z.y_names[j]] = nums(z.y[j]);
+    var.push_back(
+        nums(std::vector<double>(z.var.begin() + static_cast<std::ptrdiff_t>(j * q),
+                                 z.var.begin() + static_cast<std::ptrdiff_t>((j + 1) * q))));
+  }
+  for (const auto& s : z.smooth) {
+    curves.push_back({{"term", s.name},
+                      {"fitted", s.fitted},
+                      {"fit", nums(s.fit)},
+                      {"lower", nums(s.lower)},
+                      {"upper", nums(s.upper)}});
+  }
+  json out = {
+      {"transform", z.transform}, {"terms", terms}, {"x", nums(z.x)}, {"time", nums(z.time)}};
+  if (!z.strata.empty()) out["strata"] = z.strata;
+  out["y"] = y;
+  out["var"] = var;
+  out["smooth"] = {{"df", opt.smooth_df}, {"x", nums(z.smooth_x)}, {"curves", curves}};
+  return out;
+}
+
 }  // namespace
 
 CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
@@ -169,6 +226,8 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
   if (err.ok() && any_covariates) read_covariates(context, r, s.rows, in.covariates, err);
   CoxOptions opt;
   cox_options(r, &opt, err);
+  CoxZphOptions zph_opt;
+  const bool zph = zph_requested(r, &zph_opt, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;
@@ -211,6 +270,14 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
                 {"infinite_terms", c.infinite_terms},
                 {"n_excluded", c.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, c.excluded_rows)}};
+  if (zph) {
+    const CoxZphResult z = cox_zph(in, c, zph_opt);
+    if (!z.status.ok()) {
+      out.error = "--zph: " + z.status.message;
+      return out;
+    }
+    out.result["zph"] = zph_json(z, zph_opt);
+  }
   if (by_exposure) out.result["exposure"] = split.summary;
   add_endpoint(s, &out.result);
   out.ok = true;
