@@ -506,6 +506,31 @@ void register_cox(CLI::App& app, CommandList& out) {
   out.push_back({sub, [req]() { return run("cox", *req); }});
 }
 
+void register_crr(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub =
+      add_common(app, "crr", "Fine-Gray subdistribution hazards regression (R: cmprsk::crr)", *req);
+  add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint cir)");
+  add_string(sub, *req, "--status", "status",
+             "whole-number codes: --failcode = the cause of interest, --cencode = censored, any "
+             "other = competing");
+  auto covariates = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--covariates", *covariates,
+                  "covariate columns, comma-separated; COL:LEVEL sets a text column's reference "
+                  "(required)")
+      ->delimiter(',');
+  req->multi_opts.emplace_back("covariates", covariates);
+  add_number(sub, *req, "--failcode", "failcode",
+             "status code of the cause of interest (default 1)");
+  add_number(sub, *req, "--cencode", "cencode", "status code of a censored row (default 0)");
+  add_number(sub, *req, "--conf-level", "conf_level", "confidence level (default 0.95)");
+  add_string(sub, *req, "--predict", "predict",
+             "predicted cumulative incidence for one covariate vector, e.g. \"age=60,sex=M\" "
+             "(R: predict(fit, cov1))");
+  add_endpoint_options(sub, *req);
+  out.push_back({sub, [req]() { return run("crr", *req); }});
+}
+
 void register_landmark(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(
@@ -610,6 +635,7 @@ void register_commands(CLI::App& app, CommandList& out) {
   register_crosstab(app, out);
   register_cuminc(app, out);
   register_cox(app, out);
+  register_crr(app, out);
   register_landmark(app, out);
   register_analyze(app, out);
   register_reference(app, out);

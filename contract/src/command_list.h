@@ -18,6 +18,7 @@ CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_
 CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput crr_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput validate_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput classify_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_json& request);

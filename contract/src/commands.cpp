@@ -104,6 +104,7 @@ CommandOutput run_command(AnalysisContext& context, const nlohmann::ordered_json
       {"crosstab", &crosstab_command},
       {"cuminc", &cuminc_command},
       {"cox", &cox_command},
+      {"crr", &crr_command},
       {"validate", &validate_command},
       {"analyze", &analyze_command},
       {"preview", &preview_command},

@@ -42,6 +42,16 @@ cuminc_myeloid <- list(names = rownames(tp$est), est = tp$est, var = tp$var,
                        curve_est = lapply(ci[names(ci) != "Tests"], function(x) x$est),
                        curve_var = lapply(ci[names(ci) != "Tests"], function(x) x$var))
 
+mg <- d("mgus2")
+mx <- model.matrix(~ age + sex, mg)[, -1]
+fg <- cmprsk::crr(mg$etime, mg$event, cov1 = mx)
+fgp <- predict(fg, cov1 = c(60, 1))  # age 60, sex M
+crr_mgus2 <- list(names = names(fg$coef), coef = unname(fg$coef),
+                  se = unname(sqrt(diag(fg$var))), loglik = scalar(fg$loglik),
+                  loglik_null = scalar(fg$loglik.null), n = scalar(fg$n),
+                  uftime = fgp[, 1], cif = fgp[, 2])
+
 write_golden(list(km_aml = km_aml, logrank_lung = logrank_lung, cox_vet = cox_vet,
-                  crosstab_vet = crosstab_vet, cuminc_myeloid = cuminc_myeloid),
+                  crosstab_vet = crosstab_vet, cuminc_myeloid = cuminc_myeloid,
+                  crr_mgus2 = crr_mgus2),
              "tests/golden/cli.json")

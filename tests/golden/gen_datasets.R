@@ -12,3 +12,9 @@ put(survival::lung, "lung")
 put(survival::veteran, "veteran")
 put(survival::ovarian, "ovarian")
 put(survival::myeloid, "myeloid")
+# mgus2 with its competing-risks endpoint: etime, and event 1 = progression (PCM), 2 = death
+# without progression, 0 = censored (as in survival's compete vignette).
+mg <- survival::mgus2
+mg$etime <- ifelse(mg$pstat == 0, mg$futime, mg$ptime)
+mg$event <- ifelse(mg$pstat == 0, 2 * mg$death, 1)
+put(mg, "mgus2")

@@ -100,3 +100,31 @@ test('cuminc on myeloid by trt equals cmprsk::cuminc + timepoints', () => {
     c.var.forEach((v, j) => close(v, vars[i][j], 1e-10, `var[${j}]`));
   });
 });
+
+test('crr on mgus2 (age, sex) with --predict equals cmprsk::crr + predict.crr', () => {
+  const out = cli(['crr', '--csv', csv('mgus2'), '--time', 'etime', '--status', 'event',
+    '--covariates', 'age,sex', '--predict', 'age=60,sex=M']);
+  const g = golden.crr_mgus2;
+  assert.deepEqual(out.terms.map((t) => t.name), g.names);
+  out.terms.forEach((t, i) => {
+    close(t.coef, g.coef[i], 1e-8, `coef ${t.name}`);
+    close(t.se, g.se[i], 1e-8, `se ${t.name}`);
+    close(t.shr, Math.exp(g.coef[i]), 1e-8, `shr ${t.name}`);
+  });
+  close(out.loglik, g.loglik, 1e-8, 'loglik');
+  close(out.loglik_null, g.loglik_null, 1e-8, 'loglik_null');
+  assert.equal(out.n, g.n);
+  assert.equal(out.status, 'converged');
+  assert.deepEqual(out.predict.x, [60, 1]);
+  assert.deepEqual(out.predict.time, g.uftime);
+  out.predict.cif.forEach((c, i) => close(c, g.cif[i], 1e-8, `cif[${i}]`));
+  // A failcode no row has, and a level the factor lacks, are errors naming them.
+  let r = runCli('native', ['crr', '--csv', csv('mgus2'), '--time', 'etime', '--status', 'event',
+    '--covariates', 'age', '--failcode', '7']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /failcode \(7\)/);
+  r = runCli('native', ['crr', '--csv', csv('mgus2'), '--time', 'etime', '--status', 'event',
+    '--covariates', 'age,sex', '--predict', 'age=60,sex=X']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /'X' is not a level of sex/);
+});

@@ -46,7 +46,7 @@ class AnalysisContext {
   std::unique_ptr<Derived> derived_;
 };
 
-// Runs request["command"] (km, logrank, cuminc, cox, classify, validate, crosstab, analyze,
+// Runs request["command"] (km, logrank, cuminc, cox, crr, classify, validate, crosstab, analyze,
 // preview) on the context's table, with what the context has derived.
 CommandOutput run_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 // The same with a context of its own: nothing is kept from one call to the next.
