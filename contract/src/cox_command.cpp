@@ -190,12 +190,11 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
                 {"n_excluded", c.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, c.excluded_rows)}};
   if (zph) {
+    // The fit stands when its check cannot be made (as in R, where coxph succeeds and cox.zph
+    // stops): the reason in place of the check.
     const CoxZphResult z = cox_zph(in, c, zph_opt);
-    if (!z.status.ok()) {
-      out.error = "--zph: " + z.status.message;
-      return out;
-    }
-    out.result["zph"] = zph_json(z, zph_opt);
+    out.result["zph"] =
+        z.status.ok() ? zph_json(z, zph_opt) : nlohmann::ordered_json{{"error", z.status.message}};
   }
   if (by_exposure) out.result["exposure"] = split.summary;
   add_endpoint(s, &out.result);

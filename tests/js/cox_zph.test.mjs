@@ -68,4 +68,15 @@ for (const which of ['native', 'wasm']) {
     const plain = JSON.parse(runCli(which, args).stdout);
     assert.equal(plain.zph, undefined);
   });
+
+  test(`${which}: a check that cannot be made leaves the fit and says why`, () => {
+    // An event at time 0: log(0) has no value, so cox.zph(fit, "log") stops in R; coxph is fine.
+    const dir = mkdtempSync(join(tmpdir(), 'infant-all-zph-'));
+    const file = join(dir, 'zero.csv');
+    writeFileSync(file, 'time,status,x\n0,1,1\n2,1,0\n3,0,1\n4,1,0\n5,1,1\n6,0,0\n');
+    const out = JSON.parse(runCli(which, ['cox', '--csv', file, '--time', 'time', '--event', 'status',
+      '--covariates', 'x', '--zph-transform', 'log']).stdout);
+    assert.equal(out.terms.length, 1);
+    assert.match(out.zph.error, /log/);
+  });
 }

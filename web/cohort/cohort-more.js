@@ -16,6 +16,7 @@ import { rCodeButton, cumincRCode, coxRCode, crosstabRCode } from './cohort-rcod
 import { pct, pText, formatP, num, ciText } from './cohort-format.js';
 import { transplantPanel } from './cohort-transplant.js';
 import { referencePanel } from './cohort-reference.js';
+import { fineGrayBlock, zphBlock } from './cohort-model-checks.js';
 
 const STATUS_WORDS = {
   converged: 'converged',
@@ -171,11 +172,17 @@ function cumincPanel(engine, ctx) {
     if (s.protocol) req.protocol = s.protocol;
     if (s.group && s.levels) req.levels = s.levels;
     const statusCol = status.input.value;
+    const parts = { cuminc: req };
+    // With groups, the Fine-Gray model of cause 1 (relapse) against the first group (cmprsk::crr).
+    if (s.group) {
+      parts.crr = { command: 'crr', ...base, conf_level: s.confLevel, failcode: 1,
+        covariates: [s.levels && s.levels.length ? `${s.group}:${s.levels[0]}` : s.group], ...(s.protocol ? { protocol: s.protocol } : {}) };
+    }
     return {
-      parts: { cuminc: req },
+      parts,
       draw(reply) {
         try {
-          renderCuminc(out, partOf(reply, 'cuminc'), ctx.settle(s), ctx.fileName(), statusCol);
+          renderCuminc(out, partOf(reply, 'cuminc'), ctx.settle(s), ctx.fileName(), statusCol, reply.parts.crr);
         } catch (err) { errorBox(out, err); }
       },
     };
@@ -202,7 +209,7 @@ function cumincPanel(engine, ctx) {
   };
 }
 
-function renderCuminc(out, r, s, fileName, statusCol) {
+function renderCuminc(out, r, s, fileName, statusCol, crr = null) {
   const curves = sortByGroup(r.curves);
   const groups = displayOrder(curves.map((c) => c.group));
   const causes = [...new Set(curves.map((c) => String(c.cause)))];
@@ -247,6 +254,10 @@ function renderCuminc(out, r, s, fileName, statusCol) {
       h('strong', {}, 'Gray\'s test: '), tests.join('; '), '.') : null,
     rows.length ? table(`Cumulative incidence at chosen times (${level} CI)`, ['Curve', `Time (${s.shown})`, 'Estimate', `${level} CI`], rows, { class: 'data-table', id: 'cohort-ci-table' }) : null,
     rows.length ? h('div', { class: 'actions' }, csv) : null,
+    fineGrayBlock(crr, {
+      causeWords: s.fromDates ? 'relapse (deaths in remission and second malignancies competing)' : `cause 1 of “${statusCol}”`,
+      byWords: s.protocol ? `${s.protocolName} risk group` : s.group, level, fileName,
+    }),
   ].filter(Boolean));
 }
 
@@ -308,7 +319,8 @@ function coxPanel(engine, ctx) {
       }
       return ref ? `${c}:${ref}` : c;
     });
-    const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel };
+    // With the proportional-hazards check (R's cox.zph), which the fit should not be read without.
+    const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel, zph: true };
     if (chosen.includes(RISK) || st === RISK) req.protocol = s.risk.protocol;
     if (st) req.strata = st === RISK ? 'risk_group' : st;
     return {
@@ -401,6 +413,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata) {
       `${r.endpoint ? ` ${r.endpoint.settings}.` : ''} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv),
     figure, h('div', { class: 'actions' }, svgBtn, pngBtn),
+    zphBlock(r.zph, s, fileName),
     rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties, strata), 'infant-all-cox.R'));
 }
 

@@ -222,6 +222,13 @@ export function cumincRCode(s, statusCol) {
     `fit <- cuminc(ftime = time, fstatus = status${s.group ? ', group = group' : ''}, cencode = 0)`,
     'fit$Tests  # Gray\'s test per cause (stat, pv, df)',
     `timepoints(fit, times = ${timesIn(s)})  # estimates ($est) and variances ($var)`];
+  if (s.group) {
+    lines.push('', '# Fine-Gray model of cause 1 by group, the first level the reference',
+      `g <- factor(group${s.levels && s.levels.length ? `, levels = ${vec(s.levels.map(q))}` : ''})`,
+      'ok <- !is.na(time) & !is.na(status) & !is.na(g)',
+      'fg <- crr(ftime = time[ok], fstatus = status[ok], cov1 = model.matrix(~ g[ok])[, -1, drop = FALSE], failcode = 1, cencode = 0)',
+      `summary(fg, conf.int = ${s.confLevel})  # exp(coef): subdistribution hazard ratios`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -249,7 +256,9 @@ export function coxRCode(s, covariates, ties, strata = null) {
     terms.push('strata(st)');
   }
   lines.push(`fit <- coxph(Surv(time, status) ~ ${terms.join(' + ')}, ties = ${q(ties)})`,
-    `summary(fit, conf.int = ${s.confLevel})  # exp(coef), CI, p; likelihood ratio, Wald and score tests`);
+    `summary(fit, conf.int = ${s.confLevel})  # exp(coef), CI, p; likelihood ratio, Wald and score tests`,
+    '', 'zp <- cox.zph(fit)  # proportional hazards: per term and GLOBAL (Kaplan-Meier-transformed time)',
+    'zp', 'plot(zp)  # scaled Schoenfeld residuals with a spline smooth and its band, one plot per term');
   return `${lines.join('\n')}\n`;
 }
 
