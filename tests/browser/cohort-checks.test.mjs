@@ -29,6 +29,7 @@ test('the proportional-hazards check and the Fine-Gray model equal the CLI\'s', 
   assert.match(await page.textContent('#cohort-zph-words'), violated.length ? /looks violated/ : /No evidence against proportional hazards/);
   // One residual plot per term, as many points as events.
   await page.locator('#cohort-zph details summary').click();
+  await page.locator('#cohort-zph svg.zph-plot').first().waitFor();
   const plots = page.locator('#cohort-zph svg.zph-plot');
   assert.equal(await plots.count(), cox.zph.terms.length - 1);
   assert.equal(await plots.first().locator('circle').count(), cox.zph.x.length);

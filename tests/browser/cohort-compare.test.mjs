@@ -68,6 +68,11 @@ test('EFS differences by risk group and pairwise log-rank tests equal the CLI\'s
   // Holm is never smaller than BH on the same p-values.
   holm.pairwise.pairs.forEach((c, k) => assert.ok(c.p_adj >= bh.pairwise.pairs[k].p_adj));
 
+  // The log-minus-log plot, drawn when opened: one curve per group, in order.
+  await page.locator('#cohort-loglog-efs summary').click();
+  await page.locator('#cohort-loglog-efs svg').waitFor();
+  assert.deepEqual(await page.locator('#cohort-loglog-efs .loglog-curve').evaluateAll((ps) => ps.map((p) => p.dataset.group)), ORDER);
+
   // The R code asks R for the same comparisons.
   const code = await page.textContent('#cohort-rcode-km-efs pre');
   assert.match(code, /p\.adjust\(pw\[, "p"\], "holm"\)/);

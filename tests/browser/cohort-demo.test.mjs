@@ -69,6 +69,7 @@ test('one click on the demo shows the whole report, with the CLI\'s numbers, gro
     const steps = page.locator(`#cohort-km-${ep} details.steps`);
     assert.equal(await steps.locator('tbody tr').count(), 0, 'built only when opened');
     await steps.locator('summary').click();
+    await steps.locator('tbody tr').first().waitFor();  // the toggle event comes in a later task
     const nSteps = km.curves.reduce((a, c) => a + c.time.length, 0);
     assert.equal(await steps.locator('tbody tr').count(), Math.min(nSteps, 2000));
     assert.equal(await steps.locator('tbody tr').first().locator('th, td').first().textContent(), ORDER[0]);

@@ -86,9 +86,9 @@ test('every table exports as CSV that the engine reads back with the values show
   const buttons = await page.locator('#cohort-view button.export').evaluateAll((bs) => bs
     .filter((b) => /CSV/.test(b.textContent) && b.id && !/demo-csv/.test(b.id)).map((b) => b.id));
   // Risk groups; per endpoint survival at times, differences at those times, medians,
-  // restricted means and their differences, log-rank, pairwise log-rank, every step; CIR;
-  // characteristics; Cox.
-  assert.equal(buttons.length, 20, `CSV buttons: ${buttons}`);
+  // restricted means and their differences, log-rank, pairwise log-rank, every step; CIR and its
+  // Fine-Gray model; characteristics; Cox and its proportional-hazards test.
+  assert.equal(buttons.length, 22, `CSV buttons: ${buttons}`);
   const read = {};
   for (const id of buttons) {
     const { name, bytes } = await downloadBytes(page, `#${id}`)

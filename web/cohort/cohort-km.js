@@ -2,6 +2,7 @@
 // survival at chosen times, medians, the log-rank test and the step table, each exportable.
 // Every number is the engine's (km and logrank results); this file lays them out.
 import { plotKm } from '../plot/plot-km.js';
+import { plotLogLog } from '../plot/plot-loglog.js';
 import { h, table } from '../ui/dom.js';
 import { csvButton } from './cohort-controls.js';
 import { figureButtons } from './cohort-export.js';
@@ -75,6 +76,32 @@ function stratifiedText(st, s, sfx) {
     h('strong', {}, `Log-rank test stratified by ${s.strataName}: `),
     `χ² = ${num(st.chisq)} on ${st.df} df, ${pText(st.p)} (${nStrata} strata; n = ${st.n.reduce((a, b) => a + b, 0)}; ` +
     `${excludedWords(st.n_excluded, st.excluded_rows).replace('a missing time, status or group', 'a missing time, status, group or stratum')}).`);
+}
+
+// The log-minus-log plot of the curves (R: plot(fit, fun = "cloglog")), folded: parallel curves
+// support proportional hazards between the groups, which the log-rank test and a Cox hazard
+// ratio take for granted.
+function logLogBlock(curves, label, s, sfx, what, source) {
+  if (curves.length < 2) return null;
+  // Drawn when first opened (a large cohort's curves have thousands of steps).
+  const box = h('div', {});
+  const details = h('details', { class: 'report-details', id: `cohort-loglog${sfx}` },
+    h('summary', {}, 'Log-minus-log plot (do the groups have proportional hazards?)'), box);
+  details.addEventListener('toggle', () => {
+    if (!details.open || box.firstChild) return;
+    const svg = plotLogLog({
+      curves: curves.map((c) => ({ label: label(c.group), time: c.time.map((t) => t / s.scale), surv: c.surv })),
+      xLabel: `Time (${s.shown}, log scale)`, title: `Log-minus-log plot of ${what} by group`,
+      desc: `${source} log(−log S) of each Kaplan-Meier curve against time on a log axis.`,
+    });
+    const [svgBtn] = figureButtons(svg, `log-minus-log${sfx}`, `cohort-export-loglog${sfx}`);
+    box.append(h('figure', { class: 'km-figure' }, h('div', { class: 'plot-scroll' }, svg),
+      h('figcaption', {}, 'Parallel curves (a constant vertical distance, the log hazard ratio) support proportional hazards; ' +
+        'curves that cross or converge do not, and then the log-rank test loses power and a single hazard ratio misleads. ' +
+        'R: plot(fit, fun = "cloglog").')),
+    h('div', { class: 'actions' }, svgBtn));
+  });
+  return details;
 }
 
 /**
@@ -199,7 +226,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     }));
     oeCsv.id = `cohort-export-logrank${sfx}`;
     lrBlock = h('div', { class: 'result-block' }, p, stratifiedText(lr.stratified, s, sfx), oe, h('div', { class: 'actions' }, oeCsv),
-      pairwiseBlock({ lr, label, sfx, level }));
+      pairwiseBlock({ lr, label, sfx, level }), logLogBlock(curves, label, s, sfx, what, source));
   }
 
   // Text alternative: every step of every curve, folded away and built when first opened (2000

@@ -33,7 +33,9 @@ export function zphBlock(zph, s, fileName) {
     header: ['term', 'chisq', 'df', 'p', 'transform'], rows: zph.terms.map((t) => [t.term, t.chisq, t.df, t.p, zph.transform]),
   }));
   csv.id = 'cohort-zph-export-csv';
-  const plots = terms.map((t, j) => {
+  // The plots (a point per event and term: tens of thousands in a large cohort) are drawn when
+  // first opened, not with the table.
+  const makePlots = () => terms.map((t, j) => {
     const curve = zph.smooth && zph.smooth.curves ? zph.smooth.curves.find((c) => c.term === t.term) : null;
     const svg = plotZph({
       term: t.term, x: zph.x, y: zph.y[t.term] || [], time: zph.time.map((v) => v / s.scale),
@@ -46,10 +48,12 @@ export function zphBlock(zph, s, fileName) {
     return h('figure', { class: 'zph-figure', id: `cohort-zph-plot-${j + 1}` }, svg,
       h('figcaption', {}, `${t.term}: ${pText(t.p)}. A flat line means a constant hazard ratio.`), h('div', { class: 'actions' }, svgBtn));
   });
+  const plotBox = h('div', { class: 'zph-plots' });
+  const details = h('details', { class: 'report-details' }, h('summary', {}, 'Residual plots (one per term)'), plotBox);
+  details.addEventListener('toggle', () => { if (details.open && !plotBox.firstChild) plotBox.append(...makePlots()); });
   return h('div', { class: 'result-block', id: 'cohort-zph' },
     tbl, h('p', { class: 'test-result', id: 'cohort-zph-words', dataset: { violated: violated.map((t) => t.term).join(',') } }, words),
-    h('div', { class: 'actions' }, csv),
-    h('details', { class: 'report-details' }, h('summary', {}, 'Residual plots (one per term)'), h('div', { class: 'zph-plots' }, ...plots)));
+    h('div', { class: 'actions' }, csv), details);
 }
 
 /**
