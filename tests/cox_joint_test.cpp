@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "infant_all/stats/cox_zph.h"
 #include "infant_all/stats/model_matrix.h"
 #include "test_util.h"
 
@@ -125,6 +126,16 @@ TEST_CASE("cox_joint_test: joint Wald and LR tests and interaction terms agree w
       // A main effect tested while its interaction stays is flagged.
       const bool marginal = t["r_lr"].get<std::string>().find("model.matrix") != std::string::npos;
       CHECK(j.note.empty() == !marginal);
+    }
+
+    // cox.zph keeps working with interaction terms: one row per term.
+    const infant_all::CoxZphResult zph = infant_all::cox_zph(z.input, fit);
+    REQUIRE(zph.status.ok());
+    REQUIRE(zph.table.size() == e["zph"].size());
+    for (std::size_t i = 0; i < zph.table.size(); ++i) {
+      CHECK(zph.table[i].term == e["zph"][i]["term"].get<std::string>());
+      CHECK_REL(zph.table[i].chisq, num(e["zph"][i]["chisq"]), kTol);
+      CHECK(zph.table[i].df == num(e["zph"][i]["df"]));
     }
 
     const infant_all::CoxTermTests tt = infant_all::cox_term_tests(z.input, fit);

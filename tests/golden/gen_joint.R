@@ -123,7 +123,14 @@ joint_case <- function(name, data, time, status, numeric = character(0),
     expected = list(
       names = names(cf), coef = unname(cf), var = unname(fit$var),
       loglik = fit$loglik, n = scalar(fit$n),
-      joint_tests = tests, term_tests = term_tests)
+      joint_tests = tests, term_tests = term_tests,
+      # cox.zph groups the columns by term, an interaction its own term.
+      zph = {
+        tbl <- cox.zph(fit)$table
+        lapply(seq_len(nrow(tbl)), function(i) list(term = scalar(rownames(tbl)[i]),
+                                                  chisq = scalar(tbl[i, "chisq"]),
+                                                  df = scalar(tbl[i, "df"])))
+      })
   )
 }
 
