@@ -485,9 +485,16 @@ void register_cox(CLI::App& app, CommandList& out) {
   auto covariates = std::make_shared<std::vector<std::string>>();
   sub->add_option("--covariates", *covariates,
                   "covariate columns, comma-separated; COL:LEVEL sets a text column's reference "
-                  "(required unless an exposure is given)")
+                  "(COL:=LEVEL always does), A:B adds the interaction of the columns A and B "
+                  "(both also listed; R: A + B + A:B) (required unless an exposure is given)")
       ->delimiter(',');
   req->multi_opts.emplace_back("covariates", covariates);
+  auto test_terms = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--test-terms", *test_terms,
+                  "terms of --covariates to test jointly, comma-separated: Wald and likelihood "
+                  "ratio (R: anova(reduced, fit))")
+      ->delimiter(',');
+  req->multi_opts.emplace_back("test_terms", test_terms);
   add_string(sub, *req, "--entry", "entry",
              "entry-time column: counting-process data (R: Surv(entry, time, event))");
   add_exposure_options(sub, *req);

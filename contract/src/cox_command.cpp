@@ -5,13 +5,16 @@
 // clean (not converged, singular, monotone likelihood) is still a result: its status and message
 // say so in words, and the affected terms carry null. With --zph, cox.zph(fit, transform) and
 // plot.cox.zph's smooth as "zph".
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "command_list.h"
 #include "covariate_input.h"
 #include "exposure_input.h"
 #include "infant_all/stats/cox.h"
+#include "infant_all/stats/cox_joint_test.h"
 #include "infant_all/stats/cox_zph.h"
 #include "infant_all/stats/model_matrix.h"
 #include "survival_input.h"
@@ -123,6 +126,57 @@ nlohmann::ordered_json zph_json(const CoxZphResult& z, const CoxZphOptions& opt)
   return out;
 }
 
+// --test-terms: one set of term names (["A", "B"]) or, in JSON, several ([["A"], ["B", "C"]]).
+// An interaction may be named either way round ("B:A" for the term "A:B").
+std::vector<std::vector<std::string>> test_term_sets(const nlohmann::ordered_json& r,
+                                                     const std::vector<Covariate>& covariates,
+                                                     Errors& err) {
+  std::vector<std::vector<std::string>> sets;
+  if (!r.contains("test_terms") || r["test_terms"].is_null()) return sets;
+  const auto& v = r["test_terms"];
+  const auto term_name = [&](const nlohmann::ordered_json& x, std::string* out) {
+    if (!x.is_string()) return err.fail("--test-terms must be term names");
+    *out = x.get<std::string>();
+    const auto known = [&](const std::string& n) {
+      return std::any_of(covariates.begin(), covariates.end(),
+                         [&](const Covariate& c) { return c.name == n; });
+    };
+    const size_t colon = out->find(':');
+    if (!known(*out) && colon != std::string::npos) {
+      const std::string swapped = out->substr(colon + 1) + ":" + out->substr(0, colon);
+      if (known(swapped)) *out = swapped;
+    }
+    return true;
+  };
+  if (!v.is_array() || v.empty()) {
+    err.fail("--test-terms must be a list of terms of --covariates");
+    return sets;
+  }
+  const bool nested = v[0].is_array();
+  for (const auto& item : v) {
+    if (nested != item.is_array()) {
+      err.fail("--test-terms: give one list of terms, or a list of lists");
+      return {};
+    }
+  }
+  if (!nested) sets.emplace_back();
+  for (const auto& item : v) {
+    if (nested) {
+      sets.emplace_back();
+      for (const auto& x : item) {
+        std::string name;
+        if (!term_name(x, &name)) return {};
+        sets.back().push_back(name);
+      }
+    } else {
+      std::string name;
+      if (!term_name(item, &name)) return {};
+      sets.back().push_back(name);
+    }
+  }
+  return sets;
+}
+
 }  // namespace
 
 CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& r) {
@@ -147,6 +201,8 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
   cox_options(r, &opt, err);
   CoxZphOptions zph_opt;
   const bool zph = zph_requested(r, &zph_opt, err);
+  std::vector<std::vector<std::string>> joint_sets;
+  if (err.ok()) joint_sets = test_term_sets(r, in.covariates, err);
   if (!err.ok()) {
     out.error = err.message;
     return out;
@@ -189,6 +245,40 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
                 {"infinite_terms", c.infinite_terms},
                 {"n_excluded", c.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, c.excluded_rows)}};
+  // The Wald test of each term of several columns and of each interaction (R: b' solve(V) b
+  // over the term's columns; car::Anova(fit, test.statistic = "Wald") for a term in no
+  // interaction).
+  const CoxTermTests term_tests = cox_term_tests(in, c);
+  json term_rows = json::array();
+  for (const auto& tt : term_tests.tests) {
+    json row = {{"term", tt.term}, {"columns", tt.columns}, {"wald", test(tt.wald)}};
+    if (!tt.dropped.empty()) row["dropped"] = tt.dropped;
+    term_rows.push_back(std::move(row));
+  }
+  out.result["term_tests"] = std::move(term_rows);
+  if (!joint_sets.empty()) {
+    json joint = json::array();
+    for (const auto& set : joint_sets) {
+      const CoxJointTest jt = cox_joint_test(in, c, set, opt);
+      if (jt.status.code == StatusCode::invalid_argument && jt.columns.empty() &&
+          jt.terms.empty()) {
+        out = CommandOutput{};
+        out.error = "--test-terms: " + jt.status.message;
+        return out;
+      }
+      json row = {{"terms", jt.terms},
+                  {"columns", jt.columns},
+                  {"wald", test(jt.wald)},
+                  {"lr", test(jt.lr)},
+                  {"loglik_reduced", num(jt.loglik_reduced)}};
+      if (!jt.dropped.empty()) row["dropped"] = jt.dropped;
+      if (!jt.status.ok()) row["message"] = jt.status.message;
+      if (!jt.reduced_status.ok()) row["reduced_status"] = jt.reduced_status.message;
+      if (!jt.note.empty()) row["note"] = jt.note;
+      joint.push_back(std::move(row));
+    }
+    out.result["joint_tests"] = std::move(joint);
+  }
   if (zph) {
     // The fit stands when its check cannot be made (as in R, where coxph succeeds and cox.zph
     // stops): the reason in place of the check.

@@ -374,7 +374,8 @@ Status check_arguments(const std::vector<double>& time, const std::vector<double
                            fn + "covariates is empty (the null model is not supported)");
   }
   for (const Covariate& c : covariates) {
-    const std::size_t len = c.is_categorical ? c.categorical.size() : c.numeric.size();
+    if (c.is_interaction()) continue;  // no values of its own (model_matrix checks it)
+    const std::size_t len = c.size();
     if (len != n_in) {
       return Status::invalid(c.name, 0,
                              fn + "covariate " + c.name + " has length " + std::to_string(len) +
@@ -908,6 +909,7 @@ void summarise(const CoxDesign& d, NewtonFit& f, const std::vector<int>& status,
   res.status = fit_status(res, mm, singular, infinite, f.converged, options.iter_max, df, fn);
   res.var = std::move(var);
   res.means = d.means;
+  res.assign = mm.term;
 }
 
 }  // namespace

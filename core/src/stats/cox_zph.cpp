@@ -113,7 +113,7 @@ Status check_fit(const CoxInput& in, const CoxResult& fit, const std::string& fn
   bool lengths = in.status.size() == n && (in.strata.empty() || in.strata.size() == n) &&
                  (in.entry.empty() || in.entry.size() == n);
   for (const Covariate& cov : in.covariates) {
-    lengths = lengths && (cov.is_categorical ? cov.categorical.size() : cov.numeric.size()) == n;
+    lengths = lengths && (cov.is_interaction() || cov.size() == n);
   }
   if (!lengths) return Status::invalid("input", 0, fn + "input columns differ in length");
   return Status{};

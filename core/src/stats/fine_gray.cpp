@@ -49,7 +49,8 @@ Status check_arguments(const FineGrayInput& in, const FineGrayOptions& opt, cons
     return Status::invalid("covariates", 0, fn + "covariates is empty (crr needs cov1)");
   }
   for (const Covariate& c : in.covariates) {
-    const std::size_t len = c.is_categorical ? c.categorical.size() : c.numeric.size();
+    if (c.is_interaction()) continue;  // no values of its own (model_matrix checks it)
+    const std::size_t len = c.size();
     if (len != n_in) {
       return Status::invalid(c.name, 0,
                              fn + "covariate " + c.name + " has length " + std::to_string(len) +
@@ -529,7 +530,8 @@ FineGrayResult fine_gray(const FineGrayInput& input, const FineGrayOptions& opti
     const bool described = res.status.ok() && c < d.mm.levels.size();
     res.covariates.push_back({input.covariates[c].name, input.covariates[c].is_categorical,
                               described ? d.mm.levels[c] : std::vector<std::string>{},
-                              described ? d.mm.reference[c] : std::string()});
+                              described ? d.mm.reference[c] : std::string(),
+                              input.covariates[c].interaction});
   }
   if (!res.status.ok()) return res;
   const NewtonFit f = fit_newton(d, options);
@@ -585,8 +587,30 @@ Status fine_gray_design_row(const FineGrayResult& fit, const std::vector<FineGra
       return Status::invalid("values", i + 1,
                              fn + "'" + values[i].name + "' is not a covariate of the fit");
     }
+    if (!known->interaction.empty()) {
+      return Status::invalid(
+          "values", i + 1,
+          fn + "'" + values[i].name + "' is an interaction: give the values of its two covariates");
+    }
   }
-  for (const FineGrayCovariate& c : fit.covariates) {
+  // Per covariate, its design columns' values (an interaction's: products, as model_matrix).
+  std::vector<std::vector<double>> parts(fit.covariates.size());
+  for (std::size_t k = 0; k < fit.covariates.size(); ++k) {
+    const FineGrayCovariate& c = fit.covariates[k];
+    if (!c.interaction.empty()) {
+      if (c.interaction.size() != 2 || c.interaction[0] < 0 ||
+          static_cast<std::size_t>(c.interaction[1]) >= k) {
+        return Status::invalid(c.name, 0, fn + "interaction " + c.name + " is malformed");
+      }
+      const auto& a = parts[static_cast<std::size_t>(c.interaction[0])];
+      const auto& b = parts[static_cast<std::size_t>(c.interaction[1])];
+      for (const double vb : b) {
+        for (const double va : a) parts[k].push_back(va * vb);
+      }
+      x->insert(x->end(), parts[k].begin(), parts[k].end());
+      continue;
+    }
+    const std::size_t first = x->size();
     const auto v = std::find_if(values.begin(), values.end(),
                                 [&](const FineGrayValue& e) { return e.name == c.name; });
     if (v == values.end()) {
@@ -594,6 +618,7 @@ Status fine_gray_design_row(const FineGrayResult& fit, const std::vector<FineGra
     }
     if (!c.is_categorical) {
       x->push_back(v->numeric);
+      parts[k].assign(x->begin() + static_cast<std::ptrdiff_t>(first), x->end());
       continue;
     }
     if (std::find(c.levels.begin(), c.levels.end(), v->level) == c.levels.end()) {
@@ -605,6 +630,7 @@ Status fine_gray_design_row(const FineGrayResult& fit, const std::vector<FineGra
     for (const std::string& l : c.levels) {
       if (l != c.reference) x->push_back(l == v->level ? 1.0 : 0.0);
     }
+    parts[k].assign(x->begin() + static_cast<std::ptrdiff_t>(first), x->end());
   }
   return Status{};
 }

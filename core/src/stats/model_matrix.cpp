@@ -26,6 +26,19 @@ Covariate Covariate::make_categorical(std::string name, GroupCodes values, std::
   return c;
 }
 
+Covariate Covariate::make_interaction(const std::vector<Covariate>& covariates, int a, int b) {
+  if (a > b) std::swap(a, b);
+  Covariate c;
+  const auto name_of = [&](int i) {
+    return i >= 0 && static_cast<std::size_t>(i) < covariates.size()
+               ? covariates[static_cast<std::size_t>(i)].name
+               : std::string("?");
+  };
+  c.name = name_of(a) + ":" + name_of(b);
+  c.interaction = {a, b};
+  return c;
+}
+
 ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
                          const std::vector<char>& pre_excluded) {
   ModelMatrix mm;
@@ -34,10 +47,10 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
     mm.status = Status::invalid("covariates", 0, std::string(fn) + ": covariates is empty");
     return mm;
   }
-  const auto length_of = [](const Covariate& c) {
-    return c.is_categorical ? c.categorical.size() : c.numeric.size();
-  };
-  const std::size_t n = length_of(covariates[0]);
+  const auto length_of = [](const Covariate& c) { return c.size(); };
+  const auto first_data = std::find_if(covariates.begin(), covariates.end(),
+                                       [](const Covariate& c) { return !c.is_interaction(); });
+  const std::size_t n = first_data == covariates.end() ? 0 : length_of(*first_data);
   mm.n_rows = n;
   if (!pre_excluded.empty() && pre_excluded.size() != n) {
     mm.status = Status::invalid("pre_excluded", 0,
@@ -55,6 +68,21 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
           "covariates", 0,
           std::string(fn) + ": covariates[" + std::to_string(c + 1) + "] has an empty name");
       return mm;
+    }
+    if (cov.is_interaction()) {
+      const std::vector<int>& of = cov.interaction;
+      const bool valid = of.size() == 2 && of[0] >= 0 && of[0] < of[1] &&
+                         of[1] < static_cast<int>(c) &&
+                         !covariates[static_cast<std::size_t>(of[0])].is_interaction() &&
+                         !covariates[static_cast<std::size_t>(of[1])].is_interaction();
+      if (!valid) {
+        mm.status = Status::invalid(cov.name, 0,
+                                    std::string(fn) + ": interaction " + cov.name +
+                                        " must name two distinct earlier covariates that are "
+                                        "not interactions (its main effects)");
+        return mm;
+      }
+      continue;
     }
     if (length_of(cov) != n) {
       mm.status =
@@ -101,8 +129,30 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
   for (const std::size_t i : mm.kept_rows) kept[i] = 1;
   mm.levels.resize(covariates.size());
   mm.reference.resize(covariates.size());
+  // Per covariate: its first column and number of columns (for the interactions).
+  std::vector<std::size_t> first_of(covariates.size(), 0), count_of(covariates.size(), 0);
   for (std::size_t c = 0; c < covariates.size(); ++c) {
     const Covariate& cov = covariates[c];
+    first_of[c] = mm.columns.size();
+    if (cov.is_interaction()) {
+      // R's model.matrix: the columns of a:b are every product of a column of a with one of b,
+      // a's varying fastest.
+      const auto a = static_cast<std::size_t>(cov.interaction[0]);
+      const auto b = static_cast<std::size_t>(cov.interaction[1]);
+      for (std::size_t jb = 0; jb < count_of[b]; ++jb) {
+        const std::size_t cb = first_of[b] + jb;
+        for (std::size_t ja = 0; ja < count_of[a]; ++ja) {
+          const std::size_t ca = first_of[a] + ja;
+          std::vector<double> col(nk);
+          for (std::size_t k = 0; k < nk; ++k) col[k] = mm.columns[ca][k] * mm.columns[cb][k];
+          mm.names.push_back(mm.names[ca] + ":" + mm.names[cb]);
+          mm.columns.push_back(std::move(col));
+          mm.term.push_back(static_cast<int>(c));
+        }
+      }
+      count_of[c] = mm.columns.size() - first_of[c];
+      continue;
+    }
     if (!cov.is_categorical) {
       // Filled as it is sized: zero-filling 1e6 doubles first costs a pass of its own.
       std::vector<double> col;
@@ -115,6 +165,7 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
       mm.names.push_back(cov.name);
       mm.columns.push_back(std::move(col));
       mm.term.push_back(static_cast<int>(c));
+      count_of[c] = 1;
       continue;
     }
     // Levels in R's factor() order (factor_levels, the order of every command), those that
@@ -156,6 +207,7 @@ ModelMatrix model_matrix(const std::vector<Covariate>& covariates,
       const int j = column_of[static_cast<std::size_t>(l)];
       if (j >= 0) mm.columns[first_col + static_cast<std::size_t>(j)][k] = 1.0;
     }
+    count_of[c] = mm.columns.size() - first_col;
   }
   return mm;
 }

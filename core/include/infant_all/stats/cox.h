@@ -82,6 +82,9 @@ struct CoxResult {
   std::vector<double> var;    // p x p row-major inverse information (0 for NA terms)
   std::vector<double> means;  // centring used (0 for columns coded in {-1, 0, 1}), R's fit$means
   std::vector<std::string> infinite_terms;  // covariates flagged by the monotone-likelihood check
+  // Per design column (terms[j]): the index in input.covariates of the covariate it comes from,
+  // ModelMatrix::term (R's fit$assign, turned around). A factor's columns share one entry.
+  std::vector<int> assign;
 };
 
 // Column-oriented input, one entry per subject, in the shape of KmInput and LogRankInput.

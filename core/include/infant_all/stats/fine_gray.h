@@ -58,8 +58,9 @@ struct FineGrayTerm {
 struct FineGrayCovariate {
   std::string name;
   bool is_categorical = false;
-  std::vector<std::string> levels;  // categorical: levels in sort order (the reference too)
-  std::string reference;            // categorical: the level without a column
+  std::vector<std::string> levels;    // categorical: levels in sort order (the reference too)
+  std::string reference;              // categorical: the level without a column
+  std::vector<int> interaction = {};  // an interaction: its two components (indices here)
 };
 
 struct FineGrayTest {
