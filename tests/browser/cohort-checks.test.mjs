@@ -49,3 +49,35 @@ test('the proportional-hazards check and the Fine-Gray model equal the CLI\'s', 
   assertClean(rec);
   await context.close();
 });
+
+test('an interaction in the Cox model and the tests of its terms equal the CLI\'s', async () => {
+  const { context, rec, page } = await openDemo(suite.browser);
+  // The default model (the risk group alone): its two indicators tested together.
+  const plain = runCli(['cox', '--csv', suite.demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR', '--protocol', 'interfant06']);
+  const shownPlain = await page.locator('#cohort-cox-term-tests tbody tr').evaluateAll((trs) => trs.map((r) => [r.cells[0].textContent, Number(r.cells[1].dataset.stat)]));
+  assert.deepEqual(shownPlain.map((r) => r[0]), plain.term_tests.map((t) => t.term));
+  shownPlain.forEach((r, k) => same(r[1], plain.term_tests[k].wald.stat, `Wald ${r[0]}`));
+
+  await page.locator('#cohort-cox input[value="wbc"]').check();
+  await page.selectOption('#cohort-cox-interaction', 'risk_group (classified)|wbc');
+  await page.click('#cohort-cox-run');
+  await page.locator('#cohort-cox-term-tests tbody tr', { hasText: 'wbc' }).first().waitFor();
+  const cli = runCli(['cox', '--csv', suite.demo, '--endpoint', 'efs', '--covariates', 'risk_group:LR,wbc,risk_group:wbc',
+    '--test-terms', 'risk_group:wbc', '--protocol', 'interfant06', '--zph']);
+  const hrs = await page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((r) => [r.cells[0].textContent, Number(r.cells[1].dataset.hr)]));
+  assert.deepEqual(hrs.map((r) => r[0]), cli.terms.map((t) => t.name));
+  hrs.forEach((r, k) => same(r[1], cli.terms[k].hr, `HR ${r[0]}`));
+  const tests = await page.locator('#cohort-cox-term-tests tbody tr').evaluateAll((trs) => trs.map((r) => [
+    r.cells[0].textContent, Number(r.cells[1].dataset.stat), Number(r.cells[2].dataset.p)]));
+  const inter = cli.term_tests.find((t) => /:/.test(t.term));
+  const row = tests.find((r) => r[0] === inter.term);
+  assert.ok(row, `a row for ${inter.term}: ${JSON.stringify(tests)}`);
+  same(row[1], inter.wald.stat, 'interaction Wald');
+  same(row[2], cli.joint_tests[0].lr.p, 'interaction LR p');
+  const code = await page.textContent('#cohort-rcode-cox pre');
+  assert.match(code, /fit <- coxph\(Surv\(time, status\) ~ x1 \+ x2 \+ x1:x2, ties = "efron"\)/);
+  assert.match(code, /anova\(update\(fit, \. ~ \. - x1:x2\), fit\)/);
+  assertClean(rec);
+  await context.close();
+});
+

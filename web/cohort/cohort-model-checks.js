@@ -84,3 +84,32 @@ export function fineGrayBlock(part, { causeWords, byWords, level, fileName }) {
       `${status} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv));
 }
+
+/**
+ * Tests of the Cox terms with several columns (a factor's indicators together, an interaction):
+ * cox's term_tests (Wald) and, for the terms asked about, joint_tests (Wald and likelihood ratio
+ * against the model without them). Null when there are none.
+ */
+export function termTestsBlock(r) {
+  const joint = new Map((r.joint_tests || []).map((j) => [j.terms.join(' + '), j]));
+  const tests = r.term_tests || [];
+  if (!tests.length && !joint.size) return null;
+  const lrText = (j) => (j && j.lr && Number.isFinite(j.lr.stat) ? `${num(j.lr.stat)} on ${j.lr.df} df, ${pText(j.lr.p)}` : '–');
+  const unreliable = (t) => (t.reliable === false ? ' (unreliable)' : '');
+  const rows = tests.map((t) => {
+    const j = joint.get(t.term);
+    joint.delete(t.term);
+    return [t.term, { text: `${num(t.wald.stat)} on ${t.wald.df} df, ${pText(t.wald.p)}${unreliable(t)}`, data: { p: t.wald.p, stat: t.wald.stat } },
+      { text: lrText(j), data: { p: j && j.lr ? j.lr.p : 'NA' } }];
+  });
+  for (const [name, j] of joint) {
+    rows.push([name, { text: `${num(j.wald.stat)} on ${j.wald.df} df, ${pText(j.wald.p)}`, data: { p: j.wald.p, stat: j.wald.stat } },
+      { text: lrText(j), data: { p: j.lr ? j.lr.p : 'NA' } }]);
+  }
+  return h('div', { class: 'result-block' },
+    table('Tests of terms with several columns (a factor\'s levels together; an interaction)',
+      ['Term', 'Wald test', 'Likelihood ratio test (model without the term)'], rows, { class: 'data-table', id: 'cohort-cox-term-tests' }),
+    h('p', { class: 'hint' }, 'The Wald test asks whether all of a term\'s coefficients are 0 at once (R: the joint Wald test of those ' +
+      'coefficients); the likelihood ratio test compares the model with the one without the term (R: anova). ' +
+      'An interaction\'s test asks whether the effect of one covariate depends on the other.'));
+}

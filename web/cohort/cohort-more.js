@@ -16,7 +16,7 @@ import { rCodeButton, cumincRCode, coxRCode, crosstabRCode } from './cohort-rcod
 import { pct, pText, formatP, num, ciText } from './cohort-format.js';
 import { transplantPanel } from './cohort-transplant.js';
 import { referencePanel } from './cohort-reference.js';
-import { fineGrayBlock, zphBlock } from './cohort-model-checks.js';
+import { fineGrayBlock, termTestsBlock, zphBlock } from './cohort-model-checks.js';
 
 const STATUS_WORDS = {
   converged: 'converged',
@@ -271,10 +271,12 @@ function coxPanel(engine, ctx) {
   const refSlot = h('div', { class: 'field-row', id: 'cohort-cox-refs' });
   const refs = new Map();  // covariate -> chosen reference level ('' = R's default)
   let levelsOf = new Map();  // categorical covariate -> its levels (the risk group: clinical order)
+  // An interaction between two ticked covariates (both stay in as main effects, as R requires).
+  const interaction = selectField('Interaction (effect of one covariate depending on another)', [['', '(none)']], '', { id: 'cohort-cox-interaction' });
   const btn = h('button', { type: 'submit', id: 'cohort-cox-run' }, 'Fit Cox model');
   const out = h('div', { id: 'cohort-cox-out' });
   const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, refSlot,
-    h('div', { class: 'field-row' }, ties.wrap, strata.wrap), h('div', { class: 'actions' }, btn));
+    h('div', { class: 'field-row' }, ties.wrap, strata.wrap, interaction.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-cox' },
     h('summary', {}, h('h3', {}, 'Cox proportional hazards model')),
     note('Uses the endpoint chosen above (the first, when there are two). A text column enters as indicator terms against a ' +
@@ -295,7 +297,14 @@ function coxPanel(engine, ctx) {
       return f.wrap;
     }));
   }
-  boxSlot.addEventListener('change', drawRefs);
+  // The pairs of ticked covariates, as "A|B".
+  function drawInteractions() {
+    const ticked = box.ticked();
+    const name = (c) => (c === RISK ? RISK_LABEL : c);
+    const pairs = ticked.flatMap((a, i) => ticked.slice(i + 1).map((b) => [`${a}|${b}`, `${name(a)} × ${name(b)}`]));
+    setOptions(interaction.input, [['', '(none)'], ...pairs], interaction.input.value);
+  }
+  boxSlot.addEventListener('change', () => { drawRefs(); drawInteractions(); });
   function plan() {
     const s = ctx.getSettings();
     const chosen = box.ticked();
@@ -319,8 +328,14 @@ function coxPanel(engine, ctx) {
       }
       return ref ? `${c}:${ref}` : c;
     });
+    // The interaction term and its test against the model without it (likelihood ratio).
+    const picked = interaction.input.value ? interaction.input.value.split('|') : null;
+    if (picked && !picked.every((c) => chosen.includes(c))) return refuse('An interaction needs both of its covariates ticked (as main effects).');
+    const pair = picked && picked.map((c) => (c === RISK ? 'risk_group' : c));  // the engine's names
+    if (pair) covariates.push(`${pair[0]}:${pair[1]}`);
     // With the proportional-hazards check (R's cox.zph), which the fit should not be read without.
     const req = { command: 'cox', ...s.base, covariates, ties: ties.input.value, conf_level: s.confLevel, zph: true };
+    if (pair) req.test_terms = [`${pair[0]}:${pair[1]}`];
     if (chosen.includes(RISK) || st === RISK) req.protocol = s.risk.protocol;
     if (st) req.strata = st === RISK ? 'risk_group' : st;
     return {
@@ -328,7 +343,7 @@ function coxPanel(engine, ctx) {
       draw(reply) {
         try {
           const ran = reply.requests.cox;
-          renderCox(out, partOf(reply, 'cox'), ctx.settle(s), ctx.fileName(), ran.covariates, ran.ties, ran.strata || null);
+          renderCox(out, partOf(reply, 'cox'), ctx.settle(s), ctx.fileName(), ran.covariates, ran.ties, ran.strata || null, pair);
         } catch (err) { errorBox(out, err); }
       },
     };
@@ -352,9 +367,10 @@ function coxPanel(engine, ctx) {
       if (classifiable) levelsOf.set(RISK, null);
       refs.clear();
       drawRefs();
+      drawInteractions();
       setOptions(strata.input, [['', '(none)'], ...(classifiable ? [[RISK, RISK_LABEL]] : []), ...categorical.map((c) => [c.name, c.name])], '');
     },
-    values: () => ({ covariates: box.ticked(), ties: ties.input.value, references: Object.fromEntries([...refs].filter(([, v]) => v)), strata: strata.input.value }),
+    values: () => ({ covariates: box.ticked(), ties: ties.input.value, references: Object.fromEntries([...refs].filter(([, v]) => v)), strata: strata.input.value, interaction: interaction.input.value }),
     apply(v) {
       const skipped = Array.isArray(v.covariates) ? box.tick(v.covariates).map((n) => `covariate “${n}”`) : [];
       if (v.ties === 'efron' || v.ties === 'breslow') ties.input.value = v.ties;
@@ -366,12 +382,14 @@ function coxPanel(engine, ctx) {
       }
       if (typeof v.strata === 'string' && v.strata && !chooseOption(strata.input, v.strata)) skipped.push(`Cox strata “${v.strata}”`);
       drawRefs();
+      drawInteractions();
+      if (typeof v.interaction === 'string' && v.interaction && !chooseOption(interaction.input, v.interaction)) skipped.push(`Cox interaction “${v.interaction.replace('|', ' × ')}”`);
       return skipped;
     },
   };
 }
 
-function renderCox(out, r, s, fileName, covariates, ties, strata) {
+function renderCox(out, r, s, fileName, covariates, ties, strata, pair = null) {
   const level = Math.round((r.conf_level || 0.95) * 100);
   const ciWords = (t) => (Number.isFinite(t.lower) ? `${num(t.lower)}–${num(t.upper)}` : 'NA');
   // A fit that did not converge: every inferential number is marked (the engine's
@@ -413,8 +431,9 @@ function renderCox(out, r, s, fileName, covariates, ties, strata) {
       `${r.endpoint ? ` ${r.endpoint.settings}.` : ''} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv),
     figure, h('div', { class: 'actions' }, svgBtn, pngBtn),
+    termTestsBlock(r),
     zphBlock(r.zph, s, fileName),
-    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties, strata), 'infant-all-cox.R'));
+    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties, strata, pair), 'infant-all-cox.R'));
 }
 
 // ---- characteristics table -------------------------------------------------------------------

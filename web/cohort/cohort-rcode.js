@@ -233,7 +233,7 @@ export function cumincRCode(s, statusCol) {
 }
 
 /** Cox model (coxph) on the endpoint above; covariates as sent to the engine (COL:REF). */
-export function coxRCode(s, covariates, ties, strata = null) {
+export function coxRCode(s, covariates, ties, strata = null, pair = null) {
   const key = s.fromDates ? s.ep : 'columns';
   const lines = [...header(s, 'Cox proportional hazards model', ['survival']), ...dataLines(s, key)];
   // The classified risk group (the file has no such column): from the page's per-row file.
@@ -243,20 +243,38 @@ export function coxRCode(s, covariates, ties, strata = null) {
   }
   lines.push('');
   const terms = [];
+  const varOf = new Map();  // covariate -> its R variable
+  const interaction = pair ? `${pair[0]}:${pair[1]}` : null;
   covariates.forEach((spec) => {
+    if (spec === interaction) return;  // added below, after its main effects
     const [name, ref] = spec.includes(':') ? [spec.slice(0, spec.lastIndexOf(':')), spec.slice(spec.lastIndexOf(':') + 1)] : [spec, null];
     const v = `x${terms.length + 1}`;
+    varOf.set(name, v);
     if (classified(name)) lines.push(`${v} <- relevel(factor(rg$risk_group), ref = ${q(ref)})  # risk group, reference ${ref}`);
     else if (ref !== null) lines.push(`${v} <- relevel(factor(d[[${q(name)}]]), ref = ${q(ref)})  # ${name}, reference ${ref}`);
     else lines.push(`${v} <- d[[${q(name)}]]  # ${name} (a text column enters as a factor, first level the reference)`);
     terms.push(v);
   });
+  const inter = interaction ? `${varOf.get(pair[0])}:${varOf.get(pair[1])}` : null;
+  if (inter) terms.push(inter);
   if (strata) {
     lines.push(classified(strata) ? 'st <- rg$risk_group  # strata: the risk group' : `st <- d[[${q(strata)}]]  # strata: ${strata}`);
     terms.push('strata(st)');
   }
   lines.push(`fit <- coxph(Surv(time, status) ~ ${terms.join(' + ')}, ties = ${q(ties)})`,
     `summary(fit, conf.int = ${s.confLevel})  # exp(coef), CI, p; likelihood ratio, Wald and score tests`,
+    '', '# Joint Wald test of each term with several columns (a factor\'s levels together, an interaction)',
+    'for (tm in names(fit$assign)) {',
+    '  k <- fit$assign[[tm]]',
+    '  if (length(k) < 2 && !grepl(":", tm)) next',
+    '  b <- coef(fit)[k]',
+    '  w <- drop(t(b) %*% solve(vcov(fit)[k, k, drop = FALSE]) %*% b)',
+    '  cat(tm, ": Wald", w, "on", length(k), "df, p =", pchisq(w, length(k), lower.tail = FALSE), "\\n")',
+    '}');
+  if (inter) {
+    lines.push(`anova(update(fit, . ~ . - ${inter}), fit)  # likelihood ratio test of the interaction ${pair.join(' × ')}`);
+  }
+  lines.push(
     '', 'zp <- cox.zph(fit)  # proportional hazards: per term and GLOBAL (Kaplan-Meier-transformed time)',
     'zp', 'plot(zp)  # scaled Schoenfeld residuals with a spline smooth and its band, one plot per term');
   return `${lines.join('\n')}\n`;
