@@ -81,6 +81,19 @@ void add_flag(CLI::App* sub, Request& req, const char* flag, const char* key, co
   req.flag_opts.emplace_back(key, v);
 }
 
+// A comma-separated list of names (columns, COL:LEVEL, A:B), sent as a list.
+void add_list_of_names(CLI::App* sub, Request& req, const char* flag, const char* key,
+                       const std::string& help) {
+  auto v = std::make_shared<std::vector<std::string>>();
+  sub->add_option(flag, *v, help)->delimiter(',');
+  req.multi_opts.emplace_back(key, v);
+}
+
+constexpr const char* kCovariatesHelp =
+    "covariate columns, comma-separated; COL:LEVEL sets a text column's reference (COL:=LEVEL "
+    "always does), A:B adds the interaction of the columns A and B (both also listed; R: A + B + "
+    "A:B)";
+
 void add_multi(CLI::App* sub, Request& req, const char* flag, const char* key, const char* help) {
   auto v = std::make_shared<std::vector<std::string>>();
   sub->add_option(flag, *v, help);
@@ -482,19 +495,11 @@ void register_cox(CLI::App& app, CommandList& out) {
   auto* sub = add_common(app, "cox", "Cox proportional hazards regression (R: coxph)", *req);
   add_string(sub, *req, "--time", "time", "follow-up time column (or --endpoint)");
   add_string(sub, *req, "--event", "event", "event column (0/1, 1/2, or text with --event-value)");
-  auto covariates = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--covariates", *covariates,
-                  "covariate columns, comma-separated; COL:LEVEL sets a text column's reference "
-                  "(COL:=LEVEL always does), A:B adds the interaction of the columns A and B "
-                  "(both also listed; R: A + B + A:B) (required unless an exposure is given)")
-      ->delimiter(',');
-  req->multi_opts.emplace_back("covariates", covariates);
-  auto test_terms = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--test-terms", *test_terms,
-                  "terms of --covariates to test jointly, comma-separated: Wald and likelihood "
-                  "ratio (R: anova(reduced, fit))")
-      ->delimiter(',');
-  req->multi_opts.emplace_back("test_terms", test_terms);
+  add_list_of_names(sub, *req, "--covariates", "covariates",
+                    std::string(kCovariatesHelp) + " (required unless an exposure is given)");
+  add_list_of_names(sub, *req, "--test-terms", "test_terms",
+                    "terms of --covariates to test jointly, comma-separated: Wald and likelihood "
+                    "ratio (R: anova(reduced, fit))");
   add_string(sub, *req, "--entry", "entry",
              "entry-time column: counting-process data (R: Surv(entry, time, event))");
   add_exposure_options(sub, *req);
@@ -521,12 +526,8 @@ void register_crr(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--status", "status",
              "whole-number codes: --failcode = the cause of interest, --cencode = censored, any "
              "other = competing");
-  auto covariates = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--covariates", *covariates,
-                  "covariate columns, comma-separated; COL:LEVEL sets a text column's reference "
-                  "(required)")
-      ->delimiter(',');
-  req->multi_opts.emplace_back("covariates", covariates);
+  add_list_of_names(sub, *req, "--covariates", "covariates",
+                    std::string(kCovariatesHelp) + " (required)");
   add_number(sub, *req, "--failcode", "failcode",
              "status code of the cause of interest (default 1)");
   add_number(sub, *req, "--cencode", "cencode", "status code of a censored row (default 0)");
@@ -571,11 +572,8 @@ void register_analyze(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--induction-failure-time", "induction_failure_time",
              "0 (default) or eoi_date");
   add_list(sub, *req, "--times", "times", "times for the estimates (default 1,3,6)");
-  auto covariates = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--covariates", *covariates,
-                  "Cox covariates (default wbc,age_days,sex,pred_response,cns_status,cd10)")
-      ->delimiter(',');
-  req->multi_opts.emplace_back("covariates", covariates);
+  add_list_of_names(sub, *req, "--covariates", "covariates",
+                    "Cox covariates (default wbc,age_days,sex,pred_response,cns_status,cd10)");
   add_string(sub, *req, "--ties", "ties", "efron (default) or breslow");
   add_string(sub, *req, "--time", "time",
              "follow-up time column, for a file without dates (instead of the derived endpoints)");

@@ -40,19 +40,6 @@ constexpr double kFisherLargeNTol = 5e-9;
 constexpr double kRDefaultRootTol = 1e-9;
 constexpr double kTightRootTol = 2e-2;
 
-bool rel_close(double a, double b, double tol) {
-  if (std::isnan(b)) return std::isnan(a);
-  if (std::isinf(b)) return a == b;
-  return std::fabs(a - b) <= tol * std::fabs(b);
-}
-
-#define CHECK_REL(a, b, tol)                                         \
-  do {                                                               \
-    const double check_rel_a_ = (a), check_rel_b_ = (b);             \
-    INFO(#a " = " << check_rel_a_ << ", expected " << check_rel_b_); \
-    CHECK(rel_close(check_rel_a_, check_rel_b_, (tol)));             \
-  } while (0)
-
 ContingencyTable table_of(const std::vector<double>& counts, int nrow) {
   ContingencyTable t;
   t.nrow = nrow;

@@ -19,6 +19,7 @@ using infant_all::CoxResult;
 using infant_all::CoxTest;
 using infant_all::CoxTies;
 using infant_all::StatusCode;
+using infant_all::test::labels;
 using infant_all::test::num;
 using infant_all::test::nums;
 
@@ -27,24 +28,10 @@ namespace {
 // The fit agrees with R to ~1e-9 (docs/ENGINE.md); statistics built on it to 1e-6 relative.
 constexpr double kTol = 1e-6;
 
-#define CHECK_REL(a, b, tol)                                                             \
-  do {                                                                                   \
-    const double rel_a_ = (a), rel_b_ = (b);                                             \
-    INFO(#a " = " << rel_a_ << ", expected " << rel_b_);                                 \
-    CHECK((std::isnan(rel_b_) ? std::isnan(rel_a_)                                       \
-                              : std::fabs(rel_a_ - rel_b_) <= (tol)*std::fabs(rel_b_))); \
-  } while (0)
-
 struct JointCase {
   CoxInput input;
   CoxOptions options;
 };
-
-std::vector<std::string> strings(const nlohmann::json& arr) {
-  std::vector<std::string> out;
-  for (const auto& s : arr) out.push_back(s.is_null() ? "" : s.get<std::string>());
-  return out;
-}
 
 // gen_joint.R's shape: gen_cox.R's, an interaction as {name, type: "interaction", of: [A, B]}.
 JointCase read_case(const nlohmann::json& c) {
@@ -59,7 +46,7 @@ JointCase read_case(const nlohmann::json& c) {
     if (cov["type"] == "numeric") {
       in.covariates.push_back(Covariate::make_numeric(name, nums(cov["values"])));
     } else if (cov["type"] == "categorical") {
-      in.covariates.push_back(Covariate::make_categorical(name, strings(cov["values"]),
+      in.covariates.push_back(Covariate::make_categorical(name, labels(cov["values"]),
                                                           cov["reference"].get<std::string>()));
     } else {
       const auto index = [&](const nlohmann::json& n) {
@@ -73,7 +60,7 @@ JointCase read_case(const nlohmann::json& c) {
       CHECK(in.covariates.back().name == name);
     }
   }
-  if (c["strata"].is_array()) in.strata = strings(c["strata"]);
+  if (c["strata"].is_array()) in.strata = labels(c["strata"]);
   z.options.ties = c["ties"] == "breslow" ? CoxTies::breslow : CoxTies::efron;
   return z;
 }
@@ -96,7 +83,7 @@ TEST_CASE("cox_joint_test: joint Wald and LR tests and interaction terms agree w
     REQUIRE(fit.status.code != StatusCode::invalid_argument);
     const auto& e = c["expected"];
     // Columns named and ordered exactly as R's model.matrix.
-    const std::vector<std::string> names = strings(e["names"]);
+    const std::vector<std::string> names = labels(e["names"]);
     REQUIRE(fit.terms.size() == names.size());
     const std::vector<double> coef = nums(e["coef"]);
     const std::size_t p = names.size();
@@ -113,13 +100,13 @@ TEST_CASE("cox_joint_test: joint Wald and LR tests and interaction terms agree w
     CHECK_REL(fit.loglik[1], num(e["loglik"][1]), 1e-9);
 
     for (const auto& t : e["joint_tests"]) {
-      const std::vector<std::string> terms = strings(t["terms"]);
+      const std::vector<std::string> terms = labels(t["terms"]);
       CAPTURE(t["r_lr"].get<std::string>());
       const CoxJointTest j = infant_all::cox_joint_test(z.input, fit, terms, z.options);
       REQUIRE(j.status.ok());
       CHECK(j.terms == terms);
-      CHECK(j.columns == strings(t["columns"]));
-      CHECK(j.dropped == strings(t["dropped"]));
+      CHECK(j.columns == labels(t["columns"]));
+      CHECK(j.dropped == labels(t["dropped"]));
       check_test(j.wald, t["wald"]);
       check_test(j.lr, t["lr"]);
       CHECK_REL(j.loglik_reduced, num(t["loglik_reduced"]), 1e-9);
@@ -144,7 +131,7 @@ TEST_CASE("cox_joint_test: joint Wald and LR tests and interaction terms agree w
     for (std::size_t i = 0; i < tt.tests.size(); ++i) {
       const auto& want = e["term_tests"][i];
       CHECK(tt.tests[i].term == want["term"].get<std::string>());
-      CHECK(tt.tests[i].columns == strings(want["columns"]));
+      CHECK(tt.tests[i].columns == labels(want["columns"]));
       check_test(tt.tests[i].wald, want["wald"]);
     }
   }

@@ -28,15 +28,6 @@ namespace {
 // R agreement of the test (docs/ENGINE.md): the fit itself agrees to ~1e-9, so 1e-6 relative.
 constexpr double kZphTol = 1e-6;
 
-// |a - b| <= tol |b|, NaN only for NaN: the strictly relative check, for statistics and p values.
-#define CHECK_REL(a, b, tol)                                                             \
-  do {                                                                                   \
-    const double rel_a_ = (a), rel_b_ = (b);                                             \
-    INFO(#a " = " << rel_a_ << ", expected " << rel_b_);                                 \
-    CHECK((std::isnan(rel_b_) ? std::isnan(rel_a_)                                       \
-                              : std::fabs(rel_a_ - rel_b_) <= (tol)*std::fabs(rel_b_))); \
-  } while (0)
-
 struct ZphCase {
   CoxInput input;
   CoxOptions options;

@@ -30,16 +30,16 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Golden comparisons are relative: |a - b| <= 1e-10 |b| (kDirectTol, docs/ENGINE.md), with an
 // absolute floor of 1e-15 for values that are exactly 0 in R or sit at the rounding noise of
 // cmprsk's variance formula v1 + F^2 v3 - 2 F v2 (a difference of O(1) terms).
-bool rel_close(double a, double b) {
+bool cif_close(double a, double b) {
   if (std::isnan(b)) return std::isnan(a);
   return std::fabs(a - b) <= kDirectTol * std::fabs(b) + 1e-15;
 }
 
-#define CHECK_REL(a, b)                                  \
+#define CHECK_CIF(a, b)                                  \
   do {                                                   \
     const double rel_a_ = (a), rel_b_ = (b);             \
     INFO(#a " = " << rel_a_ << ", expected " << rel_b_); \
-    CHECK(rel_close(rel_a_, rel_b_));                    \
+    CHECK(cif_close(rel_a_, rel_b_));                    \
   } while (0)
 
 const infant_all::CumincCurve* find_curve(const CumincResult& r, const std::string& group,
@@ -312,16 +312,16 @@ TEST_CASE("cumulative_incidence: agrees with cmprsk::cuminc and timepoints (gold
       for (size_t k = 0; k < wt.size(); ++k) {
         CAPTURE(k);
         CHECK(lay.time[k] == wt[k]);
-        CHECK_REL(lay.est[k], we[k]);
-        CHECK_REL(lay.var[k], wv[k]);
+        CHECK_CIF(lay.est[k], we[k]);
+        CHECK_CIF(lay.var[k], wv[k]);
       }
       REQUIRE(got.at_times.size() == want["at_times"].size());
       for (size_t k = 0; k < got.at_times.size(); ++k) {
         const auto& wa = want["at_times"][k];
         CAPTURE(k);
         CHECK(got.at_times[k].time == num(wa["time"]));
-        CHECK_REL(got.at_times[k].est, num(wa["est"]));
-        CHECK_REL(got.at_times[k].var, num(wa["var"]));
+        CHECK_CIF(got.at_times[k].est, num(wa["est"]));
+        CHECK_CIF(got.at_times[k].var, num(wa["var"]));
       }
     }
     REQUIRE(r.tests.size() == c["tests"].size());
@@ -331,8 +331,8 @@ TEST_CASE("cumulative_incidence: agrees with cmprsk::cuminc and timepoints (gold
       CAPTURE(i);
       CHECK(got.cause == want["cause"].get<std::string>());
       CHECK(got.df == static_cast<int>(num(want["df"])));
-      CHECK_REL(got.stat, num(want["stat"]));
-      CHECK_REL(got.p, num(want["p_upper"]));     // pchisq(stat, df, lower.tail = FALSE)
+      CHECK_CIF(got.stat, num(want["stat"]));
+      CHECK_CIF(got.p, num(want["p_upper"]));     // pchisq(stat, df, lower.tail = FALSE)
       CHECK_CLOSE(got.p, num(want["p"]), 1e-10);  // cuminc's 1 - pchisq(stat, df)
       CHECK(got.singular == (num(want["stat"]) == -1));
     }

@@ -12,18 +12,9 @@
 using infant_all::test::ints;
 using infant_all::test::kDirectTol;
 using infant_all::test::kIterativeTol;
+using infant_all::test::labels;
 using infant_all::test::num;
 using infant_all::test::nums;
-
-namespace {
-
-std::vector<std::string> labels(const nlohmann::json& arr) {
-  std::vector<std::string> out;
-  for (const auto& v : arr) out.push_back(v.is_null() ? "" : v.get<std::string>());
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("pairwise_log_rank matches pairwise_survdiff and coxph on each pair") {
   const nlohmann::json golden = infant_all::test::load_json("golden/compare.json");

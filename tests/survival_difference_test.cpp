@@ -9,26 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "infant_all/format.h"
 #include "test_util.h"
 
 using infant_all::KmCurve;
 using infant_all::test::ints;
 using infant_all::test::kDirectTol;
+using infant_all::test::labels;
 using infant_all::test::num;
 using infant_all::test::nums;
 
 namespace {
-
-std::vector<std::string> labels(const nlohmann::json& arr) {
-  std::vector<std::string> out;
-  for (const auto& v : arr) {
-    out.push_back(v.is_null()     ? ""
-                  : v.is_string() ? v.get<std::string>()
-                                  : infant_all::format_number(v.get<double>()));
-  }
-  return out;
-}
 
 infant_all::KmResult fit(const nlohmann::json& c, double tau) {
   infant_all::KmInput in;

@@ -35,6 +35,21 @@ inline bool close(double a, double b, double tol) {
     CHECK(::infant_all::test::close(check_close_a_, check_close_b_, (tol))); \
   } while (0)
 
+// |a - b| <= tol |b|: strictly relative, so small p-values are held to the same standard as
+// large statistics; NaN matches only NaN (R's NA), +-inf only the same inf.
+inline bool rel_close(double a, double b, double tol) {
+  if (std::isnan(b)) return std::isnan(a);
+  if (std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= tol * std::fabs(b);
+}
+
+#define CHECK_REL(a, b, tol)                                                 \
+  do {                                                                       \
+    const double check_rel_a_ = (a), check_rel_b_ = (b);                     \
+    INFO(#a " = " << check_rel_a_ << ", expected " << check_rel_b_);         \
+    CHECK(::infant_all::test::rel_close(check_rel_a_, check_rel_b_, (tol))); \
+  } while (0)
+
 inline std::string data_path(const std::string& relative) {
   return std::string(INFANT_ALL_TEST_DIR) + "/" + relative;
 }
@@ -63,6 +78,16 @@ inline std::vector<double> nums(const nlohmann::json& arr) {
     for (const auto& v : arr) out.push_back(num(v));
   } else {
     out.push_back(num(arr));  // a scalar() from json_writer.R
+  }
+  return out;
+}
+
+// Labels (groups, strata, names) from golden JSON: text as written, a number as JSON writes it
+// (R's 1 -> "1"), R's NA (null) -> "" (the estimators' missing label).
+inline std::vector<std::string> labels(const nlohmann::json& arr) {
+  std::vector<std::string> out;
+  for (const auto& v : arr) {
+    out.push_back(v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump());
   }
   return out;
 }
