@@ -535,6 +535,7 @@ void register_crr(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--predict", "predict",
              "predicted cumulative incidence for one covariate vector, e.g. \"age=60,sex=M\" "
              "(R: predict(fit, cov1))");
+  add_list(sub, *req, "--times", "times", "with --predict: the predicted CIF at these times");
   add_endpoint_options(sub, *req);
   out.push_back({sub, [req]() { return run("crr", *req); }});
 }

@@ -309,3 +309,14 @@ TEST_CASE("fine_gray_predict and fine_gray_design_row check their arguments") {
   CHECK(std::is_sorted(p.cif.begin(), p.cif.end()));
   CHECK(p.time == fit.uftime);
 }
+
+TEST_CASE("fine_gray_cif_at: the predicted CIF as a step function of time") {
+  infant_all::FineGrayPrediction p;
+  p.time = {2, 5, 9};
+  p.cif = {0.1, 0.25, 0.4};
+  CHECK(infant_all::fine_gray_cif_at(p, 0) == 0);       // before the first failure time
+  CHECK(infant_all::fine_gray_cif_at(p, 2) == 0.1);     // at a failure time: its value
+  CHECK(infant_all::fine_gray_cif_at(p, 8.9) == 0.25);  // between: the last one before
+  CHECK(infant_all::fine_gray_cif_at(p, 100) == 0.4);   // after the last
+  CHECK(std::isnan(infant_all::fine_gray_cif_at(p, std::nan(""))));
+}

@@ -58,10 +58,8 @@ void crr_options(const nlohmann::ordered_json& r, FineGrayOptions* opt, Errors& 
 }
 
 // --predict "A=1,B=level": one value per covariate, numbers for numeric covariates.
-bool predict_values(const nlohmann::ordered_json& r, const FineGrayResult& fit,
+bool predict_values(const std::string& spec, const FineGrayResult& fit,
                     std::vector<FineGrayValue>* out, Errors& err) {
-  std::string spec;
-  if (!get_string(r, "predict", &spec, err)) return false;
   size_t start = 0;
   while (start <= spec.size()) {
     const size_t comma = std::min(spec.find(',', start), spec.size());
@@ -85,10 +83,12 @@ bool predict_values(const nlohmann::ordered_json& r, const FineGrayResult& fit,
   return true;
 }
 
-nlohmann::ordered_json prediction_json(const nlohmann::ordered_json& r, const FineGrayResult& fit,
-                                       Errors& err) {
+// One covariate vector's CIF: every failure time, and at the request's `times` (the step
+// function's value there).
+nlohmann::ordered_json prediction_json(const std::string& spec, const std::vector<double>& times,
+                                       const FineGrayResult& fit, Errors& err) {
   std::vector<FineGrayValue> values;
-  if (!predict_values(r, fit, &values, err)) return nullptr;
+  if (!predict_values(spec, fit, &values, err)) return nullptr;
   std::vector<double> x;
   const Status row = fine_gray_design_row(fit, values, &x);
   if (!row.ok()) {
@@ -104,7 +104,50 @@ nlohmann::ordered_json prediction_json(const nlohmann::ordered_json& r, const Fi
   for (const auto& v : values) {
     named[v.name] = v.level.empty() ? num(v.numeric) : nlohmann::ordered_json(v.level);
   }
-  return {{"values", named}, {"x", nums(x)}, {"time", nums(p.time)}, {"cif", nums(p.cif)}};
+  nlohmann::ordered_json at = nlohmann::ordered_json::array();
+  for (const double t : times)
+    at.push_back({{"time", num(t)}, {"cif", num(fine_gray_cif_at(p, t))}});
+  return {{"values", named},
+          {"x", nums(x)},
+          {"time", nums(p.time)},
+          {"cif", nums(p.cif)},
+          {"at_times", std::move(at)}};
+}
+
+// "predict": one "A=1,B=level" (an object in the result) or a list of them (a list);
+// "predict_levels": "A", a model of the one categorical covariate A, predicted at each of its
+// levels (in sort order; the levels need not be known to the caller beforehand).
+nlohmann::ordered_json predictions_json(const nlohmann::ordered_json& r, const FineGrayResult& fit,
+                                        Errors& err) {
+  std::vector<double> times;
+  get_doubles(r, "times", &times, err);
+  nlohmann::ordered_json p = r.contains("predict") ? r["predict"] : nlohmann::ordered_json();
+  if (r.contains("predict_levels")) {
+    std::string name;
+    get_string(r, "predict_levels", &name, err);
+    if (fit.covariates.size() != 1 || !fit.covariates[0].is_categorical ||
+        fit.covariates[0].name != name) {
+      err.fail("predict_levels: the model must have the one categorical covariate " + name);
+      return nullptr;
+    }
+    p = nlohmann::ordered_json::array();
+    for (const std::string& level : fit.covariates[0].levels) p.push_back(name + "=" + level);
+  }
+  if (p.is_string()) return prediction_json(p.get<std::string>(), times, fit, err);
+  if (!p.is_array() || p.empty()) {
+    err.fail("predict must be \"NAME=VALUE,...\" or a list of them");
+    return nullptr;
+  }
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  for (const auto& one : p) {
+    if (!one.is_string()) {
+      err.fail("predict must be \"NAME=VALUE,...\" or a list of them");
+      return nullptr;
+    }
+    all.push_back(prediction_json(one.get<std::string>(), times, fit, err));
+    if (!err.ok()) return nullptr;
+  }
+  return all;
 }
 
 }  // namespace
@@ -163,8 +206,8 @@ CommandOutput crr_command(AnalysisContext& context, const nlohmann::ordered_json
                 {"message", fit.status.message},
                 {"n_excluded", fit.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, fit.excluded_rows)}};
-  if (r.contains("predict")) {
-    json p = prediction_json(r, fit, err);
+  if (r.contains("predict") || r.contains("predict_levels")) {
+    json p = predictions_json(r, fit, err);
     if (!err.ok()) {
       out.result = nullptr;
       out.error = err.message;

@@ -43,6 +43,17 @@ test('the proportional-hazards check and the Fine-Gray model equal the CLI\'s', 
     same(r[1], crr.terms[k].shr, `shr ${r[0]}`);
     same(r[2], crr.terms[k].p, `p ${r[0]}`);
   });
+  // The model's CIF per group at 1, 3 and 6 years (predict.crr's step function there).
+  const predicted = await page.locator('#cohort-crr-predict tbody tr').evaluateAll((trs) => trs.map((r) => [
+    r.cells[0].textContent, r.cells[1].textContent, Number(r.cells[2].dataset.cif)]));
+  assert.equal(predicted.length, 9);
+  for (const g of ['LR', 'MR', 'HR']) {
+    const one = runCli(['crr', '--csv', suite.demo, '--endpoint', 'cir', '--covariates', 'risk_group:LR', '--protocol', 'interfant06',
+      '--predict', `risk_group=${g}`, '--times', '1,3,6']);
+    const shown = predicted.filter((r) => r[0] === g);
+    assert.deepEqual(shown.map((r) => r[1]), ['1', '3', '6']);
+    shown.forEach((r, k) => same(r[2], one.predict.at_times[k].cif, `${g} CIF at ${r[1]}`));
+  }
   const ciCode = await page.textContent('#cohort-rcode-cuminc pre');
   assert.match(ciCode, /fg <- crr\(ftime = time\[ok\], fstatus = status\[ok\], cov1 = model\.matrix\(~ g\[ok\]\)/);
   assert.match(await page.textContent('#cohort-rcode-cox pre'), /zp <- cox\.zph\(fit\)/);

@@ -61,7 +61,7 @@ export function zphBlock(zph, s, fileName) {
  * the first for the cause of interest (crr's terms). reply: the analyze reply's crr part (its
  * result or {error}); label: how a term is shown.
  */
-export function fineGrayBlock(part, { causeWords, byWords, level, fileName }) {
+export function fineGrayBlock(part, { causeWords, byWords, level, fileName, scale = 1, shown = '', order = [] }) {
   if (!part) return null;
   if (part.error !== undefined) {
     return h('p', { class: 'hint', id: 'cohort-crr-error' }, `The Fine-Gray model could not be fitted: ${part.error}.`);
@@ -77,12 +77,20 @@ export function fineGrayBlock(part, { causeWords, byWords, level, fileName }) {
   }));
   csv.id = 'cohort-crr-export-csv';
   const status = part.status === 'converged' ? '' : ` Model status: ${part.status}. ${part.message || ''}`;
+  // The model's cumulative incidence for each group at the chosen times (predict.crr).
+  // In the groups' display order (the engine gives the levels in sort order).
+  const rank = (p) => order.indexOf(String(Object.values(p.values)[0]));
+  const predictions = (Array.isArray(part.predict) ? [...part.predict] : []).sort((a, b) => rank(a) - rank(b));
+  const predRows = predictions.flatMap((p) => p.at_times.map((a) => [Object.values(p.values).join(', '), num(a.time / scale),
+    { text: `${(100 * a.cif).toFixed(1)}%`, data: { cif: a.cif } }]));
+  const predTable = predRows.length ? table(`Cumulative incidence of ${causeWords} predicted by the Fine-Gray model, by ${byWords}`,
+    ['Group', `Time (${shown})`, 'Predicted'], predRows, { class: 'data-table', id: 'cohort-crr-predict' }) : null;
   return h('div', { class: 'result-block', id: 'cohort-crr' }, tbl,
     h('p', { class: 'test-result', id: 'cohort-crr-tests', dataset: { lr: part.lr ? part.lr.stat : 'NA' } },
       `Likelihood ratio test ${part.lr ? `${num(part.lr.stat)} on ${part.lr.df} df, ${pText(part.lr.p)}` : 'NA'}. ` +
       'As cmprsk::crr: a ratio of subdistribution hazards, which moves with the cumulative incidence itself (not the cause-specific hazard).' +
       `${status} Source: ${fileName}.`),
-    h('div', { class: 'actions' }, csv));
+    h('div', { class: 'actions' }, csv), predTable);
 }
 
 /**

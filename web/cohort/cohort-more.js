@@ -177,6 +177,11 @@ function cumincPanel(engine, ctx) {
     if (s.group) {
       parts.crr = { command: 'crr', ...base, conf_level: s.confLevel, failcode: 1,
         covariates: [s.levels && s.levels.length ? `${s.group}:${s.levels[0]}` : s.group], ...(s.protocol ? { protocol: s.protocol } : {}) };
+      // The model's cumulative incidence for each group at the chosen times (predict.crr).
+      if (s.horizons.length) {
+        parts.crr.predict_levels = s.group;
+        parts.crr.times = s.horizons.map((t) => t * s.scale);
+      }
     }
     return {
       parts,
@@ -256,7 +261,7 @@ function renderCuminc(out, r, s, fileName, statusCol, crr = null) {
     rows.length ? h('div', { class: 'actions' }, csv) : null,
     fineGrayBlock(crr, {
       causeWords: s.fromDates ? 'relapse (deaths in remission and second malignancies competing)' : `cause 1 of “${statusCol}”`,
-      byWords: s.protocol ? `${s.protocolName} risk group` : s.group, level, fileName,
+      byWords: s.protocol ? `${s.protocolName} risk group` : s.group, level, fileName, scale: s.scale, shown: s.shown, order: groups,
     }),
   ].filter(Boolean));
 }

@@ -227,7 +227,10 @@ export function cumincRCode(s, statusCol) {
       `g <- factor(group${s.levels && s.levels.length ? `, levels = ${vec(s.levels.map(q))}` : ''})`,
       'ok <- !is.na(time) & !is.na(status) & !is.na(g)',
       'fg <- crr(ftime = time[ok], fstatus = status[ok], cov1 = model.matrix(~ g[ok])[, -1, drop = FALSE], failcode = 1, cencode = 0)',
-      `summary(fg, conf.int = ${s.confLevel})  # exp(coef): subdistribution hazard ratios`);
+      `summary(fg, conf.int = ${s.confLevel})  # exp(coef): subdistribution hazard ratios`,
+      '# The model\'s cumulative incidence per group: predict() gives it at each failure time',
+      'pr <- predict(fg, cov1 = diag(nlevels(g))[, -1, drop = FALSE])  # one column per group, in level order',
+      `t(sapply(${timesIn(s)}, function(t) pr[max(c(1, which(pr[, 1] <= t))), -1] * (t >= pr[1, 1])))  # at the chosen times`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -635,4 +635,12 @@ Status fine_gray_design_row(const FineGrayResult& fit, const std::vector<FineGra
   return Status{};
 }
 
+double fine_gray_cif_at(const FineGrayPrediction& prediction, double t) {
+  if (std::isnan(t)) return t;
+  const auto k =
+      static_cast<std::size_t>(std::upper_bound(prediction.time.begin(), prediction.time.end(), t) -
+                               prediction.time.begin());
+  return k == 0 ? 0.0 : prediction.cif[k - 1];
+}
+
 }  // namespace infant_all

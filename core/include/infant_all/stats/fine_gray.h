@@ -118,6 +118,10 @@ struct FineGrayPrediction {
 // R equivalent: predict(fit, cov1 = x) (its second column).
 FineGrayPrediction fine_gray_predict(const FineGrayResult& fit, const std::vector<double>& x);
 
+// The predicted CIF at time t: its value at the last failure time <= t (0 before the first),
+// the step function predict.crr's rows describe. NaN for a NaN t.
+double fine_gray_cif_at(const FineGrayPrediction& prediction, double t);
+
 // The design row of named covariate values: `numeric` for numeric covariates (by name), a
 // level for categorical ones. Every covariate of the fit needs a value; an unknown name or
 // level is an error naming it.
