@@ -51,6 +51,9 @@ CsvOptions options_from(uint8_t b) {
     case 6:
       o.limits.max_bytes = 64;
       break;
+    case 7:  // ISO only (the default, auto, is case 0 and the others)
+      o.dates.format = DateFormat::iso;
+      break;
     default:
       break;
   }

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -103,19 +104,31 @@ TEST_CASE("column_table: IDs with leading zeros stay text") {
 }
 
 TEST_CASE("column_table: a date column mixing formats") {
+  // date_format auto (the default): 15/03/2020 (data row 3) can only be day-first, so the
+  // column's 03/04/2020 is 3 April; only the impossible 2021-02-29 does not fit.
   const Table t = read_csv_table(read_bytes("mixed_dates.csv"));
   REQUIRE(t.status.ok());
   const Column& d = col(t, "diagnosis_date");
   CHECK(d.type == ColumnType::date);
-  REQUIRE(t.n_misfits == 3);
-  CHECK(t.misfits[0].value == "15/03/2020");
-  CHECK(contains(t.misfits[0].reason, "set date_format"));
-  CHECK(t.misfits[1].value == "03/04/2020");
-  CHECK(t.misfits[2].value == "2021-02-29");
-  CHECK(t.misfits[2].reason == "no such calendar date");
+  CHECK(d.date_order == "dmy");
+  REQUIRE(t.n_misfits == 1);
+  CHECK(t.misfits[0].value == "2021-02-29");
+  CHECK(t.misfits[0].reason == "no such calendar date");
   CHECK(format_iso_date(d.codes[1]) == "2020-02-29");
+  CHECK(format_iso_date(d.codes[3]) == "2020-04-03");
+  CHECK(std::any_of(t.notes.begin(), t.notes.end(), [](const std::string& n) {
+    return contains(n, "'diagnosis_date' read day-first") && contains(n, "'15/03/2020' on data row 3");
+  }));
 
   CsvOptions o;
+  o.dates.format = DateFormat::iso;  // ISO only: both D/M/Y cells are misfits
+  const Table t1 = read_csv_table(read_bytes("mixed_dates.csv"), o);
+  REQUIRE(t1.n_misfits == 3);
+  CHECK(t1.misfits[0].value == "15/03/2020");
+  CHECK(contains(t1.misfits[0].reason, "date_format is iso"));
+  CHECK(t1.misfits[1].value == "03/04/2020");
+  CHECK(col(t1, "diagnosis_date").date_order.empty());
+
   o.dates.format = DateFormat::dmy;
   const Table t2 = read_csv_table(read_bytes("mixed_dates.csv"), o);
   CHECK(t2.n_misfits == 1);
@@ -138,7 +151,71 @@ TEST_CASE("column_table: a date column mixing formats") {
   CHECK(format_iso_date(converted.codes[2]) == "2020-03-15");
   REQUIRE(issues.size() == 1);
   CHECK(issues[0].row == 5);
+  // A text column converted under auto settles its order as the reader does.
+  issues.clear();
+  const Column automatic = to_date_column(col(raw_text, "diagnosis_date"), DateOptions{}, raw_text, &issues);
+  CHECK(automatic.date_order == "dmy");
+  CHECK(format_iso_date(automatic.codes[3]) == "2020-04-03");
+  CHECK(issues.size() == 1);
   CHECK(issues[0].line == 6);
+}
+
+TEST_CASE("column_table: date_format auto settles each column's day/month order, or says why not") {
+  // German export (semicolon, DD.MM.YYYY): row 2's 29.04.2012 settles day-first for "Diagnose";
+  // "US" is month-first from 04/30/2011 (row 3); "Beide" has 13.01.2012 (row 1, day-first) and
+  // 01.13.2012 (row 3, month-first): its D/M/Y cells are left unread, the ISO one kept; "Keiner"
+  // has no part above 12 and stays ambiguous (hand-derived).
+  const std::string csv =
+      "id;Diagnose;US;Beide;Keiner\n"
+      "1;03.04.2012;04/03/2011;13.01.2012;01.02.2012\n"
+      "2;29.04.2012;04/05/2011;2012-05-06;03.04.2012\n"
+      "3;05.06.2012;04/30/2011;01.13.2012;05.06.2012\n";
+  const Table t = read_csv_table(csv);
+  REQUIRE(t.status.ok());
+  const Column& de = col(t, "Diagnose");
+  CHECK(de.date_order == "dmy");
+  CHECK(de.n_misfit == 0);
+  CHECK(format_iso_date(de.codes[0]) == "2012-04-03");
+  const Column& us = col(t, "US");
+  CHECK(us.date_order == "mdy");
+  CHECK(format_iso_date(us.codes[0]) == "2011-04-03");
+  const Column& both = col(t, "Beide");
+  CHECK(both.type == ColumnType::date);
+  CHECK(both.date_order.empty());
+  CHECK(both.n_misfit == 2);
+  CHECK(format_iso_date(both.codes[1]) == "2012-05-06");
+  const Column& none = col(t, "Keiner");
+  CHECK(none.date_order.empty());
+  CHECK(none.n_misfit == 3);
+  bool conflict_listed = false, ambiguous_listed = false;
+  for (const CellIssue& m : t.misfits) {
+    if (m.column == "Beide") {
+      conflict_listed = contains(m.reason, "conflicts") &&
+                        contains(m.reason, "'13.01.2012' (data row 1)") &&
+                        contains(m.reason, "'01.13.2012' (data row 3)");
+    }
+    if (m.column == "Keiner") {
+      ambiguous_listed = contains(m.reason, "no date in the column has a day above 12");
+    }
+  }
+  CHECK(conflict_listed);
+  CHECK(ambiguous_listed);
+  const auto note = [](const Table& tt, const char* what) {
+    return std::any_of(tt.notes.begin(), tt.notes.end(),
+                       [&](const std::string& n) { return contains(n, what); });
+  };
+  CHECK(note(t, "column 'Diagnose' read day-first (DD.MM.YYYY): '29.04.2012' on data row 2"));
+  CHECK(note(t, "column 'US' read month-first (MM/DD/YYYY): '04/30/2011' on data row 3"));
+  CHECK(note(t, "column 'Beide': day/month order conflicts"));
+  CHECK(note(t, "column 'Keiner': day/month order not settled"));
+
+  // An explicit format is obeyed and adds no note.
+  CsvOptions o;
+  o.dates.format = DateFormat::mdy;
+  const Table m = read_csv_table(csv, o);
+  CHECK(col(m, "Diagnose").n_misfit == 1);  // 29.04.2012: no month 29
+  CHECK(col(m, "Diagnose").date_order.empty());
+  CHECK_FALSE(note(m, "read day-first"));
 }
 
 TEST_CASE("column_table: units in headers, duplicates, empty and short files") {

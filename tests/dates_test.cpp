@@ -44,7 +44,9 @@ TEST_CASE("dates: ISO parsing and errors") {
       {"1850-01-01", DateError::out_of_range, ""},
       {"", DateError::empty, ""},
       {"03/04/2020", DateError::ambiguous_format, ""},
-      {"25.12.2020", DateError::ambiguous_format, ""},  // unambiguous to a human, still refused
+      {"25.12.2020", DateError::ok, "2020-12-25"},  // auto: a first part above 12 is the day
+      {"12/25/2020", DateError::ok, "2020-12-25"},  // and a second part above 12 the day
+      {"25/13/2020", DateError::ambiguous_format, ""},  // neither order is a date
       {"43831", DateError::excel_serial_off, ""},
       {"2020/01/01", DateError::bad_syntax, ""},
       {"1/2/20", DateError::bad_syntax, ""},  // two-digit year never accepted
@@ -58,7 +60,17 @@ TEST_CASE("dates: ISO parsing and errors") {
   }
 }
 
-TEST_CASE("dates: day-first and month-first only with an explicit setting") {
+TEST_CASE("dates: day-first and month-first with an explicit setting; iso refuses both") {
+  DateOptions iso;
+  iso.format = DateFormat::iso;
+  CHECK(parse_date("25.12.2020", iso).error == DateError::iso_only);
+  CHECK(parse_date("2020-12-25", iso).ok());
+  DateFormat f = DateFormat::iso;
+  CHECK(date_format_from_string("auto", &f));
+  CHECK(f == DateFormat::automatic);
+  CHECK(date_format_from_string("dmy", &f));
+  CHECK(f == DateFormat::dmy);
+  CHECK_FALSE(date_format_from_string("DD.MM.YYYY", &f));
   DateOptions dmy;
   dmy.format = DateFormat::dmy;
   DateOptions mdy;

@@ -205,14 +205,8 @@ bool csv_options_from_json(const nlohmann::ordered_json& j, CsvOptions* out, std
       }
     } else if (key == "date_format") {
       const std::string f = v.is_string() ? v.get<std::string>() : "";
-      if (f == "iso") {
-        out->dates.format = DateFormat::iso;
-      } else if (f == "dmy") {
-        out->dates.format = DateFormat::dmy;
-      } else if (f == "mdy") {
-        out->dates.format = DateFormat::mdy;
-      } else {
-        *error = "--date-format must be iso, dmy or mdy (got '" + f + "')";
+      if (!date_format_from_string(f, &out->dates.format)) {
+        *error = "--date-format must be auto, iso, dmy or mdy (got '" + f + "')";
         return false;
       }
     } else if (key == "thousands" || key == "excel_serial") {
@@ -238,7 +232,8 @@ nlohmann::ordered_json table_summary(const Table& t) {
          {"type", to_string(c.type)},
          {"n_missing", c.n_missing},
          {"n_misfit", c.n_misfit},
-         {"levels", c.type == ColumnType::categorical ? c.levels : std::vector<std::string>{}}});
+         {"levels", c.type == ColumnType::categorical ? c.levels : std::vector<std::string>{}},
+         {"date_order", c.date_order}});
   }
   nlohmann::ordered_json ragged = nlohmann::ordered_json::array();
   for (const auto& r : t.ragged_rows) {

@@ -45,10 +45,11 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
     err.fail("--protocol must be interfant06, interfant99, mll10, interfant21 or aall0631 (got '" +
              protocol_name + "')");
   }
-  std::string date_format;
+  std::string date_format = "auto";
   get_string(r, "date_format", &date_format, err);
-  if (date_format == "dmy") out->options.dates.format = DateFormat::dmy;
-  if (date_format == "mdy") out->options.dates.format = DateFormat::mdy;
+  if (!date_format_from_string(date_format, &out->options.dates.format)) {
+    err.fail("--date-format must be auto, iso, dmy or mdy (got '" + date_format + "')");
+  }
   if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
     out->options.dates.excel_serial = r["excel_serial"].get<bool>();
   }

@@ -142,9 +142,9 @@ json classify_patient(const json& request) {
   PatientFieldOptions options;
   if (request.contains("date_format") && request["date_format"].is_string()) {
     const std::string f = request["date_format"].get<std::string>();
-    options.dates.format = f == "dmy"   ? DateFormat::dmy
-                           : f == "mdy" ? DateFormat::mdy
-                                        : DateFormat::iso;
+    if (!date_format_from_string(f, &options.dates.format)) {
+      return fail("date_format must be auto, iso, dmy or mdy (got '" + f + "')");
+    }
   }
   if (request.contains("today") && request["today"].is_string()) {
     const DateParse d = parse_date(request["today"].get<std::string>());

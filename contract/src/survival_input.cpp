@@ -47,11 +47,11 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   }
   // Date cells are re-read by the endpoint derivation (a mapped date column may have been typed
   // as text or, for Excel serials, as integer): the same date settings as the CSV reader's.
-  std::string date_format = "iso";
+  std::string date_format = "auto";
   get_string(r, "date_format", &date_format, err);
-  o->dates.format = date_format == "dmy"   ? DateFormat::dmy
-                    : date_format == "mdy" ? DateFormat::mdy
-                                           : DateFormat::iso;
+  if (!date_format_from_string(date_format, &o->dates.format)) {
+    err.fail("--date-format must be auto, iso, dmy or mdy (got '" + date_format + "')");
+  }
   if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
     o->dates.excel_serial = r["excel_serial"].get<bool>();
   }

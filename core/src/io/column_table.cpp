@@ -92,6 +92,7 @@ struct ColumnStats {
   size_t n_date_ok = 0;
   size_t n_date_like = 0;  // parsed or not
   size_t n_boolean = 0;
+  DateOrderEvidence date_order;  // date_format auto: the day/month order the D/M/Y cells allow
   size_t text_bytes = 0;  // of the non-missing cells: a text column's arena, reserved at once
   bool levels_overflow = false;
   LevelIndex dict;
@@ -257,7 +258,10 @@ ColumnType decide_type(const ColumnStats& s) {
   return ColumnType::text;
 }
 
-std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d, const CsvOptions& o) {
+// dates: the options the column's dates were read with; date_conflict: why its D/M/Y cells were
+// left unread when they disagree on the day/month order ("" otherwise).
+std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d,
+                          const DateOptions& dates, const std::string& date_conflict) {
   const CellKind k = classify_cell(v, d);
   double scratch = 0;
   switch (t) {
@@ -277,7 +281,10 @@ std::string misfit_reason(std::string_view v, ColumnType t, const Dialect& d, co
       }
       return "not a number";
     case ColumnType::date:
-      return to_string(parse_date(v, o.dates).error);
+      if (!date_conflict.empty() && parse_date(v, dates).error == DateError::iso_only) {
+        return "day/month order conflicts in this column: " + date_conflict;
+      }
+      return to_string(parse_date(v, dates).error);
     case ColumnType::boolean:
       return "not a yes/no value";
     default:
@@ -542,6 +549,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
               break;
             case CellKind::date_like: {
               ++s.n_date_like;
+              if (options.dates.format == DateFormat::automatic) s.date_order.add(c.value, data_rows);
               const DateParse p = parse_date(c.value, options.dates);
               if (p.ok()) {
                 ++s.n_date_ok;
@@ -639,6 +647,10 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   std::unordered_map<std::string, int> seen;
   std::unordered_set<std::string> taken;
   std::vector<char> resolved(n_cols, 0);
+  // Per column: the date options its cells are read with (date_format auto settled by the
+  // column's own dates) and, when its D/M/Y dates disagree on the order, why they are unread.
+  std::vector<DateOptions> column_dates(n_cols, options.dates);
+  std::vector<std::string> date_conflicts(n_cols);
   for (size_t j = 0; j < n_cols; ++j) {
     names[j] = std::string(trim_cell(header[j]));
     if (names[j].empty()) {
@@ -669,6 +681,21 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     }
     // Settled in pass 1 when pass 1 kept the column's values in its type, all fitting.
     ColumnStats& sj = stats[j];
+    if (c.type == ColumnType::date) {
+      const DateOrderEvidence& order = sj.date_order;
+      column_dates[j] = order.settle(options.dates);
+      if (column_dates[j].format != options.dates.format && !order.conflicting()) {
+        c.date_order = to_string(column_dates[j].format);
+      }
+      if (order.conflicting()) {
+        // Pass 1 read each cell in its own order: read again, ISO dates only.
+        date_conflicts[j] = order.conflict_reason();
+        column_dates[j].format = DateFormat::iso;
+        sj.keep_dates = false;
+      }
+      const std::string note = order.note(c.name, options.dates);
+      if (!note.empty()) table.notes.push_back(note);
+    }
     if (!c.forced) {
       auto take = [&](auto& from, auto& to) {
         from.resize(n_rows);  // a one-column file's trailing blank lines are not rows
@@ -772,14 +799,16 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   // ---- Pass 2: typed storage.
   size_t skip_i = 0, rec2 = 0, row = 0, col = 0;
   bool skipping = false;
-  auto add_misfit = [&](Column& c, std::string_view v, size_t r) {
+  auto add_misfit = [&](size_t j, std::string_view v, size_t r) {
+    Column& c = table.columns[j];
     ++c.n_misfit;
     c.raw_cells.emplace_back(static_cast<uint32_t>(r), std::string(v));
     ++table.n_misfits;
     if (table.misfits.size() < options.max_listed_issues) {
       table.misfits.push_back(CellIssue{row_numbers[r], row_lines[r], c.name, std::string(v),
                                         to_string(c.type),
-                                        misfit_reason(v, c.type, dialect, options)});
+                                        misfit_reason(v, c.type, dialect, column_dates[j],
+                                                      date_conflicts[j])});
     }
   };
   auto begin_record = [&] {
@@ -809,7 +838,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
                 if (ok && (c.type == ColumnType::number || y == std::floor(y))) {
                   x = y;
                 } else {
-                  add_misfit(c, v, row);
+                  add_misfit(j, v, row);
                 }
               }
               if (std::isnan(x)) ++c.n_missing;
@@ -819,11 +848,11 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
             case ColumnType::date: {
               int32_t d = kMissingDate;
               if (!missing) {
-                const DateParse p = parse_date(v, options.dates);
+                const DateParse p = parse_date(v, column_dates[j]);
                 if (p.ok()) {
                   d = p.days;
                 } else {
-                  add_misfit(c, v, row);
+                  add_misfit(j, v, row);
                 }
               }
               if (d == kMissingDate) ++c.n_missing;
@@ -832,7 +861,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
             }
             case ColumnType::boolean: {
               int32_t b = -1, code = -1;
-              if (!missing && !parse_boolean(v, &b)) add_misfit(c, v, row);
+              if (!missing && !parse_boolean(v, &b)) add_misfit(j, v, row);
               if (b >= 0) code = dicts[j].find_or_add(v, c.levels);
               if (code < 0) ++c.n_missing;
               c.codes.push_back(code);
@@ -904,13 +933,31 @@ Column to_date_column(const Column& c, const DateOptions& options, const Table& 
   out.forced = true;
   const size_t n = c.size();
   out.codes.assign(n, kMissingDate);
+  auto text_of = [&](size_t i) {
+    return c.type == ColumnType::date ? format_iso_date(c.codes[i]) : c.cell_text(i);
+  };
+  // date_format auto: the column's own D/M/Y dates settle one order for all of them.
+  DateOptions read = options;
+  std::string conflict;
+  if (options.format == DateFormat::automatic && c.type != ColumnType::date) {
+    DateOrderEvidence order;
+    for (size_t i = 0; i < n; ++i) {
+      if (!c.is_missing(i)) order.add(text_of(i), i < table.row_numbers.size() ? table.row_numbers[i] : i + 1);
+    }
+    read = order.settle(options);
+    if (order.conflicting()) {
+      read.format = DateFormat::iso;
+      conflict = "day/month order conflicts in this column: " + order.conflict_reason();
+    }
+    if (read.format != options.format && !order.conflicting()) out.date_order = to_string(read.format);
+  }
   for (size_t i = 0; i < n; ++i) {
     if (c.is_missing(i)) {
       ++out.n_missing;
       continue;
     }
-    const std::string s = c.type == ColumnType::date ? format_iso_date(c.codes[i]) : c.cell_text(i);
-    const DateParse p = parse_date(s, options);
+    const std::string s = text_of(i);
+    const DateParse p = parse_date(s, read);
     if (p.ok()) {
       out.codes[i] = p.days;
     } else {
@@ -919,7 +966,10 @@ Column to_date_column(const Column& c, const DateOptions& options, const Table& 
       if (issues != nullptr) {
         issues->push_back(CellIssue{i < table.row_numbers.size() ? table.row_numbers[i] : i + 1,
                                     i < table.row_lines.size() ? table.row_lines[i] : 0, c.name, s,
-                                    "date", to_string(p.error)});
+                                    "date",
+                                    p.error == DateError::iso_only && !conflict.empty()
+                                        ? conflict
+                                        : std::string(to_string(p.error))});
       }
     }
   }

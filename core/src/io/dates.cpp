@@ -92,12 +92,39 @@ const char* to_string(DateError e) {
     case DateError::out_of_range:
       return "year outside the plausible range";
     case DateError::ambiguous_format:
-      return "ambiguous day/month order: set date_format to dmy or mdy";
+      return "ambiguous day/month order (no date in the column has a day above 12): set "
+             "date_format to dmy or mdy";
+    case DateError::iso_only:
+      return "not YYYY-MM-DD (date_format is iso; set dmy, mdy or auto to read D/M/Y dates)";
     case DateError::excel_serial_off:
       return "a number, not a date (Excel serial day numbers are read only with "
              "--excel-serial-dates)";
   }
   return "unknown";
+}
+
+const char* to_string(DateFormat f) {
+  switch (f) {
+    case DateFormat::automatic:
+      return "auto";
+    case DateFormat::iso:
+      return "iso";
+    case DateFormat::dmy:
+      return "dmy";
+    case DateFormat::mdy:
+      return "mdy";
+  }
+  return "auto";
+}
+
+bool date_format_from_string(std::string_view text, DateFormat* out) {
+  for (DateFormat f : {DateFormat::automatic, DateFormat::iso, DateFormat::dmy, DateFormat::mdy}) {
+    if (text == to_string(f)) {
+      *out = f;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -168,7 +195,9 @@ DateParse parse_date(std::string_view text, const DateOptions& o) {
   if (split_dmy_shape(s, &a, &b, &y)) {
     if (o.format == DateFormat::dmy) return finish(y, b, a, o);
     if (o.format == DateFormat::mdy) return finish(y, a, b, o);
-    r.error = DateError::ambiguous_format;
+    if (o.format == DateFormat::automatic && a > 12 && b <= 12) return finish(y, b, a, o);
+    if (o.format == DateFormat::automatic && b > 12 && a <= 12) return finish(y, a, b, o);
+    r.error = o.format == DateFormat::iso ? DateError::iso_only : DateError::ambiguous_format;
     return r;
   }
   if (plain_number(s)) {
@@ -195,6 +224,58 @@ DateParse parse_date(std::string_view text, const DateOptions& o) {
   }
   r.error = DateError::bad_syntax;
   return r;
+}
+
+void DateOrderEvidence::add(std::string_view cell, size_t row) {
+  const std::string_view s = trim(cell);
+  int a = 0, b = 0, y = 0;
+  if (!split_dmy_shape(s, &a, &b, &y)) return;
+  if (a > 12 && b <= 12) {
+    if (day_first++ == 0) {
+      day_first_example = std::string(s);
+      day_first_row = row;
+    }
+  } else if (b > 12 && a <= 12) {
+    if (month_first++ == 0) {
+      month_first_example = std::string(s);
+      month_first_row = row;
+    }
+  } else {
+    ++undecided;
+  }
+}
+
+DateOptions DateOrderEvidence::settle(const DateOptions& base) const {
+  DateOptions o = base;
+  if (base.format != DateFormat::automatic || conflicting()) return o;
+  if (day_first > 0) o.format = DateFormat::dmy;
+  if (month_first > 0) o.format = DateFormat::mdy;
+  return o;
+}
+
+std::string DateOrderEvidence::note(const std::string& column, const DateOptions& base) const {
+  if (base.format != DateFormat::automatic || day_first + month_first + undecided == 0) return "";
+  const std::string c = "column '" + column + "'";
+  if (conflicting()) {
+    return c + ": day/month order conflicts (" + conflict_reason() +
+           "), its D/M/Y dates are left unread: set date_format to dmy or mdy";
+  }
+  if (day_first > 0) {
+    return c + " read day-first (DD.MM.YYYY): '" + day_first_example + "' on data row " +
+           std::to_string(day_first_row) + " can only be day-first; set date_format to override";
+  }
+  if (month_first > 0) {
+    return c + " read month-first (MM/DD/YYYY): '" + month_first_example + "' on data row " +
+           std::to_string(month_first_row) + " can only be month-first; set date_format to override";
+  }
+  return c + ": day/month order not settled (no date has a day above 12): set date_format to dmy "
+             "or mdy";
+}
+
+std::string DateOrderEvidence::conflict_reason() const {
+  return "'" + day_first_example + "' (data row " + std::to_string(day_first_row) +
+         ") can only be day-first, '" + month_first_example + "' (data row " +
+         std::to_string(month_first_row) + ") only month-first";
 }
 
 }  // namespace infant_all

@@ -41,6 +41,9 @@ struct Column {
   std::string header;  // header text exactly as in the file
   ColumnType type = ColumnType::empty;
   bool forced = false;  // type given by the caller, not inferred
+  // date columns read under date_format auto: "dmy" or "mdy" when the column's own dates settled
+  // the day/month order (the import notes say which date settled it), "" otherwise.
+  std::string date_order;
   // number, integer: NaN = missing.
   std::vector<double> numbers;
   // date: days since 1970-01-01 (kMissingDate = missing); boolean and categorical: index into
