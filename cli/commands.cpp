@@ -354,6 +354,9 @@ void add_endpoint_options(CLI::App* sub, Request& req) {
   add_string(sub, req, "--protocol", "protocol",
              "protocol for --group risk_group (default interfant06)");
   add_multi(sub, req, "--map", "map", "canonical=column (repeatable)");
+  add_multi(sub, req, "--recode", "recode",
+            "input:value=meaning: read a value as another (repeatable), e.g. "
+            "--recode event_type:Rezidiv=relapse");
 }
 
 // A time-dependent exposure (e.g. transplant): its time, or with --endpoint its date.
@@ -378,6 +381,9 @@ void register_validate(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--induction-failure-time", "induction_failure_time",
              "0 (default) or eoi_date");
   add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
+  add_multi(sub, *req, "--recode", "recode",
+            "input:value=meaning: read a value as another (repeatable), e.g. "
+            "--recode event_type:Rezidiv=relapse");
   out.push_back({sub, [req]() { return run("validate", *req); }});
 }
 
@@ -459,6 +465,9 @@ void register_crosstab(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--protocol", "protocol",
              "protocol for risk_group as --row or --col (default interfant06)");
   add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
+  add_multi(sub, *req, "--recode", "recode",
+            "input:value=meaning: read a value as another (repeatable), e.g. "
+            "--recode event_type:Rezidiv=relapse");
   auto no_correct = std::make_shared<bool>(false);
   sub->add_flag("--no-correct", *no_correct, "no Yates continuity correction on 2x2 tables");
   out.push_back({sub, [req, no_correct]() {
@@ -586,6 +595,9 @@ void register_analyze(CLI::App& app, CommandList& out) {
   add_string(sub, *req, "--censor-value", "censor_value",
              "the value of --status meaning censored (default 0)");
   add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
+  add_multi(sub, *req, "--recode", "recode",
+            "input:value=meaning: read a value as another (repeatable), e.g. "
+            "--recode event_type:Rezidiv=relapse");
   add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
   add_string(sub, *req, "--parts", "parts",
              "instead of the analysis above, these requests as named parts: a JSON object "
@@ -607,6 +619,9 @@ void register_classify(CLI::App& app, CommandList& out) {
   add_multi(sub, *req, "--map", "map",
             "canonical=column: use this column for a canonical input "
             "(repeatable), e.g. --map wbc=Leukos");
+  add_multi(sub, *req, "--recode", "recode",
+            "input:value=meaning: read a value as another (repeatable), e.g. "
+            "--recode event_type:Rezidiv=relapse");
   add_string(sub, *req, "--today", "today", "today's date for plausibility checks (default: now)");
   add_string(sub, *req, "--rows", "rows",
              "all (default), unsettled (rows without a definite group) or none (counts only)");

@@ -27,7 +27,7 @@ using json = nlohmann::ordered_json;
 
 // Settings of the table rather than of one analysis: every part takes the analyze request's
 // value unless it names its own.
-constexpr const char* kShared[] = {"map", "today", "date_format", "excel_serial"};
+constexpr const char* kShared[] = {"map", "today", "date_format", "excel_serial", "recode"};
 
 // --risk-order: a part grouped by the classified risk group without --levels gets the groups
 // the cohort has, in the protocol's order from lowest to highest risk (LR, MR, HR), and a Cox
@@ -138,7 +138,7 @@ CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_
 
   // Settings every part shares; the caller's values win over these defaults.
   json base = {{"group", "risk_group"}, {"time_unit", "years"}};
-  for (const char* k : {"protocol", "map", "today", "date_format", "excel_serial", "time_unit",
+  for (const char* k : {"protocol", "map", "today", "date_format", "excel_serial", "recode", "time_unit",
                         "induction_failure_time", "group", "conf_level"}) {
     if (r.contains(k)) base[k] = r[k];
   }

@@ -168,6 +168,25 @@ std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& 
   return out;
 }
 
+std::vector<ValueRecode> value_recodes(const nlohmann::ordered_json& r, Errors& err) {
+  std::vector<ValueRecode> out;
+  if (!r.contains("recode") || r["recode"].is_null()) return out;
+  if (!r["recode"].is_array()) {
+    err.fail("--recode must be a list of input:value=meaning");
+    return out;
+  }
+  for (const auto& m : r["recode"]) {
+    ValueRecode v;
+    const Status s = parse_value_recode(m.is_string() ? m.get<std::string>() : "", &v);
+    if (!s.ok()) {
+      err.fail(s.message);
+    } else {
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
 nlohmann::ordered_json mapping_matches_json(const ColumnMapping& mapping) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& m : mapping.matches) {

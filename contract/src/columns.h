@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "infant_all/clinical/column_mapping.h"
+#include "infant_all/clinical/value_recode.h"
 #include "infant_all/io/column_table.h"
 
 namespace infant_all::contract {
@@ -81,6 +82,10 @@ bool order_by_levels(const nlohmann::ordered_json& r, std::vector<T>* items, Gro
 
 // The request's --map overrides ("canonical=column" strings) for map_columns.
 std::vector<MapOverride> map_overrides(const nlohmann::ordered_json& r, Errors& err);
+
+// The request's --recode list ("input:value=meaning" strings, value_recode.h); an error names
+// the recode at fault.
+std::vector<ValueRecode> value_recodes(const nlohmann::ordered_json& r, Errors& err);
 
 // The header -> canonical matches of a mapping, as [{canonical, header, unit, matched_by}].
 nlohmann::ordered_json mapping_matches_json(const ColumnMapping& mapping);

@@ -53,6 +53,7 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
   if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
     out->options.dates.excel_serial = r["excel_serial"].get<bool>();
   }
+  out->options.recodes = value_recodes(r, err);
   std::string today;
   get_string(r, "today", &today, err);
   if (err.ok() && !today.empty()) {
@@ -73,7 +74,7 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
 std::shared_ptr<const GroupCodes> risk_group_codes(AnalysisContext& context, const json& r,
                                                    Errors& err) {
   const Table& t = context.table();
-  const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial"});
+  const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial", "recode"});
   return cached(context.derived().risk_groups, key, [&]() {
     ClassifySetup s;
     if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const GroupCodes>();
@@ -101,7 +102,7 @@ std::shared_ptr<const EndpointSet> endpoint_set(AnalysisContext& context, const 
   const Table& t = context.table();
   if (!endpoint_options(r, options, err)) return nullptr;
   const std::string key = key_of(r, {"time_unit", "induction_failure_time", "dfs_start", "map",
-                                     "date_format", "excel_serial"});
+                                     "date_format", "excel_serial", "recode"});
   const EndpointOptions o = *options;
   return cached(context.derived().endpoints, key, [&]() {
     const ColumnMapping mapping = map_columns(t.headers(), map_overrides(r, err));

@@ -55,6 +55,7 @@ bool endpoint_options(const json& r, EndpointOptions* o, Errors& err) {
   if (r.contains("excel_serial") && r["excel_serial"].is_boolean()) {
     o->dates.excel_serial = r["excel_serial"].get<bool>();
   }
+  o->recodes = value_recodes(r, err);
   return err.ok();
 }
 

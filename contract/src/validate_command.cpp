@@ -4,6 +4,7 @@
 #include "command_list.h"
 #include "infant_all/clinical/column_mapping.h"
 #include "infant_all/clinical/endpoints.h"
+#include "infant_all/clinical/value_recode.h"
 #include "infant_all/contract/commands.h"
 #include "survival_input.h"
 
@@ -87,6 +88,28 @@ CommandOutput validate_command(AnalysisContext& context, const nlohmann::ordered
                        {"value", c.value},
                        {"action", c.action}});
   }
+  // The recoding table: each vocabulary input's values and how each is read (value_recode.h).
+  json recoding = json::array();
+  for (const RecodeInput& in : recode_table(t, mapping, o.recodes)) {
+    json values = json::array();
+    for (const RecodeValue& v : in.values) {
+      values.push_back({{"value", v.value},
+                        {"n", v.n},
+                        {"status", v.status},
+                        {"meaning", v.meaning},
+                        {"expected", v.expected}});
+    }
+    recoding.push_back({{"canonical", in.canonical},
+                        {"column", in.column},
+                        {"meanings", in.meanings},
+                        {"n_distinct", in.n_distinct},
+                        {"n_invalid", in.n_invalid},
+                        {"values", values}});
+  }
+  json recodes = json::array();
+  for (const ValueRecode& v : o.recodes) {
+    recodes.push_back({{"canonical", v.canonical}, {"value", v.from}, {"meaning", v.to}});
+  }
   out.result = {{"table", table_summary(t)},
                 {"mapping",
                  {{"matches", mapped},
@@ -95,6 +118,7 @@ CommandOutput validate_command(AnalysisContext& context, const nlohmann::ordered
                   {"unknown_columns", mapping.unknown_headers},
                   {"notes", mapping.notes},
                   {"canonical_inputs", canonical_names()}}},
+                {"recoding", {{"recodes", recodes}, {"inputs", recoding}}},
                 {"endpoints",
                  {{"settings", set.settings},
                   {"status", to_string(set.status.code)},

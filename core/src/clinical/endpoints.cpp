@@ -128,7 +128,8 @@ bool event_record_ok(const Ctx& c, size_t i, const EndpointOptions& o, int32_t* 
   }
   if (c.type[i] == -2) {
     *problem = "event_type '" + c.type_text(i) +
-               "' is not one of none, induction_death, resistance, relapse, death_in_cr, smn";
+               "' is not one of none, induction_death, resistance, relapse, death_in_cr, smn "
+               "(recode it: --recode event_type:" + c.type_text(i) + "=relapse, say)";
     return false;
   }
   if (c.diag[i] == kNone) {
@@ -342,9 +343,10 @@ EndpointSet derive_endpoints(const Table& t, const ColumnMapping& m, const Endpo
   if (jtype >= 0) {
     const Column& col = t.columns[static_cast<size_t>(jtype)];
     c.type_column = &col;
-    auto code = [](const std::string& text) {
+    auto code = [&o](const std::string& text) {
+      const std::string* to = recoded_value(o.recodes, "event_type", text);
       EventType e{};
-      return parse_event_type(text, &e) ? static_cast<int>(e) : -2;
+      return parse_event_type(to != nullptr ? *to : text, &e) ? static_cast<int>(e) : -2;
     };
     // A categorical column's levels are read once each.
     std::vector<int> by_level;

@@ -576,6 +576,15 @@ bool is_free_text_or_ignored(Field f) {
 }
 
 CellReading read_cell(Field field, const std::string& text, const PatientFieldOptions& options) {
+  if (!options.recodes.empty() && field != Field::ignored) {
+    const std::string* to =
+        recoded_value(options.recodes, kFieldNames[static_cast<std::size_t>(field)], text);
+    if (to != nullptr) {
+      PatientFieldOptions plain = options;
+      plain.recodes.clear();
+      return read_cell(field, *to, plain);
+    }
+  }
   CellReading r;
   r.blank = is_missing_value(text);
   auto fail = [&](const std::string& expected) {

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "infant_all/clinical/column_mapping.h"
+#include "infant_all/clinical/value_recode.h"
 #include "infant_all/io/column_table.h"
 #include "infant_all/status.h"
 
@@ -64,6 +65,7 @@ struct EndpointOptions {
   EndpointStart cir_start = EndpointStart::diagnosis;      // any
   TimeUnit input_time_unit = TimeUnit::days;               // unit of ready-made *_time columns
   DateOptions dates;  // for date columns read as text (e.g. DD/MM/YYYY once the user says so)
+  std::vector<ValueRecode> recodes;  // event_type values read as another (value_recode.h)
 };
 
 struct RowExclusion {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "infant_all/clinical/patient.h"
+#include "infant_all/clinical/value_recode.h"
 #include "infant_all/io/dates.h"
 
 namespace infant_all {
@@ -103,8 +104,9 @@ struct PatientBuild {
 };
 
 struct PatientFieldOptions {
-  DateOptions dates;          // date_format (iso/dmy/mdy) and Excel serials, as for the CSV reader
+  DateOptions dates;          // date_format (auto/iso/dmy/mdy) and Excel serials, as for the CSV reader
   std::optional<Date> today;  // copied into PatientInput::today
+  std::vector<ValueRecode> recodes;  // values read as another first (value_recode.h)
 };
 
 // Builds a PatientInput from canonical column names (docs/CLINICAL-INPUTS.md: patient_id, dob,
