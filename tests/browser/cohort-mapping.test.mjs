@@ -40,10 +40,10 @@ test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with 
   for (const [k, v] of Object.entries(before)) assert.equal(v, unmapped[k], k);
 
   await page.click('#cohort-mapping-editor > summary');
-  await page.selectOption('#cohort-map-input', 'wbc');
-  await page.selectOption('#cohort-map-column', 'Leukos');
-  await page.click('#cohort-map-add');
-  assert.equal(await page.getAttribute('#cohort-map-pending li', 'data-override'), 'wbc=Leukos');
+  // One table: each input with its column chooser, under a human name.
+  assert.match(await page.textContent('#cohort-map-table tr[data-canonical="wbc"] th'), /White-cell count/);
+  assert.equal(await page.isDisabled('#cohort-map-apply'), true, 'nothing to apply before a change');
+  await page.selectOption('#cohort-map-wbc', 'Leukos');
   await page.click('#cohort-map-apply');
   await page.locator('#cohort-map-box[data-map=\'["wbc=Leukos"]\']').waitFor();
   await cohortQuiet(page);
@@ -76,10 +76,7 @@ test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with 
   }
 
   // Unmapping an input (column "(none)") is a change too: wbc unknown again, as with --map wbc=.
-  await page.selectOption('#cohort-map-input', 'wbc');
-  await page.selectOption('#cohort-map-column', '');
-  await page.click('#cohort-map-add');
-  assert.deepEqual(await page.locator('#cohort-map-pending li').evaluateAll((li) => li.map((x) => x.dataset.override)), ['wbc=']);
+  await page.selectOption('#cohort-map-wbc', '');
   await page.click('#cohort-map-apply');
   await page.locator('#cohort-map-box[data-map=\'["wbc="]\']').waitFor();
   await cohortQuiet(page);

@@ -16,8 +16,9 @@ export function csvPathFor(fileName) {
 
 function readCsv(s) {
   const c = s.csv || {};
+  const na = ['', ...(c.na || ['NA', 'N/A', '.', '-', 'NULL', 'nan'])];
   const opts = [q(csvPathFor(s.fileName)), 'check.names = FALSE', 'stringsAsFactors = FALSE',
-    'na.strings = c("", "NA", "N/A", ".", "-", "NULL", "nan")'];
+    `na.strings = ${vec(na.map(q))}`];
   if (c.delimiter && c.delimiter !== ',') opts.push(`sep = ${q(c.delimiter)}`);
   if (c.decimal && c.decimal !== '.') opts.push(`dec = ${q(c.decimal)}`);
   if (c.encoding && /16|1252/.test(c.encoding)) {
@@ -49,7 +50,51 @@ function mappingLines(s) {
     '# Which column holds what (the page\'s column mapping).',
     `cols <- c(${pairs.join(',\n          ')})`,
     'column <- function(name) if (!is.na(cols[name])) d[[cols[name]]] else rep(NA, nrow(d))',
-    'day <- function(name) as.numeric(as.Date(column(name)))  # ISO dates (YYYY-MM-DD)',
+    ...dayLines(s),
+    ...recodeLines(s),
+  ];
+}
+
+// Dates as the page read them: YYYY-MM-DD, and in the columns the engine read day- or
+// month-first (their own dates settled it, or the page's date setting), D.M.YYYY / D/M/YYYY.
+function dayLines(s) {
+  const orders = Object.entries((s.csv || {}).dateOrders || {});
+  if (!orders.length) {
+    return ['parse_day <- function(x, order = NA) as.numeric(as.Date(x))  # ISO dates (YYYY-MM-DD)',
+      'date_order <- c()',
+      'day <- function(name) parse_day(column(name))'];
+  }
+  return [
+    '# Dates: YYYY-MM-DD, and D.M.YYYY (dmy) or M/D/YYYY (mdy) in the columns the page read so.',
+    `date_order <- c(${orders.map(([col, o]) => `${q(col)} = ${q(o)}`).join(', ')})`,
+    'parse_day <- function(x, order = NA) {',
+    '  x <- trimws(as.character(x))',
+    '  out <- as.Date(x, "%Y-%m-%d", optional = TRUE)',
+    '  if (!is.na(order)) {',
+    '    alt <- as.Date(gsub("[./-]", "/", x), if (order == "dmy") "%d/%m/%Y" else "%m/%d/%Y", optional = TRUE)',
+    '    out[is.na(out)] <- alt[is.na(out)]',
+    '  }',
+    '  as.numeric(out)',
+    '}',
+    'day <- function(name) parse_day(column(name), if (is.na(cols[name])) NA else date_order[cols[name]])',
+  ];
+}
+
+// The page's recoding of event types ("Rezidiv" read as relapse), matched as the engine matches
+// (case and surrounding blanks ignored).
+function recodeLines(s) {
+  const ev = (s.recode || []).filter((r) => r.startsWith('event_type:'))
+    .map((r) => [r.slice('event_type:'.length, r.indexOf('=')).trim().toLowerCase(), r.slice(r.indexOf('=') + 1).trim()]);
+  if (!ev.length) return ['event_type_text <- function() column("event_type")'];
+  return [
+    '# The page\'s recoding of event types (a value read as a meaning).',
+    `recode_event <- c(${ev.map(([f, t]) => `${q(f)} = ${q(t)}`).join(', ')})`,
+    'event_type_text <- function() {',
+    '  x <- trimws(as.character(column("event_type")))',
+    '  hit <- tolower(x) %in% names(recode_event)',
+    '  x[hit] <- recode_event[tolower(x[hit])]',
+    '  x',
+    '}',
   ];
 }
 
@@ -65,7 +110,7 @@ function endpointLines(s, key) {
     `# ${key.toUpperCase()} from the dates, as infant-all derives it (docs/ENGINE.md, "Endpoints derived from dates"), in years (days / 365.25).`,
     'D <- day("diagnosis_date"); L <- day("last_followup_date"); death <- day("death_date")',
     'evt <- day("event_date"); eoi <- day("eoi_date")',
-    'type <- tolower(gsub("[ -]", "_", trimws(column("event_type"))))',
+    'type <- tolower(gsub("[ -]", "_", trimws(event_type_text())))',
     'own <- ifelse(type %in% "relapse", day("relapse_date"), ifelse(type %in% "smn", day("smn_date"),',
     '       ifelse(type %in% c("induction_death", "death_in_cr"), death, NA)))',
     'E <- ifelse(is.na(evt), own, evt)',
@@ -115,7 +160,8 @@ function dataLines(s, key, { status: statusCol } = {}) {
   const lines = key === 'columns' || !key
     ? [`time <- d[[${q(s.time)}]]  # ${s.colUnit}`,
       statusCol ? `status <- d[[${q(statusCol)}]]  # 0 = censored, 1, 2, ... = causes`
-        : `status <- d[[${q(s.event)}]]  # Surv() reads 0/1, 1/2 or TRUE/FALSE`]
+        : s.eventValue ? `status <- as.integer(d[[${q(s.event)}]] == ${q(s.eventValue)})  # ${q(s.eventValue)} = the event`
+          : `status <- d[[${q(s.event)}]]  # Surv() reads 0/1, 1/2 or TRUE/FALSE`]
     : endpointLines(s, key);
   if (s.group && s.protocol) {
     lines.push(...riskGroupLines(s.protocol, s.protocolName), 'group <- rg$risk_group');
@@ -315,7 +361,7 @@ export function rCodeButton(id, getText, fileName = 'infant-all.R') {
 export function transplantRCode(s, ep, col, landmarks, within = '') {
   const lines = [...header(s, `Transplant (time-dependent), ${ep.toUpperCase()}`, ['survival']), ...endpointLines(s, ep), '',
     '# Transplant: years from diagnosis to the transplant date (NA = never transplanted).',
-    `d$hsct_time <- (as.numeric(as.Date(d[[${q(col)}]])) - D) / 365.25`,
+    `d$hsct_time <- (parse_day(d[[${q(col)}]], date_order[${q(col)}]) - D) / 365.25`,
     'd$time <- time; d$status <- status; d$id <- seq_len(nrow(d))'];
   if (s.risk) lines.push(...riskGroupLines(s.risk.protocol, s.risk.name), 'd$rg <- rg$risk_group');
   if (within && s.risk) lines.push(`d <- subset(d, rg %in% ${q(within)})  # risk group ${within} only`);

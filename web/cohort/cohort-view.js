@@ -16,6 +16,8 @@ import { demoCsv } from 'infant-all-demo';
 import { parseTimes, parseHorizon } from './cohort-format.js';
 import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
+import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
+import { recodeEditor } from './cohort-recode.js';
 
 // Column units per display unit.
 const SCALE = {
@@ -61,11 +63,16 @@ export function mountCohortView(root, rawEngine) {
     // km and cuminc get, and the Cox reference (the first).
     riskLevels: {},
     // The user's column mapping changes ("canonical=column", the CLI's --map): every request
-    // carries them (withMapping); a new file starts without.
+    // carries them (withMapping); a new file starts without, unless it has the same header.
     map: [],
+    // The user's recoding ("event_type:Rezidiv=relapse", the CLI's --recode), carried the same way.
+    recode: [],
+    // How the file was read (delimiter, decimal, date_format, na, thousands, excel_serial): the
+    // user's choices; what is not chosen the reader sniffs.
+    readOptions: {},
     // Counts survival analyses asked for: a reply is drawn only if no later one was asked for.
     asked: 0 };
-  const engine = withMapping(rawEngine, () => state.map);
+  const engine = withMapping(rawEngine, () => ({ map: state.map, recode: state.recode, ...requestDateOptions(state.readOptions) }));
   // Named requests as one (the analyze command's parts): resolves with {parts, requests}.
   // Risk groups without known levels come lowest first (risk_order).
   const analyze = (parts) => engine.run({ command: 'analyze', risk_order: true, parts });
@@ -91,6 +98,8 @@ export function mountCohortView(root, rawEngine) {
     h('progress', { 'aria-labelledby': 'cohort-progress-text' }), progressText, cancelBtn);
   const message = h('div', { id: 'cohort-message', class: 'cohort-message', role: 'alert' });
   const report = h('div', { id: 'cohort-import-report', class: 'import-report' });
+  const readBox = h('div', { id: 'cohort-read-box', class: 'import-report no-print' });
+  const recodeBox = h('div', { id: 'cohort-recode-box', class: 'import-report no-print' });
   // Not printed: a report should not carry rows of patient data.
   const previewBox = h('div', { id: 'cohort-preview-box', class: 'import-report no-print' });
   const mapBox = h('div', { id: 'cohort-map-box', class: 'import-report no-print' });
@@ -103,14 +112,18 @@ export function mountCohortView(root, rawEngine) {
     h('div', { class: 'actions' }, pasteBtn));
   const classBox = h('div', { id: 'cohort-classification' });
   const importSection = h('section', { class: 'cohort-step', 'aria-labelledby': 'cohort-import-h' },
-    h('h2', { id: 'cohort-import-h' }, '1. Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, report,
-    previewBox, mapBox, classBox);
+    h('h2', { id: 'cohort-import-h' }, '1. Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, readBox, report,
+    previewBox, mapBox, recodeBox, classBox);
 
   // ---- 2. Analysis controls ----------------------------------------------------------------
   const endpoint = selectField('Endpoint', [['columns', 'Time and event columns I choose']], 'columns', { id: 'cohort-endpoint' });
   const timeCol = selectField('Follow-up time column', [], undefined, { id: 'cohort-time' });
   const unit = selectField('Time column is in', [['days', 'days'], ['months', 'months'], ['years', 'years']], 'days', { id: 'cohort-unit' });
   const eventCol = selectField('Event column', [], undefined, { id: 'cohort-event' });
+  // A text event column ("verstorben" / "lebt") needs the value that means the event (the
+  // CLI's --event-value): asked here, never guessed.
+  const eventValue = selectField('Value that means the event', [], '', { id: 'cohort-event-value' });
+  eventValue.wrap.hidden = true;
   const groupCol = selectField('Compare groups by', [['', '(no grouping)']], '', { id: 'cohort-group' });
   const induction = selectField('Induction failure counted at', [['0', 'day 0 (diagnosis)'], ['eoi_date', 'end-of-induction date']], '0', { id: 'cohort-induction' });
   const protocol = selectField('Risk-group protocol', PROTOCOLS, 'interfant06', { id: 'cohort-protocol' });
@@ -125,8 +138,10 @@ export function mountCohortView(root, rawEngine) {
   const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
     'Event coding as R\'s Surv reads it: 0/1 (1 = event), 1/2 (2 = event) or TRUE/FALSE.');
-  const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap);
+  const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap, eventValue.wrap);
   const analyseBtn = h('button', { type: 'submit', class: 'primary', id: 'cohort-analyse' }, 'Analyse');
+  // What stops an analysis is said here, beside the button that asked, and focus comes here.
+  const analyseMessage = h('p', { class: 'cohort-message', id: 'cohort-analyse-message', tabindex: '-1', hidden: true });
   const settings = settingsControls({
     get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => showMessage(k, t),
   });
@@ -137,7 +152,7 @@ export function mountCohortView(root, rawEngine) {
       h('div', { class: 'field check' }, showCi, h('label', { for: 'cohort-show-ci' }, 'Show confidence bands'))),
     h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap, pAdjust.wrap,
       h('div', { class: 'field check' }, riskDetail, h('label', { for: 'cohort-risk-detail' }, 'Risk table with censored and events (KMunicate)'))),
-    h('div', { class: 'actions' }, analyseBtn, ...settings.buttons));
+    h('div', { class: 'actions' }, analyseBtn, ...settings.buttons), analyseMessage);
   const analysisSection = h('section', { class: 'cohort-step no-print', 'aria-labelledby': 'cohort-analysis-h', hidden: true, id: 'cohort-analysis' },
     h('h2', { id: 'cohort-analysis-h' }, '2. Choose the analysis'), form);
 
@@ -189,7 +204,7 @@ export function mountCohortView(root, rawEngine) {
     if (state.source) {
       const epoch = state.epoch;
       try {
-        await engine.loadCsv(state.source);
+        await engine.loadCsv(state.source, loadOptions(state.readOptions));
       } catch (err) {
         // A file changed or moved since it was read cannot be read again: say so now, unless
         // another Cancel or a new file has taken over.
@@ -225,43 +240,76 @@ export function mountCohortView(root, rawEngine) {
   }
 
   // ---- import --------------------------------------------------------------------------------
-  // source: a File or Blob, which engine.loadCsv hands to its worker to read.
-  async function importSource(source, name) {
+  // source: a File or Blob, which engine.loadCsv hands to its worker to read; options: how to
+  // read it (the reading panel's choices; a new file starts from the reader's sniffing).
+  // Resolves with '' or the error (also shown).
+  async function importSource(source, name, options = {}) {
     showMessage('', '');
     const epoch = state.epoch;
     let summary;
     try {
       state.reading = true;
-      summary = await withBusy(`Reading ${name}…`, () => engine.loadCsv(source));
+      summary = await withBusy(`Reading ${name}…`, () => engine.loadCsv(source, loadOptions(options)));
     } catch (err) {
-      if (epoch !== state.epoch) return;
+      if (epoch !== state.epoch) return err.message;
       const kept = state.summary ? ` The previous cohort (${state.fileName}, ${state.summary.n_rows} rows) is still loaded.` : '';
       showMessage('error', `Could not read ${name}: ${err.message}.${kept}`);
-      return;
+      return err.message;
     } finally {
       state.reading = false;
     }
-    if (epoch !== state.epoch) return;
+    if (epoch !== state.epoch) return 'cancelled';
+    // A file with the header of the one before (a corrected export, or the same file read with
+    // other options) keeps the user's mapping and recoding, and says so.
+    const sameHeader = state.summary && JSON.stringify(state.summary.columns.map((c) => c.name)) === JSON.stringify(summary.columns.map((c) => c.name));
+    const keep = sameHeader && (state.map.length > 0 || state.recode.length > 0);
     state.source = source;
     state.fileName = name;
     state.summary = summary;
+    state.readOptions = options;
     state.riskLevels = {};
-    state.map = [];
+    if (!keep) {
+      state.map = [];
+      state.recode = [];
+    }
     // Results of the cohort before must not stay beside the new one, even if Cancel comes next.
     results.hidden = true;
     results.replaceChildren();
     moreSection.hidden = true;
     showLoaded(name, summary);
+    drawReadOptions();
     renderImportReport(report, summary, name);
     previewBox.replaceChildren();
     // Each step of drawing in a task of its own (a file of 10,000 columns makes each take a
     // while).
     await nextTask();
-    if (epoch !== state.epoch) return;
+    if (epoch !== state.epoch) return 'cancelled';
+    if (keep) {
+      const kept = `Kept your ${[state.map.length ? `column mapping (${state.map.length})` : '', state.recode.length ? `recoding (${state.recode.length})` : '']
+        .filter(Boolean).join(' and ')}: ${name} has the same columns as the file before.`;
+      const error = await applyMapping(state.map, state.recode, kept, true);
+      if (error) {
+        state.map = [];
+        state.recode = [];
+        showMessage('warning', `Your column mapping and recoding were not kept (${error}): ${name} is read with the automatic mapping.`);
+        drawMappingEditor();
+        await firstScreen(epoch, name, true);
+      }
+      return '';
+    }
     drawMappingEditor();
     await nextTask();
-    if (epoch !== state.epoch) return;
+    if (epoch !== state.epoch) return 'cancelled';
     await firstScreen(epoch, name, true);
+    return '';
+  }
+
+  // The reading options, pre-set from the reader's sniffing; a change reads the file again.
+  function drawReadOptions() {
+    readOptionsPanel(readBox, {
+      summary: state.summary, options: state.readOptions,
+      apply: (o) => importSource(state.source, state.fileName, o),
+    });
   }
 
   // The preview of the first rows (the engine's preview result, or why there is none).
@@ -270,45 +318,54 @@ export function mountCohortView(root, rawEngine) {
     else previewBox.replaceChildren(h('p', { class: 'cohort-message error' }, `No preview: ${p ? p.error : 'cancelled'}.`));
   }
 
-  function drawMappingEditor() {
+  function drawMappingEditor(kept = '') {
     mapBox.dataset.map = JSON.stringify(state.map);
+    recodeBox.dataset.recode = JSON.stringify(state.recode);
     const v = state.summary.validation;
     if (!v || v.error || !v.mapping.canonical_inputs) {
       mapBox.replaceChildren();
+      recodeBox.replaceChildren();
       return;
     }
     mappingEditor(mapBox, {
       inputs: v.mapping.canonical_inputs, columns: state.summary.columns.map((c) => c.name),
-      matches: v.mapping.matches, overrides: state.map, apply: (o) => applyMapping(o),
+      matches: v.mapping.matches, overrides: state.map, kept, apply: (o) => applyMapping(o, state.recode),
     });
+    recodeEditor(recodeBox, { recoding: v.recoding, recodes: state.recode, apply: (r) => applyMapping(state.map, r) });
   }
 
-  // Puts the user's mapping in force: the engine checks it (validate), the report, the choices
-  // and the analyses follow it. A mapping the engine refuses changes nothing. Resolves with
-  // whether it was applied.
-  async function applyMapping(overrides) {
+  // Puts the user's mapping and recoding in force: the engine checks them (validate), the
+  // report, the choices and the analyses follow them. What the engine refuses changes nothing.
+  // Resolves with '' when applied, else the reason (the editor that asked shows it beside
+  // itself). kept: the sentence to show when they were kept from the file before; withPreview:
+  // the first screen of a new file.
+  async function applyMapping(overrides, recodes = state.recode, kept = '', withPreview = false) {
     const epoch = state.epoch;
-    const before = state.map;
+    const before = [state.map, state.recode];
     state.map = overrides;
+    state.recode = recodes;
     let validation;
     try {
       validation = await withBusy('Checking the mapping…', () => engine.run({ command: 'validate' }));
     } catch (err) {
-      state.map = before;
-      if (epoch === state.epoch && err.message !== 'cancelled') showMessage('error', `The mapping was not changed: ${err.message}.`);
-      return false;
+      [state.map, state.recode] = before;
+      return err.message;
     }
-    if (epoch !== state.epoch) return false;
+    if (epoch !== state.epoch) return 'cancelled';
     state.summary = { ...state.summary, validation };
     state.riskLevels = {};
     // Results under the mapping before must not stay beside the new report.
     results.hidden = true;
     results.replaceChildren();
     renderImportReport(report, state.summary, state.fileName);
-    drawMappingEditor();
-    showMessage('ok', overrides.length ? `Mapping changed: ${overrides.map((o) => o.replace('=', ' → ')).join(', ')}.` : 'Back to the automatic mapping.');
-    await firstScreen(epoch, state.fileName, false);
-    return true;
+    drawMappingEditor(kept);
+    const changed = [
+      overrides.length ? `mapping: ${overrides.map((o) => o.replace('=', ' → ')).join(', ')}` : 'automatic mapping',
+      recodes.length ? `recoding: ${recodes.map((r) => r.replace(':', ' ').replace('=', ' → ')).join(', ')}` : '',
+    ].filter(Boolean).join('; ');
+    showMessage(kept ? 'info' : 'ok', kept || `In force: ${changed}.`);
+    await firstScreen(epoch, state.fileName, withPreview);
+    return '';
   }
 
   // The first screen of a loaded file (or of a new mapping), from ONE analyze request: the
@@ -550,13 +607,13 @@ export function mountCohortView(root, rawEngine) {
   function controlValues() {
     return {
       endpoint: endpoint.input.value, time: timeCol.input.value, time_unit: unit.input.value,
-      event: eventCol.input.value,
+      event: eventCol.input.value, event_value: eventValue.wrap.hidden ? '' : eventValue.input.value,
       group: savedChoice(groupCol.input.value),
       protocol: protocol.input.value, induction_failure_time: induction.input.value,
       conf_type: confType.input.value, conf_level: Number(confLevel.input.value),
       axis_unit: axisUnit.input.value, times: horizons.input.value, show_ci: showCi.checked,
       rmst_horizon: rmst.input.value, risk_table_detail: riskDetail.checked,
-      column_map: state.map,
+      column_map: state.map, recode: state.recode, read_options: state.readOptions,
       strata: savedChoice(strataCol.input.value),
       p_adjust: pAdjust.input.value,
       further: more.values(),
@@ -568,8 +625,15 @@ export function mountCohortView(root, rawEngine) {
   async function applyControlValues(v) {
     const skipped = [];
     const map = Array.isArray(v.column_map) && v.column_map.every((m) => typeof m === 'string') ? v.column_map : null;
-    if (map && state.summary && JSON.stringify(map) !== JSON.stringify(state.map) && !(await applyMapping(map))) {
-      skipped.push(`column mapping ${map.join(', ')}`);
+    const recode = Array.isArray(v.recode) && v.recode.every((m) => typeof m === 'string') ? v.recode : [];
+    const reading = v.read_options && typeof v.read_options === 'object' ? v.read_options : null;
+    if (reading && state.source && JSON.stringify(reading) !== JSON.stringify(state.readOptions)) {
+      const error = await importSource(state.source, state.fileName, reading);
+      if (error) skipped.push(`reading options (${error})`);
+    }
+    if (map && state.summary && (JSON.stringify(map) !== JSON.stringify(state.map) || JSON.stringify(recode) !== JSON.stringify(state.recode))) {
+      const error = await applyMapping(map, recode);
+      if (error) skipped.push(`column mapping ${map.join(', ')} and recoding ${recode.join(', ')} (${error})`);
     }
     const put = (sel, value, name) => {
       if (value === undefined || value === null) return;
@@ -581,6 +645,8 @@ export function mountCohortView(root, rawEngine) {
     put(timeCol.input, v.time, 'time column');
     put(unit.input, v.time_unit, 'time unit');
     put(eventCol.input, v.event, 'event column');
+    syncEventValue();
+    if (v.event_value) put(eventValue.input, v.event_value, 'event value');
     put(groupCol.input, loadedChoice(v.group), 'grouping');
     put(protocol.input, v.protocol, 'protocol');
     put(induction.input, v.induction_failure_time, 'induction failure time');
@@ -607,7 +673,25 @@ export function mountCohortView(root, rawEngine) {
     return clinicalOrder(levels) ? displayOrder(levels) : null;
   }
 
+  // Shows the event-value chooser when the event column holds text, with its values.
+  function syncEventValue() {
+    const col = state.summary && endpoint.input.value === 'columns'
+      ? state.summary.columns.find((c) => c.name === eventCol.input.value) : null;
+    const text = Boolean(col && (col.type === 'categorical' || col.type === 'text'));
+    eventValue.wrap.hidden = !text;
+    if (!text) return;
+    const levels = col.levels || [];
+    const wanted = eventValue.input.value;
+    const opts = [['', '(choose)'], ...levels.map((l) => [l, l])];
+    if (eventValue.input.options.length !== opts.length || [...eventValue.input.options].some((o, i) => o.value !== opts[i][0])) {
+      setOptions(eventValue.input, opts, levels.includes(wanted) ? wanted : '');
+    }
+  }
+  eventCol.input.addEventListener('change', syncEventValue);
+  endpoint.input.addEventListener('change', syncEventValue);
+
   function currentSettings() {
+    syncEventValue();
     const choice = endpoint.input.value;
     const fromDates = choice !== 'columns';
     const endpoints = !fromDates ? ['columns'] : choice === 'efs+os' ? ['efs', 'os'] : [choice];
@@ -621,6 +705,7 @@ export function mountCohortView(root, rawEngine) {
     const s = {
       fromDates, endpoints, ep: endpoints[0], colUnit, shown, scale: SCALE[colUnit][shown],
       time: timeCol.input.value, event: eventCol.input.value, induction: induction.input.value,
+      eventText: !eventValue.wrap.hidden, eventValue: eventValue.wrap.hidden ? '' : eventValue.input.value,
       group: classified ? 'risk_group' : groupCol.input.value,
       protocol: classified ? protocol.input.value : null,
       protocolName: classified ? PROTOCOLS.find((x) => x[0] === protocol.input.value)[1] : '',
@@ -642,11 +727,19 @@ export function mountCohortView(root, rawEngine) {
       pAdjust: pAdjust.input.value,
       inputError: times.error ? `Survival at: ${times.error}.` : horizon.error ? `Restricted mean: ${horizon.error}.` : null,
       showCi: showCi.checked, riskDetail: riskDetail.checked, fileName: state.fileName, mapping: state.mapping,
-      csv: state.summary ? { delimiter: state.summary.delimiter, decimal: state.summary.decimal, encoding: state.summary.encoding } : {},
+      csv: state.summary ? {
+        delimiter: state.summary.delimiter, decimal: state.summary.decimal, encoding: state.summary.encoding,
+        na: state.readOptions.na || null,
+        // Columns whose D/M/Y dates the engine read day- or month-first: the R code reads them so.
+        dateOrders: Object.fromEntries(state.summary.columns.filter((c) => c.type === 'date')
+          .map((c) => [c.name, c.date_order || (['dmy', 'mdy'].includes(state.readOptions.date_format) ? state.readOptions.date_format : '')])
+          .filter(([, o]) => o)),
+      } : {},
+      recode: state.recode,
     };
     // The request's source of time and status for one endpoint ('columns' or a date endpoint).
     s.baseFor = (key) => (key === 'columns'
-      ? { time: s.time, event: s.event }
+      ? { time: s.time, event: s.event, ...(s.eventValue ? { event_value: s.eventValue } : {}) }
       : { endpoint: key, time_unit: 'years', induction_failure_time: s.induction });
     s.base = s.baseFor(s.ep);
     return s;
@@ -714,6 +807,9 @@ export function mountCohortView(root, rawEngine) {
   // Why the settings cannot be analysed, or null.
   function settingsProblem(s) {
     if (!s.fromDates && s.time === s.event) return 'Choose different columns for the follow-up time and the event.';
+    if (!s.fromDates && s.eventText && !s.eventValue) {
+      return `The event column “${s.event}” holds text: choose the value that means the event (beside it).`;
+    }
     if (s.inputError) return s.inputError;
     if (s.strata && s.strata === s.group) {
       return 'Choose a stratification other than the grouping: within strata of the groups it compares, a log-rank test has nothing to compare.';
@@ -725,11 +821,21 @@ export function mountCohortView(root, rawEngine) {
   const analysisParts = (s) => Object.assign({}, ...s.endpoints.map((key) => endpointParts(key, s)));
 
   // The analysis (Analyse): one request for every endpoint.
+  // Says why the analysis did not run beside the Analyse button, and moves focus there.
+  function analysisError(text) {
+    analyseMessage.className = 'cohort-message error';
+    analyseMessage.textContent = text;
+    analyseMessage.hidden = false;
+    analyseMessage.setAttribute('role', 'alert');
+    analyseMessage.focus();
+  }
+
   async function analyse() {
+    analyseMessage.hidden = true;
     const s = currentSettings();
     const problem = settingsProblem(s);
     if (problem) {
-      showMessage('error', problem);
+      analysisError(problem);
       return false;
     }
     const epoch = state.epoch;
@@ -738,7 +844,7 @@ export function mountCohortView(root, rawEngine) {
     try {
       reply = await withBusy('Estimating survival…', () => analyze(analysisParts(s)));
     } catch (err) {
-      if (epoch === state.epoch && asked === state.asked) showMessage('error', `The analysis could not run: ${err.message}.`);
+      if (epoch === state.epoch && asked === state.asked) analysisError(`The analysis could not run: ${err.message}.`);
       return false;
     }
     if (epoch !== state.epoch || asked !== state.asked) return false;
