@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, before } from 'node:test';
-import { assertClean, demoSuite, openPage, cohortQuiet, runCli } from './cohort-helpers.mjs';
+import { assertClean, demoSuite, downloadFrom, openPage, cohortQuiet, runCli } from './cohort-helpers.mjs';
 import { screenshotPath } from './harness.mjs';
 
 const suite = demoSuite('infant-all-german-');
@@ -101,6 +101,12 @@ test('a German export mapped and recoded in the page gives the CLI\'s numbers wi
   assert.equal(Number(await page.getAttribute('#cohort-logrank-efs', 'data-p')), lr.p);
   assert.equal(Number(await page.getAttribute('#cohort-logrank-efs', 'data-chisq')), lr.chisq);
   await page.locator('section[aria-labelledby="cohort-import-h"]').screenshot({ path: screenshotPath('cohort-german-import.png') });
+
+  // Tables download in the file's own dialect: semicolons and decimal commas.
+  const dl = await downloadFrom(page, '#cohort-export-surv-at-efs');
+  const csv = readFileSync(await dl.path(), 'utf8').split('\r\n');
+  assert.match(csv[0], /^group;time_years;n_risk;surv;std_err;lower;upper$/);
+  assert.match(csv[1], /;0,\d+;/, `decimal comma: ${csv[1]}`);
 
   // The R code reads the file as the page did: semicolons, decimal comma, day-first dates, the
   // recoded event words.

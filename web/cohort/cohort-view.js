@@ -13,7 +13,7 @@ import { rCodeButton, kmRCode } from './cohort-rcode.js';
 import { settingsControls } from './cohort-settings.js';
 // The synthetic demo cohort, embedded at build time by scripts/build-web.mjs.
 import { demoCsv } from 'infant-all-demo';
-import { parseTimes, parseHorizon } from './cohort-format.js';
+import { parseTimes, parseHorizon, setCsvDialect } from './cohort-format.js';
 import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
@@ -267,6 +267,7 @@ export function mountCohortView(root, rawEngine) {
     state.fileName = name;
     state.summary = summary;
     state.readOptions = options;
+    setCsvDialect(summary.delimiter, summary.decimal);
     state.riskLevels = {};
     if (!keep) {
       state.map = [];
