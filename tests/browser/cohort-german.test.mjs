@@ -4,7 +4,8 @@
 // (ISO-only dates make the date columns unread, and the page says why beside the control), and
 // re-importing the same file keeps the mapping and recoding and says so.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, before } from 'node:test';
 import { assertClean, demoSuite, downloadFrom, openPage, cohortQuiet, runCli } from './cohort-helpers.mjs';
@@ -115,6 +116,18 @@ test('a German export mapped and recoded in the page gives the CLI\'s numbers wi
   assert.match(r, /dec = ","/);
   assert.match(r, /"Diagnosedatum" = "dmy"/);
   assert.match(r, /"rezidiv" = "relapse"/);
+
+  // With R at hand (INFANT_ALL_R=1, as for tests/browser/cohort-rcode.test.mjs), the script itself,
+  // run beside the file and the page's risk groups, gives the page's log-rank p.
+  if (process.env.INFANT_ALL_R === '1') {
+    const dir = mkdtempSync(join(suite.tmp, 'r-'));
+    copyFileSync(german, join(dir, 'register-export.csv'));
+    const rg = await downloadFrom(page, '#cohort-class-export-csv');
+    writeFileSync(join(dir, rg.suggestedFilename()), readFileSync(await rg.path()));
+    writeFileSync(join(dir, 'km.R'), `${r}\ncat("\\n", sprintf("%.12g", pchisq(lr$chisq, 2, lower.tail = FALSE)), "\\n")\n`);
+    const out = execFileSync('Rscript', ['km.R'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop();
+    assert.ok(Math.abs(Number(out) / lr.p - 1) < 1e-9, `R: ${out}, page: ${lr.p}`);
+  }
 
   // The same file again (a corrected export): mapping and recoding kept, and said.
   await page.setInputFiles('#cohort-file', german);

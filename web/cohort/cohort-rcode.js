@@ -149,7 +149,7 @@ function endpointLines(s, key) {
 function riskGroupLines(protocol, protocolName) {
   const file = q(`risk-groups-${protocol}.csv`);
   return ['', `# Risk groups as the page classified them (${protocolName}): save the page's`,
-    `# "Download risk group per row (CSV)" as ${file} (the same rows, in the same order,`,
+    `# "Prepare risk group per row (CSV)", then "Save risk group per row", as ${file} (the same rows, in the same order,`,
     '# with risk_group, status, missing and flags appended).',
     `rg <- read.csv(${file}, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")`,
     'stopifnot(nrow(rg) == nrow(d))'];
@@ -238,6 +238,7 @@ export function kmRCode(s, key, lr) {
   if (s.rmst !== null && s.rmst !== undefined) {
     lines.push(`print(fit, rmean = ${rNum(s.rmst)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''})  # restricted mean and se(rmean) up to the horizon`);
   }
+  lines.push(...kmFigureLines(s, key));
   if (s.group && lr) lines.push(...differenceLines(s));
   if (lr) {
     const w = lr.trend && lr.trend.scores && lr.trend.scores.length ? lr.trend.scores.map(rNum) : lr.groups.map((_, i) => String(i + 1));
@@ -259,6 +260,25 @@ export function kmRCode(s, key, lr) {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+// The figure: base graphics (always there), and survminer's with its risk table when the
+// package is installed. Time shown in the page's unit (xscale divides the time axis).
+function kmFigureLines(s, key) {
+  const what = key === 'columns' ? 'Survival' : key.toUpperCase();
+  const xlab = q(s.shown === 'months' ? 'Months' : 'Years');
+  const xscale = s.scale !== 1 ? `, xscale = ${rNum(s.scale)}` : '';
+  return ['',
+    '# The figure, as the page draws it: base graphics ...',
+    `curve_cols <- ${s.group ? 'seq_along(fit$strata)' : '1'}`,
+    `plot(fit, col = curve_cols, conf.int = ${s.showCi === false ? 'FALSE' : 'TRUE'}, mark.time = TRUE${xscale},`,
+    `     xlab = ${xlab}, ylab = ${q(`${what} probability`)})`,
+    ...(s.group ? ['legend("bottomleft", legend = levels(group), col = curve_cols, lty = 1, bty = "n")'] : []),
+    '# ... or with survminer (number at risk beneath), if it is installed:',
+    'if (requireNamespace("survminer", quietly = TRUE)) {',
+    `  print(survminer::ggsurvplot(fit, data = data.frame(time, status${s.group ? ', group' : ''}), conf.int = ${s.showCi === false ? 'FALSE' : 'TRUE'},`,
+    `                              risk.table = TRUE${s.scale !== 1 ? `, xscale = ${rNum(s.scale)}` : ''}, xlab = ${xlab}))`,
+    '}'];
 }
 
 /** Cumulative incidence (cmprsk::cuminc) with Gray's test. */
