@@ -209,6 +209,16 @@ TEST_CASE("column_table: date_format auto settles each column's day/month order,
   CHECK(note(t, "column 'Beide': day/month order conflicts"));
   CHECK(note(t, "column 'Keiner': day/month order not settled"));
 
+  // One export, one date format: a column whose own dates do not settle the order takes the one
+  // the file's other date columns settle, when they all settle the same (hand-derived).
+  const Table f = read_csv_table(
+      "id;Diagnose;Nachsorge\n1;29.04.2012;01.02.2013\n2;03.05.2012;11.12.2013\n");
+  REQUIRE(f.status.ok());
+  CHECK(col(f, "Nachsorge").date_order == "dmy");
+  CHECK(col(f, "Nachsorge").n_misfit == 0);
+  CHECK(format_iso_date(col(f, "Nachsorge").codes[1]) == "2013-12-11");
+  CHECK(note(f, "column 'Nachsorge' read day-first as the file's other date columns"));
+
   // An explicit format is obeyed and adds no note.
   CsvOptions o;
   o.dates.format = DateFormat::mdy;

@@ -651,6 +651,18 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   // column's own dates) and, when its D/M/Y dates disagree on the order, why they are unread.
   std::vector<DateOptions> column_dates(n_cols, options.dates);
   std::vector<std::string> date_conflicts(n_cols);
+  // The order the file's date columns settle, when they all settle the same one: it is also
+  // the order of a date column whose own dates do not settle it (one export, one date format).
+  DateFormat file_order = DateFormat::automatic;
+  {
+    bool dmy = false, mdy = false;
+    for (const ColumnStats& sj : stats) {
+      if (decide_type(sj) != ColumnType::date) continue;
+      dmy = dmy || sj.date_order.day_first > 0;
+      mdy = mdy || sj.date_order.month_first > 0;
+    }
+    if (dmy != mdy) file_order = dmy ? DateFormat::dmy : DateFormat::mdy;
+  }
   for (size_t j = 0; j < n_cols; ++j) {
     names[j] = std::string(trim_cell(header[j]));
     if (names[j].empty()) {
@@ -683,7 +695,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     ColumnStats& sj = stats[j];
     if (c.type == ColumnType::date) {
       const DateOrderEvidence& order = sj.date_order;
-      column_dates[j] = order.settle(options.dates);
+      column_dates[j] = order.settle(options.dates, file_order);
       if (column_dates[j].format != options.dates.format && !order.conflicting()) {
         c.date_order = to_string(column_dates[j].format);
       }
@@ -693,7 +705,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
         column_dates[j].format = DateFormat::iso;
         sj.keep_dates = false;
       }
-      const std::string note = order.note(c.name, options.dates);
+      const std::string note = order.note(c.name, options.dates, file_order);
       if (!note.empty()) table.notes.push_back(note);
     }
     if (!c.forced) {
