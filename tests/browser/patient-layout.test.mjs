@@ -73,6 +73,7 @@ for (const [size, viewport, groupSel] of [['1366x768', WIDE, '#pv-result [data-t
     assert.equal(await inView(page, '#pf-sex'), false, 'the first fields are scrolled away');
     assert.ok(await inView(page, groupSel), `${groupSel} is inside the viewport`);
     assert.equal(await page.textContent(groupSel), 'HR (high risk)');
+    await page.screenshot({ path: screenshotPath(`patient-layout-${size}.png`) });
     if (viewport === PHONE) {
       // The summary's reason line and its link to the full result.
       assert.match(await page.textContent('[data-testid="summary-reason"]'), /KMT2A/);
@@ -83,8 +84,6 @@ for (const [size, viewport, groupSel] of [['1366x768', WIDE, '#pv-result [data-t
     } else {
       assert.equal(await page.isVisible('.pv-sum-more'), false, 'no summary bar on a wide screen');
     }
-    await page.locator('#pf-study_group').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: screenshotPath(`patient-layout-${size}.png`) });
     await context.close();
     assertClean(rec);
   });
