@@ -191,6 +191,28 @@ for (const [name, fields, expect] of [['definite', PATIENT, /HR \(high risk\)/],
   });
 }
 
+test('print: the summary of each protocol, settled or not, fits on one A4 page', async () => {
+  const { context, rec, page } = await open(WIDE);
+  const protocols = await page.$$eval('#pv-protocol option', (os) => os.map((o) => o.value));
+  assert.ok(protocols.length >= 5, protocols.join());
+  const counts = {};
+  for (const protocol of protocols) {
+    for (const [name, fields] of [['definite', PATIENT], ['not settled', UNSETTLED]]) {
+      await page.emulateMedia({ media: 'screen' });
+      await page.click('#pv-clear');
+      await page.selectOption('#pv-protocol', protocol);
+      await fill(page, fields);
+      await page.emulateMedia({ media: 'print' });
+      assert.match(await page.textContent('#pv-print'), new RegExp(fields.patient_id));
+      const pdf = await page.pdf({ format: 'A4', margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+      counts[`${protocol} ${name}`] = pageCount(pdf);
+    }
+  }
+  assert.deepEqual(Object.values(counts).filter((n) => n !== 1), [], JSON.stringify(counts));
+  await context.close();
+  assertClean(rec);
+});
+
 async function axe(page) {
   await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
   await page.evaluate(axeSource);
