@@ -148,6 +148,21 @@ for (const [size, viewport] of [['1366x768', WIDE], ['390x844', PHONE]]) {
     await page.keyboard.press('Tab');
     assert.ok(await page.evaluate(() => document.getElementById('pv-result-panel').contains(document.activeElement) &&
       document.activeElement.id !== 'pv-result-panel'), 'Tab continues inside the result');
+    if (viewport === PHONE) {
+      // Focus not obscured: every field reached with Shift+Tab, going up the form, shows below
+      // the pinned summary (going down, the browser scrolls a field in at the bottom).
+      await page.focus('#pf-study_group');
+      const hidden = [];
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Shift+Tab');
+        const r = await page.evaluate(() => {
+          const a = document.activeElement.getBoundingClientRect();
+          return { id: document.activeElement.id, top: a.top, bar: document.getElementById('pv-summary').getBoundingClientRect().bottom };
+        });
+        if (r.top < r.bar) hidden.push(`${r.id} at ${Math.round(r.top)} px, summary ends at ${Math.round(r.bar)} px`);
+      }
+      assert.deepEqual(hidden, []);
+    }
     await context.close();
     assertClean(rec);
   });
