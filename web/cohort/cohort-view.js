@@ -143,7 +143,8 @@ export function mountCohortView(root, rawEngine) {
   // What stops an analysis is said here, beside the button that asked, and focus comes here.
   const analyseMessage = h('p', { class: 'cohort-message', id: 'cohort-analyse-message', tabindex: '-1', hidden: true });
   const settings = settingsControls({
-    get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => showMessage(k, t),
+    // What loading settings did is said beside its button, where the user is.
+    get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => sayBesideAnalyse(k, t),
   });
   const form = h('form', { id: 'cohort-form', class: 'cohort-form', novalidate: true },
     h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap),
@@ -822,14 +823,16 @@ export function mountCohortView(root, rawEngine) {
   const analysisParts = (s) => Object.assign({}, ...s.endpoints.map((key) => endpointParts(key, s)));
 
   // The analysis (Analyse): one request for every endpoint.
-  // Says why the analysis did not run beside the Analyse button, and moves focus there.
-  function analysisError(text) {
-    analyseMessage.className = 'cohort-message error';
+  // Says what happened beside the Analyse and settings buttons, and moves focus there.
+  function sayBesideAnalyse(kind, text) {
+    analyseMessage.className = `cohort-message ${kind}`;
     analyseMessage.textContent = text;
     analyseMessage.hidden = false;
-    analyseMessage.setAttribute('role', 'alert');
+    if (kind === 'error') analyseMessage.setAttribute('role', 'alert');
+    else analyseMessage.removeAttribute('role');
     analyseMessage.focus();
   }
+  const analysisError = (text) => sayBesideAnalyse('error', text);
 
   async function analyse() {
     analyseMessage.hidden = true;
