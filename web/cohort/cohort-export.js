@@ -80,7 +80,7 @@ export async function svgToPng(svg) {
 let cohortStem = 'cohort';
 export function fileStem(name) {
   const base = String(name || '').replace(/\s*\([^)]*\)\s*$/, '').replace(/\.[A-Za-z0-9]{1,4}$/, '');
-  return base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'cohort';
+  return base.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|[-_]+$/g, '') || 'cohort';
 }
 export function setExportCohort(name) {
   cohortStem = fileStem(name);
