@@ -107,6 +107,18 @@ test('keyboard only: skip link, demo with Enter, Escape cancels a slow job, focu
   // The stopped job left its button unprepared.
   await page.waitForTimeout(1500);
   assert.equal(await page.locator('#cohort-class-export-csv').getAttribute('data-ready'), null);
+
+  // Escape works wherever focus is in the view: pressed at once, on the button that started it.
+  await page.evaluate(() => { document.getElementById('cohort-message').textContent = ''; });
+  // Enter starts the job at once (the page counts it busy before it first waits); Escape follows
+  // before the 300 ms after which focus would go to Cancel.
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(page), 'cohort-class-export-csv');
+  await page.keyboard.press('Escape');
+  await page.locator('#cohort-message').filter({ hasText: /^Cancelled\. / }).waitFor();
+  assert.equal(await focused(page), 'cohort-class-export-csv');
+  await page.waitForTimeout(2000);
+  assert.equal(await page.locator('#cohort-class-export-csv').getAttribute('data-ready'), null, 'the second job was stopped too');
   await context.close();
   assertClean(rec);
 });
