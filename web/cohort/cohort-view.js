@@ -316,6 +316,8 @@ export function mountCohortView(root, rawEngine) {
     state.fileName = name;
     state.summary = summary;
     setExportCohort(name);
+    // The report's header describes this file's analysis once drawn, not the one before.
+    state.drawn = null;
     print.fill();
     state.readOptions = options;
     state.riskLevels = {};
