@@ -244,8 +244,8 @@ function renderCuminc(out, r, s, fileName, statusCol, crr = null) {
       rows.push([label(c), num(a.time / s.scale), { text: `${pct(a.est)}%`, data: { est: a.est } }, ciText(a.lower, a.upper)]);
     }
   }
-  const [svgBtn, pngBtn] = figureButtons(svg, 'cumulative-incidence', 'cohort-ci-export');
-  const csv = csvButton('Download table (CSV)', 'cumulative-incidence.csv', () => ({
+  const [svgBtn, pngBtn] = figureButtons(svg, 'cumulative incidence figure', 'cuminc', 'cohort-ci-export');
+  const csv = csvButton('cumulative incidence table', 'cuminc', () => ({
     header: ['group', 'cause', `time_${s.shown}`, 'est', 'var', 'lower', 'upper'],
     rows: curves.flatMap((c) => (c.at_times || []).map((a) => [c.group, c.cause, a.time / s.scale, a.est, a.var, a.lower, a.upper])),
   }));
@@ -254,7 +254,7 @@ function renderCuminc(out, r, s, fileName, statusCol, crr = null) {
     h('figure', { class: 'km-figure', id: 'cohort-ci-figure' }, h('div', { class: 'plot-scroll' }, svg),
       h('figcaption', {}, h('strong', {}, `Figure. ${title}. `), 'Solid and dashed lines of one colour are the causes of one group. ', caption)),
     h('div', { class: 'actions' }, svgBtn, pngBtn),
-    rCodeButton('cohort-rcode-cuminc', () => cumincRCode(s, statusCol), 'infant-all-cuminc.R'),
+    rCodeButton('cohort-rcode-cuminc', 'cumulative incidence', () => cumincRCode(s, statusCol), 'cuminc'),
     tests.length ? h('p', { class: 'test-result', id: 'cohort-gray', dataset: { p: JSON.stringify((r.tests || []).map((t) => t.p)), stat: JSON.stringify((r.tests || []).map((t) => t.stat)) } },
       h('strong', {}, 'Gray\'s test: '), tests.join('; '), '.') : null,
     rows.length ? table(`Cumulative incidence at chosen times (${level} CI)`, ['Curve', `Time (${s.shown})`, 'Estimate', `${level} CI`], rows, { class: 'data-table', id: 'cohort-ci-table' }) : null,
@@ -405,7 +405,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata, pair = null) {
   const status = r.status === 'converged' ? null
     : h('p', { class: 'cohort-message error', role: 'alert', id: 'cohort-cox-status' }, `Model status: ${STATUS_WORDS[r.status] || r.status}. ${r.message || ''}`);
   const tt = r.tests;
-  const csv = csvButton('Download table (CSV)', 'cox-model.csv', () => ({
+  const csv = csvButton('Cox model table', 'cox', () => ({
     header: ['term', 'coef', 'se', 'hr', 'lower', 'upper', 'z', 'p'],
     rows: r.terms.map((t) => [t.name, t.coef, t.se, t.hr, t.lower, t.upper, t.z, t.p]),
   }));
@@ -425,7 +425,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata, pair = null) {
     h('div', { class: 'plot-scroll' }, svg),
     h('figcaption', {}, h('strong', {}, `Figure. Hazard ratios with ${level}% confidence intervals. `),
       `${title}; the dashed line marks no effect (HR = 1). Source: ${fileName}.`));
-  const [svgBtn, pngBtn] = figureButtons(svg, 'cox-forest', 'cohort-cox-export');
+  const [svgBtn, pngBtn] = figureButtons(svg, 'Cox forest plot', 'cox-forest', 'cohort-cox-export');
   out.replaceChildren(...[status].filter(Boolean),
     table(title, ['Term', 'Hazard ratio', `${level}% CI`, 'p', 'coef', 'SE'], rows, { class: 'data-table', id: 'cohort-cox-table' }),
     h('p', { class: 'test-result', id: 'cohort-cox-tests' },
@@ -438,7 +438,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata, pair = null) {
     figure, h('div', { class: 'actions' }, svgBtn, pngBtn),
     termTestsBlock(r),
     zphBlock(r.zph, s, fileName),
-    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties, strata, pair), 'infant-all-cox.R'));
+    rCodeButton('cohort-rcode-cox', 'Cox model', () => coxRCode(s, covariates, ties, strata, pair), 'cox'));
 }
 
 // ---- characteristics table -------------------------------------------------------------------
@@ -554,7 +554,7 @@ function renderTable1(out, results, byColumn, s, fileName) {
   if (tooLarge.length) {
     warnings.push(`* Fisher's exact test not computed for ${tooLarge.join(', ')}: the table is too large for an exact p-value here; use the chi-square p, or a Monte Carlo p-value in R (fisher.test(tab, simulate.p.value = TRUE))`);
   }
-  const csv = csvButton('Download table (CSV)', 'characteristics.csv', () => ({
+  const csv = csvButton('table of characteristics', 'characteristics', () => ({
     header: ['characteristic', 'level', ...colLevels.map((l) => `${by}=${l}`), 'total', 'p_chisq', 'p_fisher'], rows: csvRows,
   }));
   csv.id = 'cohort-xt-export-csv';
@@ -564,7 +564,7 @@ function renderTable1(out, results, byColumn, s, fileName) {
       `Percentages are of the patients in each column with a known value. p (χ²): Pearson's chi-square test (Yates' ` +
       `correction on 2 × 2 tables, as R's chisq.test); p (Fisher): Fisher's exact test.${warnings.length ? ` Note: ${warnings.join('; ')}.` : ''} Source: ${fileName}.`),
     h('div', { class: 'actions' }, csv),
-    rCodeButton('cohort-rcode-xt', () => crosstabRCode(s, results.map((r) => r.row), byColumn), 'infant-all-characteristics.R'));
+    rCodeButton('cohort-rcode-xt', 'table of characteristics', () => crosstabRCode(s, results.map((r) => r.row), byColumn), 'characteristics'));
 }
 
 // Mounts the three panels; configure() is called after each import with the new columns.
@@ -573,7 +573,7 @@ export function mountFurtherAnalyses(root, engine, ctx) {
     transplant: transplantPanel(ctx, { note, errorBox, runPlan }),
     reference: referencePanel(ctx, { note, errorBox, runPlan, partOf }) };
   const panels = [named.cuminc, named.characteristics, named.cox, named.transplant, named.reference];
-  root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
+  root.replaceChildren(h('h2', { id: 'cohort-more-h' }, 'Further analyses'), ...panels.map((p) => p.panel));
   return {
     // One panel per task (a panel's column lists are ~100 ms with 10,000 columns).
     // current(): false once the view has moved on (a Cancel); the rest is then left as it is.

@@ -3,7 +3,8 @@
 // page only writes text here; R does the sums. Endpoints from dates are derived in R by the
 // rules infant-all uses (docs/ENGINE.md, "Endpoints derived from dates"), written out so they can
 // be read and questioned.
-import { h, download } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
+import { downloadButton } from './cohort-export.js';
 
 const q = (s) => JSON.stringify(String(s));
 const vec = (xs) => `c(${xs.join(', ')})`;
@@ -364,13 +365,15 @@ export function crosstabRCode(s, rows, by) {
 }
 
 // A folded panel with the script and a download button. The text is written when the result is
-// drawn, so it always states the options of the numbers beside it.
-export function rCodeButton(id, getText, fileName = 'infant-all.R') {
+// drawn, so it always states the options of the numbers beside it. what: the analysis in words
+// ("EFS analysis"), so each panel and button has a name of its own; part: the script's file
+// name after the cohort's ("efs_km": demo-cohort_efs_km.R).
+export function rCodeButton(id, what, getText, part) {
   const text = getText();
-  const dl = h('button', { type: 'button', class: 'export', id: `${id}-download` }, 'Download R script');
-  dl.addEventListener('click', () => download(fileName, text, 'text/plain;charset=utf-8'));
+  const dl = downloadButton(`Download the R script for the ${what}`, part, 'R', () => text, 'text/plain;charset=utf-8',
+    { id: `${id}-download` });
   return h('details', { class: 'rcode no-print', id },
-    h('summary', {}, 'Show R code'),
+    h('summary', {}, `Show the R code for the ${what}`),
     h('pre', { class: 'rcode-text', tabindex: '0' }, h('code', {}, text)),
     h('div', { class: 'actions' }, dl));
 }

@@ -18,6 +18,8 @@ import { classifyCohort, classifiedCsv, classifyRequest, classification } from '
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
 import { recodeEditor } from './cohort-recode.js';
+import { setExportCohort } from './cohort-export.js';
+import { mountPrintReport } from './cohort-print.js';
 
 // Column units per display unit.
 const SCALE = {
@@ -112,7 +114,7 @@ export function mountCohortView(root, rawEngine) {
     h('div', { class: 'actions' }, pasteBtn));
   const classBox = h('div', { id: 'cohort-classification' });
   const importSection = h('section', { class: 'cohort-step', 'aria-labelledby': 'cohort-import-h' },
-    h('h2', { id: 'cohort-import-h' }, '1. Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, readBox, report,
+    h('h2', { id: 'cohort-import-h' }, 'Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, readBox, report,
     previewBox, mapBox, recodeBox, classBox);
 
   // ---- 2. Analysis controls ----------------------------------------------------------------
@@ -155,17 +157,32 @@ export function mountCohortView(root, rawEngine) {
       h('div', { class: 'field check' }, riskDetail, h('label', { for: 'cohort-risk-detail' }, 'Risk table with censored and events (KMunicate)'))),
     h('div', { class: 'actions' }, analyseBtn, ...settings.buttons), analyseMessage);
   const analysisSection = h('section', { class: 'cohort-step no-print', 'aria-labelledby': 'cohort-analysis-h', hidden: true, id: 'cohort-analysis' },
-    h('h2', { id: 'cohort-analysis-h' }, '2. Choose the analysis'), form);
+    h('h2', { id: 'cohort-analysis-h' }, 'Choose the analysis'), form);
 
   // ---- 3. Results ---------------------------------------------------------------------------
   const results = h('section', { class: 'cohort-step', id: 'cohort-results', 'aria-labelledby': 'cohort-results-h', hidden: true });
   const moreSection = h('section', { class: 'cohort-step', id: 'cohort-more', 'aria-labelledby': 'cohort-more-h', hidden: true });
 
+  // Sections are numbered by CSS counters (cohort.css), so the numbers stay consecutive when a
+  // section is hidden (the choices, in print).
+  const print = mountPrintReport(root, {
+    engine: rawEngine, settings: () => state.drawn, cohort: () => (state.summary ? { fileName: state.fileName, rows: state.summary.n_rows } : null),
+  });
   root.replaceChildren(
+    h('a', { class: 'skip-link no-print', href: '#cohort-results-h', id: 'cohort-skip' }, 'Skip to the results'),
+    print.header,
     h('p', { class: 'lead no-print' }, 'Load a cohort file to estimate survival curves by group, with ' +
       'confidence intervals, the number at risk and the log-rank test. The calculations run in ' +
       'the statistics engine in this tab and agree with R\'s survival package.'),
     importSection, analysisSection, results, moreSection);
+  form.querySelector('.actions').append(print.button);
+  // The skip link goes to the results' heading, or to the import's while there are none.
+  root.querySelector('#cohort-skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    const to = results.hidden ? importSection.querySelector('h2') : results.querySelector('h2');
+    to.tabIndex = -1;
+    to.focus();
+  });
   const more = mountFurtherAnalyses(moreSection, engine, {
     getSettings: () => currentSettings(), withBusy: (l, f) => withBusy(l, f), fileName: () => state.fileName,
     epoch: () => state.epoch, analyze, settle: (s) => settle(s),
@@ -175,20 +192,49 @@ export function mountCohortView(root, rawEngine) {
   const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
   // ---- busy / cancel -------------------------------------------------------------------------
+  // Keyboard: a job that lasts more than a moment takes focus to Cancel (a quick one leaves focus
+  // where it is); Escape anywhere in the view cancels; when the job ends or is cancelled, focus
+  // goes back to the control that started it.
+  const FOCUS_CANCEL_MS = 300;
+  let starter = null;
   async function withBusy(label, fn) {
+    // A job of several steps keeps the control that started its first.
+    const at = document.activeElement;
+    if (!state.busy && at !== cancelBtn) starter = root.contains(at) ? at : null;
     state.busy += 1;
     state.cancelled = false;
     progressText.textContent = label;
     // Show the bar only for operations that take a noticeable time.
     const timer = setTimeout(() => { busy.hidden = false; }, 250);
+    const focusTimer = setTimeout(() => {
+      const at = document.activeElement;
+      if (state.busy && (at === document.body || root.contains(at))) cancelBtn.focus();
+    }, FOCUS_CANCEL_MS);
     try {
       return await fn();
     } finally {
       clearTimeout(timer);
+      clearTimeout(focusTimer);
       state.busy -= 1;
-      if (!state.busy) busy.hidden = true;
+      if (!state.busy) {
+        busy.hidden = true;
+        if (document.activeElement === cancelBtn) returnFocus();
+      }
     }
   }
+  // Back to the control that started the job, if it is still on the page and shown; else to the
+  // message that says what happened.
+  function returnFocus() {
+    const to = starter && starter.isConnected && starter.checkVisibility() ? starter : message;
+    if (to === message) message.tabIndex = -1;
+    to.focus();
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !state.busy || root.hidden) return;
+    if (e.target !== document.body && !root.contains(e.target)) return;
+    e.preventDefault();
+    cancelBtn.click();
+  });
   cancelBtn.addEventListener('click', async () => {
     state.cancelled = true;
     state.epoch += 1;
@@ -200,6 +246,9 @@ export function mountCohortView(root, rawEngine) {
     showMessage('info', !state.summary ? 'Cancelled.'
       : state.reading ? `Cancelled. The previous cohort (${cohort}) is still loaded.`
         : `Cancelled. The cohort (${cohort}) is loaded; its analysis was stopped. Press Analyse to run it.`);
+    // The status line says so (announced politely), and focus goes back where the job began.
+    message.setAttribute('role', 'status');
+    returnFocus();
     // Cancelling replaces the engine, which forgets the loaded table: reload the last good one.
     // Its worker reads the File again, so the page neither copies nor holds the file's bytes.
     if (state.source) {
@@ -267,6 +316,10 @@ export function mountCohortView(root, rawEngine) {
     state.source = source;
     state.fileName = name;
     state.summary = summary;
+    setExportCohort(name);
+    // The report's header describes this file's analysis once drawn, not the one before.
+    state.drawn = null;
+    print.fill();
     state.readOptions = options;
     setCsvDialect(summary.delimiter, summary.decimal);
     state.riskLevels = {};
@@ -866,13 +919,15 @@ export function mountCohortView(root, rawEngine) {
       return false;
     }
     showLoaded(state.fileName, state.summary, ' Analysis updated.');
+    state.drawn = s;
+    print.fill();
     const blocks = done.map(({ key, km, lr }) => renderKmBlock({
       key, km, lr, s, fileName: state.fileName,
-      extras: [rCodeButton(`cohort-rcode-km${key === 'columns' ? '' : `-${key}`}`, () => kmRCode(s, key, lr))],
+      extras: [rCodeButton(`cohort-rcode-km${key === 'columns' ? '' : `-${key}`}`, `${key === 'columns' ? 'survival' : key.toUpperCase()} analysis`, () => kmRCode(s, key, lr), `${key === 'columns' ? '' : key}_km`)],
     }));
     const names = s.endpoints.map((k) => (k === 'columns' ? 'survival' : k.toUpperCase())).join(' and ');
     results.replaceChildren(
-      h('h2', { id: 'cohort-results-h' }, `3. Results: ${names}`),
+      h('h2', { id: 'cohort-results-h', tabindex: '-1' }, `Results: ${names}`),
       h('p', { class: 'analysis-note', id: 'cohort-analysis-note' },
         `Every figure and table below: ${state.fileName}, ${state.summary.n_rows} rows read; ` +
         `${Math.round(s.confLevel * 100)}% pointwise confidence intervals, ${s.confType} transform` +
