@@ -37,6 +37,10 @@ const CONF_TYPES = [['log', 'log (R default)'], ['log-log', 'log-log (SAS, Prism
 const CONF_LEVELS = [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']];
 const P_ADJUST = [['BH', 'Benjamini-Hochberg (false discovery rate)'], ['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['none', 'none']];
 const STATUS_KEYS = ['indeterminate', 'invalid', 'not_applicable'];
+// "Risk group" kept in the grouping list, disabled, when the rows cannot be classified.
+const RISK_UNAVAILABLE = '__risk_group_unavailable__';
+const TIME_PROMPT = 'Choose the follow-up time column';
+const EVENT_PROMPT = 'Choose the event column';
 
 // Guesses which columns hold follow-up time and event status, from their names.
 function guessColumns(cols) {
@@ -46,8 +50,10 @@ function guessColumns(cols) {
   const timeByName = find(/(^|_|\.)(time|years?|months?|days?|futime|fu)($|_|\.)/i, numeric);
   const eventByName = find(/(^|_|\.)(status|event|dead|death|died|fustat|censor)($|_|\.)/i,
     names.filter((n) => n !== timeByName));
-  const time = timeByName || numeric[0] || names[0];
-  const event = eventByName || names.find((n) => n !== time);
+  // No name that looks like time (or an event): no guess. A column picked for being the first
+  // number (a white-cell count) draws a convincing curve of nothing; the user chooses instead.
+  const time = timeByName || '';
+  const event = eventByName || '';
   // Run straight after import only when the names make the choice obvious.
   const confident = Boolean(timeByName && eventByName);
   const group = names.includes('risk_group') ? 'risk_group' : '';
@@ -136,6 +142,11 @@ export function mountCohortView(root, rawEngine) {
   const pAdjust = selectField('Pairwise comparisons: adjust p-values by', P_ADJUST, 'BH', { id: 'cohort-p-adjust' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
   const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
+  // Why the time or event column starts empty; why "Risk group" is not (fully) offered.
+  const columnHint = h('p', { class: 'hint', id: 'cohort-column-hint', hidden: true });
+  const groupHint = h('p', { class: 'hint', id: 'cohort-group-hint', hidden: true });
+  timeCol.input.setAttribute('aria-describedby', 'cohort-column-hint');
+  groupCol.input.setAttribute('aria-describedby', 'cohort-group-hint');
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
     'Event coding as R\'s Surv reads it: 0/1 (1 = event), 1/2 (2 = event) or TRUE/FALSE.');
   const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap, eventValue.wrap);
@@ -146,8 +157,8 @@ export function mountCohortView(root, rawEngine) {
     get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => showMessage(k, t),
   });
   const form = h('form', { id: 'cohort-form', class: 'cohort-form', novalidate: true },
-    h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap),
-    columnFields, eventHint,
+    h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap), groupHint,
+    columnFields, columnHint, eventHint,
     h('div', { class: 'field-row' }, confType.wrap, confLevel.wrap, axisUnit.wrap, horizons.wrap,
       h('div', { class: 'field check' }, showCi, h('label', { for: 'cohort-show-ci' }, 'Show confidence bands'))),
     h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap, pAdjust.wrap,
@@ -409,6 +420,7 @@ export function mountCohortView(root, rawEngine) {
     if (withPreview) showPreview(reply.parts.preview);
     const cls = reply.parts.classify.error === undefined ? classification(reply.parts.classify) : null;
     if (cls) state.riskLevels.interfant06 = displayOrder(riskGroupsOf(cls));
+    explainRiskGroup(summary, cls, canClassify(summary, cls));
     if (canClassify(summary, cls) !== assumed) {
       // The rows could (not) be classified after all: choices as they should be, and the
       // analysis asked for again.
@@ -522,18 +534,62 @@ export function mountCohortView(root, rawEngine) {
     // Infant ALL papers quote 1-, 3- and 6-year EFS; a file with plain time columns starts short.
     horizons.input.value = hasDates ? '1, 3, 6' : '1, 2';
     rmst.input.value = hasDates ? '6' : '';
-    setOptions(timeCol.input, cols, g.time);
-    setOptions(eventCol.input, cols, g.event);
+    setOptions(timeCol.input, g.time ? cols : [['', TIME_PROMPT], ...cols], g.time);
+    setOptions(eventCol.input, g.event ? cols : [['', EVENT_PROMPT], ...cols], g.event);
+    const unguessed = [!g.time && 'follow-up time', !g.event && 'event'].filter(Boolean);
+    columnHint.hidden = hasDates || !unguessed.length;
+    columnHint.textContent = unguessed.length ? `No column name looks like the ${unguessed.join(' or the ')} column ` +
+      `(e.g. “time”, “years”, “futime”; “status”, “event”, “death”), and the file has no dates to derive ` +
+      `endpoints from: choose ${unguessed.length > 1 ? 'them' : 'it'} above; nothing is analysed until you do.` : '';
     unit.input.value = g.unit;
     // Groups and strata: the classified risk group (when there is one), or any column.
     const byChoices = [...(classifiable ? [[CLASSIFIED, 'Risk group (classified from the columns)']] : []), ...cols.map((c) => [c, c])];
     setOptions(groupCol.input, [['', '(no grouping)'], ...byChoices], classifiable ? CLASSIFIED : g.group);
     setOptions(strataCol.input, [['', '(no stratification)'], ...byChoices], '');
+    explainRiskGroup(summary, cls, classifiable);
     syncEndpoint();
     await nextTask();
     if (current()) await more.configure(summary, g, state.mapping, hasDates, classifiable, current);
     if (current()) moreSection.hidden = false;
     return { ready: hasDates || g.confident, full: hasDates };
+  }
+
+  // Keeps "Risk group" in the grouping list and says why it cannot be chosen (no row, or only
+  // one group, classified), or how many rows a comparison by it leaves out - from the engine's
+  // classification (cls; null until it has answered).
+  function explainRiskGroup(summary, cls, classifiable) {
+    const own = summary.columns.some((c) => c.name === 'risk_group');
+    const counts = (cls && cls.counts) || {};
+    const total = Object.values(counts).reduce((a, n) => a + n, 0);
+    const unavailable = groupCol.input.querySelector(`option[value="${RISK_UNAVAILABLE}"]`);
+    if (unavailable) unavailable.remove();
+    groupHint.hidden = true;
+    if (own || !cls || !total) return;
+    const groups = riskGroupsOf(cls);
+    const nGroups = groups.reduce((a, k) => a + counts[k], 0);
+    const nOpen = total - nGroups;
+    const header = (field) => (state.mapping.find((m) => m.canonical === field) || {}).header || field;
+    const why = (r) => {
+      const err = (r.errors || [])[0];
+      if (err) return `row ${r.row} ${header(err.field)} “${err.value}” not read (${r.status.replace('_', ' ')})`;
+      if ((r.missing || []).length) return `row ${r.row} lacks ${r.missing.map(header).join(', ')} (${r.status.replace('_', ' ')})`;
+      return `row ${r.row} ${r.status.replace('_', ' ')}: ${(r.reasons || []).slice(0, 2).join('; ')}`;
+    };
+    const reasons = cls.open.slice(0, 3).map(why).join('; ');
+    const more = cls.nOpen > 3 ? ' …' : '';
+    if (!classifiable) {
+      const words = nGroups ? `only ${nGroups} of ${total} rows could be classified, all ${groups.join(', ')}: no groups to compare`
+        : `0 of ${total} rows could be classified`;
+      const text = `Risk group: not available — ${words}${reasons ? `; first reasons: ${reasons}${more}` : ''}.`;
+      groupCol.input.insertBefore(new Option('Risk group (not available, see below)', RISK_UNAVAILABLE), groupCol.input.options[1] || null);
+      groupCol.input.querySelector(`option[value="${RISK_UNAVAILABLE}"]`).disabled = true;
+      groupHint.textContent = text;
+      groupHint.hidden = false;
+    } else if (nOpen) {
+      groupHint.textContent = `Risk group: ${nGroups} of ${total} rows classified; ${nOpen} without a definite group are ` +
+        `left out of the risk-group comparison${reasons ? ` (first reasons: ${reasons}${more})` : ''}.`;
+      groupHint.hidden = false;
+    }
   }
 
   function syncEndpoint() {
@@ -806,6 +862,8 @@ export function mountCohortView(root, rawEngine) {
 
   // Why the settings cannot be analysed, or null.
   function settingsProblem(s) {
+    if (!s.fromDates && !s.time) return `${TIME_PROMPT}: no column name looks like follow-up time, so none is assumed.`;
+    if (!s.fromDates && !s.event) return `${EVENT_PROMPT}: no column name looks like an event status, so none is assumed.`;
     if (!s.fromDates && s.time === s.event) return 'Choose different columns for the follow-up time and the event.';
     if (!s.fromDates && s.eventText && !s.eventValue) {
       return `The event column “${s.event}” holds text: choose the value that means the event (beside it).`;
