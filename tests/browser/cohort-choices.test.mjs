@@ -7,7 +7,8 @@
 // range with the Wilcoxon rank-sum or Kruskal-Wallis test, whose p equals R's
 // (tests/golden/describe.json, from tests/golden/gen_describe.R). Axe finds no violation.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -174,6 +175,15 @@ test('demo: no outcome, date or id as a covariate or characteristic; missing per
     assert.equal(wbc.nMissing, d.n_missing);
     const xt = runCli(['crosstab', '--csv', suite.demo, '--row', other.row, '--col', by]);
     assert.equal(other.nMissing, xt.n_row_missing);
+    // With INFANT_ALL_R=1 (R installed), the table's "Show R code" gives R's p on the demo CSV.
+    if (process.env.INFANT_ALL_R === '1') {
+      const script = await page.locator('#cohort-rcode-xt pre').textContent();
+      assert.match(script, /quantile, probs = c\(0, 0\.25, 0\.5, 0\.75, 1\), na\.rm = TRUE, type = 7\)/);
+      copyFileSync(suite.demo, join(suite.tmp, 'infant-all-demo-cohort.csv'));
+      writeFileSync(join(suite.tmp, 'xt.R'), `${script}\ncat("\\nP", sprintf("%.15g", if (k == 2) wilcox.test(x ~ droplevels(g), exact = FALSE)$p.value else kruskal.test(x, g)$p.value), "\\n")\n`);
+      const outR = execFileSync('Rscript', ['xt.R'], { cwd: suite.tmp, encoding: 'utf8' });
+      close(Number(outR.match(/\nP (\S+)/)[1]), Number(wbc.p), `${name} p from the R code`);
+    }
   }
   // By the classified risk group: the patients not classified are said apart, as the CLI counts them.
   await tabulate(page, 'risk_group (classified)', ['wbc']);
