@@ -196,3 +196,42 @@ test('demo: no outcome, date or id as a covariate or characteristic; missing per
   assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
   assertClean(rec);
 });
+
+test('some rows not classified: the grouping says how many the risk-group comparison leaves out; the table says them apart', async () => {
+  // The demo with KMT2A status blanked on rows 1-6 (those rows can no longer be settled).
+  const [head, ...lines] = readFileSync(suite.demo, 'utf8').trimEnd().split('\n');
+  const col = head.split(',').indexOf('kmt2a_status');
+  const file = join(suite.tmp, 'demo-partly.csv');
+  writeFileSync(file, `${[head, ...lines.map((l, i) => {
+    if (i >= 6) return l;
+    const cells = l.split(',');
+    cells[col] = '';
+    return cells.join(',');
+  })].join('\n')}\n`);
+  const cls = runCli(['classify', '--csv', file, '--rows', 'unsettled']);
+  const statuses = ['indeterminate', 'invalid', 'not_applicable'];
+  const nGroups = Object.entries(cls.counts).filter(([k]) => !statuses.includes(k)).reduce((a, [, n]) => a + n, 0);
+  const nOpen = Object.entries(cls.counts).filter(([k]) => statuses.includes(k)).reduce((a, [, n]) => a + n, 0);
+  assert.ok(nOpen >= 1, 'some rows without a definite group');
+
+  const { context, rec, page } = await openPage(suite.browser);
+  await page.click('#tab-cohort');
+  await page.setInputFiles('#cohort-file', file);
+  await page.locator('#cohort-cox-table').waitFor();
+  await cohortQuiet(page);
+  assert.equal(await page.inputValue('#cohort-group'), '__classified_risk_group__');
+  const hint = await page.locator('#cohort-group-hint').textContent();
+  assert.ok(hint.startsWith(`Risk group: ${nGroups} of ${nGroups + nOpen} rows classified; ${nOpen} without a definite group are left out of the risk-group comparison`), hint);
+  assert.ok(hint.includes(`row ${cls.rows[0].row} `), hint);
+
+  // The characteristics table (by risk group): sex is missing for no one, the unclassified are said apart.
+  const xt = runCli(['crosstab', '--csv', file, '--row', 'sex', '--col', 'risk_group']);
+  const sex = (await bodies(page)).find((b) => b.row === 'sex');
+  assert.equal(sex.nMissing, xt.n_row_missing);
+  assert.equal(xt.n_row_missing, 0);
+  assert.equal(xt.n_col_missing, nOpen);
+  assert.equal(Number(await page.locator('#cohort-xt-unclassified').getAttribute('data-n')), nOpen);
+  assert.match(await page.locator('#cohort-xt-unclassified').textContent(), new RegExp(`^${nOpen} patients? not classified`));
+  await context.close();
+  assertClean(rec);
+});

@@ -1,7 +1,8 @@
-// Which columns are not offered as Cox covariates or characteristics (issue 19: no silent
-// choices): the outcome in use (time, event), the columns the endpoints are derived from, dates
-// and the patient id - each with the reason, for the hint beside the list. Names only: no
-// statistics here.
+// No silent choices (issue 19): which columns are not offered as Cox covariates or
+// characteristics - the outcome in use (time, event), the columns the endpoints are derived
+// from, dates and the patient id - each with the reason, for the hint beside the list; and why
+// "Risk group" cannot be chosen, or how many rows a comparison by it leaves out, in the words of
+// the engine's classification. Names and counts only: no statistics here.
 import { h } from '../ui/dom.js';
 
 // Canonical outcome and endpoint columns (core/src/clinical/column_mapping.cpp): what the
@@ -45,4 +46,35 @@ export function excludedHint(id, excluded) {
   const parts = [...byWhy].map(([why, names]) => `${names.join(', ')} (${why})`);
   return h('p', { class: 'hint', id, hidden: !parts.length },
     parts.length ? `Not offered: ${parts.join('; ')}.` : '');
+}
+
+// What the grouping control says about the classified risk group, from the engine's
+// classification (cohort-classify.js: counts, open = the first rows without a definite group
+// with their status, errors, missing inputs and reasons): null when there is nothing to say (the
+// file has its own risk_group column, or no answer yet); else {available, text}. groups: the
+// risk groups among the counts (the others are statuses).
+export function riskGroupWords(summary, cls, classifiable, mapping, groups) {
+  const counts = (cls && cls.counts) || {};
+  const total = Object.values(counts).reduce((a, n) => a + n, 0);
+  if (summary.columns.some((c) => c.name === 'risk_group') || !cls || !total) return null;
+  const nGroups = groups.reduce((a, k) => a + counts[k], 0);
+  const header = (field) => (mapping.find((m) => m.canonical === field) || {}).header || field;
+  const status = (r) => r.status.replace('_', ' ');
+  const why = (r) => {
+    const err = (r.errors || [])[0];
+    if (err) return `row ${r.row} ${header(err.field)} “${err.value}” not read (${status(r)})`;
+    if ((r.missing || []).length) return `row ${r.row} lacks ${r.missing.map(header).join(', ')} (${status(r)})`;
+    return `row ${r.row} ${status(r)}: ${(r.reasons || []).slice(0, 2).join('; ')}`;
+  };
+  const reasons = cls.open.slice(0, 3).map(why).join('; ');
+  const more = cls.nOpen > 3 ? `; … (${cls.nOpen} rows without a definite group in all)` : '';
+  if (!classifiable) {
+    const words = nGroups ? `only ${nGroups} of ${total} rows could be classified, all ${groups.join(', ')}: no groups to compare`
+      : `0 of ${total} rows could be classified`;
+    return { available: false, text: `Risk group: not available — ${words}${reasons ? `; first reasons: ${reasons}${more}` : ''}.` };
+  }
+  const nOpen = total - nGroups;
+  if (!nOpen) return null;
+  return { available: true, text: `Risk group: ${nGroups} of ${total} rows classified; ${nOpen} without a definite group are ` +
+    `left out of the risk-group comparison${reasons ? ` (first reasons: ${reasons}${more})` : ''}.` };
 }

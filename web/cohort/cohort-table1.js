@@ -95,7 +95,7 @@ export function renderCharacteristics(out, results, byColumn, s, fileName) {
     'numbers as median (IQR) and range with the Wilcoxon rank-sum or Kruskal-Wallis test'));
   t.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Characteristic'),
     ...colLevels.map((l) => h('th', { scope: 'col' }, byColumn ? `${by} = ${l}` : l)), h('th', { scope: 'col' }, 'Total'),
-    h('th', { scope: 'col' }, 'p (χ²) or rank test'), h('th', { scope: 'col' }, 'p (Fisher) or rank-test p'))));
+    h('th', { scope: 'col' }, 'p (χ²); numbers: test'), h('th', { scope: 'col' }, 'p (Fisher); numbers: p'))));
   const csvRows = [];
   for (const x of results) t.append(x.kind === 'numeric' ? numericBody(x.r, colLevels, csvRows) : categoricalBody(x.r, colLevels, csvRows));
   const warnings = cat.filter((r) => r.chisq && r.chisq.warning).map((r) => `${r.row}: ${r.chisq.warning}`);

@@ -15,6 +15,7 @@ import { settingsControls } from './cohort-settings.js';
 import { demoCsv } from 'infant-all-demo';
 import { parseTimes, parseHorizon } from './cohort-format.js';
 import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
+import { riskGroupWords } from './cohort-choices.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
 import { recodeEditor } from './cohort-recode.js';
@@ -558,37 +559,15 @@ export function mountCohortView(root, rawEngine) {
   // one group, classified), or how many rows a comparison by it leaves out - from the engine's
   // classification (cls; null until it has answered).
   function explainRiskGroup(summary, cls, classifiable) {
-    const own = summary.columns.some((c) => c.name === 'risk_group');
-    const counts = (cls && cls.counts) || {};
-    const total = Object.values(counts).reduce((a, n) => a + n, 0);
     const unavailable = groupCol.input.querySelector(`option[value="${RISK_UNAVAILABLE}"]`);
     if (unavailable) unavailable.remove();
-    groupHint.hidden = true;
-    if (own || !cls || !total) return;
-    const groups = riskGroupsOf(cls);
-    const nGroups = groups.reduce((a, k) => a + counts[k], 0);
-    const nOpen = total - nGroups;
-    const header = (field) => (state.mapping.find((m) => m.canonical === field) || {}).header || field;
-    const why = (r) => {
-      const err = (r.errors || [])[0];
-      if (err) return `row ${r.row} ${header(err.field)} “${err.value}” not read (${r.status.replace('_', ' ')})`;
-      if ((r.missing || []).length) return `row ${r.row} lacks ${r.missing.map(header).join(', ')} (${r.status.replace('_', ' ')})`;
-      return `row ${r.row} ${r.status.replace('_', ' ')}: ${(r.reasons || []).slice(0, 2).join('; ')}`;
-    };
-    const reasons = cls.open.slice(0, 3).map(why).join('; ');
-    const more = cls.nOpen > 3 ? ' …' : '';
-    if (!classifiable) {
-      const words = nGroups ? `only ${nGroups} of ${total} rows could be classified, all ${groups.join(', ')}: no groups to compare`
-        : `0 of ${total} rows could be classified`;
-      const text = `Risk group: not available — ${words}${reasons ? `; first reasons: ${reasons}${more}` : ''}.`;
-      groupCol.input.insertBefore(new Option('Risk group (not available, see below)', RISK_UNAVAILABLE), groupCol.input.options[1] || null);
-      groupCol.input.querySelector(`option[value="${RISK_UNAVAILABLE}"]`).disabled = true;
-      groupHint.textContent = text;
-      groupHint.hidden = false;
-    } else if (nOpen) {
-      groupHint.textContent = `Risk group: ${nGroups} of ${total} rows classified; ${nOpen} without a definite group are ` +
-        `left out of the risk-group comparison${reasons ? ` (first reasons: ${reasons}${more})` : ''}.`;
-      groupHint.hidden = false;
+    const said = riskGroupWords(summary, cls, classifiable, state.mapping, riskGroupsOf(cls));
+    groupHint.hidden = !said;
+    groupHint.textContent = said ? said.text : '';
+    if (said && !said.available) {
+      const option = new Option('Risk group (not available, see below)', RISK_UNAVAILABLE);
+      option.disabled = true;
+      groupCol.input.insertBefore(option, groupCol.input.options[1] || null);
     }
   }
 
