@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { root, screenshotPath } from './harness.mjs';
-import { assertClean, cohortQuiet, demoSuite, openDemo, openPage, runCli } from './cohort-helpers.mjs';
+import { assertClean, cohortQuiet, demoSuite, downloadFrom, openDemo, openPage, parseCsv, runCli } from './cohort-helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -185,6 +185,13 @@ test('demo: no outcome, date or id as a covariate or characteristic; missing per
       close(Number(outR.match(/\nP (\S+)/)[1]), Number(wbc.p), `${name} p from the R code`);
     }
   }
+  // The CSV export: one line per statistic, the medians as shown (last table: wbc by sex).
+  const csv = parseCsv(readFileSync(await (await downloadFrom(page, '#cohort-xt-export-csv')).path(), 'utf8'));
+  const bySex = golden.find((c) => c.name === 'demo wbc by sex');
+  const medianLine = csv.find((r) => r[0] === 'wbc' && r[1] === 'median');
+  assert.deepEqual(medianLine.slice(2, 2 + bySex.levels.length).map(Number), bySex.groups.map((gr) => gr.median));
+  assert.equal(medianLine[2 + bySex.levels.length + 1], 'Wilcoxon rank-sum');
+
   // By the classified risk group: the patients not classified are said apart, as the CLI counts them.
   await tabulate(page, 'risk_group (classified)', ['wbc']);
   const d = runCli(['describe', '--csv', suite.demo, '--var', 'wbc', '--by', 'risk_group']);

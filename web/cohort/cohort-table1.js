@@ -63,8 +63,11 @@ function numericBody(r, colLevels, csvRows) {
     body.append(h('tr', { dataset: { stat: kind } }, h('th', { scope: 'row', class: 'table1-level' }, label),
       ...groups.map((g) => cell(g, kind)), cell(r.total, kind), h('td', {}), h('td', {})));
   }
-  const stat = (g) => (g ? [g.median, g.q1, g.q3, g.min, g.max] : ['', '', '', '', '']);
-  csvRows.push([r.var, 'median, q1, q3, min, max', ...groups.map((g) => stat(g).join(' ')), stat(r.total).join(' '), testName, p, '', '']);
+  // One CSV line per statistic: median, quartiles, range ends (empty where a group has no value).
+  for (const k of ['median', 'q1', 'q3', 'min', 'max']) {
+    const v = (g) => (g && g.n ? g[k] : '');
+    csvRows.push([r.var, k, ...groups.map(v), v(r.total), testName, p, '', '']);
+  }
   return body;
 }
 
