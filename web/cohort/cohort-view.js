@@ -677,9 +677,10 @@ export function mountCohortView(root, rawEngine) {
       if (!chooseOption(sel, s)) skipped.push(`${name} “${s}”`);
     };
     put(endpoint.input, v.endpoint, 'endpoint');
-    put(timeCol.input, v.time, 'time column');
+    // An empty time or event (saved before one was chosen) leaves the choice to the user.
+    put(timeCol.input, v.time || undefined, 'time column');
     put(unit.input, v.time_unit, 'time unit');
-    put(eventCol.input, v.event, 'event column');
+    put(eventCol.input, v.event || undefined, 'event column');
     syncEventValue();
     if (v.event_value) put(eventValue.input, v.event_value, 'event value');
     put(groupCol.input, loadedChoice(v.group), 'grouping');
