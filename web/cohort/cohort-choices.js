@@ -13,6 +13,9 @@ const OUTCOME_INPUTS = ['last_followup_date', 'event_type', 'event_date', 'cr_da
 // Names of ready-made outcome columns (efs_time, os_status, futime, censor, ...).
 const OUTCOME_NAME = /(^|_|\.|\s)(time|futime|fu|status|event|dead|death|died|fustat|censor|efs|os|dfs|cir)($|_|\.|\s)/i;
 
+// Headers the mapping reads as clinical inputs (not outcome or endpoint columns).
+export const clinicalInputs = (mapping) => new Set(mapping.filter((m) => !OUTCOME_INPUTS.includes(m.canonical)).map((m) => m.header));
+
 // Map of column name -> why it is left out. guess: the view's guessed time/event; s: the current
 // settings (its time and event columns when they are chosen from the file).
 export function excludedColumns(summary, guess, mapping, hasDates, s = null) {
@@ -31,7 +34,7 @@ export function excludedColumns(summary, guess, mapping, hasDates, s = null) {
   for (const c of OUTCOME_INPUTS) put(header(c), 'an outcome or endpoint column');
   // A column the mapping reads as a clinical input (kmt2a_status, cns_status) is not an outcome
   // for its name.
-  const inputs = new Set(mapping.filter((m) => !OUTCOME_INPUTS.includes(m.canonical)).map((m) => m.header));
+  const inputs = clinicalInputs(mapping);
   for (const c of summary.columns) {
     if (c.type === 'date') put(c.name, 'a date');
     else if (!inputs.has(c.name) && OUTCOME_NAME.test(c.name)) put(c.name, 'an outcome (time or event)');

@@ -15,7 +15,7 @@ import { settingsControls } from './cohort-settings.js';
 import { demoCsv } from 'infant-all-demo';
 import { parseTimes, parseHorizon } from './cohort-format.js';
 import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
-import { riskGroupWords } from './cohort-choices.js';
+import { clinicalInputs, riskGroupWords } from './cohort-choices.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
 import { recodeEditor } from './cohort-recode.js';
@@ -44,8 +44,10 @@ const TIME_PROMPT = 'Choose the follow-up time column';
 const EVENT_PROMPT = 'Choose the event column';
 
 // Guesses which columns hold follow-up time and event status, from their names.
-function guessColumns(cols) {
-  const names = cols.map((c) => c.name);
+// inputs: headers the mapping reads as clinical inputs (kmt2a_status, cns_status): never guessed
+// as the outcome, whatever their names say.
+function guessColumns(cols, inputs = new Set()) {
+  const names = cols.map((c) => c.name).filter((n) => !inputs.has(n));
   const numeric = cols.filter((c) => c.type === 'number' || c.type === 'integer').map((c) => c.name);
   const find = (re, pool) => pool.find((n) => re.test(n));
   const timeByName = find(/(^|_|\.)(time|years?|months?|days?|futime|fu)($|_|\.)/i, numeric);
@@ -517,9 +519,9 @@ export function mountCohortView(root, rawEngine) {
     const epoch = state.epoch;
     const current = () => epoch === state.epoch;  // false after a Cancel: stop setting choices
     const cols = summary.columns.map((c) => c.name);
-    const g = guessColumns(summary.columns);
     // The import's validate report has the mapping.
     state.mapping = summary.validation?.mapping?.matches || cls?.mapping || [];
+    const g = guessColumns(summary.columns, clinicalInputs(state.mapping));
     const canonical = new Set(state.mapping.map((m) => m.canonical));
     const hasDates = canonical.has('diagnosis_date') && canonical.has('last_followup_date');
     const hasDfs = hasDates && (canonical.has('randomisation_date') || canonical.has('cr_date'));
