@@ -15,6 +15,7 @@ import { settingsControls } from './cohort-settings.js';
 import { demoCsv } from 'infant-all-demo';
 import { parseTimes, parseHorizon, setCsvDialect } from './cohort-format.js';
 import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
+import { clinicalInputs, riskGroupWords } from './cohort-choices.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
 import { recodeEditor } from './cohort-recode.js';
@@ -39,17 +40,25 @@ const CONF_TYPES = [['log', 'log (R default)'], ['log-log', 'log-log (SAS, Prism
 const CONF_LEVELS = [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']];
 const P_ADJUST = [['BH', 'Benjamini-Hochberg (false discovery rate)'], ['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['none', 'none']];
 const STATUS_KEYS = ['indeterminate', 'invalid', 'not_applicable'];
+// "Risk group" kept in the grouping list, disabled, when the rows cannot be classified.
+const RISK_UNAVAILABLE = '__risk_group_unavailable__';
+const TIME_PROMPT = 'Choose the follow-up time column';
+const EVENT_PROMPT = 'Choose the event column';
 
 // Guesses which columns hold follow-up time and event status, from their names.
-function guessColumns(cols) {
-  const names = cols.map((c) => c.name);
+// inputs: headers the mapping reads as clinical inputs (kmt2a_status, cns_status): never guessed
+// as the outcome, whatever their names say.
+function guessColumns(cols, inputs = new Set()) {
+  const names = cols.map((c) => c.name).filter((n) => !inputs.has(n));
   const numeric = cols.filter((c) => c.type === 'number' || c.type === 'integer').map((c) => c.name);
   const find = (re, pool) => pool.find((n) => re.test(n));
   const timeByName = find(/(^|_|\.)(time|years?|months?|days?|futime|fu)($|_|\.)/i, numeric);
   const eventByName = find(/(^|_|\.)(status|event|dead|death|died|fustat|censor)($|_|\.)/i,
     names.filter((n) => n !== timeByName));
-  const time = timeByName || numeric[0] || names[0];
-  const event = eventByName || names.find((n) => n !== time);
+  // No name that looks like time (or an event): no guess. A column picked for being the first
+  // number (a white-cell count) draws a convincing curve of nothing; the user chooses instead.
+  const time = timeByName || '';
+  const event = eventByName || '';
   // Run straight after import only when the names make the choice obvious.
   const confident = Boolean(timeByName && eventByName);
   const group = names.includes('risk_group') ? 'risk_group' : '';
@@ -138,6 +147,11 @@ export function mountCohortView(root, rawEngine) {
   const pAdjust = selectField('Pairwise comparisons: adjust p-values by', P_ADJUST, 'BH', { id: 'cohort-p-adjust' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
   const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
+  // Why the time or event column starts empty; why "Risk group" is not (fully) offered.
+  const columnHint = h('p', { class: 'hint', id: 'cohort-column-hint', hidden: true });
+  const groupHint = h('p', { class: 'hint', id: 'cohort-group-hint', hidden: true });
+  timeCol.input.setAttribute('aria-describedby', 'cohort-column-hint');
+  groupCol.input.setAttribute('aria-describedby', 'cohort-group-hint');
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
     'Event coding as R\'s Surv reads it: 0/1 (1 = event), 1/2 (2 = event) or TRUE/FALSE.');
   const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap, eventValue.wrap);
@@ -149,8 +163,8 @@ export function mountCohortView(root, rawEngine) {
     get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => sayBesideAnalyse(k, t),
   });
   const form = h('form', { id: 'cohort-form', class: 'cohort-form', novalidate: true },
-    h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap),
-    columnFields, eventHint,
+    h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap), groupHint,
+    columnFields, columnHint, eventHint,
     h('div', { class: 'field-row' }, confType.wrap, confLevel.wrap, axisUnit.wrap, horizons.wrap,
       h('div', { class: 'field check' }, showCi, h('label', { for: 'cohort-show-ci' }, 'Show confidence bands'))),
     h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap, pAdjust.wrap,
@@ -464,6 +478,7 @@ export function mountCohortView(root, rawEngine) {
     if (withPreview) showPreview(reply.parts.preview);
     const cls = reply.parts.classify.error === undefined ? classification(reply.parts.classify) : null;
     if (cls) state.riskLevels.interfant06 = displayOrder(riskGroupsOf(cls));
+    explainRiskGroup(summary, cls, canClassify(summary, cls));
     if (canClassify(summary, cls) !== assumed) {
       // The rows could (not) be classified after all: choices as they should be, and the
       // analysis asked for again.
@@ -559,9 +574,9 @@ export function mountCohortView(root, rawEngine) {
     const epoch = state.epoch;
     const current = () => epoch === state.epoch;  // false after a Cancel: stop setting choices
     const cols = summary.columns.map((c) => c.name);
-    const g = guessColumns(summary.columns);
     // The import's validate report has the mapping.
     state.mapping = summary.validation?.mapping?.matches || cls?.mapping || [];
+    const g = guessColumns(summary.columns, clinicalInputs(state.mapping));
     const canonical = new Set(state.mapping.map((m) => m.canonical));
     const hasDates = canonical.has('diagnosis_date') && canonical.has('last_followup_date');
     const hasDfs = hasDates && (canonical.has('randomisation_date') || canonical.has('cr_date'));
@@ -577,18 +592,40 @@ export function mountCohortView(root, rawEngine) {
     // Infant ALL papers quote 1-, 3- and 6-year EFS; a file with plain time columns starts short.
     horizons.input.value = hasDates ? '1, 3, 6' : '1, 2';
     rmst.input.value = hasDates ? '6' : '';
-    setOptions(timeCol.input, cols, g.time);
-    setOptions(eventCol.input, cols, g.event);
+    setOptions(timeCol.input, g.time ? cols : [['', TIME_PROMPT], ...cols], g.time);
+    setOptions(eventCol.input, g.event ? cols : [['', EVENT_PROMPT], ...cols], g.event);
+    const unguessed = [!g.time && 'follow-up time', !g.event && 'event'].filter(Boolean);
+    columnHint.hidden = hasDates || !unguessed.length;
+    columnHint.textContent = unguessed.length ? `No column name looks like the ${unguessed.join(' or the ')} column ` +
+      `(e.g. “time”, “years”, “futime”; “status”, “event”, “death”), and the file has no dates to derive ` +
+      `endpoints from: choose ${unguessed.length > 1 ? 'them' : 'it'} above; nothing is analysed until you do.` : '';
     unit.input.value = g.unit;
     // Groups and strata: the classified risk group (when there is one), or any column.
     const byChoices = [...(classifiable ? [[CLASSIFIED, 'Risk group (classified from the columns)']] : []), ...cols.map((c) => [c, c])];
     setOptions(groupCol.input, [['', '(no grouping)'], ...byChoices], classifiable ? CLASSIFIED : g.group);
     setOptions(strataCol.input, [['', '(no stratification)'], ...byChoices], '');
+    explainRiskGroup(summary, cls, classifiable);
     syncEndpoint();
     await nextTask();
     if (current()) await more.configure(summary, g, state.mapping, hasDates, classifiable, current);
     if (current()) moreSection.hidden = false;
     return { ready: hasDates || g.confident, full: hasDates };
+  }
+
+  // Keeps "Risk group" in the grouping list and says why it cannot be chosen (no row, or only
+  // one group, classified), or how many rows a comparison by it leaves out - from the engine's
+  // classification (cls; null until it has answered).
+  function explainRiskGroup(summary, cls, classifiable) {
+    const unavailable = groupCol.input.querySelector(`option[value="${RISK_UNAVAILABLE}"]`);
+    if (unavailable) unavailable.remove();
+    const said = riskGroupWords(summary, cls, classifiable, state.mapping, riskGroupsOf(cls));
+    groupHint.hidden = !said;
+    groupHint.textContent = said ? said.text : '';
+    if (said && !said.available) {
+      const option = new Option('Risk group (not available, see below)', RISK_UNAVAILABLE);
+      option.disabled = true;
+      groupCol.input.insertBefore(option, groupCol.input.options[1] || null);
+    }
   }
 
   function syncEndpoint() {
@@ -697,9 +734,10 @@ export function mountCohortView(root, rawEngine) {
       if (!chooseOption(sel, s)) skipped.push(`${name} “${s}”`);
     };
     put(endpoint.input, v.endpoint, 'endpoint');
-    put(timeCol.input, v.time, 'time column');
+    // An empty time or event (saved before one was chosen) leaves the choice to the user.
+    put(timeCol.input, v.time || undefined, 'time column');
     put(unit.input, v.time_unit, 'time unit');
-    put(eventCol.input, v.event, 'event column');
+    put(eventCol.input, v.event || undefined, 'event column');
     syncEventValue();
     if (v.event_value) put(eventValue.input, v.event_value, 'event value');
     put(groupCol.input, loadedChoice(v.group), 'grouping');
@@ -861,6 +899,8 @@ export function mountCohortView(root, rawEngine) {
 
   // Why the settings cannot be analysed, or null.
   function settingsProblem(s) {
+    if (!s.fromDates && !s.time) return `${TIME_PROMPT}: no column name looks like follow-up time, so none is assumed.`;
+    if (!s.fromDates && !s.event) return `${EVENT_PROMPT}: no column name looks like an event status, so none is assumed.`;
     if (!s.fromDates && s.time === s.event) return 'Choose different columns for the follow-up time and the event.';
     if (!s.fromDates && s.eventText && !s.eventValue) {
       return `The event column “${s.event}” holds text: choose the value that means the event (beside it).`;
