@@ -44,7 +44,8 @@ CLI::App* add_common(CLI::App& app, const char* name, const char* what, Request&
   sub->add_option("--delimiter", req.delimiter,
                   "field delimiter (default: sniffed among , ; tab |)");
   sub->add_option("--decimal", req.decimal, "decimal mark (default ',' when the delimiter is ';')");
-  sub->add_option("--date-format", req.date_format, "auto (default: the order the column's own dates settle), iso, dmy or mdy")
+  sub->add_option("--date-format", req.date_format,
+                  "auto (default: the order the column's own dates settle), iso, dmy or mdy")
       ->check(CLI::IsMember({"auto", "iso", "dmy", "mdy"}));
   sub->add_option("--na", req.na, "tokens that mean missing (default: '' NA N/A . - NULL nan)")
       ->delimiter(',');

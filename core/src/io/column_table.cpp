@@ -549,7 +549,8 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
               break;
             case CellKind::date_like: {
               ++s.n_date_like;
-              if (options.dates.format == DateFormat::automatic) s.date_order.add(c.value, data_rows);
+              if (options.dates.format == DateFormat::automatic)
+                s.date_order.add(c.value, data_rows);
               const DateParse p = parse_date(c.value, options.dates);
               if (p.ok()) {
                 ++s.n_date_ok;
@@ -817,10 +818,9 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     c.raw_cells.emplace_back(static_cast<uint32_t>(r), std::string(v));
     ++table.n_misfits;
     if (table.misfits.size() < options.max_listed_issues) {
-      table.misfits.push_back(CellIssue{row_numbers[r], row_lines[r], c.name, std::string(v),
-                                        to_string(c.type),
-                                        misfit_reason(v, c.type, dialect, column_dates[j],
-                                                      date_conflicts[j])});
+      table.misfits.push_back(
+          CellIssue{row_numbers[r], row_lines[r], c.name, std::string(v), to_string(c.type),
+                    misfit_reason(v, c.type, dialect, column_dates[j], date_conflicts[j])});
     }
   };
   auto begin_record = [&] {
@@ -954,14 +954,16 @@ Column to_date_column(const Column& c, const DateOptions& options, const Table& 
   if (options.format == DateFormat::automatic && c.type != ColumnType::date) {
     DateOrderEvidence order;
     for (size_t i = 0; i < n; ++i) {
-      if (!c.is_missing(i)) order.add(text_of(i), i < table.row_numbers.size() ? table.row_numbers[i] : i + 1);
+      if (!c.is_missing(i))
+        order.add(text_of(i), i < table.row_numbers.size() ? table.row_numbers[i] : i + 1);
     }
     read = order.settle(options);
     if (order.conflicting()) {
       read.format = DateFormat::iso;
       conflict = "day/month order conflicts in this column: " + order.conflict_reason();
     }
-    if (read.format != options.format && !order.conflicting()) out.date_order = to_string(read.format);
+    if (read.format != options.format && !order.conflicting())
+      out.date_order = to_string(read.format);
   }
   for (size_t i = 0; i < n; ++i) {
     if (c.is_missing(i)) {
@@ -976,12 +978,11 @@ Column to_date_column(const Column& c, const DateOptions& options, const Table& 
       ++out.n_missing;
       ++out.n_misfit;
       if (issues != nullptr) {
-        issues->push_back(CellIssue{i < table.row_numbers.size() ? table.row_numbers[i] : i + 1,
-                                    i < table.row_lines.size() ? table.row_lines[i] : 0, c.name, s,
-                                    "date",
-                                    p.error == DateError::iso_only && !conflict.empty()
-                                        ? conflict
-                                        : std::string(to_string(p.error))});
+        issues->push_back(CellIssue{
+            i < table.row_numbers.size() ? table.row_numbers[i] : i + 1,
+            i < table.row_lines.size() ? table.row_lines[i] : 0, c.name, s, "date",
+            p.error == DateError::iso_only && !conflict.empty() ? conflict
+                                                                : std::string(to_string(p.error))});
       }
     }
   }

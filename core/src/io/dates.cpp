@@ -271,15 +271,17 @@ std::string DateOrderEvidence::note(const std::string& column, const DateOptions
   }
   if (month_first > 0) {
     return c + " read month-first (MM/DD/YYYY): '" + month_first_example + "' on data row " +
-           std::to_string(month_first_row) + " can only be month-first; set date_format to override";
+           std::to_string(month_first_row) +
+           " can only be month-first; set date_format to override";
   }
   if (file_order == DateFormat::dmy || file_order == DateFormat::mdy) {
     return c + " read " + (file_order == DateFormat::dmy ? "day-first" : "month-first") +
            " as the file's other date columns (none of its own dates has a day above 12); set "
            "date_format to override";
   }
-  return c + ": day/month order not settled (no date has a day above 12): set date_format to dmy "
-             "or mdy";
+  return c +
+         ": day/month order not settled (no date has a day above 12): set date_format to dmy "
+         "or mdy";
 }
 
 std::string DateOrderEvidence::conflict_reason() const {
