@@ -19,14 +19,6 @@ using namespace infant_all;
 
 namespace {
 
-std::string read_bytes(const std::string& rel) {
-  std::ifstream in(test::data_path(rel), std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << rel);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 ValueRecode recode(const std::string& text) {
   ValueRecode r;
   const Status s = parse_value_recode(text, &r);
@@ -77,11 +69,11 @@ TEST_CASE("value_recode: a recoded value is read as its meaning, for its input o
 }
 
 TEST_CASE("value_recode: event_type words recoded give the endpoints of the vocabulary's words") {
-  const Table t = read_csv_table(read_bytes("data/endpoints_20.csv"));
+  const Table t = read_csv_table(test::read_bytes("data/endpoints_20.csv"));
   REQUIRE(t.status.ok());
   const ColumnMapping m = map_columns(t.headers());
   // The same file with German event words.
-  std::string german = read_bytes("data/endpoints_20.csv");
+  std::string german = test::read_bytes("data/endpoints_20.csv");
   for (const auto& [en, de] :
        std::vector<std::pair<std::string, std::string>>{{",relapse,", ",Rezidiv,"},
                                                         {",none,", ",kein Ereignis,"},
