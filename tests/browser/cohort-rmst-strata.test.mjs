@@ -111,8 +111,10 @@ test('bad time entries and a stratum equal to the grouping are refused by name; 
   const refused = async (field, value, message) => {
     await page.fill(field, value);
     await page.click('#cohort-analyse');
-    await page.locator('#cohort-message.error').waitFor();
-    assert.match(await page.textContent('#cohort-message'), message);
+    // Said beside the Analyse button, with focus there (the user is down here, not at the top).
+    await page.locator('#cohort-analyse-message.error').waitFor();
+    assert.match(await page.textContent('#cohort-analyse-message'), message);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'cohort-analyse-message');
     assert.equal(await page.textContent('#cohort-results'), before, 'results changed');
   };
   await refused('#cohort-horizons', '1, 2 years', /Survival at: “years” is not a time/);
@@ -122,7 +124,7 @@ test('bad time entries and a stratum equal to the grouping are refused by name; 
   await page.fill('#cohort-rmst', '');
   await page.selectOption('#cohort-strata', 'sex');
   await page.click('#cohort-analyse');
-  await page.locator('#cohort-message.error', { hasText: 'Choose a stratification other than the grouping' }).waitFor();
+  await page.locator('#cohort-analyse-message.error', { hasText: 'Choose a stratification other than the grouping' }).waitFor();
   assert.equal(await page.textContent('#cohort-results'), before, 'results changed');
 
   // Cleared, the horizon means no RMST table; no strata, no stratified line.
