@@ -130,7 +130,10 @@ test('bad time entries and a stratum equal to the grouping are refused by name; 
   // Cleared, the horizon means no RMST table; no strata, no stratified line.
   await page.selectOption('#cohort-strata', '');
   await page.click('#cohort-analyse');
+  // (The refusals left the message above as it was: wait for the new results themselves.)
+  await page.waitForFunction((old) => document.getElementById('cohort-results').textContent !== old, before);
   await page.locator('#cohort-message.ok', { hasText: 'Analysis updated' }).waitFor();
+  assert.equal(await page.isHidden('#cohort-analyse-message'), true);
   assert.equal(await page.locator('#cohort-rmst-table').count(), 0);
   assert.equal(await page.locator('#cohort-logrank-strata').count(), 0);
   assertClean(rec);
