@@ -13,7 +13,8 @@ import { assertClean, demoSuite, downloadFrom, openDemo, runCli } from './cohort
 const suite = demoSuite('infant-all-cox-');
 
 const tableRows = (page) => page.locator('#cohort-cox-table tbody tr').evaluateAll((trs) => trs.map((r) => [r.cells[0].textContent, Number(r.cells[1].dataset.hr)]));
-const forestRows = (page) => page.locator('#cohort-cox-forest .forest-row').evaluateAll((gs) => gs.map((g) => [g.dataset.term, Number(g.dataset.hr)]));
+// The model's terms (the reference rows, drawn at 1, are not terms).
+const forestRows = (page) => page.locator('#cohort-cox-forest .forest-row:not(.forest-reference)').evaluateAll((gs) => gs.map((g) => [g.dataset.name, Number(g.dataset.hr)]));
 
 test('forest plot, reference levels and strata: the CLI\'s fit, drawn and stated in R', async () => {
   const { context, rec, page } = await openDemo(suite.browser);

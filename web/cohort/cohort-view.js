@@ -135,7 +135,7 @@ export function mountCohortView(root, rawEngine) {
   const strataCol = selectField('Stratify the log-rank test by', [['', '(no stratification)']], '', { id: 'cohort-strata' });
   const pAdjust = selectField('Pairwise comparisons: adjust p-values by', P_ADJUST, 'BH', { id: 'cohort-p-adjust' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
-  const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
+  const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail', checked: true });  // KMunicate's table by default
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
     'Event coding as R\'s Surv reads it: 0/1 (1 = event), 1/2 (2 = event) or TRUE/FALSE.');
   const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap, eventValue.wrap);
