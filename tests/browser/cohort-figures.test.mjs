@@ -169,7 +169,10 @@ test('KM figure options: axis, truncation, medians, 1 − S, cumulative hazard, 
   const svg = readFileSync(await (await downloadFrom(page, '#cohort-export-efs-svg')).path(), 'utf8');
   assert.match(svg, /Event-free survival, Interfant-06/);
   assert.match(svg, /Low risk \(n = /);
-  assert.match(svg, /class="km-median"/);
+  // As on the screen: no median lines on the hazard scale (a median is where S = 0.5).
+  assert.equal(await page.locator(`${fig} .km-median`).count(), 0);
+  assert.ok(!svg.includes('km-median'), 'no median lines in the cumulative-hazard export');
+  assert.ok(svg.includes('class="km-heading"'));
   assert.match(svg, /Cumulative hazard \(Nelson-Aalen\)/);
 
   // Saved with the page's settings.
@@ -199,7 +202,7 @@ test('a risk table of six-digit counts: abbreviated, no two numbers touch', asyn
   const first = await page.locator('#cohort-km-figure .km-risk-row').first().evaluate((g) => [g.children[0].dataset.n, g.children[0].textContent]);
   assert.deepEqual(first, ['250412', '250412']);
   // Each row's numbers, left to right: a gap between every neighbour's boxes; the same with
-  // the axis made dense (a tick every half year).
+  // the axis made dense (21 ticks).
   const overlaps = () => page.locator('#cohort-km-figure').evaluate((f) => {
     const bad = [];
     for (const row of f.querySelectorAll('.km-risk-row, .km-risk-extra')) {
@@ -214,7 +217,9 @@ test('a risk table of six-digit counts: abbreviated, no two numbers touch', asyn
   assert.ok(wide.n >= 10, `numbers drawn: ${wide.n}`);
   assert.deepEqual(wide.bad, []);
   await page.click('#cohort-fig-options summary');
-  await page.fill('#cohort-fig-xstep', '0.5');
+  // A tick every twentieth of the axis, whatever unit the axis is in.
+  const ticks = (await page.getAttribute('#cohort-km-figure', 'data-ticks')).split(',').map(Number);
+  await page.fill('#cohort-fig-xstep', String(ticks[ticks.length - 1] / 20));
   await page.locator('#cohort-fig-xstep').dispatchEvent('change');
   await page.waitForFunction(() => document.querySelectorAll('#cohort-km-figure .km-x-tick').length > 15);
   const dense = await overlaps();

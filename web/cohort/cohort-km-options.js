@@ -95,18 +95,21 @@ const numberField = (id, label, value, onChange) => {
 // The controls of one figure; redraw() is called after each change.
 export function kmOptionsControls(key, sfx, groups, unit, defaultTitle, redraw) {
   const o = kmOptionsOf(key);
-  const set = (f) => (v) => { o[f] = v; redraw(); };
+  // Only a real change redraws (a change event also comes when focus leaves an edited field).
+  const set = (f) => (v) => { if (o[f] !== v) { o[f] = v; redraw(); } };
   const view = h('select', { id: `cohort-fig-view${sfx}` }, ...VIEWS.map(([v, t]) => h('option', { value: v, selected: o.view === v }, t)));
   view.addEventListener('change', () => { o.view = view.value; redraw(); });
   const medians = h('input', { type: 'checkbox', id: `cohort-fig-medians${sfx}`, checked: o.medians });
   medians.addEventListener('change', () => { o.medians = medians.checked; redraw(); });
   const title = h('input', { type: 'text', id: `cohort-fig-title${sfx}`, value: o.title, placeholder: defaultTitle, maxlength: '200' });
-  title.addEventListener('change', () => { o.title = title.value.trim(); redraw(); });
+  title.addEventListener('change', () => { if (o.title !== title.value.trim()) set('title')(title.value.trim()); });
   const labels = groups.map((g, i) => {
     const id = `cohort-fig-label${sfx}-${i}`;
     const input = h('input', { type: 'text', id, value: o.labels[g] || '', placeholder: g, maxlength: '80' });
     input.addEventListener('change', () => {
-      if (input.value.trim()) o.labels[g] = input.value.trim();
+      const v = input.value.trim();
+      if ((o.labels[g] || '') === v) return;
+      if (v) o.labels[g] = v;
       else delete o.labels[g];
       redraw();
     });

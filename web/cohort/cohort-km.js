@@ -5,7 +5,7 @@ import { plotKm, PALETTE } from '../plot/plot-km.js';
 import { plotLogLog } from '../plot/plot-loglog.js';
 import { h, table } from '../ui/dom.js';
 import { csvButton } from './cohort-controls.js';
-import { figureButtons } from './cohort-export.js';
+import { figureButtons, pngSize, PNG_DPI } from './cohort-export.js';
 import { differencesBlock, pairwiseBlock } from './cohort-compare.js';
 import { sortByGroup, isOrdered } from './cohort-order.js';
 import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';
@@ -170,7 +170,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
       title: opts.title || title, desc: `${source} The table of estimates below the figure gives the same numbers as text.`,
     });
   };
-  let svg = drawSvg();
+  const svg = drawSvg();
   const plotBox = h('div', { class: 'plot-scroll' }, svg);
   const capId = `cohort-km-caption${sfx}`;
   const figure = h('figure', { class: 'km-figure', id: `cohort-km-figure${sfx}`, 'aria-labelledby': capId, dataset: { ticks: km.ticks.join(',') } },
@@ -181,11 +181,16 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
       source));
   const [svgBtn, pngBtn] = figureButtons(svg, `kaplan-meier${sfx}`, `cohort-export${sfx}`);
   const figActions = h('div', { class: 'actions' }, svgBtn, pngBtn);
+  // The same <svg> element takes the new drawing, so the export buttons (bound to it) stay in
+  // place: a click on Download right after typing a title (whose change event redraws) lands.
   const figOptions = kmOptionsControls(key, sfx, curves.map((c) => String(c.group)), unitWord, title, () => {
-    svg = drawSvg();
-    plotBox.replaceChildren(svg);
+    const fresh = drawSvg();
+    for (const a of ['viewBox', 'width', 'height']) svg.setAttribute(a, fresh.getAttribute(a));
+    svg.replaceChildren(...fresh.childNodes);
     figure.dataset.shownTicks = axisTicks(km.ticks, opts).join(',');
-    figActions.replaceChildren(...figureButtons(svg, `kaplan-meier${sfx}`, `cohort-export${sfx}`));
+    const { width, height } = pngSize(svg);
+    Object.assign(pngBtn.dataset, { width: String(width), height: String(height) });
+    pngBtn.textContent = `Download figure (PNG, ${PNG_DPI} dpi, ${width} × ${height} px)`;
   });
 
   // Survival at chosen times.
