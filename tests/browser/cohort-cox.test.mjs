@@ -53,7 +53,7 @@ test('forest plot, reference levels and strata: the CLI\'s fit, drawn and stated
   // The forest plot exports: SVG with the three terms, PNG at 300 dpi of the stated size.
   const svgFile = readFileSync(await (await downloadFrom(page, '#cohort-cox-export-svg')).path(), 'utf8');
   assert.match(svgFile, /^<\?xml/);
-  for (const t of cox.terms) assert.ok(svgFile.includes(`data-term="${t.name}"`), t.name);
+  for (const t of cox.terms) assert.ok(svgFile.includes(`data-name="${t.name}"`), t.name);
   const png = readFileSync(await (await downloadFrom(page, '#cohort-cox-export-png')).path());
   const want = page.locator('#cohort-cox-export-png');
   assert.equal(png.readUInt32BE(16), Number(await want.getAttribute('data-width')));

@@ -70,7 +70,8 @@ export function coxForest(r, s, { level, title, fileName }) {
     title: `Forest plot. ${title}`, desc: `Source: ${fileName}. The table beside the figure gives the same numbers.`,
   });
   const figure = h('figure', { class: 'km-figure', id: 'cohort-cox-forest' },
-    h('div', { class: 'plot-scroll' }, svg),
+    // Wider than a narrow window with long labels: the scroll box takes the keyboard focus.
+    h('div', { class: 'plot-scroll', tabindex: '0', role: 'region', 'aria-label': 'Forest plot (scrolls sideways)' }, svg),
     h('figcaption', {}, h('strong', {}, `Figure. Hazard ratios with ${level}% confidence intervals. `),
       `${title}; each factor's reference level is drawn at 1 (hollow square); n / events: the patients of each level in the model and their events; ` +
       `the dashed line marks no effect (HR = 1). Source: ${fileName}.`));
