@@ -231,3 +231,26 @@ test('a risk table of six-digit counts: abbreviated, no two numbers touch', asyn
   assertClean(rec);
   await context.close();
 });
+
+test('the KM figure options come back from a settings file', async () => {
+  const first = await openDemo(suite.browser);
+  await first.page.click('#cohort-fig-options-efs summary');
+  await first.page.fill('#cohort-fig-xmax-efs', '8');
+  await first.page.locator('#cohort-fig-xmax-efs').dispatchEvent('change');
+  await first.page.selectOption('#cohort-fig-view-efs', 'failure');
+  const file = join(suite.tmp, 'settings.json');
+  writeFileSync(file, readFileSync(await (await downloadFrom(first.page, '#cohort-settings-save')).path()));
+  await first.context.close();
+
+  const { context, rec, page } = await openDemo(suite.browser);
+  const fig = '#cohort-km-figure-efs';
+  assert.notEqual(await page.locator(`${fig} .km-x-tick`).last().textContent(), '8');
+  await page.setInputFiles('#cohort-settings-file', file);
+  await page.locator('#cohort-settings-message, .cohort-message', { hasText: 'Settings loaded' }).first().waitFor();
+  await page.click('#cohort-analyse');
+  await page.waitForFunction((f) => [...document.querySelectorAll(`${f} .km-x-tick`)].pop()?.textContent === '8', fig);
+  assert.equal(await page.locator('#cohort-fig-view-efs').inputValue(), 'failure');
+  assert.equal(await page.locator('#cohort-fig-xmax-efs').inputValue(), '8');
+  assertClean(rec);
+  await context.close();
+});
