@@ -44,8 +44,9 @@ CLI::App* add_common(CLI::App& app, const char* name, const char* what, Request&
   sub->add_option("--delimiter", req.delimiter,
                   "field delimiter (default: sniffed among , ; tab |)");
   sub->add_option("--decimal", req.decimal, "decimal mark (default ',' when the delimiter is ';')");
-  sub->add_option("--date-format", req.date_format, "auto (default: the order the column's own dates settle), iso, dmy or mdy")
-      ->check(CLI::IsMember({"iso", "dmy", "mdy"}));
+  sub->add_option("--date-format", req.date_format,
+                  "auto (default: the order the column's own dates settle), iso, dmy or mdy")
+      ->check(CLI::IsMember({"auto", "iso", "dmy", "mdy"}));
   sub->add_option("--na", req.na, "tokens that mean missing (default: '' NA N/A . - NULL nan)")
       ->delimiter(',');
   sub->add_flag("--allow-thousands", req.allow_thousands,
@@ -476,6 +477,22 @@ void register_crosstab(CLI::App& app, CommandList& out) {
                  }});
 }
 
+void register_describe(CLI::App& app, CommandList& out) {
+  auto req = std::make_shared<Request>();
+  auto* sub = add_common(app, "describe",
+                         "median (IQR) and range of --var by --by, with the Wilcoxon rank-sum "
+                         "(2 groups) or Kruskal-Wallis test",
+                         *req);
+  add_string(sub, *req, "--var", "var", "a numeric column (e.g. age, WBC)", true);
+  add_string(sub, *req, "--by", "by", "column to compare by, or risk_group", true);
+  add_string(sub, *req, "--protocol", "protocol",
+             "protocol for risk_group as --by (default interfant06)");
+  add_multi(sub, *req, "--map", "map", "canonical=column (repeatable)");
+  add_multi(sub, *req, "--recode", "recode",
+            "input:value=meaning: read a value as another (repeatable)");
+  out.push_back({sub, [req]() { return run("describe", *req); }});
+}
+
 void register_cuminc(CLI::App& app, CommandList& out) {
   auto req = std::make_shared<Request>();
   auto* sub = add_common(
@@ -654,6 +671,7 @@ void register_commands(CLI::App& app, CommandList& out) {
   register_km(app, out);
   register_logrank(app, out);
   register_crosstab(app, out);
+  register_describe(app, out);
   register_cuminc(app, out);
   register_cox(app, out);
   register_crr(app, out);

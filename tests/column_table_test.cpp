@@ -16,13 +16,7 @@ using namespace infant_all;
 
 namespace {
 
-std::string read_bytes(const std::string& name) {
-  std::ifstream in(test::data_path("data/csv/" + name), std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_bytes(const std::string& name) { return test::read_bytes("data/csv/" + name); }
 
 const Column& col(const Table& t, const char* name) {
   const int j = t.find(name);
@@ -117,7 +111,8 @@ TEST_CASE("column_table: a date column mixing formats") {
   CHECK(format_iso_date(d.codes[1]) == "2020-02-29");
   CHECK(format_iso_date(d.codes[3]) == "2020-04-03");
   CHECK(std::any_of(t.notes.begin(), t.notes.end(), [](const std::string& n) {
-    return contains(n, "'diagnosis_date' read day-first") && contains(n, "'15/03/2020' on data row 3");
+    return contains(n, "'diagnosis_date' read day-first") &&
+           contains(n, "'15/03/2020' on data row 3");
   }));
 
   CsvOptions o;
@@ -153,7 +148,8 @@ TEST_CASE("column_table: a date column mixing formats") {
   CHECK(issues[0].row == 5);
   // A text column converted under auto settles its order as the reader does.
   issues.clear();
-  const Column automatic = to_date_column(col(raw_text, "diagnosis_date"), DateOptions{}, raw_text, &issues);
+  const Column automatic =
+      to_date_column(col(raw_text, "diagnosis_date"), DateOptions{}, raw_text, &issues);
   CHECK(automatic.date_order == "dmy");
   CHECK(format_iso_date(automatic.codes[3]) == "2020-04-03");
   CHECK(issues.size() == 1);
@@ -208,6 +204,16 @@ TEST_CASE("column_table: date_format auto settles each column's day/month order,
   CHECK(note(t, "column 'US' read month-first (MM/DD/YYYY): '04/30/2011' on data row 3"));
   CHECK(note(t, "column 'Beide': day/month order conflicts"));
   CHECK(note(t, "column 'Keiner': day/month order not settled"));
+
+  // One export, one date format: a column whose own dates do not settle the order takes the one
+  // the file's other date columns settle, when they all settle the same (hand-derived).
+  const Table f =
+      read_csv_table("id;Diagnose;Nachsorge\n1;29.04.2012;01.02.2013\n2;03.05.2012;11.12.2013\n");
+  REQUIRE(f.status.ok());
+  CHECK(col(f, "Nachsorge").date_order == "dmy");
+  CHECK(col(f, "Nachsorge").n_misfit == 0);
+  CHECK(format_iso_date(col(f, "Nachsorge").codes[1]) == "2013-12-11");
+  CHECK(note(f, "column 'Nachsorge' read day-first as the file's other date columns"));
 
   // An explicit format is obeyed and adds no note.
   CsvOptions o;

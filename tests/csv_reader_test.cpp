@@ -14,13 +14,7 @@ using namespace infant_all;
 
 namespace {
 
-std::string read_bytes(const std::string& name) {
-  std::ifstream in(test::data_path("data/csv/" + name), std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_bytes(const std::string& name) { return test::read_bytes("data/csv/" + name); }
 
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;

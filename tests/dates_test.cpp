@@ -44,8 +44,8 @@ TEST_CASE("dates: ISO parsing and errors") {
       {"1850-01-01", DateError::out_of_range, ""},
       {"", DateError::empty, ""},
       {"03/04/2020", DateError::ambiguous_format, ""},
-      {"25.12.2020", DateError::ok, "2020-12-25"},  // auto: a first part above 12 is the day
-      {"12/25/2020", DateError::ok, "2020-12-25"},  // and a second part above 12 the day
+      {"25.12.2020", DateError::ok, "2020-12-25"},      // auto: a first part above 12 is the day
+      {"12/25/2020", DateError::ok, "2020-12-25"},      // and a second part above 12 the day
       {"25/13/2020", DateError::ambiguous_format, ""},  // neither order is a date
       {"43831", DateError::excel_serial_off, ""},
       {"2020/01/01", DateError::bad_syntax, ""},

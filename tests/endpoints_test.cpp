@@ -17,14 +17,6 @@ using namespace infant_all;
 
 namespace {
 
-std::string read_bytes(const std::string& rel) {
-  std::ifstream in(test::data_path(rel), std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << rel);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 struct Obs {
   double time;
   int status;
@@ -70,7 +62,7 @@ struct Cohort {
 };
 Cohort load() {
   Cohort c;
-  c.table = read_csv_table(read_bytes("data/endpoints_20.csv"));
+  c.table = read_csv_table(test::read_bytes("data/endpoints_20.csv"));
   REQUIRE(c.table.status.ok());
   c.mapping = map_columns(c.table.headers());
   REQUIRE(c.mapping.status.ok());

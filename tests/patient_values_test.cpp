@@ -47,7 +47,7 @@ TEST_CASE("dates: ISO, or D/M/Y when the value or an explicit format settles the
   CHECK(*parse_date_cell("2024-08-31T00:00:00").value == Date{2024, 8, 31});
   CHECK(*parse_date_cell("2024-08-31 00:00").value == Date{2024, 8, 31});
   CHECK(*parse_date_cell("31/08/2024").value == Date{2024, 8, 31});  // only day-first is a date
-  const Parsed<Date> amb = parse_date_cell("03/08/2024");  // ambiguous without a format
+  const Parsed<Date> amb = parse_date_cell("03/08/2024");            // ambiguous without a format
   CHECK_FALSE(amb.ok());
   CHECK(amb.error.find("ambiguous") != std::string::npos);
   CHECK(*parse_date_cell("31/08/2024", dmy).value == Date{2024, 8, 31});

@@ -54,12 +54,17 @@ inline std::string data_path(const std::string& relative) {
   return std::string(INFANT_ALL_TEST_DIR) + "/" + relative;
 }
 
-inline nlohmann::json load_json(const std::string& relative) {
-  std::ifstream in(data_path(relative));
+// A file under tests/, byte for byte.
+inline std::string read_bytes(const std::string& relative) {
+  std::ifstream in(data_path(relative), std::ios::binary);
   REQUIRE_MESSAGE(in.good(), "cannot open " << data_path(relative));
   std::stringstream ss;
   ss << in.rdbuf();
-  return nlohmann::json::parse(ss.str());
+  return ss.str();
+}
+
+inline nlohmann::json load_json(const std::string& relative) {
+  return nlohmann::json::parse(read_bytes(relative));
 }
 
 // Golden JSON (tests/golden/json_writer.R) writes R's NA as null and +-Inf as "Inf"/"-Inf".

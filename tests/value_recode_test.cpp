@@ -19,14 +19,6 @@ using namespace infant_all;
 
 namespace {
 
-std::string read_bytes(const std::string& rel) {
-  std::ifstream in(test::data_path(rel), std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << rel);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 ValueRecode recode(const std::string& text) {
   ValueRecode r;
   const Status s = parse_value_recode(text, &r);
@@ -34,7 +26,9 @@ ValueRecode recode(const std::string& text) {
   return r;
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -44,7 +38,8 @@ TEST_CASE("value_recode: parsing names what is wrong") {
   CHECK(r.from == "Rezidiv");
   CHECK(r.to == "relapse");
   ValueRecode bad;
-  CHECK(contains(parse_value_recode("Rezidiv=relapse", &bad).message, "expected input:value=meaning"));
+  CHECK(contains(parse_value_recode("Rezidiv=relapse", &bad).message,
+                 "expected input:value=meaning"));
   CHECK(contains(parse_value_recode("ereignis:Rezidiv=relapse", &bad).message,
                  "'ereignis' is not a clinical input"));
   CHECK(contains(parse_value_recode("patient_id:1=2", &bad).message, "not a clinical input"));
@@ -74,13 +69,15 @@ TEST_CASE("value_recode: a recoded value is read as its meaning, for its input o
 }
 
 TEST_CASE("value_recode: event_type words recoded give the endpoints of the vocabulary's words") {
-  const Table t = read_csv_table(read_bytes("data/endpoints_20.csv"));
+  const Table t = read_csv_table(test::read_bytes("data/endpoints_20.csv"));
   REQUIRE(t.status.ok());
   const ColumnMapping m = map_columns(t.headers());
   // The same file with German event words.
-  std::string german = read_bytes("data/endpoints_20.csv");
-  for (const auto& [en, de] : std::vector<std::pair<std::string, std::string>>{
-           {",relapse,", ",Rezidiv,"}, {",none,", ",kein Ereignis,"}, {",death_in_cr,", ",Tod in CR,"}}) {
+  std::string german = test::read_bytes("data/endpoints_20.csv");
+  for (const auto& [en, de] :
+       std::vector<std::pair<std::string, std::string>>{{",relapse,", ",Rezidiv,"},
+                                                        {",none,", ",kein Ereignis,"},
+                                                        {",death_in_cr,", ",Tod in CR,"}}) {
     for (size_t p = german.find(en); p != std::string::npos; p = german.find(en, p + de.size())) {
       german.replace(p, en.size(), de);
     }
@@ -128,8 +125,8 @@ TEST_CASE("value_recode: the recoding table counts each value and says how it is
   CHECK_FALSE(k.values[1].expected.empty());
   CHECK(k.values[2].meaning == "unknown");
   CHECK(k.n_invalid == 1);
-  const std::vector<RecodeInput> after =
-      recode_table(t, m, {recode("kmt2a_status:posi=rearranged"), recode("event_type:Rezidiv=relapse")});
+  const std::vector<RecodeInput> after = recode_table(
+      t, m, {recode("kmt2a_status:posi=rearranged"), recode("event_type:Rezidiv=relapse")});
   CHECK(after[0].n_invalid == 0);
   CHECK(after[2].values[1].status == "recoded");
   CHECK(after[2].values[1].meaning == "rearranged");

@@ -138,8 +138,8 @@ CommandOutput analyze_command(AnalysisContext& context, const nlohmann::ordered_
 
   // Settings every part shares; the caller's values win over these defaults.
   json base = {{"group", "risk_group"}, {"time_unit", "years"}};
-  for (const char* k : {"protocol", "map", "today", "date_format", "excel_serial", "recode", "time_unit",
-                        "induction_failure_time", "group", "conf_level"}) {
+  for (const char* k : {"protocol", "map", "today", "date_format", "excel_serial", "recode",
+                        "time_unit", "induction_failure_time", "group", "conf_level"}) {
     if (r.contains(k)) base[k] = r[k];
   }
   const json times = r.value("times", json::array({1, 3, 6}));

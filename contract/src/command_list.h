@@ -16,6 +16,7 @@ namespace infant_all::contract {
 CommandOutput km_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput logrank_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered_json& request);
+CommandOutput describe_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json& request);
 CommandOutput crr_command(AnalysisContext& context, const nlohmann::ordered_json& request);

@@ -102,6 +102,7 @@ CommandOutput run_command(AnalysisContext& context, const nlohmann::ordered_json
       {"classify", &classify_command},
       {"logrank", &logrank_command},
       {"crosstab", &crosstab_command},
+      {"describe", &describe_command},
       {"cuminc", &cuminc_command},
       {"cox", &cox_command},
       {"crr", &crr_command},

@@ -25,6 +25,12 @@ CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered
     out.error = err.message;
     return out;
   }
+  // Missing counted per variable (a patient not classified is not missing a characteristic).
+  size_t n_row_missing = 0, n_col_missing = 0;
+  for (size_t i = 0; i < row_labels.size(); ++i) {
+    n_row_missing += row_labels.code[i] < 0 ? 1 : 0;
+    n_col_missing += col_labels.code[i] < 0 ? 1 : 0;
+  }
   const ContingencyTable tab = cross_tabulate(row_labels, col_labels);
   if (!tab.status.ok()) {
     out.error = tab.status.message;
@@ -81,6 +87,8 @@ CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered
                 {"chisq", chisq},
                 {"fisher", fish},
                 {"n_excluded", tab.n_excluded},
+                {"n_row_missing", n_row_missing},
+                {"n_col_missing", n_col_missing},
                 {"excluded_rows", file_rows(t, tab.excluded_rows)}};
   out.ok = true;
   return out;

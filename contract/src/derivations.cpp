@@ -74,7 +74,8 @@ bool classify_setup(const Table& t, const json& r, ClassifySetup* out, Errors& e
 std::shared_ptr<const GroupCodes> risk_group_codes(AnalysisContext& context, const json& r,
                                                    Errors& err) {
   const Table& t = context.table();
-  const std::string key = key_of(r, {"protocol", "map", "today", "date_format", "excel_serial", "recode"});
+  const std::string key =
+      key_of(r, {"protocol", "map", "today", "date_format", "excel_serial", "recode"});
   return cached(context.derived().risk_groups, key, [&]() {
     ClassifySetup s;
     if (!classify_setup(t, r, &s, err)) return std::shared_ptr<const GroupCodes>();

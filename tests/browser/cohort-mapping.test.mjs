@@ -68,7 +68,7 @@ test('preview as read, then wbc mapped to "Leukos": the CLI\'s risk groups with 
     await cohortQuiet(fresh.page);
     await fresh.page.setInputFiles('#cohort-settings-file', saved);
     await fresh.page.locator('#cohort-map-box[data-map=\'["wbc=Leukos"]\']').waitFor();
-    await fresh.page.locator('#cohort-message', { hasText: 'Settings loaded from settings.json' }).waitFor();
+    await fresh.page.locator('#cohort-analyse-message', { hasText: 'Settings loaded from settings.json' }).waitFor();
     await cohortQuiet(fresh.page);
     assert.deepEqual(await counts(fresh.page), after);
     assertClean(fresh.rec);

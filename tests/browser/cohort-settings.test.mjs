@@ -44,7 +44,7 @@ test('settings round-trip through a JSON file and drive the analysis', async () 
   const { context, rec, page } = await openDemo(suite.browser);
   assert.equal(await page.inputValue('#cohort-conf-type'), 'log');
   await page.setInputFiles('#cohort-settings-file', file);
-  await page.locator('#cohort-message.ok').filter({ hasText: 'Settings loaded from settings.json' }).waitFor();
+  await page.locator('#cohort-analyse-message.ok').filter({ hasText: 'Settings loaded from settings.json' }).waitFor();
   assert.deepEqual(
     [await page.inputValue('#cohort-endpoint'), await page.inputValue('#cohort-conf-type'), await page.inputValue('#cohort-conf-level'),
       await page.inputValue('#cohort-horizons'), await page.inputValue('#cohort-cox-ties')],
@@ -71,11 +71,11 @@ test('settings round-trip through a JSON file and drive the analysis', async () 
   const bad = join(suite.tmp, 'bad.json');
   writeFileSync(bad, '{"hello": ');
   await page.setInputFiles('#cohort-settings-file', bad);
-  await page.locator('#cohort-message.error').filter({ hasText: 'Could not load settings from bad.json: it is not JSON' }).waitFor();
+  await page.locator('#cohort-analyse-message.error').filter({ hasText: 'Could not load settings from bad.json: it is not JSON' }).waitFor();
   const other = join(suite.tmp, 'other.json');
   writeFileSync(other, JSON.stringify({ ...saved, settings: { ...saved.settings, endpoint: 'columns', time: 'futime', further: { cox: { covariates: ['age'] } } } }));
   await page.setInputFiles('#cohort-settings-file', other);
-  const msg = await page.locator('#cohort-message.info').textContent();
+  const msg = await page.locator('#cohort-analyse-message.info').textContent();
   assert.match(msg, /time column “futime”/);
   assert.match(msg, /covariate “age”/);
   assert.deepEqual(await storageUsed(page, context), { local: 0, session: 0, idb: 0, caches: 0, cookies: 0 });

@@ -121,7 +121,7 @@ test('exports: the SVG parses and the CSV round-trips the table shown', async ()
   await loadLungBySex(page);
 
   const [svgDl] = await Promise.all([page.waitForEvent('download'), page.click('#cohort-export-svg')]);
-  assert.equal(svgDl.suggestedFilename(), 'kaplan-meier.svg');
+  assert.equal(svgDl.suggestedFilename(), 'lung_km.svg');
   const svgText = readFileSync(await svgDl.path(), 'utf8');
   const parsed = await page.evaluate((t) => {
     const doc = new DOMParser().parseFromString(t, 'image/svg+xml');

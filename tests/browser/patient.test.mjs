@@ -223,7 +223,7 @@ test('every select defaults to Unknown, Clear form empties the form, and nothing
   assert.equal(stored, 0);
 });
 
-test('keyboard: protocol, compare, clear, then the form fields in reading order', async () => {
+test('keyboard: protocol, compare, clear, print, then the form fields in reading order', async () => {
   await page.focus('#pv-protocol');
   const order = [];
   // Five steps: a date input's own day/month/year segments take Tab presses after that.
@@ -231,7 +231,7 @@ test('keyboard: protocol, compare, clear, then the form fields in reading order'
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement.id));
   }
-  assert.deepEqual(order, ['pv-compare', 'pv-clear', 'pf-patient_id', 'pf-sex', 'pf-dob']);
+  assert.deepEqual(order, ['pv-compare', 'pv-clear', 'pv-print-button', 'pf-patient_id', 'pf-sex']);
 });
 
 test('no request left the page, no console error, no CSP violation', () => {

@@ -127,8 +127,8 @@ function renderCuminc(out, r, s, fileName, statusCol, crr = null) {
       rows.push([label(c), num(a.time / s.scale), { text: `${pct(a.est)}%`, data: { est: a.est } }, ciText(a.lower, a.upper)]);
     }
   }
-  const [svgBtn, pngBtn] = figureButtons(svg, 'cumulative-incidence', 'cohort-ci-export');
-  const csv = csvButton('Download table (CSV)', 'cumulative-incidence.csv', () => ({
+  const [svgBtn, pngBtn] = figureButtons(svg, 'cumulative incidence figure', 'cuminc', 'cohort-ci-export');
+  const csv = csvButton('cumulative incidence table', 'cuminc', () => ({
     header: ['group', 'cause', `time_${s.shown}`, 'est', 'var', 'lower', 'upper'],
     rows: curves.flatMap((c) => (c.at_times || []).map((a) => [c.group, c.cause, a.time / s.scale, a.est, a.var, a.lower, a.upper])),
   }));
@@ -137,7 +137,7 @@ function renderCuminc(out, r, s, fileName, statusCol, crr = null) {
     h('figure', { class: 'km-figure', id: 'cohort-ci-figure' }, h('div', { class: 'plot-scroll' }, svg),
       h('figcaption', {}, h('strong', {}, `Figure. ${title}. `), 'Solid and dashed lines of one colour are the causes of one group', s.showCi !== false ? `; shaded bands are the ${level} pointwise confidence intervals (log(−log) transform)` : '', '. ', caption)),
     h('div', { class: 'actions' }, svgBtn, pngBtn),
-    rCodeButton('cohort-rcode-cuminc', () => cumincRCode(s, statusCol), 'infant-all-cuminc.R'),
+    rCodeButton('cohort-rcode-cuminc', 'cumulative incidence', () => cumincRCode(s, statusCol), 'cuminc'),
     tests.length ? h('p', { class: 'test-result', id: 'cohort-gray', dataset: { p: JSON.stringify((r.tests || []).map((t) => t.p)), stat: JSON.stringify((r.tests || []).map((t) => t.stat)) } },
       h('strong', {}, 'Gray\'s test: '), tests.join('; '), '.') : null,
     rows.length ? table(`Cumulative incidence at chosen times (${level} CI)`, ['Curve', `Time (${s.shown})`, 'Estimate', `${level} CI`], rows, { class: 'data-table', id: 'cohort-ci-table' }) : null,

@@ -34,7 +34,7 @@ export function differencesBlock({ km, s, label, sfx, what, level }) {
   if (rows.length) {
     const tbl = table(`Difference in ${what} at the chosen times, each group against ${label(diffs[0].group1)} (percentage points, ${level} CI)`,
       ['Comparison', `Time (${s.shown})`, 'Difference (CI)', 'Test'], rows, { class: 'data-table', id: `cohort-diff-table${sfx}` });
-    const csv = csvButton('Download table (CSV)', `differences${sfx}.csv`, () => ({
+    const csv = csvButton(`table of differences in ${what}`, `${sfx.slice(1)}_differences`, () => ({
       header: ['group', 'reference', `time_${s.shown}`, 'surv', 'surv_reference', 'diff', 'se', 'lower', 'upper', 'p'], rows: raw,
     }));
     csv.id = `cohort-export-diff${sfx}`;
@@ -53,7 +53,7 @@ export function differencesBlock({ km, s, label, sfx, what, level }) {
     const tau = rmst[0].rmst.tau;
     const tbl = table(`Restricted mean ${what} time up to ${isNum(tau) ? num(tau / s.scale) : ''} ${s.shown}: difference and ratio against ${label(diffs[0].group1)} (${level} CI)`,
       ['Comparison', `Difference (${s.shown})`, 'Ratio', 'Test of the difference'], rmRows, { class: 'data-table', id: `cohort-rmst-diff${sfx}` });
-    const csv = csvButton('Download table (CSV)', `rmst-differences${sfx}.csv`, () => ({
+    const csv = csvButton(`table of differences in restricted mean ${what}`, `${sfx.slice(1)}_rmst-differences`, () => ({
       header: ['group', 'reference', `tau_${s.shown}`, `diff_${s.shown}`, 'diff_lower', 'diff_upper', 'diff_p', 'ratio', 'ratio_lower', 'ratio_upper', 'ratio_p'],
       rows: rmst.filter((d) => !d.rmst.error).map(({ group1, group2, rmst: r }) => [label(group2), label(group1), r.tau / s.scale,
         r.diff.est / s.scale, r.diff.lower / s.scale, r.diff.upper / s.scale, r.diff.p, r.ratio.est, r.ratio.lower, r.ratio.upper, r.ratio.p]),
@@ -78,7 +78,7 @@ export function pairwiseBlock({ lr, label, sfx, level }) {
     { text: ratioText(c.hr, c.hr_lower, c.hr_upper), data: { hr: c.hr ?? 'NA' }, title: c.cox_status === 'ok' ? undefined : c.cox_status }]);
   const tbl = table(`Log-rank test for every pair of groups, p-values adjusted by ${ADJUST_WORDS[pw.p_adjust] || pw.p_adjust} (hazard ratio from Cox, ${level} CI)`,
     ['Comparison', 'χ² (1 df)', 'p', 'Adjusted p', 'Hazard ratio (CI)'], rows, { class: 'data-table', id: `cohort-pairwise${sfx}` });
-  const csv = csvButton('Download table (CSV)', `pairwise-logrank${sfx}.csv`, () => ({
+  const csv = csvButton(`${sfx.slice(1).toUpperCase() || 'survival'} table of pairwise log-rank tests`, `${sfx.slice(1)}_pairwise-logrank`, () => ({
     header: ['group', 'reference', 'chisq', 'p', 'p_adj', 'p_adjust', 'hr', 'hr_lower', 'hr_upper'],
     rows: pw.pairs.map((c) => [label(c.group2), label(c.group1), c.chisq, c.p, c.p_adj, pw.p_adjust, c.hr, c.hr_lower, c.hr_upper]),
   }));

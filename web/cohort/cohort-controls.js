@@ -1,7 +1,8 @@
 // The cohort view's controls: labelled selects and text fields, the search box that narrows a
 // select's long list of a file's columns, and the button that downloads a table as CSV.
-import { h, download } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { toCsv } from './cohort-format.js';
+import { downloadButton } from './cohort-export.js';
 
 let uid = 0;
 export const nextId = (prefix) => `${prefix}-${(uid += 1)}`;
@@ -93,11 +94,11 @@ export function inputField(label, attrs = {}, hint) {
   };
 }
 
-export function csvButton(label, filename, getRows) {
-  const b = h('button', { type: 'button', class: 'export' }, label);
-  b.addEventListener('click', () => {
+// A table's CSV: what names the table ("EFS table of medians"), part the file name after the
+// cohort's ("efs_medians").
+export function csvButton(what, part, getRows) {
+  return downloadButton(`Download the ${what} (CSV)`, part, 'csv', () => {
     const { header, rows } = getRows();
-    download(filename, toCsv(header, rows), 'text/csv;charset=utf-8');
-  });
-  return b;
+    return toCsv(header, rows);
+  }, 'text/csv;charset=utf-8');
 }

@@ -74,18 +74,42 @@ export async function svgToPng(svg) {
   }
 }
 
-// The two figure buttons: SVG, and PNG at 300 dpi with its pixel size on the label.
-export function figureButtons(svg, baseName, idPrefix) {
-  const svgBtn = h('button', { type: 'button', class: 'export', id: idPrefix ? `${idPrefix}-svg` : null }, 'Download figure (SVG)');
-  svgBtn.addEventListener('click', () => download(`${baseName}.svg`, svgToString(svg), 'image/svg+xml'));
+// Exported files are named after the cohort and what they hold: "demo-cohort_efs_km.csv". The
+// view sets the cohort's name when a file is loaded (setExportCohort); `part` names the endpoint
+// and section ("efs_km"); an empty endpoint leaves no stray separator.
+let cohortStem = 'cohort';
+export function fileStem(name) {
+  const base = String(name || '').replace(/\s*\([^)]*\)\s*$/, '').replace(/\.[A-Za-z0-9]{1,4}$/, '');
+  return base.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|[-_]+$/g, '') || 'cohort';
+}
+export function setExportCohort(name) {
+  cohortStem = fileStem(name);
+}
+export function exportName(part, ext) {
+  return `${cohortStem}_${String(part).replace(/^[-_]+|[-_]+$/g, '').replace(/_+/g, '_')}.${ext}`;
+}
+
+// A button that downloads a text file: its name says what it downloads ("Download the EFS
+// table of medians (CSV)"), unique on the page (WCAG 2.4.6, 2.5.3: the visible text is the name).
+export function downloadButton(label, part, ext, getContent, type, attrs = {}) {
+  const b = h('button', { type: 'button', class: 'export', ...attrs }, label);
+  b.addEventListener('click', () => download(exportName(part, ext), getContent(), type));
+  return b;
+}
+
+// The two figure buttons: SVG, and PNG at 300 dpi with its pixel size on the label. what: the
+// figure in words ("EFS figure"); part: the file name's part after the cohort ("efs_km").
+export function figureButtons(svg, what, part, idPrefix) {
+  const svgBtn = downloadButton(`Download the ${what} (SVG)`, part, 'svg', () => svgToString(svg), 'image/svg+xml',
+    { id: idPrefix ? `${idPrefix}-svg` : null });
   const { width, height } = pngSize(svg);
   const pngBtn = h('button', {
     type: 'button', class: 'export', id: idPrefix ? `${idPrefix}-png` : null,
     dataset: { width: String(width), height: String(height) },
-  }, `Download figure (PNG, ${PNG_DPI} dpi, ${width} × ${height} px)`);
+  }, `Download the ${what} (PNG, ${PNG_DPI} dpi, ${width} × ${height} px)`);
   pngBtn.addEventListener('click', async () => {
     const png = await svgToPng(svg);
-    download(`${baseName}.png`, png.bytes, 'image/png');
+    download(exportName(part, 'png'), png.bytes, 'image/png');
   });
   return [svgBtn, pngBtn];
 }

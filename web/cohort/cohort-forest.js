@@ -75,6 +75,6 @@ export function coxForest(r, s, { level, title, fileName }) {
     h('figcaption', {}, h('strong', {}, `Figure. Hazard ratios with ${level}% confidence intervals. `),
       `${title}; each factor's reference level is drawn at 1 (hollow square); n / events: the patients of each level in the model and their events; ` +
       `the dashed line marks no effect (HR = 1). Source: ${fileName}.`));
-  const [svgBtn, pngBtn] = figureButtons(svg, 'cox-forest', 'cohort-cox-export');
+  const [svgBtn, pngBtn] = figureButtons(svg, 'Cox forest plot', 'cox-forest', 'cohort-cox-export');
   return { figure, buttons: h('div', { class: 'actions' }, svgBtn, pngBtn) };
 }

@@ -53,19 +53,32 @@ export function medianText(med, lo, hi, scale) {
   return `${num(med / scale)} (${l}–${h})`;
 }
 
-// One CSV cell, RFC 4180 quoting plus formula safety: a cell a spreadsheet would run as a
-// formula (starts with = + - @, tab or CR) gets a leading apostrophe. Numbers are written raw
-// (a negative number is data, not a formula).
-export function csvCell(v) {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+// The CSV dialect tables are written in: the loaded file's own delimiter and decimal mark (a
+// German export's tables open in the same spreadsheet as the export did). Set on import.
+export const csvDialect = { delimiter: ',', decimal: '.' };
+export function setCsvDialect(delimiter, decimal) {
+  // A tab-separated input (a table pasted from a spreadsheet) still gets commas: a .csv file.
+  csvDialect.delimiter = delimiter && delimiter !== '\t' ? delimiter : ',';
+  // A decimal comma with a comma delimiter cannot be: numbers then keep the point.
+  csvDialect.decimal = decimal === ',' && csvDialect.delimiter !== ',' ? ',' : '.';
 }
 
-export function toCsv(header, rows) {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+// One CSV cell, RFC 4180 quoting plus formula safety: a cell a spreadsheet would run as a
+// formula (starts with = + - @, tab or CR) gets a leading apostrophe. Numbers are written raw
+// (a negative number is data, not a formula), with the dialect's decimal mark.
+export function csvCell(v, dialect = csvDialect) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return '';
+    return dialect.decimal === ',' ? String(v).replace('.', ',') : String(v);
+  }
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return s.includes(dialect.delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header, rows, dialect = csvDialect) {
+  return [header, ...rows].map((r) => r.map((c) => csvCell(c, dialect)).join(dialect.delimiter)).join('\r\n') + '\r\n';
 }
 
 // Parses a comma-separated list of times ("1, 3, 6"; semicolons and spaces also separate).

@@ -14,6 +14,8 @@ const DELIMITER_WORDS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pip
 const MATCH_WORDS = { name: 'its name', alias: 'a known alias', map: 'your choice' };
 // Long lists are shown up to this many rows (the engine itself lists misfits up to 1000).
 const MAX_SHOWN = 1000;
+// A list of cells is open at first only when it is this short.
+const SHOWN_OPEN = 20;
 
 // 12345 -> "12,345" (toLocaleString's first call loads ICU data: a fifth of a second).
 const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -131,13 +133,22 @@ export function renderImportReport(root, summary, name) {
     parts.push(h('p', { class: 'report-lead' }, 'What to check:'), list('cohort-report-summary', report.summary));
   }
   if (summary.misfits.length) {
-    parts.push(fold(`Cells that did not fit their column (${fmt(summary.n_misfits)})`, true,
+    // Per column first (a count, the first value and why), the cell list behind a fold: a file
+    // read with the wrong settings can have thousands, and the analysis choices come after them.
+    const byColumn = summary.columns.filter((c) => c.n_misfit > 0).map((c) => {
+      const first = summary.misfits.find((m) => m.column === c.name) || {};
+      return { column: c.name, n_misfit: c.n_misfit, value: first.value ?? '', row: first.row ?? '', reason: first.reason ?? '' };
+    });
+    parts.push(recordTable('cohort-misfit-columns', `Cells that did not fit their column: ${plural(summary.n_misfits, 'cell')} in ${plural(byColumn.length, 'column')}`, [
+      ['Column', 'column'], ['Cells', 'n_misfit', (r) => fmt(r.n_misfit)], ['First', 'value', (r) => `${r.value} (row ${r.row})`], ['Why', 'reason'],
+    ], byColumn));
+    parts.push(fold(`Every cell that did not fit (${fmt(summary.n_misfits)})`, summary.n_misfits <= SHOWN_OPEN,
       recordTable('cohort-misfits', 'Each cell that does not fit its column’s type, and why', [
         ['Data row', 'row', rowWords], ['Column', 'column'], ['Value', 'value'], ['Expected', 'expected'], ['Why', 'reason'],
       ], summary.misfits, summary.n_misfits)));
   }
   if (summary.ragged_rows.length) {
-    parts.push(fold(`Rows with the wrong number of fields, left out (${fmt(summary.ragged_rows.length)})`, true,
+    parts.push(fold(`Rows with the wrong number of fields, left out (${fmt(summary.ragged_rows.length)})`, summary.ragged_rows.length <= SHOWN_OPEN,
       recordTable('cohort-ragged', 'Rows left out of the table', [
         ['Data row', 'row', rowWords], ['Fields expected', 'expected'], ['Fields found', 'found'],
       ], summary.ragged_rows)));

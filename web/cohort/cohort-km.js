@@ -5,7 +5,7 @@ import { plotKm, PALETTE } from '../plot/plot-km.js';
 import { plotLogLog } from '../plot/plot-loglog.js';
 import { h, table } from '../ui/dom.js';
 import { csvButton } from './cohort-controls.js';
-import { figureButtons, pngSize, PNG_DPI } from './cohort-export.js';
+import { figureButtons, pngSize } from './cohort-export.js';
 import { differencesBlock, pairwiseBlock } from './cohort-compare.js';
 import { sortByGroup, isOrdered } from './cohort-order.js';
 import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';
@@ -87,7 +87,7 @@ function logLogBlock(curves, label, s, sfx, what, source) {
   // Drawn when first opened (a large cohort's curves have thousands of steps).
   const box = h('div', {});
   const details = h('details', { class: 'report-details', id: `cohort-loglog${sfx}` },
-    h('summary', {}, 'Log-minus-log plot (do the groups have proportional hazards?)'), box);
+    h('summary', {}, `Log-minus-log plot of ${what} (do the groups have proportional hazards?)`), box);
   details.addEventListener('toggle', () => {
     if (!details.open || box.firstChild) return;
     const svg = plotLogLog({
@@ -95,7 +95,7 @@ function logLogBlock(curves, label, s, sfx, what, source) {
       xLabel: `Time (${s.shown}, log scale)`, title: `Log-minus-log plot of ${what} by group`,
       desc: `${source} log(−log S) of each Kaplan-Meier curve against time on a log axis.`,
     });
-    const [svgBtn] = figureButtons(svg, `log-minus-log${sfx}`, `cohort-export-loglog${sfx}`);
+    const [svgBtn] = figureButtons(svg, `log-minus-log plot of ${what}`, `${sfx.slice(1)}_loglog`, `cohort-export-loglog${sfx}`);
     box.append(h('figure', { class: 'km-figure' }, h('div', { class: 'plot-scroll' }, svg),
       h('figcaption', {}, 'Parallel curves (a constant vertical distance, the log hazard ratio) support proportional hazards; ' +
         'curves that cross or converge do not, and then the log-rank test loses power and a single hazard ratio misleads. ' +
@@ -124,6 +124,8 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   const source = `Source: ${fileName}; ${endpointWords(s, key, km)}; n = ${nTotal}, ${eventsWord(eventsTotal)}; ` +
     `${excludedWords(km.n_excluded, km.excluded_rows)}; ${confWords(km)}.`;
   const title = `Kaplan-Meier estimate of ${what}${byWords}`;
+  // What each export button names, and the endpoint in its file name (demo-cohort_efs_km.csv).
+  const [tag, ep] = key === 'columns' ? ['survival', ''] : [key.toUpperCase(), key];
 
   // The figure, drawn again when its options change (cohort-km-options.js); the export buttons
   // are made again with it, so the files are what the screen shows.
@@ -179,7 +181,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
       h('strong', {}, `Figure. ${title}. `),
       `Vertical ticks mark censored observations${s.showCi ? `; shaded bands are the ${level} pointwise confidence intervals (${km.conf_type} transform)` : ''}. `,
       source));
-  const [svgBtn, pngBtn] = figureButtons(svg, `kaplan-meier${sfx}`, `cohort-export${sfx}`);
+  const [svgBtn, pngBtn] = figureButtons(svg, `${tag} figure`, `${ep}_km`, `cohort-export${sfx}`);
   const figActions = h('div', { class: 'actions' }, svgBtn, pngBtn);
   // The same <svg> element takes the new drawing, so the export buttons (bound to it) stay in
   // place: a click on Download right after typing a title (whose change event redraws) lands.
@@ -190,7 +192,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     figure.dataset.shownTicks = axisTicks(km.ticks, opts).join(',');
     const { width, height } = pngSize(svg);
     Object.assign(pngBtn.dataset, { width: String(width), height: String(height) });
-    pngBtn.textContent = `Download figure (PNG, ${PNG_DPI} dpi, ${width} × ${height} px)`;
+    pngBtn.textContent = pngBtn.textContent.replace(/\d+ × \d+ px/, `${width} × ${height} px`);
   });
 
   // Survival at chosen times.
@@ -208,7 +210,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   const atTable = table(`${what[0].toUpperCase()}${what.slice(1)} at chosen times (${confWords(km)})`,
     ['Group', `Time (${unitWord})`, 'At risk', `${what[0].toUpperCase()}${what.slice(1)} % (SE)`, `${level} CI`], atRows,
     { class: 'data-table', id: `cohort-surv-at${sfx}` });
-  const atCsv = csvButton('Download table (CSV)', `survival-at-times${sfx}.csv`, () => ({
+  const atCsv = csvButton(`${tag} table at chosen times`, `${ep}_surv-at`, () => ({
     header: ['group', `time_${unitWord}`, 'n_risk', 'surv', 'std_err', 'lower', 'upper'], rows: atRaw,
   }));
   atCsv.id = `cohort-export-surv-at${sfx}`;
@@ -218,7 +220,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     { text: medianText(c.median, c.median_lower, c.median_upper, s.scale), data: { median: c.median ?? 'NA' } }]);
   const medTable = table(`Median ${what} and its confidence interval`,
     ['Group', 'n', 'Events', `Median ${what} (${unitWord}) (${level} CI)`], medRows, { class: 'data-table', id: `cohort-medians${sfx}` });
-  const medCsv = csvButton('Download table (CSV)', `medians${sfx}.csv`, () => ({
+  const medCsv = csvButton(`${tag} table of medians`, `${ep}_medians`, () => ({
     header: ['group', 'n', 'events', `median_${unitWord}`, 'lower', 'upper'],
     rows: curves.map((c) => [label(c.group), c.n, c.events, scaled(c.median, s.scale), scaled(c.median_lower, s.scale), scaled(c.median_upper, s.scale)]),
   }));
@@ -233,7 +235,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
       { text: `${num(c.rmean / s.scale)} (SE ${num(c.rmean_se / s.scale)})`, data: { rmean: c.rmean, se: c.rmean_se, tau: c.rmean_tau } }]);
     const rmstTable = table(`Restricted mean ${what} time up to ${num(tau)} ${unitWord}`,
       ['Group', 'n', 'Events', `Restricted mean (${unitWord}) (SE)`], rmstRows, { class: 'data-table', id: `cohort-rmst-table${sfx}` });
-    const rmstCsv = csvButton('Download table (CSV)', `rmst${sfx}.csv`, () => ({
+    const rmstCsv = csvButton(`${tag} table of restricted means`, `${ep}_rmst`, () => ({
       header: ['group', 'n', 'events', `horizon_${unitWord}`, `rmean_${unitWord}`, 'std_err'],
       rows: withRmst.map((c) => [label(c.group), c.n, c.events, tau, c.rmean / s.scale, c.rmean_se / s.scale]),
     }));
@@ -256,7 +258,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     const oeRows = lr.groups.map((g, i) => [label(g), String(lr.n[i]), num(lr.obs[i]), num(lr.exp[i]), num(lr.obs[i] / lr.exp[i])]);
     const oe = table('Observed and expected events (log-rank)', ['Group', 'n', 'Observed', 'Expected', 'O/E'], oeRows,
       { class: 'data-table', id: `cohort-logrank-table${sfx}` });
-    const oeCsv = csvButton('Download table (CSV)', `logrank${sfx}.csv`, () => ({
+    const oeCsv = csvButton(`${tag} log-rank table`, `${ep}_logrank`, () => ({
       header: ['group', 'n', 'observed', 'expected', 'chisq', 'df', 'p', 'trend_chisq', 'trend_p'],
       rows: lr.groups.map((g, i) => [label(g), lr.n[i], lr.obs[i], lr.exp[i], lr.chisq, lr.df, lr.p,
         trend ? lr.trend.chisq : null, trend ? lr.trend.p : null]),
@@ -281,7 +283,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
     }
     return rows;
   };
-  const stepsCsv = csvButton('Download every step (CSV)', `steps${sfx}.csv`, () => ({
+  const stepsCsv = csvButton(`${tag} table of every step`, `${ep}_km`, () => ({
     header: ['group', `time_${unitWord}`, 'n_risk', 'n_event', 'n_censor', 'surv', 'std_err', 'lower', 'upper'],
     rows: curves.flatMap((c) => c.time.map((t, i) => [label(c.group), t / s.scale, c.n_risk[i], c.n_event[i], c.n_censor[i],
       c.surv[i], c.std_err[i], c.lower[i], c.upper[i]])),

@@ -29,7 +29,7 @@ export function zphBlock(zph, s, fileName) {
       '(set “Restricted mean survival up to” above) or in survival at fixed times.'
     : `No evidence against proportional hazards (global test ${global ? pText(global.p) : 'NA'}). ` +
       'A test with few events can miss a real departure: the plots show what the data say.';
-  const csv = csvButton('Download table (CSV)', 'cox-zph.csv', () => ({
+  const csv = csvButton('table of proportional-hazards tests', 'cox-zph', () => ({
     header: ['term', 'chisq', 'df', 'p', 'transform'], rows: zph.terms.map((t) => [t.term, t.chisq, t.df, t.p, zph.transform]),
   }));
   csv.id = 'cohort-zph-export-csv';
@@ -44,7 +44,7 @@ export function zphBlock(zph, s, fileName) {
       title: `Scaled Schoenfeld residuals for ${t.term}`,
       desc: `Each point estimates the coefficient of ${t.term} at an event time; the line is a spline smooth with ±2 SE. Test: ${pText(t.p)}. Source: ${fileName}.`,
     });
-    const [svgBtn] = figureButtons(svg, `cox-zph-${j + 1}`, `cohort-zph-export-${j + 1}`);
+    const [svgBtn] = figureButtons(svg, `residual plot for ${t.term}`, `cox-zph-${j + 1}`, `cohort-zph-export-${j + 1}`);
     return h('figure', { class: 'zph-figure', id: `cohort-zph-plot-${j + 1}` }, svg,
       h('figcaption', {}, `${t.term}: ${pText(t.p)}. A flat line means a constant hazard ratio.`), h('div', { class: 'actions' }, svgBtn));
   });
@@ -72,7 +72,7 @@ export function fineGrayBlock(part, { causeWords, byWords, level, fileName, scal
     mark(t, formatP(t.p))]);
   const tbl = table(`Fine-Gray model of ${causeWords} by ${byWords}: subdistribution hazard ratios (${level} CI), n = ${part.n}, ${part.events} events, ${part.competing} competing`,
     ['Term', 'Subdistribution HR (CI)', 'p'], rows, { class: 'data-table', id: 'cohort-crr-table' });
-  const csv = csvButton('Download table (CSV)', 'fine-gray.csv', () => ({
+  const csv = csvButton('Fine-Gray model table', 'fine-gray', () => ({
     header: ['term', 'coef', 'se', 'shr', 'lower', 'upper', 'z', 'p'], rows: part.terms.map((t) => [t.name, t.coef, t.se, t.shr, t.lower, t.upper, t.z, t.p]),
   }));
   csv.id = 'cohort-crr-export-csv';

@@ -11,11 +11,13 @@ import { selectField, setOptions, chooseOption, csvButton } from './cohort-contr
 import { displayOrder } from './cohort-order.js';
 import { cumincPanel } from './cohort-cir.js';
 import { kmOptionValues, applyKmOptions } from './cohort-km-options.js';
-import { rCodeButton, coxRCode, crosstabRCode } from './cohort-rcode.js';
+import { rCodeButton, coxRCode } from './cohort-rcode.js';
 import { pText, formatP, num } from './cohort-format.js';
 import { transplantPanel } from './cohort-transplant.js';
 import { referencePanel } from './cohort-reference.js';
 import { termTestsBlock, zphBlock } from './cohort-model-checks.js';
+import { excludedColumns, excludedHint } from './cohort-choices.js';
+import { renderCharacteristics } from './cohort-table1.js';
 
 const STATUS_WORDS = {
   converged: 'converged',
@@ -162,7 +164,9 @@ function coxPanel(engine, ctx) {
   const interaction = selectField('Interaction (effect of one covariate depending on another)', [['', '(none)']], '', { id: 'cohort-cox-interaction' });
   const btn = h('button', { type: 'submit', id: 'cohort-cox-run' }, 'Fit Cox model');
   const out = h('div', { id: 'cohort-cox-out' });
-  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, refSlot,
+  // Which columns are not offered as covariates, and why (cohort-choices.js).
+  const coxHintSlot = h('div', {});
+  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, coxHintSlot, refSlot,
     h('div', { class: 'field-row' }, ties.wrap, strata.wrap, interaction.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-cox' },
     h('summary', {}, h('h3', {}, 'Cox proportional hazards model')),
@@ -197,6 +201,8 @@ function coxPanel(engine, ctx) {
     const chosen = box.ticked();
     const refuse = (text) => ({ parts: {}, draw: () => out.replaceChildren(h('p', { class: 'cohort-message error', role: 'alert' }, text)) });
     if (!chosen.length) return refuse('Tick at least one covariate.');
+    const outcome = chosen.find((c) => !s.fromDates && (c === s.time || c === s.event));
+    if (outcome) return refuse(`“${outcome}” is the ${outcome === s.time ? 'follow-up time' : 'event'} column of the analysis, not a covariate; untick it.`);
     if (chosen.includes(RISK) && !s.risk) {
       return refuse('The risk groups could not be classified under the protocol chosen above; untick the risk group.');
     }
@@ -240,9 +246,11 @@ function coxPanel(engine, ctx) {
   return {
     panel, run, plan, refresh: () => drawRefs(),
     configure(cols, guess, summary, mapping, hasDates, classifiable) {
-      // With plain time and event columns, those two are not covariates; with dates they were guesses only.
+      // Never the outcome (time, event, the endpoints' columns), a date or the patient id.
+      const excluded = excludedColumns(summary, guess, mapping, hasDates);
       const usable = summary.columns.filter((c) => ['integer', 'number', 'boolean', 'categorical'].includes(c.type) &&
-        (hasDates || (c.name !== guess.time && c.name !== guess.event))).map((c) => c.name);
+        !excluded.has(c.name)).map((c) => c.name);
+      coxHintSlot.replaceChildren(excludedHint('cohort-cox-excluded', excluded));
       // The risk group alone by default: KMT2A status and prednisone response define it, so
       // beside it they would make the model singular.
       const defaults = classifiable ? [RISK] : hasDates ? headersOf(mapping, COX_DEFAULT).filter((n) => usable.includes(n)) : [];
@@ -287,7 +295,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata, pair = null) {
   const status = r.status === 'converged' ? null
     : h('p', { class: 'cohort-message error', role: 'alert', id: 'cohort-cox-status' }, `Model status: ${STATUS_WORDS[r.status] || r.status}. ${r.message || ''}`);
   const tt = r.tests;
-  const csv = csvButton('Download table (CSV)', 'cox-model.csv', () => ({
+  const csv = csvButton('Cox model table', 'cox', () => ({
     header: ['term', 'coef', 'se', 'hr', 'lower', 'upper', 'z', 'p'],
     rows: r.terms.map((t) => [t.name, t.coef, t.se, t.hr, t.lower, t.upper, t.z, t.p]),
   }));
@@ -309,7 +317,7 @@ function renderCox(out, r, s, fileName, covariates, ties, strata, pair = null) {
     forest.figure, forest.buttons,
     termTestsBlock(r),
     zphBlock(r.zph, s, fileName),
-    rCodeButton('cohort-rcode-cox', () => coxRCode(s, covariates, ties, strata, pair), 'infant-all-cox.R'));
+    rCodeButton('cohort-rcode-cox', 'Cox model', () => coxRCode(s, covariates, ties, strata, pair), 'cox'));
 }
 
 // ---- characteristics table -------------------------------------------------------------------
@@ -319,9 +327,12 @@ function crosstabPanel(engine, ctx) {
   const colSel = selectField('By (columns)', [], undefined, { id: 'cohort-xt-col' });
   const btn = h('button', { type: 'submit', id: 'cohort-xt-run' }, 'Tabulate');
   const out = h('div', { id: 'cohort-xt-out' });
-  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, h('div', { class: 'field-row' }, colSel.wrap), h('div', { class: 'actions' }, btn));
+  // Which columns are not offered, and why; which offered ones are numbers (median, IQR).
+  const xtHintSlot = h('div', {});
+  let numeric = new Set();
+  const form = h('form', { class: 'cohort-form no-print', novalidate: true }, boxSlot, xtHintSlot, h('div', { class: 'field-row' }, colSel.wrap), h('div', { class: 'actions' }, btn));
   const panel = h('details', { class: 'further', id: 'cohort-crosstab' },
-    h('summary', {}, h('h3', {}, 'Characteristics by group (chi-square and Fisher\'s exact test)')), form, out);
+    h('summary', {}, h('h3', {}, 'Characteristics by group (chi-square, Fisher, Wilcoxon or Kruskal-Wallis)')), form, out);
   function plan() {
     const s = ctx.getSettings();
     const col = colSel.input.value;
@@ -331,17 +342,21 @@ function crosstabPanel(engine, ctx) {
     if (col === RISK && !s.risk) return failedPlan(out, new Error('the risk groups could not be classified under the protocol chosen above; choose another column'));
     // By risk group: the engine classifies each row under the protocol chosen above.
     const by = col === RISK ? { col: 'risk_group', protocol: s.risk.protocol } : { col };
-    const parts = Object.fromEntries(rows.map((row, i) => [`crosstab_${i}`, { command: 'crosstab', row, ...by }]));
+    // A number column (age, WBC) is described (median, IQR, rank test), the others tabulated.
+    const kindOf = (row) => (numeric.has(row) ? 'numeric' : 'categorical');
+    const parts = Object.fromEntries(rows.map((row, i) => (kindOf(row) === 'numeric'
+      ? [`describe_${i}`, { command: 'describe', var: row, by: by.col, ...(by.protocol ? { protocol: by.protocol } : {}) }]
+      : [`crosstab_${i}`, { command: 'crosstab', row, ...by }])));
     return {
       parts,
       draw(reply) {
         try {
-          const results = rows.map((row, i) => partOf(reply, `crosstab_${i}`));
-          const big = results.find((r) => r.row_levels.length > 30 || r.col_levels.length > 30);
+          const results = rows.map((row, i) => ({ kind: kindOf(row), r: partOf(reply, `${kindOf(row) === 'numeric' ? 'describe' : 'crosstab'}_${i}`) }));
+          const big = results.find((x) => x.kind === 'categorical' && (x.r.row_levels.length > 30 || x.r.col_levels.length > 30));
           if (big) {
-            throw new Error(`${big.row} by ${big.col} has ${big.row_levels.length} × ${big.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
+            throw new Error(`${big.r.row} by ${big.r.col} has ${big.r.row_levels.length} × ${big.r.col_levels.length} levels, too many for a table of characteristics; choose columns with a few categories`);
           }
-          renderTable1(out, results, col === RISK ? null : col, ctx.settle(s), ctx.fileName());
+          renderCharacteristics(out, results, col === RISK ? null : col, ctx.settle(s), ctx.fileName());
         } catch (err) { errorBox(out, err); }
       },
     };
@@ -351,15 +366,19 @@ function crosstabPanel(engine, ctx) {
   return {
     panel, run, plan,
     configure(cols, guess, summary, mapping, hasDates, classifiable) {
-      // Only columns that hold categories make sense here (not times or measurements).
+      // Categories (n, %) and numbers (median, IQR); never the outcome, a date or the patient id.
+      const excluded = excludedColumns(summary, guess, mapping, hasDates);
       const cat = summary.columns.filter((c) => ['categorical', 'boolean', 'integer'].includes(c.type) &&
-        (hasDates || c.name !== guess.time) && (c.type !== 'integer' || (c.levels || []).length <= 12)).map((c) => c.name);
+        !excluded.has(c.name) && (c.type !== 'integer' || (c.levels || []).length <= 12)).map((c) => c.name);
+      numeric = new Set(summary.columns.filter((c) => (c.type === 'number' || (c.type === 'integer' && !cat.includes(c.name))) &&
+        !excluded.has(c.name)).map((c) => c.name));
+      xtHintSlot.replaceChildren(excludedHint('cohort-xt-excluded', excluded));
       // Interfant-06 Table 1 is by risk group: the default whenever the rows can be classified.
       const by = classifiable ? RISK : (hasDates ? headersOf(mapping, TABLE1_BY) : []).find((n) => cat.includes(n)) ||
         (cat.includes(guess.group) ? guess.group : cat[0]);
-      const rows = hasDates ? headersOf(mapping, TABLE1_ROWS).filter((n) => cat.includes(n) && n !== by)
+      const rows = hasDates ? headersOf(mapping, TABLE1_ROWS).filter((n) => (cat.includes(n) || numeric.has(n)) && n !== by)
         : [cat.find((c) => c !== by && c !== guess.event) || cat[0]].filter(Boolean);
-      box = checkList('Characteristics (rows)', 'cohort-xt-rows', cat, rows);
+      box = checkList('Characteristics (rows)', 'cohort-xt-rows', [...cat, ...numeric], rows);
       boxSlot.replaceChildren(box.el);
       setOptions(colSel.input, [...(classifiable ? [[RISK, `${RISK_LABEL[0].toUpperCase()}${RISK_LABEL.slice(1)}`]] : []), ...cat.map((c) => [c, c])], by);
     },
@@ -374,70 +393,6 @@ function crosstabPanel(engine, ctx) {
   };
 }
 
-// Interfant-06 Table 1 layout: per characteristic a header row with its p-values, then one row
-// per level with n (%) in each column group. Counts, totals and percentages (of the patients in
-// that column with a known value of the characteristic) are the engine's.
-// byColumn: the column compared by, or null for the classified risk group (s.risk).
-// A percentage as a Table 1 prints it: no decimals.
-const num0 = (p) => p.toFixed(0);
-
-function renderTable1(out, results, byColumn, s, fileName) {
-  const by = byColumn || 'risk_group';
-  const byWords = byColumn || `${s.risk.name} risk group`;
-  const colLevels = displayOrder(results.flatMap((r) => r.col_levels.map(String)));
-  const t = h('table', { class: 'data-table table1', id: 'cohort-xt-table', dataset: { by } });
-  t.append(h('caption', {}, `Patient characteristics by ${byWords}: n (%), with Pearson's chi-square and Fisher's exact p`));
-  t.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Characteristic'),
-    ...colLevels.map((l) => h('th', { scope: 'col' }, byColumn ? `${by} = ${l}` : l)), h('th', { scope: 'col' }, 'Total'),
-    h('th', { scope: 'col' }, 'p (χ²)'), h('th', { scope: 'col' }, 'p (Fisher)'))));
-  const csvRows = [];
-  for (const r of results) {
-    const idx = colLevels.map((l) => r.col_levels.map(String).indexOf(l));
-    const chiP = r.chisq && Number.isFinite(r.chisq.p) ? r.chisq.p : null;
-    const fisherP = r.fisher && Number.isFinite(r.fisher.p) ? r.fisher.p : null;
-    const body = h('tbody', { dataset: { row: r.row, pChisq: chiP ?? 'NA', pFisher: fisherP ?? 'NA' } });
-    body.append(h('tr', { class: 'table1-head' },
-      h('th', { scope: 'rowgroup', colspan: String(colLevels.length + 2) },
-        `${r.row}${r.n_excluded ? ` (${r.n_excluded} missing)` : ''}`),
-      h('td', { title: r.chisq && r.chisq.warning ? r.chisq.warning : null }, formatP(chiP)),
-      h('td', { title: fisherP === null && r.fisher && r.fisher.message ? r.fisher.message : null }, fisherP === null && r.fisher && r.fisher.status === 'not_implemented' ? 'not computed*' : formatP(fisherP))));
-    const rowLevels = displayOrder(r.row_levels.map(String));
-    for (const lv of rowLevels) {
-      const i = r.row_levels.map(String).indexOf(lv);
-      // A column level this characteristic never meets (j < 0) has no patients: no percentage.
-      const cells = idx.map((j) => {
-        const n = j < 0 ? 0 : r.counts[i][j];
-        const p = j < 0 ? null : r.col_percent[i][j];
-        return h('td', { dataset: { n: String(n), pct: p ?? 'NA' } }, `${n} (${typeof p === 'number' ? `${num0(p)}` : '–'})`);
-      });
-      const total = r.row_totals[i];
-      const totalPct = r.row_total_percent[i];
-      body.append(h('tr', {}, h('th', { scope: 'row', class: 'table1-level' }, lv), ...cells,
-        h('td', { dataset: { total: String(total), pct: totalPct ?? 'NA' } }, `${total} (${typeof totalPct === 'number' ? num0(totalPct) : '–'})`),
-        h('td', {}), h('td', {})));
-      csvRows.push([r.row, lv, ...idx.map((j) => (j < 0 ? 0 : r.counts[i][j])), total, chiP, fisherP]);
-    }
-    t.append(body);
-  }
-  const warnings = results.filter((r) => r.chisq && r.chisq.warning).map((r) => `${r.row}: ${r.chisq.warning}`);
-  // An r x c table past the exact test's work limit: say so, with what to use instead.
-  const tooLarge = results.filter((r) => r.fisher && r.fisher.status === 'not_implemented').map((r) => r.row);
-  if (tooLarge.length) {
-    warnings.push(`* Fisher's exact test not computed for ${tooLarge.join(', ')}: the table is too large for an exact p-value here; use the chi-square p, or a Monte Carlo p-value in R (fisher.test(tab, simulate.p.value = TRUE))`);
-  }
-  const csv = csvButton('Download table (CSV)', 'characteristics.csv', () => ({
-    header: ['characteristic', 'level', ...colLevels.map((l) => `${by}=${l}`), 'total', 'p_chisq', 'p_fisher'], rows: csvRows,
-  }));
-  csv.id = 'cohort-xt-export-csv';
-  out.replaceChildren(
-    h('div', { class: 'table-scroll' }, t),
-    h('p', { class: 'test-result', id: 'cohort-xt-test' },
-      `Percentages are of the patients in each column with a known value. p (χ²): Pearson's chi-square test (Yates' ` +
-      `correction on 2 × 2 tables, as R's chisq.test); p (Fisher): Fisher's exact test.${warnings.length ? ` Note: ${warnings.join('; ')}.` : ''} Source: ${fileName}.`),
-    h('div', { class: 'actions' }, csv),
-    rCodeButton('cohort-rcode-xt', () => crosstabRCode(s, results.map((r) => r.row), byColumn), 'infant-all-characteristics.R'));
-}
-
 // Mounts the three panels; configure() is called after each import with the new columns.
 export function mountFurtherAnalyses(root, engine, ctx) {
   const named = { cuminc: cumincPanel(ctx, { note, errorBox, runPlan, partOf, failedPlan }), cox: coxPanel(engine, ctx), characteristics: crosstabPanel(engine, ctx),
@@ -446,7 +401,7 @@ export function mountFurtherAnalyses(root, engine, ctx) {
     // The Kaplan-Meier figures' options (cohort-km-options.js), saved with the settings.
     km_figures: { values: kmOptionValues, apply: applyKmOptions } };
   const panels = [named.cuminc, named.characteristics, named.cox, named.transplant, named.reference];
-  root.replaceChildren(h('h2', { id: 'cohort-more-h' }, '4. Further analyses'), ...panels.map((p) => p.panel));
+  root.replaceChildren(h('h2', { id: 'cohort-more-h' }, 'Further analyses'), ...panels.map((p) => p.panel));
   return {
     // One panel per task (a panel's column lists are ~100 ms with 10,000 columns).
     // current(): false once the view has moved on (a Cancel); the rest is then left as it is.

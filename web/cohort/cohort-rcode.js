@@ -3,7 +3,8 @@
 // page only writes text here; R does the sums. Endpoints from dates are derived in R by the
 // rules infant-all uses (docs/ENGINE.md, "Endpoints derived from dates"), written out so they can
 // be read and questioned.
-import { h, download } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
+import { downloadButton } from './cohort-export.js';
 
 const q = (s) => JSON.stringify(String(s));
 const vec = (xs) => `c(${xs.join(', ')})`;
@@ -149,7 +150,7 @@ function endpointLines(s, key) {
 function riskGroupLines(protocol, protocolName) {
   const file = q(`risk-groups-${protocol}.csv`);
   return ['', `# Risk groups as the page classified them (${protocolName}): save the page's`,
-    `# "Download risk group per row (CSV)" as ${file} (the same rows, in the same order,`,
+    `# "Prepare risk group per row (CSV)", then "Save risk group per row", as ${file} (the same rows, in the same order,`,
     '# with risk_group, status, missing and flags appended).',
     `rg <- read.csv(${file}, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")`,
     'stopifnot(nrow(rg) == nrow(d))'];
@@ -238,6 +239,7 @@ export function kmRCode(s, key, lr) {
   if (s.rmst !== null && s.rmst !== undefined) {
     lines.push(`print(fit, rmean = ${rNum(s.rmst)}${s.scale !== 1 ? ` * ${rNum(s.scale)}` : ''})  # restricted mean and se(rmean) up to the horizon`);
   }
+  lines.push(...kmFigureLines(s, key));
   if (s.group && lr) lines.push(...differenceLines(s));
   if (lr) {
     const w = lr.trend && lr.trend.scores && lr.trend.scores.length ? lr.trend.scores.map(rNum) : lr.groups.map((_, i) => String(i + 1));
@@ -259,6 +261,25 @@ export function kmRCode(s, key, lr) {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+// The figure: base graphics (always there), and survminer's with its risk table when the
+// package is installed. Time shown in the page's unit (xscale divides the time axis).
+function kmFigureLines(s, key) {
+  const what = key === 'columns' ? 'Survival' : key.toUpperCase();
+  const xlab = q(s.shown === 'months' ? 'Months' : 'Years');
+  const xscale = s.scale !== 1 ? `, xscale = ${rNum(s.scale)}` : '';
+  return ['',
+    '# The figure, as the page draws it: base graphics ...',
+    `curve_cols <- ${s.group ? 'seq_along(fit$strata)' : '1'}`,
+    `plot(fit, col = curve_cols, conf.int = ${s.showCi === false ? 'FALSE' : 'TRUE'}, mark.time = TRUE${xscale},`,
+    `     xlab = ${xlab}, ylab = ${q(`${what} probability`)})`,
+    ...(s.group ? ['legend("bottomleft", legend = levels(group), col = curve_cols, lty = 1, bty = "n")'] : []),
+    '# ... or with survminer (number at risk beneath), if it is installed:',
+    'if (requireNamespace("survminer", quietly = TRUE)) {',
+    `  print(survminer::ggsurvplot(fit, data = data.frame(time, status${s.group ? ', group' : ''}), conf.int = ${s.showCi === false ? 'FALSE' : 'TRUE'},`,
+    `                              risk.table = TRUE${s.scale !== 1 ? `, xscale = ${rNum(s.scale)}` : ''}, xlab = ${xlab}))`,
+    '}'];
 }
 
 /** Cumulative incidence (cmprsk::cuminc) with Gray's test. */
@@ -344,13 +365,15 @@ export function crosstabRCode(s, rows, by) {
 }
 
 // A folded panel with the script and a download button. The text is written when the result is
-// drawn, so it always states the options of the numbers beside it.
-export function rCodeButton(id, getText, fileName = 'infant-all.R') {
+// drawn, so it always states the options of the numbers beside it. what: the analysis in words
+// ("EFS analysis"), so each panel and button has a name of its own; part: the script's file
+// name after the cohort's ("efs_km": demo-cohort_efs_km.R).
+export function rCodeButton(id, what, getText, part) {
   const text = getText();
-  const dl = h('button', { type: 'button', class: 'export', id: `${id}-download` }, 'Download R script');
-  dl.addEventListener('click', () => download(fileName, text, 'text/plain;charset=utf-8'));
+  const dl = downloadButton(`Download the R script for the ${what}`, part, 'R', () => text, 'text/plain;charset=utf-8',
+    { id: `${id}-download` });
   return h('details', { class: 'rcode no-print', id },
-    h('summary', {}, 'Show R code'),
+    h('summary', {}, `Show the R code for the ${what}`),
     h('pre', { class: 'rcode-text', tabindex: '0' }, h('code', {}, text)),
     h('div', { class: 'actions' }, dl));
 }

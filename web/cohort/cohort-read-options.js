@@ -86,21 +86,27 @@ export function readOptionsPanel(root, spec) {
   na.input.addEventListener('input', update);
   apply.addEventListener('click', async () => {
     apply.disabled = true;
+    root.dataset.open = 'true';  // the panel drawn anew after the read stays open
     // The answer (or the error) is said here, beside the button that asked.
     const error = await spec.apply(current());
-    status.className = `cohort-message ${error ? 'error' : 'ok'}`;
-    status.textContent = error ? `The file was not read again: ${error}.` : 'Read again with these options.';
-    status.focus();
-    update();
+    // Read again, the panel was drawn anew: its message element is the new one.
+    const said = status.isConnected ? status : root.querySelector('#cohort-read-message');
+    if (!said) return;
+    said.className = `cohort-message ${error ? 'error' : 'ok'}`;
+    said.textContent = error ? `The file was not read again: ${error}.` : 'Read again with these options.';
+    said.focus();
+    if (status.isConnected) update();
   });
   update();
   const sniffed = !options.delimiter ? ' (the delimiter and decimal mark as the reader found them)' : '';
-  root.replaceChildren(h('details', { class: 'report-details', id: 'cohort-read-options', open: Boolean(dateNotes.length && !ordered.length) },
+  const details = h('details', { class: 'report-details', id: 'cohort-read-options',
+    open: root.dataset.open === 'true' || Boolean(dateNotes.length && !ordered.length) },
     h('summary', {}, `How the file is read${sniffed}`),
-    h('div', { class: 'field-row' }, delimiter.wrap, decimal.wrap, dates.wrap, na.wrap),
-    h('div', { class: 'field-row' },
+    h('div', { class: 'field-row' }, delimiter.wrap, decimal.wrap, dates.wrap, na.wrap,
       h('div', { class: 'field check' }, thousands, h('label', { for: 'cohort-read-thousands' }, 'Numbers with thousands separators (1.234,5)')),
       h('div', { class: 'field check' }, serial, h('label', { for: 'cohort-read-serial' }, 'Plain numbers in date columns are Excel serial days'))),
     dateLines.length ? h('ul', { class: 'notes', id: 'cohort-date-orders' }, dateLines) : null,
-    h('div', { class: 'actions' }, apply), status));
+    h('div', { class: 'actions' }, apply), status);
+  details.addEventListener('toggle', () => { if (!details.open) delete root.dataset.open; });
+  root.replaceChildren(details);
 }

@@ -38,7 +38,7 @@ function renderReference(out, r, s, q, fileName) {
   const tbl = table(`${what} of this cohort and of the published curve at the chosen times`,
     ['Time (' + s.shown + ')', 'At risk', `This cohort % (${Math.round(s.confLevel * 100)}% CI)`, 'Published %'], rows,
     { class: 'data-table', id: 'cohort-ref-table' });
-  const csv = csvButton('Download table (CSV)', 'reference-comparison.csv', () => ({
+  const csv = csvButton('table of the comparison with the published curve', 'reference', () => ({
     header: [`time_${s.shown}`, 'n_risk', 'surv', 'std_err', 'lower', 'upper', 'reference', 'obs', 'exp', 'chisq', 'p'],
     rows: ref.milestones.map((m) => [m.time / s.scale, m.n_risk, m.surv, m.std_err, m.lower, m.upper, m.reference, ref.obs, ref.exp, ref.chisq, ref.p]),
   }));
@@ -49,7 +49,7 @@ function renderReference(out, r, s, q, fileName) {
     line, tbl, h('div', { class: 'actions' }, csv),
     h('p', { class: 'hint' }, 'Expected events: each patient\'s follow-up under the published curve\'s hazard (constant between the points typed). ' +
       'A historical comparison is not randomised: differences in who was treated, and when, remain.'),
-    rCodeButton('cohort-rcode-reference', () => referenceRCode(s, q), 'infant-all-reference.R'));
+    rCodeButton('cohort-rcode-reference', 'comparison with the published curve', () => referenceRCode(s, q), 'reference'));
 }
 
 // The panel, in the further analyses' shape (panel, plan, run, configure, values, apply).

@@ -120,7 +120,7 @@ function simonMakuchBlock(km, s, ep, fileName) {
     risk: { title: 'Number at risk', rows: curves.map((c) => riskCounts(c, ticks, s.scale)) },
     title, desc,
   });
-  const [svgBtn, pngBtn] = figureButtons(svg, 'simon-makuch', 'cohort-tx-export');
+  const [svgBtn, pngBtn] = figureButtons(svg, `Simon-Makuch figure of ${EP_WORD[ep]}`, `${ep}_simon-makuch`, 'cohort-tx-export');
   return h('div', { class: 'result-block' },
     h('h4', {}, 'Simon-Makuch curves'),
     h('figure', { class: 'km-figure', id: 'cohort-tx-sm-figure', 'aria-labelledby': 'cohort-tx-sm-caption' },
@@ -192,7 +192,7 @@ function renderTransplant(out, reply, s, q, fileName) {
     simonMakuchBlock(partOf(reply, 'tx_simon_makuch'), s, q.ep, fileName),
     landmarkBlock(partOf(reply, 'tx_landmark'), s),
     renderTransplantCox(partOf(reply, 'tx_cox')),
-    rCodeButton('cohort-rcode-transplant', () => transplantRCode(s, q.ep, q.col, q.landmarks, q.within), 'infant-all-transplant.R'));
+    rCodeButton('cohort-rcode-transplant', 'transplant analysis', () => transplantRCode(s, q.ep, q.col, q.landmarks, q.within), `${q.ep}_transplant`));
 }
 
 // The panel, in the further analyses' shape (panel, plan, run, configure, values, apply).

@@ -13,11 +13,14 @@ import { rCodeButton, kmRCode } from './cohort-rcode.js';
 import { settingsControls } from './cohort-settings.js';
 // The synthetic demo cohort, embedded at build time by scripts/build-web.mjs.
 import { demoCsv } from 'infant-all-demo';
-import { parseTimes, parseHorizon } from './cohort-format.js';
+import { parseTimes, parseHorizon, setCsvDialect } from './cohort-format.js';
 import { classifyCohort, classifiedCsv, classifyRequest, classification } from './cohort-classify.js';
+import { clinicalInputs, riskGroupWords } from './cohort-choices.js';
 import { withMapping, renderPreview, mappingEditor } from './cohort-mapping.js';
 import { readOptionsPanel, loadOptions, requestDateOptions } from './cohort-read-options.js';
 import { recodeEditor } from './cohort-recode.js';
+import { setExportCohort } from './cohort-export.js';
+import { mountPrintReport } from './cohort-print.js';
 
 // Column units per display unit.
 const SCALE = {
@@ -37,17 +40,25 @@ const CONF_TYPES = [['log', 'log (R default)'], ['log-log', 'log-log (SAS, Prism
 const CONF_LEVELS = [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']];
 const P_ADJUST = [['BH', 'Benjamini-Hochberg (false discovery rate)'], ['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['none', 'none']];
 const STATUS_KEYS = ['indeterminate', 'invalid', 'not_applicable'];
+// "Risk group" kept in the grouping list, disabled, when the rows cannot be classified.
+const RISK_UNAVAILABLE = '__risk_group_unavailable__';
+const TIME_PROMPT = 'Choose the follow-up time column';
+const EVENT_PROMPT = 'Choose the event column';
 
 // Guesses which columns hold follow-up time and event status, from their names.
-function guessColumns(cols) {
-  const names = cols.map((c) => c.name);
+// inputs: headers the mapping reads as clinical inputs (kmt2a_status, cns_status): never guessed
+// as the outcome, whatever their names say.
+function guessColumns(cols, inputs = new Set()) {
+  const names = cols.map((c) => c.name).filter((n) => !inputs.has(n));
   const numeric = cols.filter((c) => c.type === 'number' || c.type === 'integer').map((c) => c.name);
   const find = (re, pool) => pool.find((n) => re.test(n));
   const timeByName = find(/(^|_|\.)(time|years?|months?|days?|futime|fu)($|_|\.)/i, numeric);
   const eventByName = find(/(^|_|\.)(status|event|dead|death|died|fustat|censor)($|_|\.)/i,
     names.filter((n) => n !== timeByName));
-  const time = timeByName || numeric[0] || names[0];
-  const event = eventByName || names.find((n) => n !== time);
+  // No name that looks like time (or an event): no guess. A column picked for being the first
+  // number (a white-cell count) draws a convincing curve of nothing; the user chooses instead.
+  const time = timeByName || '';
+  const event = eventByName || '';
   // Run straight after import only when the names make the choice obvious.
   const confident = Boolean(timeByName && eventByName);
   const group = names.includes('risk_group') ? 'risk_group' : '';
@@ -112,7 +123,7 @@ export function mountCohortView(root, rawEngine) {
     h('div', { class: 'actions' }, pasteBtn));
   const classBox = h('div', { id: 'cohort-classification' });
   const importSection = h('section', { class: 'cohort-step', 'aria-labelledby': 'cohort-import-h' },
-    h('h2', { id: 'cohort-import-h' }, '1. Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, readBox, report,
+    h('h2', { id: 'cohort-import-h' }, 'Import a cohort'), h('div', { class: 'no-print' }, drop), paste, busy, message, readBox, report,
     previewBox, mapBox, recodeBox, classBox);
 
   // ---- 2. Analysis controls ----------------------------------------------------------------
@@ -136,6 +147,11 @@ export function mountCohortView(root, rawEngine) {
   const pAdjust = selectField('Pairwise comparisons: adjust p-values by', P_ADJUST, 'BH', { id: 'cohort-p-adjust' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
   const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail', checked: true });  // KMunicate's table by default
+  // Why the time or event column starts empty; why "Risk group" is not (fully) offered.
+  const columnHint = h('p', { class: 'hint', id: 'cohort-column-hint', hidden: true });
+  const groupHint = h('p', { class: 'hint', id: 'cohort-group-hint', hidden: true });
+  timeCol.input.setAttribute('aria-describedby', 'cohort-column-hint');
+  groupCol.input.setAttribute('aria-describedby', 'cohort-group-hint');
   const eventHint = h('p', { class: 'hint', id: 'cohort-event-hint' },
     'Event coding as R\'s Surv reads it: 0/1 (1 = event), 1/2 (2 = event) or TRUE/FALSE.');
   const columnFields = h('div', { class: 'field-row', id: 'cohort-column-fields' }, timeCol.wrap, unit.wrap, eventCol.wrap, eventValue.wrap);
@@ -143,28 +159,44 @@ export function mountCohortView(root, rawEngine) {
   // What stops an analysis is said here, beside the button that asked, and focus comes here.
   const analyseMessage = h('p', { class: 'cohort-message', id: 'cohort-analyse-message', tabindex: '-1', hidden: true });
   const settings = settingsControls({
-    get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => showMessage(k, t),
+    // What loading settings did is said beside its button, where the user is.
+    get: () => controlValues(), set: (v) => applyControlValues(v), message: (k, t) => sayBesideAnalyse(k, t),
   });
   const form = h('form', { id: 'cohort-form', class: 'cohort-form', novalidate: true },
-    h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap),
-    columnFields, eventHint,
+    h('div', { class: 'field-row' }, endpoint.wrap, induction.wrap, groupCol.wrap, protocol.wrap), groupHint,
+    columnFields, columnHint, eventHint,
     h('div', { class: 'field-row' }, confType.wrap, confLevel.wrap, axisUnit.wrap, horizons.wrap,
       h('div', { class: 'field check' }, showCi, h('label', { for: 'cohort-show-ci' }, 'Show confidence bands'))),
     h('div', { class: 'field-row' }, rmst.wrap, strataCol.wrap, pAdjust.wrap,
       h('div', { class: 'field check' }, riskDetail, h('label', { for: 'cohort-risk-detail' }, 'Risk table with censored and events (KMunicate)'))),
     h('div', { class: 'actions' }, analyseBtn, ...settings.buttons), analyseMessage);
   const analysisSection = h('section', { class: 'cohort-step no-print', 'aria-labelledby': 'cohort-analysis-h', hidden: true, id: 'cohort-analysis' },
-    h('h2', { id: 'cohort-analysis-h' }, '2. Choose the analysis'), form);
+    h('h2', { id: 'cohort-analysis-h' }, 'Choose the analysis'), form);
 
   // ---- 3. Results ---------------------------------------------------------------------------
   const results = h('section', { class: 'cohort-step', id: 'cohort-results', 'aria-labelledby': 'cohort-results-h', hidden: true });
   const moreSection = h('section', { class: 'cohort-step', id: 'cohort-more', 'aria-labelledby': 'cohort-more-h', hidden: true });
 
+  // Sections are numbered by CSS counters (cohort.css), so the numbers stay consecutive when a
+  // section is hidden (the choices, in print).
+  const print = mountPrintReport(root, {
+    engine: rawEngine, settings: () => state.drawn, cohort: () => (state.summary ? { fileName: state.fileName, rows: state.summary.n_rows } : null),
+  });
   root.replaceChildren(
+    h('a', { class: 'skip-link no-print', href: '#cohort-results-h', id: 'cohort-skip' }, 'Skip to the results'),
+    print.header,
     h('p', { class: 'lead no-print' }, 'Load a cohort file to estimate survival curves by group, with ' +
       'confidence intervals, the number at risk and the log-rank test. The calculations run in ' +
       'the statistics engine in this tab and agree with R\'s survival package.'),
     importSection, analysisSection, results, moreSection);
+  form.querySelector('.actions').append(print.button);
+  // The skip link goes to the results' heading, or to the import's while there are none.
+  root.querySelector('#cohort-skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    const to = results.hidden ? importSection.querySelector('h2') : results.querySelector('h2');
+    to.tabIndex = -1;
+    to.focus();
+  });
   const more = mountFurtherAnalyses(moreSection, engine, {
     getSettings: () => currentSettings(), withBusy: (l, f) => withBusy(l, f), fileName: () => state.fileName,
     epoch: () => state.epoch, analyze, settle: (s) => settle(s),
@@ -174,20 +206,49 @@ export function mountCohortView(root, rawEngine) {
   const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
   // ---- busy / cancel -------------------------------------------------------------------------
+  // Keyboard: a job that lasts more than a moment takes focus to Cancel (a quick one leaves focus
+  // where it is); Escape anywhere in the view cancels; when the job ends or is cancelled, focus
+  // goes back to the control that started it.
+  const FOCUS_CANCEL_MS = 300;
+  let starter = null;
   async function withBusy(label, fn) {
+    // A job of several steps keeps the control that started its first.
+    const at = document.activeElement;
+    if (!state.busy && at !== cancelBtn) starter = root.contains(at) ? at : null;
     state.busy += 1;
     state.cancelled = false;
     progressText.textContent = label;
     // Show the bar only for operations that take a noticeable time.
     const timer = setTimeout(() => { busy.hidden = false; }, 250);
+    const focusTimer = setTimeout(() => {
+      const at = document.activeElement;
+      if (state.busy && (at === document.body || root.contains(at))) cancelBtn.focus();
+    }, FOCUS_CANCEL_MS);
     try {
       return await fn();
     } finally {
       clearTimeout(timer);
+      clearTimeout(focusTimer);
       state.busy -= 1;
-      if (!state.busy) busy.hidden = true;
+      if (!state.busy) {
+        busy.hidden = true;
+        if (document.activeElement === cancelBtn) returnFocus();
+      }
     }
   }
+  // Back to the control that started the job, if it is still on the page and shown; else to the
+  // message that says what happened.
+  function returnFocus() {
+    const to = starter && starter.isConnected && starter.checkVisibility() ? starter : message;
+    if (to === message) message.tabIndex = -1;
+    to.focus();
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !state.busy || root.hidden) return;
+    if (e.target !== document.body && !root.contains(e.target)) return;
+    e.preventDefault();
+    cancelBtn.click();
+  });
   cancelBtn.addEventListener('click', async () => {
     state.cancelled = true;
     state.epoch += 1;
@@ -199,6 +260,9 @@ export function mountCohortView(root, rawEngine) {
     showMessage('info', !state.summary ? 'Cancelled.'
       : state.reading ? `Cancelled. The previous cohort (${cohort}) is still loaded.`
         : `Cancelled. The cohort (${cohort}) is loaded; its analysis was stopped. Press Analyse to run it.`);
+    // The status line says so (announced politely), and focus goes back where the job began.
+    message.setAttribute('role', 'status');
+    returnFocus();
     // Cancelling replaces the engine, which forgets the loaded table: reload the last good one.
     // Its worker reads the File again, so the page neither copies nor holds the file's bytes.
     if (state.source) {
@@ -266,7 +330,12 @@ export function mountCohortView(root, rawEngine) {
     state.source = source;
     state.fileName = name;
     state.summary = summary;
+    setExportCohort(name);
+    // The report's header describes this file's analysis once drawn, not the one before.
+    state.drawn = null;
+    print.fill();
     state.readOptions = options;
+    setCsvDialect(summary.delimiter, summary.decimal);
     state.riskLevels = {};
     if (!keep) {
       state.map = [];
@@ -409,6 +478,7 @@ export function mountCohortView(root, rawEngine) {
     if (withPreview) showPreview(reply.parts.preview);
     const cls = reply.parts.classify.error === undefined ? classification(reply.parts.classify) : null;
     if (cls) state.riskLevels.interfant06 = displayOrder(riskGroupsOf(cls));
+    explainRiskGroup(summary, cls, canClassify(summary, cls));
     if (canClassify(summary, cls) !== assumed) {
       // The rows could (not) be classified after all: choices as they should be, and the
       // analysis asked for again.
@@ -504,9 +574,9 @@ export function mountCohortView(root, rawEngine) {
     const epoch = state.epoch;
     const current = () => epoch === state.epoch;  // false after a Cancel: stop setting choices
     const cols = summary.columns.map((c) => c.name);
-    const g = guessColumns(summary.columns);
     // The import's validate report has the mapping.
     state.mapping = summary.validation?.mapping?.matches || cls?.mapping || [];
+    const g = guessColumns(summary.columns, clinicalInputs(state.mapping));
     const canonical = new Set(state.mapping.map((m) => m.canonical));
     const hasDates = canonical.has('diagnosis_date') && canonical.has('last_followup_date');
     const hasDfs = hasDates && (canonical.has('randomisation_date') || canonical.has('cr_date'));
@@ -522,18 +592,40 @@ export function mountCohortView(root, rawEngine) {
     // Infant ALL papers quote 1-, 3- and 6-year EFS; a file with plain time columns starts short.
     horizons.input.value = hasDates ? '1, 3, 6' : '1, 2';
     rmst.input.value = hasDates ? '6' : '';
-    setOptions(timeCol.input, cols, g.time);
-    setOptions(eventCol.input, cols, g.event);
+    setOptions(timeCol.input, g.time ? cols : [['', TIME_PROMPT], ...cols], g.time);
+    setOptions(eventCol.input, g.event ? cols : [['', EVENT_PROMPT], ...cols], g.event);
+    const unguessed = [!g.time && 'follow-up time', !g.event && 'event'].filter(Boolean);
+    columnHint.hidden = hasDates || !unguessed.length;
+    columnHint.textContent = unguessed.length ? `No column name looks like the ${unguessed.join(' or the ')} column ` +
+      `(e.g. “time”, “years”, “futime”; “status”, “event”, “death”), and the file has no dates to derive ` +
+      `endpoints from: choose ${unguessed.length > 1 ? 'them' : 'it'} above; nothing is analysed until you do.` : '';
     unit.input.value = g.unit;
     // Groups and strata: the classified risk group (when there is one), or any column.
     const byChoices = [...(classifiable ? [[CLASSIFIED, 'Risk group (classified from the columns)']] : []), ...cols.map((c) => [c, c])];
     setOptions(groupCol.input, [['', '(no grouping)'], ...byChoices], classifiable ? CLASSIFIED : g.group);
     setOptions(strataCol.input, [['', '(no stratification)'], ...byChoices], '');
+    explainRiskGroup(summary, cls, classifiable);
     syncEndpoint();
     await nextTask();
     if (current()) await more.configure(summary, g, state.mapping, hasDates, classifiable, current);
     if (current()) moreSection.hidden = false;
     return { ready: hasDates || g.confident, full: hasDates };
+  }
+
+  // Keeps "Risk group" in the grouping list and says why it cannot be chosen (no row, or only
+  // one group, classified), or how many rows a comparison by it leaves out - from the engine's
+  // classification (cls; null until it has answered).
+  function explainRiskGroup(summary, cls, classifiable) {
+    const unavailable = groupCol.input.querySelector(`option[value="${RISK_UNAVAILABLE}"]`);
+    if (unavailable) unavailable.remove();
+    const said = riskGroupWords(summary, cls, classifiable, state.mapping, riskGroupsOf(cls));
+    groupHint.hidden = !said;
+    groupHint.textContent = said ? said.text : '';
+    if (said && !said.available) {
+      const option = new Option('Risk group (not available, see below)', RISK_UNAVAILABLE);
+      option.disabled = true;
+      groupCol.input.insertBefore(option, groupCol.input.options[1] || null);
+    }
   }
 
   function syncEndpoint() {
@@ -642,9 +734,10 @@ export function mountCohortView(root, rawEngine) {
       if (!chooseOption(sel, s)) skipped.push(`${name} “${s}”`);
     };
     put(endpoint.input, v.endpoint, 'endpoint');
-    put(timeCol.input, v.time, 'time column');
+    // An empty time or event (saved before one was chosen) leaves the choice to the user.
+    put(timeCol.input, v.time || undefined, 'time column');
     put(unit.input, v.time_unit, 'time unit');
-    put(eventCol.input, v.event, 'event column');
+    put(eventCol.input, v.event || undefined, 'event column');
     syncEventValue();
     if (v.event_value) put(eventValue.input, v.event_value, 'event value');
     put(groupCol.input, loadedChoice(v.group), 'grouping');
@@ -806,6 +899,8 @@ export function mountCohortView(root, rawEngine) {
 
   // Why the settings cannot be analysed, or null.
   function settingsProblem(s) {
+    if (!s.fromDates && !s.time) return `${TIME_PROMPT}: no column name looks like follow-up time, so none is assumed.`;
+    if (!s.fromDates && !s.event) return `${EVENT_PROMPT}: no column name looks like an event status, so none is assumed.`;
     if (!s.fromDates && s.time === s.event) return 'Choose different columns for the follow-up time and the event.';
     if (!s.fromDates && s.eventText && !s.eventValue) {
       return `The event column “${s.event}” holds text: choose the value that means the event (beside it).`;
@@ -821,14 +916,16 @@ export function mountCohortView(root, rawEngine) {
   const analysisParts = (s) => Object.assign({}, ...s.endpoints.map((key) => endpointParts(key, s)));
 
   // The analysis (Analyse): one request for every endpoint.
-  // Says why the analysis did not run beside the Analyse button, and moves focus there.
-  function analysisError(text) {
-    analyseMessage.className = 'cohort-message error';
+  // Says what happened beside the Analyse and settings buttons, and moves focus there.
+  function sayBesideAnalyse(kind, text) {
+    analyseMessage.className = `cohort-message ${kind}`;
     analyseMessage.textContent = text;
     analyseMessage.hidden = false;
-    analyseMessage.setAttribute('role', 'alert');
+    if (kind === 'error') analyseMessage.setAttribute('role', 'alert');
+    else analyseMessage.removeAttribute('role');
     analyseMessage.focus();
   }
+  const analysisError = (text) => sayBesideAnalyse('error', text);
 
   async function analyse() {
     analyseMessage.hidden = true;
@@ -862,13 +959,15 @@ export function mountCohortView(root, rawEngine) {
       return false;
     }
     showLoaded(state.fileName, state.summary, ' Analysis updated.');
+    state.drawn = s;
+    print.fill();
     const blocks = done.map(({ key, km, lr }) => renderKmBlock({
       key, km, lr, s, fileName: state.fileName,
-      extras: [rCodeButton(`cohort-rcode-km${key === 'columns' ? '' : `-${key}`}`, () => kmRCode(s, key, lr))],
+      extras: [rCodeButton(`cohort-rcode-km${key === 'columns' ? '' : `-${key}`}`, `${key === 'columns' ? 'survival' : key.toUpperCase()} analysis`, () => kmRCode(s, key, lr), `${key === 'columns' ? '' : key}_km`)],
     }));
     const names = s.endpoints.map((k) => (k === 'columns' ? 'survival' : k.toUpperCase())).join(' and ');
     results.replaceChildren(
-      h('h2', { id: 'cohort-results-h' }, `3. Results: ${names}`),
+      h('h2', { id: 'cohort-results-h', tabindex: '-1' }, `Results: ${names}`),
       h('p', { class: 'analysis-note', id: 'cohort-analysis-note' },
         `Every figure and table below: ${state.fileName}, ${state.summary.n_rows} rows read; ` +
         `${Math.round(s.confLevel * 100)}% pointwise confidence intervals, ${s.confType} transform` +

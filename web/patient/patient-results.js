@@ -6,9 +6,15 @@ import { h, list, table } from '../ui/dom.js';
 import { fieldFor, labelOf, PROTOCOL_LABEL, withoutFieldName } from './patient-fields.js';
 import { clinical, criterionText, flagText, groupText, STATUS_TEXT, TREATMENT_FLAGS } from './patient-words.js';
 
+// A table that may be wider than a phone scrolls sideways inside its own region: focusable and
+// named, so keyboard users reach it, with a visible cue on narrow screens (patient.css).
+function scrollRegion(label, content) {
+  return h('div', { class: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': label }, content);
+}
+
 // "183 days (6.0 months), from the dates": the age the rules used, always in the headline, so
 // a date the browser read in another order than meant shows at once.
-function ageText(age) {
+export function ageText(age) {
   if (!age) return 'unknown (give the dates, or the age in days)';
   const from = { dates: 'from the dates', age_days: 'as given in days', age_months: 'as given in months only' }[age.source];
   const months = `${age.months.toFixed(1)} months`;
@@ -16,7 +22,7 @@ function ageText(age) {
 }
 
 // Groups spelled out, with "not applicable" where eligibility is still open.
-function possibleText(codes) {
+export function possibleText(codes) {
   return codes.map((c) => (c === 'not_applicable' ? 'not applicable (outside the protocol)' : groupText(c))).join(' or ');
 }
 
@@ -73,8 +79,8 @@ function reasonsBlock(r) {
   ]));
   const trace = [];
   if (rows.length) {
-    trace.push(table('Criteria (three-valued: true / false / unknown)', ['Criterion', 'Value'],
-      rows, { class: 'pv-table pv-trace' }));
+    trace.push(scrollRegion('Criteria', table('Criteria (three-valued: true / false / unknown)',
+      ['Criterion', 'Value'], rows, { class: 'pv-table pv-trace' })));
   }
   if (r.reasons.length) trace.push(h('h5', {}, 'Reasons'), list(r.reasons.map(clinical)));
   if (trace.length) {
@@ -98,13 +104,13 @@ function extrasBlock(r) {
 }
 
 // With the paper's own precision (49.0%, not 49%).
-function estimateText(row) {
+export function estimateText(row) {
   if (row.estimate === null) return '—';
   const v = row.estimate_text || String(row.estimate);
   return row.unit === '%' ? `${v}%` : `${v} ${row.unit}`;
 }
 
-function outcomeUncertainty(row) {
+export function outcomeUncertainty(row) {
   if (row.uncertainty) return clinical(row.uncertainty);
   if (row.se !== null) return `SE ${row.se}`;
   if (row.ci_lower !== null) return `95% CI ${row.ci_lower}–${row.ci_upper}`;
@@ -112,7 +118,7 @@ function outcomeUncertainty(row) {
 }
 
 // "original: HR" -> "Original study groups: HR (high risk)"; group codes are always spelled out.
-function outcomeLabel(row) {
+export function outcomeLabel(row) {
   const studyGroups = { original: 'Original study groups', other: 'Other study groups' };
   const word = (t) => studyGroups[t] || groupText(t);
   const parts = [row.subgroup, row.category].filter((t, i, a) => t && a.indexOf(t) === i);
@@ -139,9 +145,8 @@ function figuresTable(rows, caption, skipCaveat = null, label = 'Published outco
     h('td', { class: 'pv-numcell' }, row.n === null ? '' : String(row.n)),
     h('td', {}, row.citation || row.source),
   ]));
-  // Focusable and named: a wide table scrolls sideways, and keyboard users must reach it.
   return [
-    h('div', { class: 'pv-scroll', tabindex: '0', role: 'region', 'aria-label': caption || label }, table(caption,
+    scrollRegion(caption || label, table(caption,
       ['Group / characteristic', 'Endpoint', 'Horizon', 'Estimate', 'Uncertainty as published',
         'n', 'Source'], trs, { class: 'pv-table pv-outcome-table' })),
     notes.length ? h('ol', { class: 'pv-footnotes', 'aria-label': 'Caveats' },
@@ -157,7 +162,7 @@ function caveatItems(text) {
 
 // What the figures are: the group's own when it is settled, else those of the groups still
 // possible, side by side.
-function outcomesHeading(r) {
+export function outcomesHeading(r) {
   if (r.status === 'definite') return `Published outcome figures for ${groupText(r.group)}`;
   if (r.status === 'indeterminate') {
     return `Published figures for the groups still possible (${possibleText(r.candidates)}): ` +
@@ -244,7 +249,7 @@ function hazardTable(rh, number) {
     "No confidence interval can be given for the product (the coefficients' covariance was not " +
     "published); each factor's own interval is shown."));
   if (rh.factors.length) {
-    body.push(h('div', { class: 'pv-scroll' }, table(null,
+    body.push(scrollRegion(`Factors of ${rh.table_label}`, table(null,
       ['Factor', "Patient's level", 'Reference level', 'Hazard ratio (95% CI)', 'P (as published)', 'In product'],
       rh.factors.flatMap(factorRows), { class: 'pv-table pv-factors' })));
   }
@@ -279,7 +284,7 @@ export function renderCompare(results) {
   ]));
   return h('section', { class: 'pv-compare', 'aria-labelledby': 'pv-compare-h' }, [
     h('h3', { id: 'pv-compare-h' }, 'All protocols side by side'),
-    h('div', { class: 'pv-scroll' }, table(null,
+    scrollRegion('All protocols side by side', table(null,
       ['Protocol', 'Risk group', 'Status', 'Candidates', 'Missing'], rows,
       { class: 'pv-table pv-compare-table' })),
   ]);

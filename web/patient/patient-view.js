@@ -5,7 +5,9 @@ import { h } from '../ui/dom.js';
 import { FIELD_BY_NAME, GROUPS, PROTOCOLS, fieldFor, withoutFieldName } from './patient-fields.js';
 import { renderAbout, spellingHints } from './patient-about.js';
 import { renderCompare, renderResult } from './patient-results.js';
-import { clinical, groupText, STATUS_TEXT } from './patient-words.js';
+import { clinical } from './patient-words.js';
+import { skipLink, summaryBar } from './patient-layout.js';
+import { renderPrint } from './patient-print.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -76,13 +78,15 @@ function buildControls() {
     PROTOCOLS.map(([v, t]) => h('option', { value: v }, t)));
   const compare = h('input', { type: 'checkbox', id: 'pv-compare' });
   const clear = h('button', { type: 'button', id: 'pv-clear', class: 'pv-button' }, 'Clear form');
+  const print = h('button', { type: 'button', id: 'pv-print-button', class: 'pv-button' }, 'Print summary');
   const bar = h('div', { class: 'pv-bar' }, [
     h('div', { class: 'pv-bar-item' }, [h('label', { for: 'pv-protocol' }, 'Protocol'), protocol]),
     h('div', { class: 'pv-bar-item pv-check' },
       [compare, h('label', { for: 'pv-compare' }, 'Compare all protocols')]),
     clear,
+    print,
   ]);
-  return { bar, protocol, compare, clear };
+  return { bar, protocol, compare, clear, print };
 }
 
 // The form's values as the text a CSV cell would hold. Every field is sent, an empty one as a
@@ -146,17 +150,30 @@ export function mountPatientView(root, engine) {
     'definite group only when every value it could take leads to the same group.');
   const controls = buildControls();
   const form = buildForm();
-  // Only a one-line summary is announced; re-reading the whole panel on every keystroke would
-  // drown a screen-reader user.
-  const announce = h('p', { class: 'pv-visually-hidden', role: 'status', 'aria-live': 'polite' });
   const result = h('div', { class: 'pv-result', id: 'pv-result', 'aria-busy': 'false' },
     h('p', { class: 'pv-hint' }, 'The result appears here.'));
-  const resultPanel = h('section', { class: 'pv-result-panel', 'aria-labelledby': 'pv-result-h' }, [
-    h('h2', { id: 'pv-result-h', class: 'pv-result-title' }, 'Result'), announce, result]);
+  // The skip link's target; on wide screens it stays in view and scrolls on its own.
+  const resultPanel = h('section', {
+    class: 'pv-result-panel', id: 'pv-result-panel', tabindex: '-1', 'aria-labelledby': 'pv-result-h',
+  }, [h('h2', { id: 'pv-result-h', class: 'pv-result-title' }, 'Result'), result]);
+  // Only a one-line summary is announced; re-reading the whole panel on every keystroke would
+  // drown a screen-reader user.
+  const summary = summaryBar(resultPanel);
+  const printed = h('div', { class: 'pv-print', id: 'pv-print' });
   const about = h('details', { class: 'pv-about', id: 'pv-about' }, [
     h('summary', {}, 'About these rules'),
     h('div', { class: 'pv-about-body' }, h('p', { class: 'pv-hint' }, 'Loading the rule tables…'))]);
-  root.append(intro, controls.bar, h('div', { class: 'pv-layout' }, [form, resultPanel]), about);
+  root.append(skipLink(resultPanel), summary.bar, intro, controls.bar,
+    h('div', { class: 'pv-layout' }, [form, resultPanel]), about, printed);
+  let version = null;
+  engine.version().then((v) => { version = v; }).catch(() => {});
+  let lastPrint = null;
+  const refreshPrint = () => {
+    if (lastPrint) renderPrint(printed, { ...lastPrint, version, inputs: inputsAsRead(form) });
+  };
+  // The time printed is the time of printing.
+  window.addEventListener('beforeprint', refreshPrint);
+  controls.print.addEventListener('click', () => { refreshPrint(); window.print(); });
   let reference = null;
   const showAbout = () => {
     if (!reference) return;
@@ -197,6 +214,7 @@ export function mountPatientView(root, engine) {
       result.replaceChildren(h('p', { class: 'error', role: 'alert' },
         `The classification failed: ${err.message}. Your entries are kept.`));
       result.dataset.pending = String(timerPending);
+      summary.failed('The classification failed; your entries are kept.');
       return;
     }
     // A newer keystroke has already asked again: this answer is stale.
@@ -220,7 +238,9 @@ export function mountPatientView(root, engine) {
     result.dataset.status = shown ? shown.status : '';
     result.dataset.candidates = shown ? shown.candidates.join(',') : '';
     result.dataset.pending = String(timerPending);
-    announce.textContent = shown ? summaryLine(shown) : '';
+    summary.update(shown);
+    lastPrint = { id: fields.patient_id, protocol, result: shown };
+    refreshPrint();
   }
 
   function schedule() {
@@ -256,10 +276,20 @@ function isRearranged(fields) {
 }
 
 
-function summaryLine(r) {
-  if (r.status === 'definite') return `Risk group ${groupText(r.group)}, definite.`;
-  if (r.status === 'indeterminate') {
-    return `Cannot be settled yet: ${r.candidates.map(groupText).join(' or ')}.`;
+// The filled fields as [label, value as read]: a choice by its words, a date spelled out. The
+// identifier heads the printed summary instead.
+function inputsAsRead(form) {
+  const out = [];
+  for (const f of FIELD_BY_NAME.values()) {
+    const node = form.querySelector(`#pf-${f.name}`);
+    const value = node.value.trim();
+    if (!value || f.name === 'patient_id') continue;
+    let text = value;
+    if (f.kind === 'select') text = node.selectedOptions[0].textContent;
+    else if (f.kind === 'date') text = dateInWords(value) || value;
+    else if (f.unit) text = `${value} ${f.unit}`;
+    const label = f.label.replace(/^Or(, last resort)?: /, '');
+    out.push([label.charAt(0).toUpperCase() + label.slice(1), text]);
   }
-  return `${STATUS_TEXT[r.status] || r.status}.`;
+  return out;
 }

@@ -129,7 +129,8 @@ bool event_record_ok(const Ctx& c, size_t i, const EndpointOptions& o, int32_t* 
   if (c.type[i] == -2) {
     *problem = "event_type '" + c.type_text(i) +
                "' is not one of none, induction_death, resistance, relapse, death_in_cr, smn "
-               "(recode it: --recode event_type:" + c.type_text(i) + "=relapse, say)";
+               "(recode it: --recode event_type:" +
+               c.type_text(i) + "=relapse, say)";
     return false;
   }
   if (c.diag[i] == kNone) {

@@ -45,16 +45,16 @@ Status parse_value_recode(std::string_view text, ValueRecode* out) {
   r.from = trimmed(text.substr(colon + 1, eq - colon - 1));
   r.to = trimmed(text.substr(eq + 1));
   const std::string head = "--recode '" + std::string(text) + "': ";
-  if (r.canonical != "event_type" &&
-      (cells::field_of(r.canonical) == cells::Field::ignored ||
-       cells::field_of(r.canonical) == cells::Field::patient_id)) {
+  if (r.canonical != "event_type" && (cells::field_of(r.canonical) == cells::Field::ignored ||
+                                      cells::field_of(r.canonical) == cells::Field::patient_id)) {
     return Status::invalid(head + "'" + r.canonical +
                            "' is not a clinical input the calculator reads (names: "
                            "docs/CLINICAL-INPUTS.md)");
   }
   if (r.from.empty() || is_missing_value(r.from)) {
-    return Status::invalid(head + "the value is blank or a missing-value word, which is "
-                                  "always read as missing");
+    return Status::invalid(head +
+                           "the value is blank or a missing-value word, which is "
+                           "always read as missing");
   }
   const std::string why = unreadable_meaning(r.canonical, r.to);
   if (!why.empty()) return Status::invalid(head + "'" + r.to + "' is not a meaning: " + why);
@@ -107,8 +107,8 @@ constexpr Recodable kRecodable[] = {
     {"prednisone_prephase_given", "yes_no"},
 };
 
-const char* kEventTypes[] = {"none",        "induction_death", "resistance",
-                             "relapse",     "death_in_cr",     "smn"};
+const char* kEventTypes[] = {"none",    "induction_death", "resistance",
+                             "relapse", "death_in_cr",     "smn"};
 
 bool same_reading(const cells::CellReading& a, const cells::CellReading& b) {
   return a.blank == b.blank && a.has == b.has && a.unreadable == b.unreadable && a.code == b.code &&
@@ -138,7 +138,8 @@ std::vector<RecodeInput> recode_table(const Table& t, const ColumnMapping& mappi
     } else {
       for (const VocabularyToken& tok : vocabulary(rc.vocabulary).tokens) {
         const std::string reading = tok.reading;
-        if (std::find(in.meanings.begin(), in.meanings.end(), reading) != in.meanings.end()) continue;
+        if (std::find(in.meanings.begin(), in.meanings.end(), reading) != in.meanings.end())
+          continue;
         const cells::CellReading r = cells::read_cell(field, reading, {});
         if (r.unreadable) continue;  // a reading that is not itself a spelling
         in.meanings.push_back(reading);
@@ -157,7 +158,8 @@ std::vector<RecodeInput> recode_table(const Table& t, const ColumnMapping& mappi
       }
       count[it->second] += n;
     };
-    if ((c.type == ColumnType::categorical || c.type == ColumnType::boolean) && c.raw_cells.empty()) {
+    if ((c.type == ColumnType::categorical || c.type == ColumnType::boolean) &&
+        c.raw_cells.empty()) {
       std::vector<size_t> per_level(c.levels.size(), 0);
       for (int32_t code : c.codes) {
         if (code >= 0) ++per_level[static_cast<size_t>(code)];
@@ -198,7 +200,8 @@ std::vector<RecodeInput> recode_table(const Table& t, const ColumnMapping& mappi
           if (v.meaning.empty()) v.meaning = r.blank ? "unknown" : "(read)";
         }
       }
-      if (v.status.empty()) v.status = !v.expected.empty() ? "invalid" : to != nullptr ? "recoded" : "read";
+      if (v.status.empty())
+        v.status = !v.expected.empty() ? "invalid" : to != nullptr ? "recoded" : "read";
       if (v.status == "invalid") in.n_invalid += v.n;
       in.values.push_back(std::move(v));
     }

@@ -549,7 +549,8 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
               break;
             case CellKind::date_like: {
               ++s.n_date_like;
-              if (options.dates.format == DateFormat::automatic) s.date_order.add(c.value, data_rows);
+              if (options.dates.format == DateFormat::automatic)
+                s.date_order.add(c.value, data_rows);
               const DateParse p = parse_date(c.value, options.dates);
               if (p.ok()) {
                 ++s.n_date_ok;
@@ -651,6 +652,18 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
   // column's own dates) and, when its D/M/Y dates disagree on the order, why they are unread.
   std::vector<DateOptions> column_dates(n_cols, options.dates);
   std::vector<std::string> date_conflicts(n_cols);
+  // The order the file's date columns settle, when they all settle the same one: it is also
+  // the order of a date column whose own dates do not settle it (one export, one date format).
+  DateFormat file_order = DateFormat::automatic;
+  {
+    bool dmy = false, mdy = false;
+    for (const ColumnStats& sj : stats) {
+      if (decide_type(sj) != ColumnType::date) continue;
+      dmy = dmy || sj.date_order.day_first > 0;
+      mdy = mdy || sj.date_order.month_first > 0;
+    }
+    if (dmy != mdy) file_order = dmy ? DateFormat::dmy : DateFormat::mdy;
+  }
   for (size_t j = 0; j < n_cols; ++j) {
     names[j] = std::string(trim_cell(header[j]));
     if (names[j].empty()) {
@@ -683,7 +696,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     ColumnStats& sj = stats[j];
     if (c.type == ColumnType::date) {
       const DateOrderEvidence& order = sj.date_order;
-      column_dates[j] = order.settle(options.dates);
+      column_dates[j] = order.settle(options.dates, file_order);
       if (column_dates[j].format != options.dates.format && !order.conflicting()) {
         c.date_order = to_string(column_dates[j].format);
       }
@@ -693,7 +706,7 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
         column_dates[j].format = DateFormat::iso;
         sj.keep_dates = false;
       }
-      const std::string note = order.note(c.name, options.dates);
+      const std::string note = order.note(c.name, options.dates, file_order);
       if (!note.empty()) table.notes.push_back(note);
     }
     if (!c.forced) {
@@ -805,10 +818,9 @@ Table read_csv_table(std::string_view bytes, const CsvOptions& options) {
     c.raw_cells.emplace_back(static_cast<uint32_t>(r), std::string(v));
     ++table.n_misfits;
     if (table.misfits.size() < options.max_listed_issues) {
-      table.misfits.push_back(CellIssue{row_numbers[r], row_lines[r], c.name, std::string(v),
-                                        to_string(c.type),
-                                        misfit_reason(v, c.type, dialect, column_dates[j],
-                                                      date_conflicts[j])});
+      table.misfits.push_back(
+          CellIssue{row_numbers[r], row_lines[r], c.name, std::string(v), to_string(c.type),
+                    misfit_reason(v, c.type, dialect, column_dates[j], date_conflicts[j])});
     }
   };
   auto begin_record = [&] {
@@ -942,14 +954,16 @@ Column to_date_column(const Column& c, const DateOptions& options, const Table& 
   if (options.format == DateFormat::automatic && c.type != ColumnType::date) {
     DateOrderEvidence order;
     for (size_t i = 0; i < n; ++i) {
-      if (!c.is_missing(i)) order.add(text_of(i), i < table.row_numbers.size() ? table.row_numbers[i] : i + 1);
+      if (!c.is_missing(i))
+        order.add(text_of(i), i < table.row_numbers.size() ? table.row_numbers[i] : i + 1);
     }
     read = order.settle(options);
     if (order.conflicting()) {
       read.format = DateFormat::iso;
       conflict = "day/month order conflicts in this column: " + order.conflict_reason();
     }
-    if (read.format != options.format && !order.conflicting()) out.date_order = to_string(read.format);
+    if (read.format != options.format && !order.conflicting())
+      out.date_order = to_string(read.format);
   }
   for (size_t i = 0; i < n; ++i) {
     if (c.is_missing(i)) {
@@ -964,12 +978,11 @@ Column to_date_column(const Column& c, const DateOptions& options, const Table& 
       ++out.n_missing;
       ++out.n_misfit;
       if (issues != nullptr) {
-        issues->push_back(CellIssue{i < table.row_numbers.size() ? table.row_numbers[i] : i + 1,
-                                    i < table.row_lines.size() ? table.row_lines[i] : 0, c.name, s,
-                                    "date",
-                                    p.error == DateError::iso_only && !conflict.empty()
-                                        ? conflict
-                                        : std::string(to_string(p.error))});
+        issues->push_back(CellIssue{
+            i < table.row_numbers.size() ? table.row_numbers[i] : i + 1,
+            i < table.row_lines.size() ? table.row_lines[i] : 0, c.name, s, "date",
+            p.error == DateError::iso_only && !conflict.empty() ? conflict
+                                                                : std::string(to_string(p.error))});
       }
     }
   }

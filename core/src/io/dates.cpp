@@ -245,15 +245,20 @@ void DateOrderEvidence::add(std::string_view cell, size_t row) {
   }
 }
 
-DateOptions DateOrderEvidence::settle(const DateOptions& base) const {
+DateOptions DateOrderEvidence::settle(const DateOptions& base, DateFormat file_order) const {
   DateOptions o = base;
   if (base.format != DateFormat::automatic || conflicting()) return o;
   if (day_first > 0) o.format = DateFormat::dmy;
   if (month_first > 0) o.format = DateFormat::mdy;
+  if (day_first + month_first == 0 && undecided > 0 &&
+      (file_order == DateFormat::dmy || file_order == DateFormat::mdy)) {
+    o.format = file_order;
+  }
   return o;
 }
 
-std::string DateOrderEvidence::note(const std::string& column, const DateOptions& base) const {
+std::string DateOrderEvidence::note(const std::string& column, const DateOptions& base,
+                                    DateFormat file_order) const {
   if (base.format != DateFormat::automatic || day_first + month_first + undecided == 0) return "";
   const std::string c = "column '" + column + "'";
   if (conflicting()) {
@@ -266,10 +271,17 @@ std::string DateOrderEvidence::note(const std::string& column, const DateOptions
   }
   if (month_first > 0) {
     return c + " read month-first (MM/DD/YYYY): '" + month_first_example + "' on data row " +
-           std::to_string(month_first_row) + " can only be month-first; set date_format to override";
+           std::to_string(month_first_row) +
+           " can only be month-first; set date_format to override";
   }
-  return c + ": day/month order not settled (no date has a day above 12): set date_format to dmy "
-             "or mdy";
+  if (file_order == DateFormat::dmy || file_order == DateFormat::mdy) {
+    return c + " read " + (file_order == DateFormat::dmy ? "day-first" : "month-first") +
+           " as the file's other date columns (none of its own dates has a day above 12); set "
+           "date_format to override";
+  }
+  return c +
+         ": day/month order not settled (no date has a day above 12): set date_format to dmy "
+         "or mdy";
 }
 
 std::string DateOrderEvidence::conflict_reason() const {

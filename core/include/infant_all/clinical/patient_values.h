@@ -104,8 +104,8 @@ struct PatientBuild {
 };
 
 struct PatientFieldOptions {
-  DateOptions dates;          // date_format (auto/iso/dmy/mdy) and Excel serials, as for the CSV reader
-  std::optional<Date> today;  // copied into PatientInput::today
+  DateOptions dates;  // date_format (auto/iso/dmy/mdy) and Excel serials, as for the CSV reader
+  std::optional<Date> today;         // copied into PatientInput::today
   std::vector<ValueRecode> recodes;  // values read as another first (value_recode.h)
 };
 

@@ -41,11 +41,11 @@ const std::string* recoded_value(const std::vector<ValueRecode>& recodes,
 // `recodes`, and the meanings the input reads (its vocabulary's readings, each as a spelling a
 // recode may name).
 struct RecodeValue {
-  std::string value;    // as the file writes it (the first spelling met, for a folded match)
-  size_t n = 0;         // rows with it
-  std::string status;   // "read", "recoded" or "invalid" (a missing-value word reads unknown)
-  std::string meaning;  // the reading ("rearranged"; "unknown"), "" when invalid or missing
-  std::string expected; // invalid: what the input reads
+  std::string value;     // as the file writes it (the first spelling met, for a folded match)
+  size_t n = 0;          // rows with it
+  std::string status;    // "read", "recoded" or "invalid" (a missing-value word reads unknown)
+  std::string meaning;   // the reading ("rearranged"; "unknown"), "" when invalid or missing
+  std::string expected;  // invalid: what the input reads
 };
 struct RecodeInput {
   std::string canonical;

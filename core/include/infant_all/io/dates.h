@@ -70,11 +70,14 @@ struct DateOrderEvidence {
   void add(std::string_view cell, size_t row);
   bool conflicting() const { return day_first > 0 && month_first > 0; }
   // The options to read the column with: `base` with format dmy or mdy when the cells settle the
-  // order; `base` unchanged otherwise (and whenever base.format is not auto).
-  DateOptions settle(const DateOptions& base) const;
+  // order, else `file_order` (dmy or mdy: the order the file's other date columns settled, all
+  // alike) when the column has no cell of the other kind; `base` unchanged otherwise (and
+  // whenever base.format is not auto).
+  DateOptions settle(const DateOptions& base, DateFormat file_order = DateFormat::automatic) const;
   // A sentence for the import notes: how the column's order was settled, or why it was not
   // ("" when the column has no D/M/Y cells or the caller set the format).
-  std::string note(const std::string& column, const DateOptions& base) const;
+  std::string note(const std::string& column, const DateOptions& base,
+                   DateFormat file_order = DateFormat::automatic) const;
   // The reason a D/M/Y cell of a conflicting column did not fit.
   std::string conflict_reason() const;
 };
