@@ -402,3 +402,39 @@ TEST_CASE("cox_ph: the Wald test is invariant to a covariate's units, and is b'V
   CHECK_CLOSE(b.wald.stat, a.wald.stat, 1e-6);
   CHECK_CLOSE(b.terms[1].coef * 1e-6, a.terms[1].coef, 1e-6);
 }
+
+TEST_CASE("cox_factor_counts: n and events per level of the rows coxph used (golden)") {
+  // tests/golden/figures.json "cox", written by tests/golden/gen_figures.R:
+  // coxph(Surv(time, status) ~ g + x) with g and x each missing once; per level of g,
+  // table() and the events of the rows left after na.omit, the reference LR first.
+  const auto golden = infant_all::test::load_json("golden/figures.json")["cox"];
+  std::vector<std::string> g;
+  for (const auto& v : golden["g"]) g.push_back(v.is_null() ? std::string() : v.get<std::string>());
+  std::vector<int> status;
+  for (const auto& s : golden["status"]) status.push_back(s.get<int>());
+  infant_all::CoxInput in{nums(golden["time"]), status,
+                          {Covariate::make_categorical("g", g, "LR"),
+                           Covariate::make_numeric("x", nums(golden["x"]))},
+                          {}};
+  const CoxResult fit = infant_all::cox_ph(in);
+  REQUIRE(fit.status.ok());
+  const auto counts = infant_all::cox_factor_counts(in, fit);
+  REQUIRE(counts.size() == 1);  // x is numeric
+  CHECK(counts[0].covariate == "g");
+  CHECK(counts[0].reference == golden["reference"].get<std::string>());
+  REQUIRE(counts[0].levels.size() == golden["levels"].size());
+  CHECK(counts[0].levels[0].reference);
+  CHECK(counts[0].levels[0].level == "LR");
+  CHECK(counts[0].levels[0].term.empty());
+  int n = 0;
+  for (const auto& want : golden["levels"]) {
+    const auto it = std::find_if(counts[0].levels.begin(), counts[0].levels.end(),
+                                 [&](const auto& l) { return l.level == want["level"].get<std::string>(); });
+    REQUIRE(it != counts[0].levels.end());
+    CHECK(it->n == want["n"].get<int>());
+    CHECK(it->events == want["events"].get<int>());
+    if (!it->reference) CHECK(it->term == "g" + it->level);
+    n += it->n;
+  }
+  CHECK(n == fit.n);  // every row the fit used is in one level
+}

@@ -603,3 +603,43 @@ TEST_CASE("cumulative_incidence: edge cases that are valid") {
     CHECK(r.excluded_rows == std::vector<int>{3});
   }
 }
+
+TEST_CASE("cumulative_incidence: the figure's band and number at risk (golden)") {
+  // tests/golden/figures.json "cuminc", written by tests/golden/gen_figures.R: the log(-log)
+  // interval from cuminc's $est/$var at each event time, and sum(time[group == g] >= t).
+  const auto golden = infant_all::test::load_json("golden/figures.json")["cuminc"];
+  std::vector<std::string> group;
+  for (const auto& g : golden["group"]) group.push_back(g.get<std::string>());
+  std::vector<int> status;
+  for (const auto& s : golden["status"]) status.push_back(s.get<int>());
+  const infant_all::CumincInput in{nums(golden["time"]), status, group, {}};
+  CumincOptions opt;
+  opt.conf_level = num(golden["conf_level"]);
+  CumincResult r = cumulative_incidence(in, opt);
+  REQUIRE(r.status.ok());
+  const std::vector<double> ticks = nums(golden["ticks"]);
+  infant_all::cuminc_risk_table(in, ticks, &r);
+  for (const auto& want : golden["curves"]) {
+    const auto* c = find_curve(r, want["group"].get<std::string>(), want["cause"].get<std::string>());
+    REQUIRE(c != nullptr);
+    const std::vector<double> t = nums(want["event_time"]);
+    const std::vector<double> lo = nums(want["lower"]), up = nums(want["upper"]);
+    REQUIRE(c->time.size() == t.size());
+    REQUIRE(c->lower.size() == t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      CHECK(c->time[i] == t[i]);
+      if (std::isnan(lo[i])) {
+        CHECK(std::isnan(c->lower[i]));
+        CHECK(std::isnan(c->upper[i]));
+      } else {
+        CHECK_CLOSE(c->lower[i], lo[i], kDirectTol);
+        CHECK_CLOSE(c->upper[i], up[i], kDirectTol);
+      }
+    }
+    REQUIRE(c->n_risk.size() == ticks.size());
+    for (std::size_t j = 0; j < ticks.size(); ++j) {
+      CHECK(c->risk_time[j] == ticks[j]);
+      CHECK(c->n_risk[j] == want["n_risk"][j].get<int>());
+    }
+  }
+}

@@ -757,3 +757,27 @@ TEST_CASE(
   CHECK(bad.status.argument == "entry");
   CHECK(bad.status.row == 1);
 }
+
+TEST_CASE("kaplan_meier cumhaz is survfit's Nelson-Aalen $cumhaz (golden)") {
+  // tests/golden/figures.json "km", written by tests/golden/gen_figures.R:
+  // survfit(Surv(time, status) ~ x, aml)$cumhaz per stratum.
+  const auto golden = infant_all::test::load_json("golden/figures.json")["km"];
+  std::vector<std::string> group;
+  for (const auto& g : golden["group"]) group.push_back(g.get<std::string>());
+  const std::vector<double> time = nums(golden["time"]);
+  std::vector<int> status;
+  for (const auto& s : golden["status"]) status.push_back(s.get<int>());
+  const KmResult r = kaplan_meier({time, status, group, {}});
+  REQUIRE(r.status.ok());
+  REQUIRE(r.curves.size() == golden["curves"].size());
+  for (std::size_t k = 0; k < r.curves.size(); ++k) {
+    const auto& want = golden["curves"][k];
+    CHECK(r.curves[k].group == want["group"].get<std::string>());
+    const std::vector<double> t = nums(want["time"]), h = nums(want["cumhaz"]);
+    REQUIRE(r.curves[k].cumhaz.size() == h.size());
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      CHECK(r.curves[k].time[i] == t[i]);
+      CHECK_CLOSE(r.curves[k].cumhaz[i], h[i], kDirectTol);
+    }
+  }
+}

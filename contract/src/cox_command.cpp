@@ -256,6 +256,22 @@ CommandOutput cox_command(AnalysisContext& context, const nlohmann::ordered_json
     term_rows.push_back(std::move(row));
   }
   out.result["term_tests"] = std::move(term_rows);
+  // Per level of each factor: n and events of the rows used, the reference first (the forest
+  // plot's reference rows and counts).
+  json factors = json::array();
+  for (const auto& f : cox_factor_counts(in, c)) {
+    json levels = json::array();
+    for (const auto& l : f.levels) {
+      levels.push_back({{"level", l.level},
+                        {"term", l.reference ? json(nullptr) : json(l.term)},
+                        {"n", l.n},
+                        {"events", l.events},
+                        {"reference", l.reference}});
+    }
+    factors.push_back(
+        {{"covariate", f.covariate}, {"reference", f.reference}, {"levels", std::move(levels)}});
+  }
+  out.result["factors"] = std::move(factors);
   if (!joint_sets.empty()) {
     json joint = json::array();
     for (const auto& set : joint_sets) {

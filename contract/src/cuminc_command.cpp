@@ -107,6 +107,23 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
     order_by_levels(
         r, &res.groups, [](const std::string& g) { return g; }, err);
   }
+  // --axis-ticks: the figure's time-axis breaks over the longest curve, and the number at risk
+  // in each group at those ticks (the table under the figure).
+  double axis_scale = 1;
+  json axis_ticks;
+  if (axis_ticks_requested(r, &axis_scale, err)) {
+    double max_time = 0;
+    for (const auto& c : res.curves) {
+      if (std::isfinite(c.max_time)) max_time = std::max(max_time, c.max_time);
+    }
+    axis_ticks = axis_ticks_json(max_time, axis_scale);
+    std::vector<double> at;
+    for (const auto& tick : axis_ticks) at.push_back(tick.get<double>() * axis_scale);
+    cuminc_risk_table(in, at, &res);
+  } else if (!err.ok()) {
+    out.error = err.message;
+    return out;
+  }
   json curves = json::array();
   for (const auto& c : res.curves) {
     json at = json::array();
@@ -128,8 +145,17 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
                       {"est", nums(rl.est)},
                       {"var", nums(rl.var)},
                       {"event_time", nums(c.time)},
+                      {"lower", nums(c.lower)},
+                      {"upper", nums(c.upper)},
                       {"max_time", num(c.max_time)},
                       {"at_times", at}});
+    if (!c.risk_time.empty()) {
+      json risk = json::array();
+      for (size_t j = 0; j < c.risk_time.size(); ++j) {
+        risk.push_back({{"time", num(c.risk_time[j])}, {"n_risk", c.n_risk[j]}});
+      }
+      curves.back()["risk_table"] = std::move(risk);
+    }
   }
   json tests = json::array();
   for (const auto& g : res.tests) {
@@ -148,19 +174,9 @@ CommandOutput cuminc_command(AnalysisContext& context, const nlohmann::ordered_j
                 {"n", res.n},
                 {"n_excluded", res.n_excluded},
                 {"excluded_rows", file_rows_at(t, s.rows, res.excluded_rows)}};
-  // --axis-ticks: the figure's time-axis breaks over the longest curve.
-  double axis_scale = 1;
-  if (axis_ticks_requested(r, &axis_scale, err)) {
-    double max_time = 0;
-    for (const auto& c : res.curves) {
-      if (std::isfinite(c.max_time)) max_time = std::max(max_time, c.max_time);
-    }
-    out.result["axis_ticks"] = axis_ticks_json(max_time, axis_scale);
+  if (!axis_ticks.is_null()) {
+    out.result["axis_ticks"] = std::move(axis_ticks);
     out.result["axis_scale"] = axis_scale;
-  } else if (!err.ok()) {
-    out.result = nullptr;
-    out.error = err.message;
-    return out;
   }
   add_endpoint(s, &out.result);
   out.ok = true;

@@ -44,6 +44,7 @@ nlohmann::ordered_json km_curves_json(const KmResult& k, const KmOptions& opt) {
                                  {"std_err", nums(c.std_err)},
                                  {"lower", nums(c.lower)},
                                  {"upper", nums(c.upper)},
+                                 {"cumhaz", nums(c.cumhaz)},
                                  {"median", num(c.median)},
                                  {"median_lower", num(c.median_lower)},
                                  {"median_upper", num(c.median_upper)},

@@ -84,7 +84,11 @@ test('RMST to 2 years and the log-rank test stratified by ph.ecog equal the CLI 
 
 test('the KMunicate risk table: censored and events so far under each at-risk row, as the engine counts them', async () => {
   const { context, rec, page } = await lungWithRmstAndStrata();
-  assert.equal(await page.locator('.km-risk-extra').count(), 0, 'at risk only by default');
+  // On by default (KMunicate); unticked it leaves the at-risk rows alone, ticked again they return.
+  assert.ok(await page.locator('#cohort-risk-detail').isChecked(), 'the full table by default');
+  await page.locator('.km-risk-extra').first().waitFor();
+  await page.uncheck('#cohort-risk-detail');
+  await page.waitForFunction(() => document.querySelectorAll('.km-risk-extra').length === 0 && document.querySelectorAll('.km-risk-row').length > 0);
   await page.check('#cohort-risk-detail');
   await page.locator('.km-risk-extra').first().waitFor();
   const ticks = (await page.getAttribute('#cohort-km-figure', 'data-ticks')).split(',').map(Number);

@@ -1,14 +1,15 @@
 // One Kaplan-Meier result block (one endpoint): the figure with its number-at-risk table,
 // survival at chosen times, medians, the log-rank test and the step table, each exportable.
 // Every number is the engine's (km and logrank results); this file lays them out.
-import { plotKm } from '../plot/plot-km.js';
+import { plotKm, PALETTE } from '../plot/plot-km.js';
 import { plotLogLog } from '../plot/plot-loglog.js';
 import { h, table } from '../ui/dom.js';
 import { csvButton } from './cohort-controls.js';
-import { figureButtons } from './cohort-export.js';
+import { figureButtons, pngSize } from './cohort-export.js';
 import { differencesBlock, pairwiseBlock } from './cohort-compare.js';
 import { sortByGroup, isOrdered } from './cohort-order.js';
 import { pct, pText, num, timeText, survText, ciText, medianText } from './cohort-format.js';
+import { kmOptionsOf, kmOptionsControls, axisTicks, stepCounts, truncatedLength, viewValues } from './cohort-km-options.js';
 
 export const ENDPOINTS = {
   efs: 'event-free survival (EFS)',
@@ -126,37 +127,73 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   // What each export button names, and the endpoint in its file name (demo-cohort_efs_km.csv).
   const [tag, ep] = key === 'columns' ? ['survival', ''] : [key.toUpperCase(), key];
 
-  const plotCurves = curves.map((c) => ({
-    label: label(c.group),
-    legend: `${label(c.group)} (n = ${c.n}, ${eventsWord(c.events)})`,
-    time: c.time, y: c.surv, lower: c.lower, upper: c.upper,
-    censor: c.time.map((t, i) => (c.n_censor[i] > 0 ? [t, c.surv[i]] : null)).filter(Boolean),
-    end: c.time.length ? c.time[c.time.length - 1] : 0,
-  }));
-  const svg = plotKm({
-    curves: plotCurves, y0: 1, xMax: km.ticks[km.ticks.length - 1], xTicks: km.ticks, xScale: s.scale,
-    xLabel: `Time since ${key === 'columns' ? 'start of follow-up' : ((km.endpoint && km.endpoint.start) || 'diagnosis').replace(/_date$/, '').replace(/_/g, ' ')} (${unitWord})`,
-    yLabel: `${what[0].toUpperCase()}${what.slice(1)} (%)`, showCi: s.showCi,
-    risk: {
-      title: s.riskDetail ? 'Number at risk (censored and events: cumulative)' : 'Number at risk',
-      rows: curves.map((c) => riskCounts(c, km.ticks, s.scale)),
-      // KMunicate's full table: under each at-risk row, those censored and those with an event so far.
-      extra: s.riskDetail ? [
-        { name: 'Censored', rows: curves.map((c) => riskCounts(c, km.ticks, s.scale, 'cum_censor')) },
-        { name: 'Events', rows: curves.map((c) => riskCounts(c, km.ticks, s.scale, 'cum_event')) },
-      ] : [],
-    },
-    legendNote: lr ? `Log-rank ${pText(lr.p)}` : '',
-    title, desc: `${source} The table of estimates below the figure gives the same numbers as text.`,
-  });
+  // The figure, drawn again when its options change (cohort-km-options.js); the export buttons
+  // are made again with it, so the files are what the screen shows.
+  const opts = kmOptionsOf(key);
+  const VIEW_WORDS = { surv: `${what[0].toUpperCase()}${what.slice(1)} (%)`, failure: `Cumulative incidence of the event, 1 − ${what} (%)`, cumhaz: 'Cumulative hazard (Nelson-Aalen)' };
+  const drawSvg = () => {
+    const ticks = axisTicks(km.ticks, opts);
+    const xMax = ticks[ticks.length - 1];
+    const named = (c) => opts.labels[String(c.group)] || label(c.group);
+    const plotCurves = curves.map((c) => {
+      const keep = truncatedLength(c, opts.truncate);
+      const v = viewValues(c, opts.view);
+      const cut = (a) => (a ? a.slice(0, keep) : a);
+      const time = c.time.slice(0, keep);
+      return {
+        label: named(c), legend: `${named(c)} (n = ${c.n}, ${eventsWord(c.events)})`,
+        time, y: cut(v.y), lower: cut(v.lower), upper: cut(v.upper),
+        censor: time.map((t, i) => (c.n_censor[i] > 0 ? [t, v.y[i]] : null)).filter(Boolean),
+        // Truncated: the curve stops at its last step with enough at risk.
+        end: keep < c.time.length ? (keep ? c.time[keep - 1] : 0) : (c.time.length ? c.time[c.time.length - 1] : 0),
+      };
+    });
+    const y0 = viewValues(curves[0] || { surv: [], lower: [], upper: [] }, opts.view).y0;
+    const hazMax = opts.view === 'cumhaz' ? Math.max(0.1, ...plotCurves.flatMap((c) => c.y.filter(Number.isFinite))) : null;
+    const fromEngine = ticks === km.ticks;
+    const counts = (c, field) => (fromEngine ? riskCounts(c, ticks, s.scale, field) : stepCounts(c, ticks.map((t) => t * s.scale)).map((r) => r[field]));
+    return plotKm({
+      curves: plotCurves, y0, xMax, xTicks: ticks, xScale: s.scale,
+      xLabel: `Time since ${key === 'columns' ? 'start of follow-up' : ((km.endpoint && km.endpoint.start) || 'diagnosis').replace(/_date$/, '').replace(/_/g, ' ')} (${unitWord})`,
+      yLabel: VIEW_WORDS[opts.view], yMax: hazMax, yPercent: opts.view !== 'cumhaz', showCi: s.showCi,
+      heading: opts.title || null,
+      medians: opts.medians && opts.view !== 'cumhaz' ? curves.map((c, k) => ({ x: c.median, y: 0.5, colour: PALETTE[k % PALETTE.length] }))
+        .filter((m) => typeof m.x === 'number') : [],
+      risk: {
+        title: s.riskDetail ? 'Number at risk (censored and events: cumulative)' : 'Number at risk',
+        rows: curves.map((c) => counts(c, 'n_risk')),
+        // KMunicate's full table: under each at-risk row, those censored and those with an event so far.
+        extra: s.riskDetail ? [
+          { name: 'Censored', rows: curves.map((c) => counts(c, 'cum_censor')) },
+          { name: 'Events', rows: curves.map((c) => counts(c, 'cum_event')) },
+        ] : [],
+      },
+      legendNote: lr ? `Log-rank ${pText(lr.p)}` : '',
+      title: opts.title || title, desc: `${source} The table of estimates below the figure gives the same numbers as text.`,
+    });
+  };
+  const svg = drawSvg();
+  const plotBox = h('div', { class: 'plot-scroll' }, svg);
   const capId = `cohort-km-caption${sfx}`;
   const figure = h('figure', { class: 'km-figure', id: `cohort-km-figure${sfx}`, 'aria-labelledby': capId, dataset: { ticks: km.ticks.join(',') } },
-    h('div', { class: 'plot-scroll' }, svg),
+    plotBox,
     h('figcaption', { id: capId },
       h('strong', {}, `Figure. ${title}. `),
       `Vertical ticks mark censored observations${s.showCi ? `; shaded bands are the ${level} pointwise confidence intervals (${km.conf_type} transform)` : ''}. `,
       source));
   const [svgBtn, pngBtn] = figureButtons(svg, `${tag} figure`, `${ep}_km`, `cohort-export${sfx}`);
+  const figActions = h('div', { class: 'actions' }, svgBtn, pngBtn);
+  // The same <svg> element takes the new drawing, so the export buttons (bound to it) stay in
+  // place: a click on Download right after typing a title (whose change event redraws) lands.
+  const figOptions = kmOptionsControls(key, sfx, curves.map((c) => String(c.group)), unitWord, title, () => {
+    const fresh = drawSvg();
+    for (const a of ['viewBox', 'width', 'height']) svg.setAttribute(a, fresh.getAttribute(a));
+    svg.replaceChildren(...fresh.childNodes);
+    figure.dataset.shownTicks = axisTicks(km.ticks, opts).join(',');
+    const { width, height } = pngSize(svg);
+    Object.assign(pngBtn.dataset, { width: String(width), height: String(height) });
+    pngBtn.textContent = pngBtn.textContent.replace(/\d+ × \d+ px/, `${width} × ${height} px`);
+  });
 
   // Survival at chosen times.
   const atRows = [];
@@ -265,7 +302,7 @@ export function renderKmBlock({ key, km, lr, s, fileName, extras = [] }) {
   steps.addEventListener('toggle', () => { if (steps.open) fillSteps(); });  // print hides .steps
 
   return h('section', { class: 'km-block', id: `cohort-km${sfx}`, 'aria-label': title },
-    figure, h('div', { class: 'actions' }, svgBtn, pngBtn), ...extras,
+    figure, figActions, figOptions, ...extras,
     h('div', { class: 'result-block' }, atTable, h('div', { class: 'actions' }, atCsv)),
     differencesBlock({ km, s, label, sfx, what, level }),
     h('div', { class: 'result-block' }, medTable, h('div', { class: 'actions' }, medCsv)),

@@ -146,7 +146,7 @@ export function mountCohortView(root, rawEngine) {
   const strataCol = selectField('Stratify the log-rank test by', [['', '(no stratification)']], '', { id: 'cohort-strata' });
   const pAdjust = selectField('Pairwise comparisons: adjust p-values by', P_ADJUST, 'BH', { id: 'cohort-p-adjust' });
   const showCi = h('input', { type: 'checkbox', id: 'cohort-show-ci', checked: true });
-  const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail' });
+  const riskDetail = h('input', { type: 'checkbox', id: 'cohort-risk-detail', checked: true });  // KMunicate's table by default
   // Why the time or event column starts empty; why "Risk group" is not (fully) offered.
   const columnHint = h('p', { class: 'hint', id: 'cohort-column-hint', hidden: true });
   const groupHint = h('p', { class: 'hint', id: 'cohort-group-hint', hidden: true });

@@ -60,10 +60,29 @@ function bandPaths(t, lower, upper, xEnd, sx, sy) {
   return paths;
 }
 
+// Digits are ~0.6 em wide in the fonts the figure names; 4 px stay free between neighbours.
+const DIGIT_EM = 0.62;
+const abbreviate = (v) => {
+  if (Math.abs(v) < 10000) return String(v);
+  if (Math.abs(v) < 1e6) return `${+(v / 1000).toFixed(Math.abs(v) < 1e5 ? 1 : 0)}k`;
+  return `${+(v / 1e6).toFixed(1)}M`;
+};
+// How the counts are written: in full when the widest fits the columns, else abbreviated, and the
+// font made smaller until the widest fits (never below 7 px; then the columns are too many).
+function riskFit(values, gap, font) {
+  const widest = (f) => Math.max(1, ...values.map((v) => f(v).length));
+  const room = gap - 4;
+  if (widest(String) * DIGIT_EM * font <= room) return { text: String, size: font };
+  const w = widest(abbreviate);
+  const size = Math.max(7, Math.min(font, Math.floor(room / (w * DIGIT_EM))));
+  return { text: abbreviate, size };
+}
+
 /**
  * Draws the figure.
  * spec = {  (legendPosition: 'top-right' (default) or 'top-left': the first corner tried)
- *   curves: [{label, time[], y[], lower?[], upper?[], censor?: [[time, y], ...] (censor marks),
+ *   curves: [{label, time[], y[], lower?[], upper?[], band?: {time[], lower[], upper[]},
+ *             censor?: [[time, y], ...] (censor marks),
  *             end (last time to draw), legend (e.g. "Male (n = 138, 112 events)"),
  *             colour?, dash? (override the palette by index)}],
  *   y0: 1 for survival, 0 for cumulative incidence;
@@ -71,7 +90,12 @@ function bandPaths(t, lower, upper, xEnd, sx, sy) {
  *   showCi, risk: {title, rows: [counts per tick, one array per curve],
  *          extra?: [{name: 'Censored', rows: [...]}, {name: 'Events', rows: [...]}] (KMunicate's
  *          cumulative rows under each curve's at-risk row)} or null,
- *   title (for <title>), desc (for <desc>), legendNote
+ *   title (for <title>), desc (for <desc>), legendNote,
+ *   heading? (a visible title above the plot), yMax? (default 1), yPercent? (default true:
+ *   y labelled 0-100; false: the values themselves, e.g. a cumulative hazard),
+ *   medians?: [{x, y, colour}] (dotted lines from the y axis to the curve and down to the x axis),
+ *   risk.series?: [{label, colour, dash}] (rows of the risk table when they are not the curves',
+ *          e.g. one per group under curves per group and cause)
  * }
  */
 export function plotKm(spec) {
@@ -80,19 +104,23 @@ export function plotKm(spec) {
   const font = 13;
   // Room for the risk-table labels left of x = 0 (22 px line sample, text, half a count).
   const extra = (spec.risk && spec.risk.extra) || [];
-  const labelW = 22 + 7.4 * Math.max(0, ...spec.curves.map((c) => c.label.length), ...extra.map((e) => e.name.length + 2)) + 26;
+  const series = spec.risk ? (spec.risk.series || spec.curves.map((c, k) => ({ label: c.label, colour: colourOf(c, k), dash: dashOf(c, k) }))) : [];
+  const labelW = 22 + 7.4 * Math.max(0, ...series.map((c) => c.label.length), ...extra.map((e) => e.name.length + 2)) + 26;
   // (Without a risk table only the y axis needs room.)
-  const m = { top: 22, right: 28, bottom: 52, left: spec.risk ? Math.max(68, labelW) : 68 };
+  const m = { top: spec.heading ? 44 : 22, right: 28, bottom: 52, left: spec.risk ? Math.max(68, labelW) : 68 };
   const plotW = 620;
   const plotH = 340;
-  const riskRows = spec.risk ? n * (1 + extra.length) : 0;
+  const riskRows = spec.risk ? series.length * (1 + extra.length) : 0;
   const riskH = riskRows ? 34 + 20 * riskRows : 0;
   const width = m.left + plotW + m.right;
   const height = m.top + plotH + m.bottom + riskH;
   const xMax = spec.xMax;
   // Data -> pixels: time (in the x axis' unit, hence / scale) and survival probability.
   const xs = scaleLinear().domain([0, xMax]).range([m.left, m.left + plotW]);
-  const ys = scaleLinear().domain([0, 1]).range([m.top + plotH, m.top]);
+  const yMax = spec.yMax || 1;
+  const yPercent = spec.yPercent !== false;
+  const ys = scaleLinear().domain([0, yMax]).range([m.top + plotH, m.top]);
+  if (spec.yMax) ys.nice(5);
   const sx = (t) => +xs(t / scale).toFixed(2);
   const sy = (p) => +ys(p).toFixed(2);
   const xEndCol = xMax * scale;
@@ -108,16 +136,19 @@ export function plotKm(spec) {
   // Axes, gridlines and ticks.
   const axes = el('g', { class: 'km-axes', stroke: 'currentColor', 'stroke-width': 1 });
   const grid = el('g', { class: 'km-grid', stroke: 'currentColor', 'stroke-opacity': 0.12 });
-  for (const p of ys.ticks(5)) {  // 0, 0.2, ..., 1, labelled in percent
+  for (const p of ys.ticks(5)) {  // 0, 0.2, ..., 1, labelled in percent (or as they are)
     const y = sy(p);
     grid.append(el('line', { x1: m.left, x2: m.left + plotW, y1: y, y2: y }));
     axes.append(el('line', { x1: m.left - 5, x2: m.left, y1: y, y2: y }));
-    svg.append(el('text', { x: m.left - 8, y: y + 4, 'text-anchor': 'end' }, String(Math.round(p * 100))));
+    svg.append(el('text', { x: m.left - 8, y: y + 4, 'text-anchor': 'end', class: 'km-y-tick' }, yPercent ? String(Math.round(p * 100)) : fmtTick(p)));
+  }
+  if (spec.heading) {
+    svg.append(el('text', { x: m.left, y: 24, 'font-weight': 700, 'font-size': font + 2, class: 'km-heading' }, spec.heading));
   }
   for (const tk of spec.xTicks) {
     const x = sx(tk * scale);
     axes.append(el('line', { x1: x, x2: x, y1: m.top + plotH, y2: m.top + plotH + 5 }));
-    svg.append(el('text', { x, y: m.top + plotH + 19, 'text-anchor': 'middle' }, fmtTick(tk)));
+    svg.append(el('text', { x, y: m.top + plotH + 19, 'text-anchor': 'middle', class: 'km-x-tick' }, fmtTick(tk)));
   }
   axes.append(el('path', { d: `M${m.left},${m.top}V${m.top + plotH}H${m.left + plotW}`, fill: 'none' }));
   svg.append(grid, axes);
@@ -138,9 +169,11 @@ export function plotKm(spec) {
   svg.append(defs);
   const data = el('g', { 'clip-path': `url(#${clipId})` });
   spec.curves.forEach((c, k) => {
-    if (!spec.showCi || !c.lower || !c.upper) return;
-    for (const d of bandPaths(c.time, c.lower, c.upper, Math.min(c.end ?? xEndCol, xEndCol), sx, sy)) {
-      data.append(el('path', { d, fill: colourOf(spec.curves[k], k), 'fill-opacity': 0.13, stroke: 'none', class: 'km-band' }));
+    // A band on the curve's own steps, or (c.band) on times of its own, e.g. the event times.
+    const b = c.band || (c.lower && c.upper ? { time: c.time, lower: c.lower, upper: c.upper } : null);
+    if (!spec.showCi || !b) return;
+    for (const d of bandPaths(b.time, b.lower, b.upper, Math.min(c.end ?? xEndCol, xEndCol), sx, sy)) {
+      data.append(el('path', { d, fill: colourOf(spec.curves[k], k), 'fill-opacity': 0.13, stroke: 'none', class: 'km-band', 'data-group': c.label }));
     }
   });
   spec.curves.forEach((c, k) => {
@@ -159,6 +192,13 @@ export function plotKm(spec) {
     data.append(g);
   });
   svg.append(data);
+  for (const md of spec.medians || []) {
+    if (!Number.isFinite(md.x) || md.x > xEndCol) continue;
+    svg.append(el('path', {
+      d: `M${m.left},${sy(md.y)}H${sx(md.x)}V${m.top + plotH}`, fill: 'none', stroke: md.colour || 'currentColor',
+      'stroke-width': 1, 'stroke-dasharray': '2 3', class: 'km-median',
+    }));
+  }
 
   // Legend: a line sample in the curve's colour and dash, then the label with n and events. It
   // goes in the corner the curves cross least (top right first for survival, top left first for
@@ -209,26 +249,30 @@ export function plotKm(spec) {
     legend.append(el('text', { x: lx + 40, y: y + 4 }, t));
   });
   if (spec.legendNote) {
-    legend.append(el('text', { x: lx, y: ly0 + n * lineH + 4, 'font-size': font - 1 }, spec.legendNote));
+    legend.append(el('text', { x: lx, y: ly0 + n * lineH + 4, 'font-size': font - 1, class: 'km-legend-note' }, spec.legendNote));
   }
   svg.append(legend);
 
-  // Number at risk, one row per curve, each count under its x tick (KMunicate).
+  // Number at risk, one row per curve (or series), each count under its x tick (KMunicate). The
+  // counts are fitted to the columns: abbreviated (250,412 -> 250k), then set smaller, so that
+  // neighbours never touch.
   if (spec.risk) {
     const top = m.top + plotH + m.bottom;
     svg.append(el('text', { x: 4, y: top + 12, 'font-weight': 600 }, spec.risk.title || 'Number at risk'));
-    spec.curves.forEach((c, k) => {
+    const gap = Math.min(...spec.xTicks.slice(1).map((tk, j) => sx(tk * scale) - sx(spec.xTicks[j] * scale)), plotW);
+    const all = [spec.risk.rows, ...extra.map((e) => e.rows)].flat(2).filter((v) => typeof v === 'number');
+    const fit = riskFit(all, gap, font);
+    series.forEach((c, k) => {
       const y = top + 34 + k * 20 * (1 + extra.length);
       svg.append(el('line', {
-        x1: 4, x2: 18, y1: y - 4, y2: y - 4, stroke: colourOf(spec.curves[k], k), 'stroke-width': 2.5,
-        'stroke-dasharray': dashOf(spec.curves[k], k),
+        x1: 4, x2: 18, y1: y - 4, y2: y - 4, stroke: c.colour, 'stroke-width': 2.5, 'stroke-dasharray': c.dash,
       }));
       svg.append(el('text', { x: 22, y, class: 'km-risk-label' }, c.label));
       const row = el('g', { class: 'km-risk-row', 'data-group': c.label });
       (spec.risk.rows[k] || []).forEach((v, j) => {
         const tk = spec.xTicks[j];
         if (tk === undefined || v === null || v === undefined) return;
-        row.append(el('text', { x: sx(tk * scale), y, 'text-anchor': 'middle', 'font-variant-numeric': 'tabular-nums' }, String(v)));
+        row.append(el('text', { x: sx(tk * scale), y, 'text-anchor': 'middle', 'font-size': fit.size, 'font-variant-numeric': 'tabular-nums', 'data-n': v }, fit.text(v)));
       });
       svg.append(row);
       extra.forEach((e, x) => {
@@ -238,7 +282,7 @@ export function plotKm(spec) {
         (e.rows[k] || []).forEach((v, j) => {
           const tk = spec.xTicks[j];
           if (tk === undefined || v === null || v === undefined) return;
-          er.append(el('text', { x: sx(tk * scale), y: ey, 'text-anchor': 'middle', 'font-size': font - 1, 'font-variant-numeric': 'tabular-nums' }, String(v)));
+          er.append(el('text', { x: sx(tk * scale), y: ey, 'text-anchor': 'middle', 'font-size': Math.min(fit.size, font - 1), 'font-variant-numeric': 'tabular-nums', 'data-n': v }, fit.text(v)));
         });
         svg.append(er);
       });

@@ -936,4 +936,39 @@ CoxResult cox_ph(const CoxInput& input, const CoxOptions& options) {
   return res;
 }
 
+std::vector<CoxFactorCounts> cox_factor_counts(const CoxInput& input, const CoxResult& fit) {
+  std::vector<CoxFactorCounts> out;
+  if (fit.status.code == StatusCode::invalid_argument) return out;
+  const std::size_t n = input.time.size();
+  std::vector<char> used(n, 1);
+  for (const int row : fit.excluded_rows) used[static_cast<std::size_t>(row - 1)] = 0;
+  for (const Covariate& cov : input.covariates) {
+    if (!cov.is_categorical || cov.is_interaction()) continue;
+    const GroupCodes& g = cov.categorical;
+    std::vector<int> rows(g.levels.size(), 0), events(g.levels.size(), 0);
+    for (std::size_t i = 0; i < n && i < g.size(); ++i) {
+      if (!used[i] || g.code[i] < 0) continue;
+      ++rows[static_cast<std::size_t>(g.code[i])];
+      if (input.status[i] == 1) ++events[static_cast<std::size_t>(g.code[i])];
+    }
+    CoxFactorCounts f;
+    f.covariate = cov.name;
+    // The levels the fit saw (factor order), the reference first as R's relevel() puts it.
+    for (std::size_t l = 0; l < g.levels.size(); ++l) {
+      if (rows[l] == 0) continue;
+      const bool is_ref = cov.reference.empty() ? f.levels.empty() : g.levels[l] == cov.reference;
+      CoxLevelCount c{g.levels[l], is_ref ? std::string() : cov.name + g.levels[l], rows[l],
+                      events[l], is_ref};
+      if (is_ref) {
+        f.reference = g.levels[l];
+        f.levels.insert(f.levels.begin(), std::move(c));
+      } else {
+        f.levels.push_back(std::move(c));
+      }
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace infant_all

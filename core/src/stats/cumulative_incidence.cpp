@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -579,6 +580,18 @@ double quad_form_qr(std::vector<double> x, const std::vector<double>& qraux,
   return q;
 }
 
+// The log(-log) interval est^exp(-+z sqrt(var) / (est log est)); NaN where est is 0 or 1 (or
+// NaN), where the transform is undefined.
+void log_log_limits(double est, double var, double z, double* lower, double* upper) {
+  if (est > 0 && est < 1) {
+    const double w = z * std::sqrt(var) / (est * std::log(est));  // < 0
+    *lower = std::pow(est, std::exp(-w));
+    *upper = std::pow(est, std::exp(w));
+  } else {
+    *lower = *upper = kNaN;
+  }
+}
+
 void evaluate_times(const std::vector<double>& times, double z, CumincCurve* curve) {
   curve->at_times.clear();
   curve->at_times.reserve(times.size());
@@ -592,16 +605,16 @@ void evaluate_times(const std::vector<double>& times, double z, CumincCurve* cur
       const size_t k = static_cast<size_t>(it - curve->time.begin());
       a.est = k == 0 ? 0.0 : curve->est[k - 1];
       a.var = k == 0 ? 0.0 : curve->var[k - 1];
-      if (a.est > 0 && a.est < 1) {
-        const double se = std::sqrt(a.var);
-        const double w = z * se / (a.est * std::log(a.est));  // < 0
-        a.lower = std::pow(a.est, std::exp(-w));
-        a.upper = std::pow(a.est, std::exp(w));
-      } else {
-        a.lower = a.upper = kNaN;
-      }
+      log_log_limits(a.est, a.var, z, &a.lower, &a.upper);
     }
     curve->at_times.push_back(a);
+  }
+  // The band of the figure: the same interval at every event time.
+  const size_t m = curve->time.size();
+  curve->lower.assign(m, kNaN);
+  curve->upper.assign(m, kNaN);
+  for (size_t j = 0; j < m; ++j) {
+    log_log_limits(curve->est[j], curve->var[j], z, &curve->lower[j], &curve->upper[j]);
   }
 }
 
@@ -1001,6 +1014,27 @@ CompetingStatus decode_competing_status(const std::vector<std::string>& status,
     }
   }
   return out;
+}
+
+void cuminc_risk_table(const CumincInput& input, const std::vector<double>& times,
+                       CumincResult* result) {
+  if (!result->status.ok()) return;
+  std::vector<char> used(input.time.size(), 1);
+  for (const int row : result->excluded_rows) used[static_cast<size_t>(row - 1)] = 0;
+  std::map<std::string, std::vector<int>> at;  // group -> n at risk per time
+  for (const auto& g : result->groups) at[g].assign(times.size(), 0);
+  for (size_t i = 0; i < input.time.size(); ++i) {
+    if (!used[i]) continue;
+    auto it = at.find(input.group.empty() ? std::string("1") : input.group.label(i));
+    if (it == at.end()) continue;
+    for (size_t j = 0; j < times.size(); ++j) {
+      if (input.time[i] >= times[j]) ++it->second[j];
+    }
+  }
+  for (auto& curve : result->curves) {
+    curve.risk_time = times;
+    curve.n_risk = at[curve.group];
+  }
 }
 
 CumincRLayout cuminc_r_layout(const CumincCurve& curve) {

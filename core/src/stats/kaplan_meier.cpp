@@ -83,7 +83,7 @@ double first_below_half(const std::vector<double>& y, const std::vector<double>&
 }
 
 struct Band {
-  std::vector<double> surv, std_err, lower, upper;
+  std::vector<double> surv, std_err, lower, upper, cumhaz;
 };
 
 // Product-limit estimate and Greenwood variance over the rows of one curve.
@@ -95,15 +95,18 @@ Band estimate(const std::vector<int>& n_risk, const std::vector<int>& n_event, K
   b.std_err.resize(m);
   b.lower.resize(m);
   b.upper.resize(m);
-  double s = 1, var = 0;
+  b.cumhaz.resize(m);
+  double s = 1, var = 0, h = 0;
   for (std::size_t i = 0; i < m; ++i) {
     const double n = n_risk[i], d = n_event[i];
     if (d > 0) {
+      h += d / n;  // Nelson-Aalen, survfit's $cumhaz
       s *= (n - d) / n;
       var += d / (n * (n - d));  // +Inf once everyone at risk dies, as R
     }
     const double se = std::sqrt(var);
     b.surv[i] = s;
+    b.cumhaz[i] = h;
     b.std_err[i] = se * s;  // 0 * Inf = NaN where S = 0, as R's summary prints
     conf_limits(type, s, se, z, &b.lower[i], &b.upper[i]);
   }
@@ -597,6 +600,7 @@ KmCurve summarise_curve(std::string group, Tabulation& tg, bool truncated, const
   cv.std_err = std::move(b.std_err);
   cv.lower = std::move(b.lower);
   cv.upper = std::move(b.upper);
+  cv.cumhaz = std::move(b.cumhaz);
   return cv;
 }
 

@@ -107,6 +107,24 @@ struct CoxInput {
 
 CoxResult cox_ph(const CoxInput& input, const CoxOptions& options = {});
 
+// Per level of each categorical covariate (interactions left out): the rows the fit used and
+// their events, for a forest plot's "n / events" beside each row and its reference row.
+// R: with d the rows coxph used (na.omit), table(d$x) and tapply(d$status, d$x, sum), the
+// reference level first as relevel() puts it.
+struct CoxLevelCount {
+  std::string level;
+  std::string term;  // the design column's name (R's "<column><level>"), "" for the reference
+  int n = 0;
+  int events = 0;
+  bool reference = false;
+};
+struct CoxFactorCounts {
+  std::string covariate;
+  std::string reference;
+  std::vector<CoxLevelCount> levels;  // the reference first, then factor order
+};
+std::vector<CoxFactorCounts> cox_factor_counts(const CoxInput& input, const CoxResult& fit);
+
 const char* to_string(CoxTies ties);
 
 }  // namespace infant_all

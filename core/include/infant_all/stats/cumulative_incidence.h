@@ -80,6 +80,13 @@ struct CumincCurve {
   std::vector<double> time;  // distinct cause-c event times in the group, increasing
   std::vector<double> est;   // F_c at each time (right-continuous)
   std::vector<double> var;   // cmprsk's variance of est at each time
+  // The log(-log) interval of CumincAtTime at each time (the figure's band); NaN where est is 0.
+  std::vector<double> lower;
+  std::vector<double> upper;
+  // Rows of the group still at risk (time >= t, survfit's count) at each risk time
+  // (cuminc_risk_table).
+  std::vector<double> risk_time;
+  std::vector<int> n_risk;
   double max_time = 0;       // largest time in the group: the curve continues flat to here
   std::vector<CumincAtTime> at_times;  // one per (sorted, unique) options.times
 };
@@ -140,6 +147,12 @@ struct CumincInput {
 //               timepoints(fit, times); with named causes
 //               cuminc(time, factor(status), group, strata, cencode = censor_label).
 CumincResult cumulative_incidence(const CumincInput& input, const CumincOptions& options = {});
+
+// The figure's number-at-risk table: each curve's risk_time = times and n_risk the rows of its
+// group used by the fit with time >= t (as survfit counts them; the table under a KM figure).
+// R: sapply(times, function(t) sum(d$time[d$group == g] >= t)) over the rows cuminc used.
+void cuminc_risk_table(const CumincInput& input, const std::vector<double>& times,
+                       CumincResult* result);
 
 struct CompetingStatus {
   Status status;

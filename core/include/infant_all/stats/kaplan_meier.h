@@ -124,6 +124,9 @@ struct KmCurve {
   std::vector<double> std_err;  // SE of S = S sqrt(Greenwood); NaN where S = 0 (R: 0 * Inf)
   std::vector<double> lower;    // NaN where R gives NA; all NaN for conf_type none
   std::vector<double> upper;
+  // Nelson-Aalen cumulative hazard, sum of n_event / n_risk up to each time (R: fit$cumhaz,
+  // survfit's default, not -log S).
+  std::vector<double> cumhaz;
   double median = kKmNaN;  // print.survfit / summary(fit)$table "median"; NaN if not reached
   double median_lower = kKmNaN;
   double median_upper = kKmNaN;
