@@ -101,7 +101,9 @@ test('a German export mapped and recoded in the page gives the CLI\'s numbers wi
   const lr = runCli(['logrank', ...args, '--endpoint', 'efs', '--group', 'risk_group', '--levels', 'LR,MR,HR']);
   assert.equal(Number(await page.getAttribute('#cohort-logrank-efs', 'data-p')), lr.p);
   assert.equal(Number(await page.getAttribute('#cohort-logrank-efs', 'data-chisq')), lr.chisq);
+  assert.doesNotMatch(await page.textContent('#cohort-mapping-editor'), /\bnull\b/);
   await page.locator('section[aria-labelledby="cohort-import-h"]').screenshot({ path: screenshotPath('cohort-german-import.png') });
+  await page.locator('#cohort-recode').screenshot({ path: screenshotPath('cohort-german-recode.png') });
 
   // Tables download in the file's own dialect: semicolons and decimal commas.
   const dl = await downloadFrom(page, '#cohort-export-surv-at-efs');

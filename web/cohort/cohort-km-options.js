@@ -116,7 +116,8 @@ export function kmOptionsControls(key, sfx, groups, unit, defaultTitle, redraw) 
     return h('div', { class: 'field' }, h('label', { for: id }, `Legend label for ${g}`), input);
   });
   return h('details', { class: 'report-details no-print', id: `cohort-fig-options${sfx}` },
-    h('summary', {}, 'Figure options (axis, truncation, medians, scale, title, labels)'),
+    // Named after its endpoint: each KM block has one, and each control needs a name of its own.
+    h('summary', {}, `${key === 'columns' ? 'Figure' : `${key.toUpperCase()} figure`} options (axis, truncation, medians, scale, title, labels)`),
     h('div', { class: 'field-row' },
       numberField(`cohort-fig-xmax${sfx}`, `X-axis maximum (${unit})`, o.xMax, set('xMax')),
       numberField(`cohort-fig-xstep${sfx}`, `Tick spacing (${unit})`, o.xStep, set('xStep')),

@@ -120,7 +120,7 @@ export function mappingEditor(root, spec) {
   });
   reset.addEventListener('click', () => spec.apply([]));
   const nMapped = spec.matches.length;
-  details.append(
+  details.append(...[
     h('summary', {}, `The calculator’s inputs and the columns they are read from (${nMapped} of ${spec.inputs.length} found` +
       `${spec.overrides.length ? `, ${spec.overrides.length} by your choice` : ''})`),
     spec.kept ? h('p', { class: 'cohort-message info', id: 'cohort-map-kept' }, spec.kept) : null,
@@ -130,7 +130,7 @@ export function mappingEditor(root, spec) {
       h('table', { class: 'data-table', id: 'cohort-map-table' }, h('caption', {}, 'Inputs and the columns they are read from'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col' }, 'Column in the file'),
           h('th', { scope: 'col' }, 'Found'))), body)),
-    h('div', { class: 'actions' }, applyBtn, reset), status);
+    h('div', { class: 'actions' }, applyBtn, reset), status].filter(Boolean));
   if (details.open) build();
   root.replaceChildren(details);
 }
