@@ -412,10 +412,11 @@ TEST_CASE("cox_factor_counts: n and events per level of the rows coxph used (gol
   for (const auto& v : golden["g"]) g.push_back(v.is_null() ? std::string() : v.get<std::string>());
   std::vector<int> status;
   for (const auto& s : golden["status"]) status.push_back(s.get<int>());
-  infant_all::CoxInput in{nums(golden["time"]), status,
-                          {Covariate::make_categorical("g", g, "LR"),
-                           Covariate::make_numeric("x", nums(golden["x"]))},
-                          {}};
+  infant_all::CoxInput in{
+      nums(golden["time"]),
+      status,
+      {Covariate::make_categorical("g", g, "LR"), Covariate::make_numeric("x", nums(golden["x"]))},
+      {}};
   const CoxResult fit = infant_all::cox_ph(in);
   REQUIRE(fit.status.ok());
   const auto counts = infant_all::cox_factor_counts(in, fit);
@@ -428,8 +429,9 @@ TEST_CASE("cox_factor_counts: n and events per level of the rows coxph used (gol
   CHECK(counts[0].levels[0].term.empty());
   int n = 0;
   for (const auto& want : golden["levels"]) {
-    const auto it = std::find_if(counts[0].levels.begin(), counts[0].levels.end(),
-                                 [&](const auto& l) { return l.level == want["level"].get<std::string>(); });
+    const auto it =
+        std::find_if(counts[0].levels.begin(), counts[0].levels.end(),
+                     [&](const auto& l) { return l.level == want["level"].get<std::string>(); });
     REQUIRE(it != counts[0].levels.end());
     CHECK(it->n == want["n"].get<int>());
     CHECK(it->events == want["events"].get<int>());

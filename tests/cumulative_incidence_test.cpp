@@ -620,7 +620,8 @@ TEST_CASE("cumulative_incidence: the figure's band and number at risk (golden)")
   const std::vector<double> ticks = nums(golden["ticks"]);
   infant_all::cuminc_risk_table(in, ticks, &r);
   for (const auto& want : golden["curves"]) {
-    const auto* c = find_curve(r, want["group"].get<std::string>(), want["cause"].get<std::string>());
+    const auto* c =
+        find_curve(r, want["group"].get<std::string>(), want["cause"].get<std::string>());
     REQUIRE(c != nullptr);
     const std::vector<double> t = nums(want["event_time"]);
     const std::vector<double> lo = nums(want["lower"]), up = nums(want["upper"]);

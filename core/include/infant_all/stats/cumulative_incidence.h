@@ -87,7 +87,7 @@ struct CumincCurve {
   // (cuminc_risk_table).
   std::vector<double> risk_time;
   std::vector<int> n_risk;
-  double max_time = 0;       // largest time in the group: the curve continues flat to here
+  double max_time = 0;  // largest time in the group: the curve continues flat to here
   std::vector<CumincAtTime> at_times;  // one per (sorted, unique) options.times
 };
 
