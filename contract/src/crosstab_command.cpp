@@ -13,8 +13,7 @@ CommandOutput crosstab_command(AnalysisContext& context, const nlohmann::ordered
   CommandOutput out;
   Errors err;
   // Either may be "risk_group": the classifier's group of each row (codes_at).
-  std::vector<size_t> all_rows(t.n_rows);
-  for (size_t i = 0; i < t.n_rows; ++i) all_rows[i] = i;
+  const std::vector<size_t> all_rows = table_rows(t);
   GroupCodes row_labels, col_labels;
   for (const char* option : {"row", "col"}) {
     if (!r.contains(option)) err.fail(std::string("--") + option + " is required");

@@ -31,8 +31,7 @@ CommandOutput describe_command(AnalysisContext& context, const nlohmann::ordered
   using json = nlohmann::ordered_json;
   CommandOutput out;
   Errors err;
-  std::vector<size_t> all_rows(t.n_rows);
-  for (size_t i = 0; i < t.n_rows; ++i) all_rows[i] = i;
+  const std::vector<size_t> all_rows = table_rows(t);
   if (!r.contains("by")) err.fail("--by is required");
   const Column* var = err.ok() ? require_column(t, r, "var", err) : nullptr;
   std::vector<double> x;

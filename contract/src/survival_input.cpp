@@ -192,6 +192,12 @@ bool times_at(AnalysisContext& context, const json& r, const char* option, const
   return err.fail(option_flag(option) + " with --endpoint: " + s.message);
 }
 
+std::vector<size_t> table_rows(const Table& t) {
+  std::vector<size_t> rows(t.n_rows);
+  for (size_t i = 0; i < t.n_rows; ++i) rows[i] = i;
+  return rows;
+}
+
 bool numbers_at(const Table& t, const Column& c, const char* option,
                 const std::vector<size_t>& rows, std::vector<double>* out, Errors& err) {
   std::vector<double> all;

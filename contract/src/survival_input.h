@@ -62,6 +62,9 @@ bool times_at(AnalysisContext& context, const nlohmann::ordered_json& r, const c
               const SurvivalInput& in, std::vector<double>* out, Errors& err);
 
 // Numbers of a column at `rows`.
+// Every row of the table, 0 .. n_rows - 1 (for the *_at readers over the whole table).
+std::vector<size_t> table_rows(const Table& t);
+
 bool numbers_at(const Table& t, const Column& c, const char* option,
                 const std::vector<size_t>& rows, std::vector<double>* out, Errors& err);
 

@@ -34,10 +34,9 @@ export function recodeEditor(root, spec) {
   const sections = inputs.map((input) => {
     const rows = input.values.map((v, k) => {
       const id = `cohort-recode-${input.canonical}-${k}`;
-      const own = v.status === 'recoded' ? '' : v.meaning;
       const chosen = inForce.get(`${input.canonical}:${v.value}`) || KEEP;
       const select = h('select', { id, dataset: { canonical: input.canonical, value: v.value } },
-        new Option(v.status === 'invalid' ? '(not read: choose a meaning)' : `as read: ${own || v.meaning}`, KEEP),
+        new Option(v.status === 'invalid' ? '(not read: choose a meaning)' : `as read: ${v.meaning}`, KEEP),
         ...input.meanings.map((m) => new Option(m, m)));
       select.value = chosen;
       select.addEventListener('change', update);
